@@ -1,0 +1,457 @@
+/**
+ * Role slots over supervised model processes: load, unload, hot-swap, generate, prefetch, memory.
+ * This is the engine's public face for models; the bus, the host and the CLI all go through it.
+ */
+import os from "node:os";
+import path from "node:path";
+import { mkdirSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { ModelPool, type ModelPoolOptions, type PooledModel } from "./ModelPool.js";
+import { Slot } from "./Slot.js";
+import { BudgetExceededError, defaultBudget, type Budget } from "./memoryBudget.js";
+import { swapSlot, type SwapContext } from "./hotSwap.js";
+import {
+  LoadOptions,
+  RoleName,
+  SamplingParams,
+  type ChatTurn,
+  type EngineEvent,
+  type GenerationResult,
+  type MemoryReport,
+  type ModelIdentity,
+  type SamplingInput,
+  type SlotInfo,
+  type SwapEvent,
+} from "../../../shared/slots.js";
+
+/** Turns a model reference (path, library name, hf: URI) into a validated file identity. */
+export interface ModelResolver {
+  resolve(ref: string): Promise<string>;
+  /** Reads and validates the GGUF header; throws a specific error for a bad file. */
+  inspect(filePath: string): Promise<ModelIdentity>;
+}
+
+export interface SlotRegistryOptions extends ModelPoolOptions {
+  resolver: ModelResolver;
+  budgetBytes?: number;
+  /** What to do when a load does not fit: refuse with the numbers, or evict idle unpinned slots (LRU). */
+  eviction?: "refuse" | "evict-lru";
+  /** Context size when a load names none (capped by the model's training context). */
+  defaultContextSize?: number;
+  /** Folder for saved KV states (swap-back); a temp folder by default. */
+  stateDir?: string;
+}
+
+export interface GenerateOptions {
+  /** Replaces the role's history before generating (the bus's view of the conversation). */
+  turns?: ChatTurn[];
+  /** Appended to the role's history before generating. */
+  append?: ChatTurn[];
+  sampling?: Partial<SamplingInput>;
+  /** JSON schema the output must follow (enforced by a grammar). */
+  jsonSchema?: Record<string, unknown>;
+  generationId?: string;
+  onToken?: (text: string) => void;
+}
+
+export class SlotRegistry {
+  private readonly slots = new Map<string, Slot>();
+  private readonly pool: ModelPool;
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly resolver: ModelResolver;
+  private readonly defaultContextSize: number;
+  private readonly stateDir: string;
+  private readonly generating = new Map<string, PooledModel>();
+  budget: Budget;
+  eviction: "refuse" | "evict-lru";
+
+  constructor(options: SlotRegistryOptions) {
+    this.pool = new ModelPool(options);
+    this.resolver = options.resolver;
+    const auto = defaultBudget();
+    this.budget = options.budgetBytes ? { bytes: options.budgetBytes, rule: "set by configuration" } : auto;
+    this.eviction = options.eviction ?? "refuse";
+    this.defaultContextSize = options.defaultContextSize ?? 4096;
+    this.stateDir = options.stateDir ?? path.join(os.tmpdir(), `conclave-state-${process.pid}-${randomUUID().slice(0, 8)}`);
+    mkdirSync(this.stateDir, { recursive: true });
+    this.pool.onCrash((model, error) => {
+      for (const role of model.roles) {
+        const slot = this.slots.get(role);
+        if (slot?.model !== model) continue;
+        slot.model = null;
+        slot.status = "error";
+        slot.error = error.message;
+        slot.contextTokens = 0;
+        this.emitSlot(slot);
+      }
+      this.emit({ type: "process-exit", pid: model.proc.pid, modelPath: model.path, code: error.code, signal: error.signal, roles: [...model.roles] });
+    });
+    this.pool.warmUp();
+  }
+
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): SlotInfo[] {
+    return [...this.slots.values()].map((s) => this.infoOf(s));
+  }
+
+  get(role: string): SlotInfo | null {
+    const slot = this.slots.get(role);
+    return slot ? this.infoOf(slot) : null;
+  }
+
+  getHistory(role: string): ChatTurn[] {
+    return [...(this.slots.get(role)?.history ?? [])];
+  }
+
+  setHistory(role: string, turns: ChatTurn[]): void {
+    this.slotFor(role).history = [...turns];
+  }
+
+  setPinned(role: string, pinned: boolean): void {
+    const slot = this.slotFor(role);
+    slot.pinned = pinned;
+    this.emitSlot(slot);
+  }
+
+  setSampling(role: string, sampling: Partial<SamplingInput>): void {
+    const slot = this.slotFor(role);
+    slot.sampling = SamplingParams.parse({ ...slot.sampling, ...sampling });
+    this.emitSlot(slot);
+  }
+
+  /** Loads a model into a role (a loaded role is hot-swapped instead, keeping its history). */
+  async load(role: string, modelRef: string, options: LoadOptions = {}): Promise<SlotInfo> {
+    RoleName.parse(role);
+    const opts = LoadOptions.parse(options);
+    const slot = this.slotFor(role);
+    if (opts.pinned !== undefined) slot.pinned = opts.pinned;
+    if (opts.sampling) slot.sampling = SamplingParams.parse({ ...slot.sampling, ...opts.sampling });
+    if (opts.systemPrompt !== undefined) {
+      slot.history = [{ role: "system", content: opts.systemPrompt }, ...slot.history.filter((t) => t.role !== "system")];
+    }
+    if (slot.model) {
+      const event = await this.hotSwap(role, modelRef, opts);
+      if (event.outcome !== "ok") throw new Error(event.error ?? "swap failed");
+      return this.infoOf(slot);
+    }
+    return slot.lock.run(async () => {
+      slot.status = "loading";
+      slot.progress = 0;
+      slot.error = null;
+      this.emitSlot(slot);
+      try {
+        const identity = await this.identify(modelRef);
+        slot.identity = identity;
+        const model = await this.admit(slot, identity, opts.contextSize);
+        await this.openOn(slot, model, opts.contextSize ?? this.defaultContextSize);
+        if (slot.history.some((t) => t.role !== "system")) {
+          const fit = await this.fitHistory(slot, model);
+          const r = await model.proc.request({ op: "prefill", key: slot.sessionKey, turns: fit.turns });
+          slot.contextTokens = r.tokens;
+        }
+        slot.status = "ready";
+        slot.progress = null;
+        slot.touch();
+        this.emitSlot(slot);
+        return this.infoOf(slot);
+      } catch (error) {
+        slot.status = "error";
+        slot.progress = null;
+        slot.error = error instanceof Error ? error.message : String(error);
+        this.emitSlot(slot);
+        throw error;
+      }
+    });
+  }
+
+  /** Unloads a role; its history stays, so loading it again restores the conversation. */
+  async unload(role: string): Promise<void> {
+    const slot = this.slots.get(role);
+    if (!slot) return;
+    await slot.lock.run(async () => {
+      await this.detach(slot);
+      slot.status = "empty";
+      slot.error = null;
+      this.emitSlot(slot);
+    });
+  }
+
+  /** Removes a role altogether. */
+  async remove(role: string): Promise<void> {
+    await this.unload(role);
+    this.slots.delete(role);
+    this.emit({ type: "slot-removed", role });
+  }
+
+  /** Moves a role to another model with its whole history; see {@link swapSlot} for the policy. */
+  async hotSwap(role: string, modelRef: string, options: LoadOptions = {}): Promise<SwapEvent> {
+    const slot = this.slotFor(role);
+    const opts = LoadOptions.parse(options);
+    const event = await slot.lock.run(() => swapSlot(this.swapContext(), slot, modelRef, opts.contextSize));
+    this.emit({ type: "swap", event });
+    return event;
+  }
+
+  /** Generates the role's next turn, streaming tokens, and appends it to the role's history. */
+  async generate(role: string, options: GenerateOptions = {}): Promise<GenerationResult> {
+    const slot = this.slotFor(role);
+    const generationId = options.generationId ?? randomUUID();
+    return slot.lock.run(async () => {
+      const model = slot.model;
+      if (!model || slot.status === "error") throw new Error(`role '${role}' has no loaded model${slot.error ? `: ${slot.error}` : ""}`);
+      if (options.turns) slot.history = [...options.turns];
+      if (options.append) slot.history.push(...options.append);
+      const sampling = SamplingParams.parse({ ...slot.sampling, ...options.sampling });
+      slot.status = "generating";
+      slot.touch();
+      this.emitSlot(slot);
+      this.generating.set(generationId, model);
+      await this.rebalanceThreads();
+      const off = model.proc.onToken(generationId, (text) => {
+        options.onToken?.(text);
+        this.emit({ type: "token", role, generationId, text });
+      });
+      try {
+        const fit = await this.fitHistory(slot, model, sampling.maxTokens);
+        const r = await model.proc.request({
+          op: "generate",
+          key: slot.sessionKey,
+          generationId,
+          turns: fit.turns,
+          sampling,
+          jsonSchema: options.jsonSchema,
+        });
+        slot.history.push({ role: "assistant", content: r.text });
+        slot.contextTokens = r.contextTokens;
+        const m = slot.metrics;
+        m.ttftMs = r.ttftMs;
+        m.promptTokensPerSec = r.ttftMs ? (r.promptTokens / r.ttftMs) * 1000 : null;
+        m.genTokensPerSec = r.genMs > 0 && r.completionTokens > 1 ? ((r.completionTokens - 1) / r.genMs) * 1000 : null;
+        m.tokensSoFar += r.completionTokens;
+        m.promptTokens = r.promptTokens;
+        m.generations += 1;
+        return {
+          text: r.text,
+          promptTokens: r.promptTokens,
+          completionTokens: r.completionTokens,
+          ttftMs: r.ttftMs,
+          promptTokensPerSec: m.promptTokensPerSec,
+          genTokensPerSec: m.genTokensPerSec,
+          aborted: r.aborted,
+          contextTokens: r.contextTokens,
+          droppedTurns: fit.dropped,
+        };
+      } finally {
+        off();
+        this.generating.delete(generationId);
+        void this.rebalanceThreads();
+        if (slot.status === "generating") slot.status = slot.model ? "ready" : "error";
+        slot.touch();
+        this.emitSlot(slot);
+      }
+    });
+  }
+
+  /** Stops a generation; the partial text is kept as the turn. */
+  async abort(generationId: string): Promise<boolean> {
+    const model = this.generating.get(generationId);
+    if (!model) return false;
+    const r = await model.proc.request({ op: "abort", generationId });
+    return r.found;
+  }
+
+  /**
+   * Pre-fills a role's context with `turns` (e.g. the next speaker's view) while other roles
+   * generate, so its next generation starts from a warm KV cache.
+   */
+  async prefetch(role: string, turns: ChatTurn[]): Promise<{ tokens: number; ms: number }> {
+    const slot = this.slotFor(role);
+    return slot.lock.run(async () => {
+      if (!slot.model) throw new Error(`role '${role}' has no loaded model`);
+      slot.history = [...turns];
+      const fit = await this.fitHistory(slot, slot.model);
+      const r = await slot.model.proc.request({ op: "prefill", key: slot.sessionKey, turns: fit.turns });
+      slot.contextTokens = r.tokens;
+      this.emitSlot(slot);
+      return { tokens: r.tokens, ms: r.ms };
+    });
+  }
+
+  /** Estimates and live measurements for every model process, beside the budget. */
+  async memory(): Promise<MemoryReport> {
+    const procs = await this.pool.processes();
+    const processes = await Promise.all(
+      procs.map(async ({ model, proc }) => {
+        const stats = await proc.request({ op: "stats" }).catch(() => null);
+        const roles = model ? [...model.roles] : [];
+        const contexts = roles.reduce((sum, r) => sum + (this.slots.get(r)?.contextEstimateBytes ?? 0), 0);
+        return {
+          pid: proc.pid,
+          modelPath: model?.path ?? "(warm spare)",
+          roles,
+          estimateBytes: model ? model.estimatedWeightsBytes + contexts : 0,
+          rssBytes: stats?.rssBytes ?? 0,
+          baselineRssBytes: proc.baselineRssBytes,
+        };
+      }),
+    );
+    const report: MemoryReport = {
+      totalRamBytes: os.totalmem(),
+      budgetBytes: this.budget.bytes,
+      budgetRule: this.budget.rule,
+      estimatedTotalBytes: this.inUseBytes(),
+      measuredTotalBytes: processes.reduce((s, p) => s + p.rssBytes, 0),
+      mainRssBytes: process.memoryUsage.rss(),
+      processes,
+    };
+    this.emit({ type: "memory", report });
+    return report;
+  }
+
+  /** Ends every model process and forgets saved states. */
+  async dispose(): Promise<void> {
+    await this.pool.dispose();
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+
+  // ----- internals shared with hotSwap.ts -----
+
+  private swapContext(): SwapContext {
+    return {
+      identify: (ref) => this.identify(ref),
+      admit: (slot, identity, contextSize) => this.admit(slot, identity, contextSize),
+      neededBytes: async (identity, contextSize) => (await this.neededBytes(identity, contextSize)).needed,
+      detach: (slot) => this.detach(slot),
+      closeSession: (model, key) => model.proc.request({ op: "closeSession", key }).then(() => undefined),
+      openOn: (slot, model, contextSize) => this.openOn(slot, model, contextSize),
+      fitHistory: (slot, model) => this.fitHistory(slot, model),
+      release: (model, role) => this.pool.release(model, role),
+      stateFile: (slot, fingerprint) => path.join(this.stateDir, `${slot.role}-${fingerprint.replace(/[^a-zA-Z0-9]/g, "")}.state`),
+      emitSlot: (slot) => this.emitSlot(slot),
+      defaultContextSize: this.defaultContextSize,
+      fits: (extraBytes) => this.inUseBytes() + extraBytes <= this.budget.bytes,
+    };
+  }
+
+  private async identify(modelRef: string): Promise<ModelIdentity> {
+    const filePath = await this.resolver.resolve(modelRef);
+    return this.resolver.inspect(filePath);
+  }
+
+  /** Bytes the budget counts as used: weights once per file plus every slot's context. */
+  private inUseBytes(): number {
+    let total = 0;
+    for (const m of this.pool.models.values()) total += m.estimatedWeightsBytes;
+    for (const s of this.slots.values()) if (s.model) total += s.contextEstimateBytes;
+    return total;
+  }
+
+  /** Bytes loading `identity` into `slot` would add (weights only if no role has the file yet). */
+  private async neededBytes(identity: ModelIdentity, contextSize: number | undefined) {
+    const estimate = await this.pool.estimate(identity.path, contextSize ?? this.defaultContextSize);
+    const weights = estimate.weightsBytes + estimate.vocabBytes;
+    return { estimate, weights, needed: (this.pool.models.has(identity.path) ? 0 : weights) + estimate.contextBytes };
+  }
+
+  /**
+   * Checks the budget for `identity` (evicting idle unpinned slots, least recently used first, if
+   * the policy allows) and returns the loaded model, loading it if no role uses the file yet.
+   */
+  private async admit(slot: Slot, identity: ModelIdentity, contextSize: number | undefined): Promise<PooledModel> {
+    const { estimate, weights, needed } = await this.neededBytes(identity, contextSize);
+    const fits = () => this.inUseBytes() + needed <= this.budget.bytes;
+    const candidates = () =>
+      [...this.slots.values()]
+        .filter((s) => s !== slot && s.model && s.status === "ready" && !s.pinned)
+        .sort((a, b) => a.lastUsedAt - b.lastUsedAt);
+    if (!fits() && this.eviction === "evict-lru") {
+      for (const victim of candidates()) {
+        if (fits()) break;
+        await victim.lock.run(() => this.detach(victim));
+        victim.status = "empty";
+        victim.error = `evicted (least recently used) to make room for ${identity.name} in '${slot.role}'`;
+        this.emitSlot(victim);
+      }
+    }
+    if (!fits()) {
+      throw new BudgetExceededError(slot.role, identity.name, needed, this.inUseBytes(), this.budget.bytes, candidates().map((s) => s.role));
+    }
+    slot.contextEstimateBytes = estimate.contextBytes;
+    return this.pool.acquire(identity, slot.role, weights, (p) => {
+      slot.progress = p;
+      this.emitSlot(slot);
+    });
+  }
+
+  /** Opens the slot's context on `model` and records what it measurably cost. */
+  private async openOn(slot: Slot, model: PooledModel, contextSize: number): Promise<void> {
+    const before = await model.proc.request({ op: "stats" });
+    const key = slot.nextSessionKey();
+    try {
+      const opened = await model.proc.request({ op: "openSession", key, contextSize });
+      slot.contextSize = opened.contextSize;
+      slot.measuredContextBytes = Math.max(0, opened.rssBytes - before.rssBytes);
+    } catch (error) {
+      await this.pool.release(model, slot.role);
+      throw error;
+    }
+    slot.model = model;
+    slot.sessionKey = key;
+    slot.contextTokens = 0;
+  }
+
+  /** The part of the history that fits the slot's context, leaving room to generate. */
+  private async fitHistory(slot: Slot, model: PooledModel, reserve = slot.sampling.maxTokens) {
+    const maxTokens = Math.max(16, slot.contextSize - Math.min(reserve, Math.floor(slot.contextSize / 2)));
+    const r = await model.proc.request({ op: "fitHistory", turns: slot.history, maxTokens });
+    const system = slot.history.filter((t, i) => t.role === "system" && i < r.keptFrom);
+    const turns = [...system, ...slot.history.slice(r.keptFrom)];
+    return { turns, dropped: slot.history.length - turns.length, tokens: r.tokens, totalTokens: r.totalTokens };
+  }
+
+  /** Closes the slot's context and drops it from its model (ending the process if it was the last). */
+  private async detach(slot: Slot): Promise<number> {
+    const model = slot.model;
+    if (!model) return 0;
+    slot.model = null;
+    slot.contextTokens = 0;
+    slot.measuredContextBytes = null;
+    if (model.roles.size > 1) await model.proc.request({ op: "closeSession", key: slot.sessionKey }).catch(() => undefined);
+    return this.pool.release(model, slot.role);
+  }
+
+  /** Splits the cores between the processes that are generating right now. */
+  private async rebalanceThreads(): Promise<void> {
+    const busy = new Set(this.generating.values());
+    if (busy.size === 0) return;
+    const cores = this.pool.threads ?? [...busy][0]!.proc.cpuMathCores;
+    const each = Math.max(1, Math.floor(cores / busy.size));
+    await Promise.all([...busy].map((m) => m.proc.request({ op: "setThreads", threads: each }).catch(() => undefined)));
+  }
+
+  private slotFor(role: string): Slot {
+    let slot = this.slots.get(role);
+    if (!slot) {
+      slot = new Slot(RoleName.parse(role));
+      this.slots.set(role, slot);
+    }
+    return slot;
+  }
+
+  private infoOf(slot: Slot): SlotInfo {
+    const shared = slot.model ? [...slot.model.roles].filter((r) => r !== slot.role) : [];
+    return slot.info(shared);
+  }
+
+  private emitSlot(slot: Slot): void {
+    this.emit({ type: "slot", slot: this.infoOf(slot) });
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * Entry point of a model process: one `Llama`, at most one loaded model file, and one context per
+ * session key (a role slot, or a group of parallel sequences). It runs as a Node child process
+ * (headless) or an Electron utilityProcess (desktop); a llama.cpp abort here takes down only this
+ * process, which the engine's supervisor reports as an error on the slots it served.
+ */
+import {
+  getLlama,
+  GgufInsights,
+  LlamaChatSession,
+  LlamaLogLevel,
+  resolveChatWrapper,
+  readGgufFileInfo,
+  TokenMeter,
+  type ChatWrapper,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaGrammar,
+  type LlamaModel,
+} from "node-llama-cpp";
+import { WorkerRequest, type WorkerEvent, type WorkerMessage, type WorkerRequestBody, type WorkerResults } from "./protocol.js";
+import { toChatHistory } from "./chatHistory.js";
+import type { ChatTurn } from "../../../shared/slots.js";
+
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: "message", listener: (e: { data: unknown }) => void): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function post(message: WorkerMessage): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+function emit(event: WorkerEvent): void {
+  post({ kind: "event", event });
+}
+
+/**
+ * Native memory llama.cpp spends per vocabulary entry (token text, score, lookup maps), which
+ * GgufInsights omits. Measured with node-llama-cpp 3.22.1: about 25 MB for a 32k vocabulary and
+ * about 130 MB for a 152k one, i.e. 780-860 bytes a token.
+ */
+const VOCAB_BYTES_PER_TOKEN = 820;
+
+interface Session {
+  context: LlamaContext;
+  sequences: { sequence: LlamaContextSequence; chat: LlamaChatSession }[];
+}
+
+let llama: Llama;
+let model: LlamaModel | null = null;
+let chatWrapper: ChatWrapper | null = null;
+const sessions = new Map<string, Session>();
+const generations = new Map<string, AbortController>();
+const grammars = new Map<string, LlamaGrammar>();
+
+function requireModel(): LlamaModel {
+  if (!model) throw new Error("no model is loaded in this process");
+  return model;
+}
+
+function requireSequence(key: string, index: number): Session["sequences"][number] {
+  const session = sessions.get(key);
+  if (!session) throw new Error(`no session '${key}' in this model process`);
+  const seq = session.sequences[index];
+  if (!seq) throw new Error(`session '${key}' has no sequence ${index}`);
+  return seq;
+}
+
+/** Token count of turns as this model's chat template formats them. */
+function countTokens(turns: readonly ChatTurn[]): number {
+  const m = requireModel();
+  chatWrapper ??= resolveChatWrapper(m);
+  const { history, prompt } = toChatHistory(turns);
+  if (prompt) history.push({ type: "user", text: prompt });
+  history.push({ type: "model", response: [] });
+  const { contextText } = chatWrapper.generateContextState({ chatHistory: history });
+  return contextText.tokenize(m.tokenizer).length;
+}
+
+async function grammarFor(schema: Record<string, unknown>): Promise<LlamaGrammar> {
+  const key = JSON.stringify(schema);
+  let grammar = grammars.get(key);
+  if (!grammar) {
+    // The schema was validated as a JSON object by the engine; node-llama-cpp checks its shape.
+    grammar = await llama.createGrammarForJsonSchema(schema as Parameters<Llama["createGrammarForJsonSchema"]>[0]);
+    grammars.set(key, grammar);
+  }
+  return grammar;
+}
+
+const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestBody, { op: Op }>) => Promise<WorkerResults[Op]> } = {
+  async load(body) {
+    if (model) throw new Error(`this process already serves ${model.filename ?? "a model"}`);
+    llama.maxThreads = body.threads;
+    const t0 = performance.now();
+    model = await llama.loadModel({
+      modelPath: body.modelPath,
+      useMmap: body.useMmap,
+      onLoadProgress: (progress) => emit({ type: "progress", progress }),
+    });
+    return {
+      loadMs: performance.now() - t0,
+      rssBytes: process.memoryUsage.rss(),
+      modelBytes: model.size,
+      trainContextSize: model.trainContextSize,
+    };
+  },
+
+  async openSession(body) {
+    const m = requireModel();
+    if (sessions.has(body.key)) throw new Error(`session '${body.key}' is already open`);
+    const context = await m.createContext({
+      contextSize: Math.min(body.contextSize, m.trainContextSize),
+      sequences: body.sequences,
+      batchSize: body.batchSize,
+      // Without this node-llama-cpp re-creates the context at a smaller size when memory looks
+      // short; the engine has already checked the budget and wants the size it asked for.
+      ignoreMemorySafetyChecks: true,
+    });
+    const sequences = Array.from({ length: body.sequences }, () => {
+      const sequence = context.getSequence();
+      return { sequence, chat: new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false }) };
+    });
+    sessions.set(body.key, { context, sequences });
+    return { contextSize: context.contextSize, sequences: body.sequences, rssBytes: process.memoryUsage.rss(), stateBytes: 0 };
+  },
+
+  async closeSession(body) {
+    const session = sessions.get(body.key);
+    if (session) {
+      sessions.delete(body.key);
+      for (const s of session.sequences) s.chat.dispose({ disposeSequence: true });
+      await session.context.dispose();
+    }
+    return { rssBytes: process.memoryUsage.rss() };
+  },
+
+  async prefill(body) {
+    const { sequence, chat } = requireSequence(body.key, body.sequence);
+    const meter = sequence.tokenMeter.getState();
+    const t0 = performance.now();
+    const { history, prompt } = toChatHistory(body.turns);
+    chat.setChatHistory(history);
+    await chat.preloadPrompt(prompt);
+    return {
+      tokens: sequence.nextTokenIndex,
+      evaluatedTokens: TokenMeter.diff(sequence.tokenMeter, meter).usedInputTokens,
+      ms: performance.now() - t0,
+    };
+  },
+
+  async generate(body) {
+    const { sequence, chat } = requireSequence(body.key, body.sequence);
+    const controller = new AbortController();
+    generations.set(body.generationId, controller);
+    try {
+      const { history, prompt } = toChatHistory(body.turns);
+      chat.setChatHistory(history);
+      const s = body.sampling;
+      const grammar = body.jsonSchema ? await grammarFor(body.jsonSchema) : undefined;
+      const t0 = performance.now();
+      let firstTokenAt: number | null = null;
+      let promptTokens = 0;
+      let completionTokens = 0;
+      const text = await chat.prompt(prompt, {
+        maxTokens: s.maxTokens,
+        temperature: s.temperature,
+        topP: s.topP,
+        topK: s.topK,
+        minP: s.minP,
+        seed: s.seed,
+        repeatPenalty: s.repeatPenalty ? { penalty: s.repeatPenalty } : undefined,
+        grammar,
+        signal: controller.signal,
+        stopOnAbortSignal: true,
+        onToken(tokens) {
+          if (firstTokenAt === null) {
+            firstTokenAt = performance.now();
+            promptTokens = sequence.nextTokenIndex - tokens.length;
+          }
+          completionTokens += tokens.length;
+        },
+        onTextChunk(chunk) {
+          emit({ type: "token", generationId: body.generationId, text: chunk });
+        },
+      });
+      const end = performance.now();
+      return {
+        text,
+        promptTokens,
+        completionTokens,
+        ttftMs: firstTokenAt === null ? null : firstTokenAt - t0,
+        genMs: firstTokenAt === null ? 0 : end - firstTokenAt,
+        aborted: controller.signal.aborted,
+        contextTokens: sequence.nextTokenIndex,
+      };
+    } finally {
+      generations.delete(body.generationId);
+    }
+  },
+
+  async abort(body) {
+    const controller = generations.get(body.generationId);
+    controller?.abort();
+    return { found: controller !== undefined };
+  },
+
+  async fitHistory(body) {
+    const totalTokens = countTokens(body.turns);
+    const firstNonSystem = body.turns.findIndex((t) => t.role !== "system");
+    if (totalTokens <= body.maxTokens || firstNonSystem < 0) {
+      return { keptFrom: Math.max(0, firstNonSystem), tokens: totalTokens, totalTokens };
+    }
+    const system = body.turns.slice(0, firstNonSystem);
+    const rest = body.turns.slice(firstNonSystem);
+    // Token count falls monotonically as older turns are dropped, so the first index that fits
+    // can be found by bisection: O(log n) tokenizations even for 500-turn sessions.
+    let lo = 1;
+    let hi = rest.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (countTokens([...system, ...rest.slice(mid)]) <= body.maxTokens) hi = mid;
+      else lo = mid + 1;
+    }
+    return { keptFrom: firstNonSystem + lo, tokens: countTokens([...system, ...rest.slice(lo)]), totalTokens };
+  },
+
+  async saveState(body) {
+    const { sequence } = requireSequence(body.key, body.sequence);
+    const t0 = performance.now();
+    const { fileSize } = await sequence.saveStateToFile(body.file);
+    return { bytes: fileSize, tokens: sequence.nextTokenIndex, ms: performance.now() - t0 };
+  },
+
+  async loadState(body) {
+    const { sequence } = requireSequence(body.key, body.sequence);
+    const t0 = performance.now();
+    await sequence.loadStateFromFile(body.file, { acceptRisk: true });
+    return { tokens: sequence.nextTokenIndex, ms: performance.now() - t0 };
+  },
+
+  async setThreads(body) {
+    llama.maxThreads = body.threads;
+    return { threads: llama.maxThreads };
+  },
+
+  async estimate(body) {
+    const info = await readGgufFileInfo(body.modelPath);
+    const insights = await GgufInsights.from(info, llama);
+    const contextSize = Math.min(body.contextSize, insights.trainContextSize ?? body.contextSize);
+    const tokens = info.metadata.tokenizer?.ggml?.tokens;
+    const weights = insights.estimateModelResourceRequirements({ gpuLayers: 0 });
+    const context = insights.estimateContextResourceRequirements({
+      contextSize,
+      modelGpuLayers: 0,
+      sequences: body.sequences,
+      batchSize: body.batchSize,
+    });
+    return {
+      weightsBytes: weights.cpuRam + weights.gpuVram,
+      contextBytes: context.cpuRam + context.gpuVram,
+      vocabBytes: (Array.isArray(tokens) ? tokens.length : 0) * VOCAB_BYTES_PER_TOKEN,
+      trainContextSize: insights.trainContextSize ?? contextSize,
+      contextSize,
+    };
+  },
+
+  async stats() {
+    return {
+      rssBytes: process.memoryUsage.rss(),
+      heapBytes: process.memoryUsage().heapUsed,
+      threads: llama.maxThreads,
+      sessions: sessions.size,
+      gpu: llama.gpu,
+    };
+  },
+};
+
+async function handle(raw: unknown): Promise<void> {
+  const parsed = WorkerRequest.safeParse(raw);
+  if (!parsed.success) {
+    const id = typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "number" ? raw.id : -1;
+    post({ kind: "reply", id, ok: false, error: { message: `invalid request: ${parsed.error.message}`, code: "bad-request" } });
+    return;
+  }
+  const { id, body } = parsed.data;
+  try {
+    const handler = handlers[body.op] as (b: WorkerRequestBody) => Promise<unknown>;
+    post({ kind: "reply", id, ok: true, result: await handler(body) });
+  } catch (error) {
+    post({ kind: "reply", id, ok: false, error: { message: error instanceof Error ? error.message : String(error) } });
+  }
+}
+
+function gpuSetting(): "auto" | false | "metal" | "cuda" | "vulkan" {
+  const env = process.env.CONCLAVE_GPU;
+  if (env === "metal" || env === "cuda" || env === "vulkan" || env === "auto") return env;
+  if (env === "off" || env === "false") return false;
+  // Metal on Apple silicon; elsewhere CPU unless CONCLAVE_GPU asks for a backend, because probing
+  // CUDA/Vulkan prebuilds on a machine without them costs seconds at every process start.
+  return process.platform === "darwin" ? "auto" : false;
+}
+
+async function main(): Promise<void> {
+  llama = await getLlama({
+    build: "never",
+    gpu: gpuSetting(),
+    logLevel: LlamaLogLevel.error,
+    logger: (level, message) => {
+      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) process.stderr.write(`[llama] ${message}\n`);
+    },
+  });
+  const threads = Number(process.env.CONCLAVE_THREADS) || llama.cpuMathCores;
+  llama.maxThreads = threads;
+  if (parentPort) parentPort.on("message", (e) => void handle(e.data));
+  else process.on("message", (m) => void handle(m));
+  // A model process has no reason to outlive its engine.
+  process.on("disconnect", () => process.exit(0));
+  emit({ type: "ready", pid: process.pid, rssBytes: process.memoryUsage.rss(), cpuMathCores: llama.cpuMathCores, gpu: llama.gpu });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`model process failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+/**
+ * Messages between the engine and a model process. This is an internal transport of the engine
+ * (both ends are ours), but the model process still validates every request: a malformed message
+ * must produce an error reply, never undefined behaviour inside llama.cpp.
+ */
+import { z } from "zod";
+import { ChatTurn, SamplingParams } from "../../../shared/slots.js";
+
+const SessionKey = z.string().min(1);
+
+export const WorkerRequestBody = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("load"), modelPath: z.string(), threads: z.number().int().positive(), useMmap: z.boolean().optional() }),
+  z.object({
+    op: z.literal("openSession"),
+    key: SessionKey,
+    contextSize: z.number().int().positive(),
+    sequences: z.number().int().positive().max(64).default(1),
+    batchSize: z.number().int().positive().optional(),
+  }),
+  z.object({ op: z.literal("closeSession"), key: SessionKey }),
+  z.object({ op: z.literal("prefill"), key: SessionKey, sequence: z.number().int().nonnegative().default(0), turns: z.array(ChatTurn) }),
+  z.object({
+    op: z.literal("generate"),
+    key: SessionKey,
+    sequence: z.number().int().nonnegative().default(0),
+    generationId: z.string(),
+    turns: z.array(ChatTurn),
+    sampling: SamplingParams,
+    jsonSchema: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({ op: z.literal("abort"), generationId: z.string() }),
+  z.object({ op: z.literal("fitHistory"), turns: z.array(ChatTurn), maxTokens: z.number().int().positive() }),
+  z.object({ op: z.literal("saveState"), key: SessionKey, sequence: z.number().int().nonnegative().default(0), file: z.string() }),
+  z.object({ op: z.literal("loadState"), key: SessionKey, sequence: z.number().int().nonnegative().default(0), file: z.string() }),
+  z.object({ op: z.literal("setThreads"), threads: z.number().int().positive() }),
+  z.object({ op: z.literal("stats") }),
+  z.object({
+    op: z.literal("estimate"),
+    modelPath: z.string(),
+    contextSize: z.number().int().positive(),
+    sequences: z.number().int().positive().default(1),
+    batchSize: z.number().int().positive().optional(),
+  }),
+]);
+export type WorkerRequestBody = z.infer<typeof WorkerRequestBody>;
+export type WorkerRequestInput = z.input<typeof WorkerRequestBody>;
+export type WorkerOp = WorkerRequestBody["op"];
+
+export const WorkerRequest = z.object({ id: z.number().int(), body: WorkerRequestBody });
+
+/** What each op replies with on success. */
+export interface WorkerResults {
+  load: { loadMs: number; rssBytes: number; modelBytes: number; trainContextSize: number };
+  openSession: { contextSize: number; sequences: number; rssBytes: number; stateBytes: number };
+  closeSession: { rssBytes: number };
+  prefill: { tokens: number; evaluatedTokens: number; ms: number };
+  generate: {
+    text: string;
+    promptTokens: number;
+    completionTokens: number;
+    ttftMs: number | null;
+    genMs: number;
+    aborted: boolean;
+    contextTokens: number;
+  };
+  abort: { found: boolean };
+  fitHistory: { keptFrom: number; tokens: number; totalTokens: number };
+  saveState: { bytes: number; tokens: number; ms: number };
+  loadState: { tokens: number; ms: number };
+  setThreads: { threads: number };
+  estimate: MemoryEstimate;
+  stats: { rssBytes: number; heapBytes: number; threads: number; sessions: number; gpu: string | false };
+}
+
+/** A memory estimate before loading, split the way the budget needs it. */
+export interface MemoryEstimate {
+  /** Weights in RAM (or unified memory): GgufInsights' model estimate. */
+  weightsBytes: number;
+  /** KV cache, compute and output buffers for the context: GgufInsights' context estimate. */
+  contextBytes: number;
+  /** The vocabulary's native structures, which GgufInsights leaves out. */
+  vocabBytes: number;
+  trainContextSize: number;
+  contextSize: number;
+}
+
+export type WorkerEvent =
+  | { type: "ready"; pid: number; rssBytes: number; cpuMathCores: number; gpu: string | false }
+  | { type: "progress"; progress: number }
+  | { type: "token"; generationId: string; text: string };
+
+export type WorkerMessage =
+  | { kind: "reply"; id: number; ok: true; result: unknown }
+  | { kind: "reply"; id: number; ok: false; error: { message: string; code?: string } }
+  | { kind: "event"; event: WorkerEvent };
