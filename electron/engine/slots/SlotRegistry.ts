@@ -8,8 +8,12 @@ import { mkdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { ModelPool, type ModelPoolOptions, type PooledModel } from "./ModelPool.js";
 import { Slot } from "./Slot.js";
-import { BudgetExceededError, defaultBudget, type Budget } from "./memoryBudget.js";
+import { defaultBudget, type Budget } from "./memoryBudget.js";
+import { BudgetAdmission } from "./budgetAdmission.js";
 import { swapSlot, type SwapContext } from "./hotSwap.js";
+import { toGenerationResult } from "./generationResult.js";
+import { buildMemoryReport } from "./memoryReport.js";
+import { sampleParallel } from "./parallelSampling.js";
 import {
   LoadOptions,
   RoleName,
@@ -62,6 +66,7 @@ export class SlotRegistry {
   private readonly defaultContextSize: number;
   private readonly stateDir: string;
   private readonly generating = new Map<string, PooledModel>();
+  private readonly admission: BudgetAdmission;
   budget: Budget;
   eviction: "refuse" | "evict-lru";
 
@@ -74,6 +79,15 @@ export class SlotRegistry {
     this.defaultContextSize = options.defaultContextSize ?? 4096;
     this.stateDir = options.stateDir ?? path.join(os.tmpdir(), `conclave-state-${process.pid}-${randomUUID().slice(0, 8)}`);
     mkdirSync(this.stateDir, { recursive: true });
+    this.admission = new BudgetAdmission({
+      pool: this.pool,
+      slots: this.slots,
+      budget: () => this.budget,
+      eviction: () => this.eviction,
+      defaultContextSize: this.defaultContextSize,
+      detach: (slot) => this.detach(slot),
+      emitSlot: (slot) => this.emitSlot(slot),
+    });
     this.pool.onCrash((model, error) => {
       for (const role of model.roles) {
         const slot = this.slots.get(role);
@@ -146,7 +160,7 @@ export class SlotRegistry {
       try {
         const identity = await this.identify(modelRef);
         slot.identity = identity;
-        const model = await this.admit(slot, identity, opts.contextSize);
+        const model = await this.admission.admit(slot, identity, opts.contextSize);
         await this.openOn(slot, model, opts.contextSize ?? this.defaultContextSize);
         if (slot.history.some((t) => t.role !== "system")) {
           const fit = await this.fitHistory(slot, model);
@@ -227,24 +241,15 @@ export class SlotRegistry {
         });
         slot.history.push({ role: "assistant", content: r.text });
         slot.contextTokens = r.contextTokens;
+        const result = toGenerationResult(r, fit.dropped);
         const m = slot.metrics;
-        m.ttftMs = r.ttftMs;
-        m.promptTokensPerSec = r.ttftMs ? (r.promptTokens / r.ttftMs) * 1000 : null;
-        m.genTokensPerSec = r.genMs > 0 && r.completionTokens > 1 ? ((r.completionTokens - 1) / r.genMs) * 1000 : null;
+        m.ttftMs = result.ttftMs;
+        m.promptTokensPerSec = result.promptTokensPerSec;
+        m.genTokensPerSec = result.genTokensPerSec;
         m.tokensSoFar += r.completionTokens;
         m.promptTokens = r.promptTokens;
         m.generations += 1;
-        return {
-          text: r.text,
-          promptTokens: r.promptTokens,
-          completionTokens: r.completionTokens,
-          ttftMs: r.ttftMs,
-          promptTokensPerSec: m.promptTokensPerSec,
-          genTokensPerSec: m.genTokensPerSec,
-          aborted: r.aborted,
-          contextTokens: r.contextTokens,
-          droppedTurns: fit.dropped,
-        };
+        return result;
       } finally {
         off();
         this.generating.delete(generationId);
@@ -254,6 +259,17 @@ export class SlotRegistry {
         this.emitSlot(slot);
       }
     });
+  }
+
+  /**
+   * Samples `prompts.length` completions from the role's model at once, on parallel sequences of
+   * one temporary context (batched decoding). This is the same-budget baseline of a committee:
+   * one model sampled N times. The role's own history and context are left untouched.
+   */
+  async sampleParallel(role: string, prompts: ChatTurn[][], sampling: Partial<SamplingInput> = {}): Promise<GenerationResult[]> {
+    const slot = this.slotFor(role);
+    if (!slot.model) throw new Error(`role '${role}' has no loaded model`);
+    return sampleParallel({ slot, model: slot.model, admission: this.admission, budget: this.budget, generating: this.generating, defaultContextSize: this.defaultContextSize }, prompts, sampling);
   }
 
   /** Stops a generation; the partial text is kept as the turn. */
@@ -283,31 +299,7 @@ export class SlotRegistry {
 
   /** Estimates and live measurements for every model process, beside the budget. */
   async memory(): Promise<MemoryReport> {
-    const procs = await this.pool.processes();
-    const processes = await Promise.all(
-      procs.map(async ({ model, proc }) => {
-        const stats = await proc.request({ op: "stats" }).catch(() => null);
-        const roles = model ? [...model.roles] : [];
-        const contexts = roles.reduce((sum, r) => sum + (this.slots.get(r)?.contextEstimateBytes ?? 0), 0);
-        return {
-          pid: proc.pid,
-          modelPath: model?.path ?? "(warm spare)",
-          roles,
-          estimateBytes: model ? model.estimatedWeightsBytes + contexts : 0,
-          rssBytes: stats?.rssBytes ?? 0,
-          baselineRssBytes: proc.baselineRssBytes,
-        };
-      }),
-    );
-    const report: MemoryReport = {
-      totalRamBytes: os.totalmem(),
-      budgetBytes: this.budget.bytes,
-      budgetRule: this.budget.rule,
-      estimatedTotalBytes: this.inUseBytes(),
-      measuredTotalBytes: processes.reduce((s, p) => s + p.rssBytes, 0),
-      mainRssBytes: process.memoryUsage.rss(),
-      processes,
-    };
+    const report = await buildMemoryReport(this.pool, this.slots, this.budget, this.admission.inUseBytes());
     this.emit({ type: "memory", report });
     return report;
   }
@@ -323,8 +315,8 @@ export class SlotRegistry {
   private swapContext(): SwapContext {
     return {
       identify: (ref) => this.identify(ref),
-      admit: (slot, identity, contextSize) => this.admit(slot, identity, contextSize),
-      neededBytes: async (identity, contextSize) => (await this.neededBytes(identity, contextSize)).needed,
+      admit: (slot, identity, contextSize) => this.admission.admit(slot, identity, contextSize),
+      neededBytes: async (identity, contextSize) => (await this.admission.neededBytes(identity, contextSize)).needed,
       detach: (slot) => this.detach(slot),
       closeSession: (model, key) => model.proc.request({ op: "closeSession", key }).then(() => undefined),
       openOn: (slot, model, contextSize) => this.openOn(slot, model, contextSize),
@@ -333,58 +325,13 @@ export class SlotRegistry {
       stateFile: (slot, fingerprint) => path.join(this.stateDir, `${slot.role}-${fingerprint.replace(/[^a-zA-Z0-9]/g, "")}.state`),
       emitSlot: (slot) => this.emitSlot(slot),
       defaultContextSize: this.defaultContextSize,
-      fits: (extraBytes) => this.inUseBytes() + extraBytes <= this.budget.bytes,
+      fits: (extraBytes) => this.admission.inUseBytes() + extraBytes <= this.budget.bytes,
     };
   }
 
   private async identify(modelRef: string): Promise<ModelIdentity> {
     const filePath = await this.resolver.resolve(modelRef);
     return this.resolver.inspect(filePath);
-  }
-
-  /** Bytes the budget counts as used: weights once per file plus every slot's context. */
-  private inUseBytes(): number {
-    let total = 0;
-    for (const m of this.pool.models.values()) total += m.estimatedWeightsBytes;
-    for (const s of this.slots.values()) if (s.model) total += s.contextEstimateBytes;
-    return total;
-  }
-
-  /** Bytes loading `identity` into `slot` would add (weights only if no role has the file yet). */
-  private async neededBytes(identity: ModelIdentity, contextSize: number | undefined) {
-    const estimate = await this.pool.estimate(identity.path, contextSize ?? this.defaultContextSize);
-    const weights = estimate.weightsBytes + estimate.vocabBytes;
-    return { estimate, weights, needed: (this.pool.models.has(identity.path) ? 0 : weights) + estimate.contextBytes };
-  }
-
-  /**
-   * Checks the budget for `identity` (evicting idle unpinned slots, least recently used first, if
-   * the policy allows) and returns the loaded model, loading it if no role uses the file yet.
-   */
-  private async admit(slot: Slot, identity: ModelIdentity, contextSize: number | undefined): Promise<PooledModel> {
-    const { estimate, weights, needed } = await this.neededBytes(identity, contextSize);
-    const fits = () => this.inUseBytes() + needed <= this.budget.bytes;
-    const candidates = () =>
-      [...this.slots.values()]
-        .filter((s) => s !== slot && s.model && s.status === "ready" && !s.pinned)
-        .sort((a, b) => a.lastUsedAt - b.lastUsedAt);
-    if (!fits() && this.eviction === "evict-lru") {
-      for (const victim of candidates()) {
-        if (fits()) break;
-        await victim.lock.run(() => this.detach(victim));
-        victim.status = "empty";
-        victim.error = `evicted (least recently used) to make room for ${identity.name} in '${slot.role}'`;
-        this.emitSlot(victim);
-      }
-    }
-    if (!fits()) {
-      throw new BudgetExceededError(slot.role, identity.name, needed, this.inUseBytes(), this.budget.bytes, candidates().map((s) => s.role));
-    }
-    slot.contextEstimateBytes = estimate.contextBytes;
-    return this.pool.acquire(identity, slot.role, weights, (p) => {
-      slot.progress = p;
-      this.emitSlot(slot);
-    });
   }
 
   /** Opens the slot's context on `model` and records what it measurably cost. */

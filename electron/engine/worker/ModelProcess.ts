@@ -3,7 +3,7 @@
  * progress events, and crash detection. A crash rejects every pending request with
  * {@link ModelProcessCrashed}, carrying the exit code and what llama.cpp printed.
  */
-import type { WorkerEvent, WorkerMessage, WorkerRequestInput, WorkerResults } from "./protocol.js";
+import type { WorkerMessage, WorkerRequestInput, WorkerResults } from "./protocol.js";
 import { modelWorkerEntry, nodeProcessLauncher, type ChildHandle, type ProcessLauncher } from "./processLauncher.js";
 
 const START_TIMEOUT_MS = 60_000;

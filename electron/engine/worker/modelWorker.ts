@@ -69,13 +69,15 @@ function requireSequence(key: string, index: number): Session["sequences"][numbe
   return seq;
 }
 
-/** Token count of turns as this model's chat template formats them. */
+/**
+ * Token count of turns as this model's chat template formats them: the same text a prefill
+ * evaluates (history plus the pending user turn, without the generation prefix).
+ */
 function countTokens(turns: readonly ChatTurn[]): number {
   const m = requireModel();
   chatWrapper ??= resolveChatWrapper(m);
   const { history, prompt } = toChatHistory(turns);
   if (prompt) history.push({ type: "user", text: prompt });
-  history.push({ type: "model", response: [] });
   const { contextText } = chatWrapper.generateContextState({ chatHistory: history });
   return contextText.tokenize(m.tokenizer).length;
 }

@@ -1,0 +1,75 @@
+/**
+ * What every export format needs about one session: the session, its parsed request, quality
+ * ratings, system prompts, the turn filter, and a paged walk over its messages.
+ */
+import { ExportRequest } from "../../../shared/conversation.js";
+import type { ExportRequest as ExportRequestInput, Message, ResolvedExportRequest, SessionInfo } from "../../../shared/conversation.js";
+import type { SessionStore } from "../store/sessionStore.js";
+import { hasContent, openingTask, SystemPrompts } from "./perspective.js";
+import { QualityIndex } from "./quality.js";
+
+/** Reserved speakers that are never a training target. */
+export const NON_ROLES = new Set(["user", "system"]);
+
+const PAGE = 5000;
+
+export interface ExportContext {
+  store: SessionStore;
+  session: SessionInfo;
+  request: ResolvedExportRequest;
+  quality: QualityIndex;
+  prompts: SystemPrompts;
+  /** The session's first message (decides whether the task opens each conversation). */
+  first: Message | undefined;
+  /** The task as an opening user turn, or null. */
+  task: string | null;
+  /** Speaking roles in order of first appearance (no `user`/`system`). */
+  roles: string[];
+}
+
+export function exportContext(store: SessionStore, sessionId: string, input: ExportRequestInput): ExportContext {
+  const request = ExportRequest.parse(input);
+  const session = store.getSession(sessionId);
+  if (!session) throw new Error(`unknown session ${sessionId}`);
+  const first = store.listMessages(sessionId, { limit: 1 }).messages[0];
+  return {
+    store,
+    session,
+    request,
+    quality: new QualityIndex(store.listVotes(sessionId), store.listRatings(sessionId)),
+    prompts: new SystemPrompts(session.experiment, store.listAssignments(sessionId)),
+    first,
+    task: openingTask(session, first),
+    roles: store.roleStats(sessionId).map((r) => r.role).filter((r) => !NON_ROLES.has(r)),
+  };
+}
+
+/**
+ * Whether message `m` passes the request's filters as a training target (or, for `json`, as an
+ * exported message). With `minRating`, unrated messages are left out: no evidence is not quality.
+ */
+export function selected(ctx: ExportContext, m: Message): boolean {
+  const { roles, types, minRating } = ctx.request;
+  if (roles && !roles.includes(m.from)) return false;
+  if (types && !types.includes(m.type)) return false;
+  if (minRating !== undefined) {
+    const rating = ctx.quality.of(m).rating;
+    if (rating === null || rating < minRating) return false;
+  }
+  return true;
+}
+
+/** Whether `m` can be a role's training turn at all: spoken by a role, with content. */
+export function isRoleTurn(m: Message): boolean {
+  return !NON_ROLES.has(m.from) && hasContent(m);
+}
+
+/** The session's messages in seq order, a page at a time, so no cursor is held across awaits. */
+export function* sessionMessages(store: SessionStore, sessionId: string): Generator<Message> {
+  for (let after = 0; ; ) {
+    const page = store.listMessages(sessionId, { afterSeq: after, limit: PAGE });
+    yield* page.messages;
+    if (page.nextAfterSeq === null) return;
+    after = page.nextAfterSeq;
+  }
+}

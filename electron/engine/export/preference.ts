@@ -1,0 +1,140 @@
+/**
+ * Preference pairs from a session, three sources:
+ *  - votes and rankings: judged messages (votes or ratings) of the same round and type answered the
+ *    same prompt; the best rated is chosen over the worst rated (one pair per group, only when their
+ *    ratings differ). The prompt is the task plus what every author in the group could see before the
+ *    first of them spoke, all as user turns, since no single author's view fits all answers;
+ *  - critique → revision: a `revision` citing its author's earlier message (directly, or through a
+ *    critique it cites) is chosen over that original, with the author's own view before the original
+ *    as the prompt. Skipped when votes or ratings say the original was better.
+ * Written as TRL `prompt`/`chosen`/`rejected` (chat-message lists or plain strings) or as OpenAI's
+ * `input`/`preferred_output`/`non_preferred_output`. The whole session is loaded: pairs look back.
+ */
+import type { ChatTurn } from "../../../shared/slots.js";
+import type { Message } from "../../../shared/conversation.js";
+import type { ExportContext } from "./context.js";
+import { isRoleTurn, selected, sessionMessages } from "./context.js";
+import { visibleTo, windowBefore } from "./perspective.js";
+import type { ExportWriter } from "./writer.js";
+
+export interface PreferencePair {
+  source: "votes" | "revision";
+  prompt: ChatTurn[];
+  chosen: Message;
+  rejected: Message;
+}
+
+function asUser(m: Message): ChatTurn {
+  return m.from === "user" ? { role: "user", content: m.content } : { role: "user", name: m.from, content: m.content };
+}
+
+function taskTurns(ctx: ExportContext): ChatTurn[] {
+  return ctx.task === null ? [] : [{ role: "user", content: ctx.task }];
+}
+
+function votePairs(ctx: ExportContext, messages: readonly Message[], index: Map<string, number>): PreferencePair[] {
+  const groups = new Map<string, { m: Message; rating: number }[]>();
+  for (const m of messages) {
+    if (!isRoleTurn(m)) continue;
+    const q = ctx.quality.of(m);
+    if (!q.judged || q.rating === null) continue;
+    const key = `${m.round ?? "-"}\u0000${m.type}`;
+    const group = groups.get(key) ?? [];
+    group.push({ m, rating: q.rating });
+    groups.set(key, group);
+  }
+  const pairs: PreferencePair[] = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const sorted = [...group].sort((a, b) => b.rating - a.rating || a.m.seq - b.m.seq);
+    const best = sorted[0];
+    const worst = sorted.at(-1);
+    if (!best || !worst || best.rating <= worst.rating || best.m.content === worst.m.content) continue;
+    const members = new Set(group.map((g) => g.m.id));
+    const authors = [...new Set(group.map((g) => g.m.from))];
+    const firstIndex = Math.min(...group.map((g) => index.get(g.m.id) ?? 0));
+    const context = windowBefore(
+      messages,
+      firstIndex,
+      (x) => !members.has(x.id) && authors.every((a) => visibleTo(x, a)),
+      ctx.request.contextMessages,
+    );
+    pairs.push({ source: "votes", prompt: [...taskTurns(ctx), ...context.map(asUser)], chosen: best.m, rejected: worst.m });
+  }
+  return pairs;
+}
+
+function revisionPairs(ctx: ExportContext, messages: readonly Message[], index: Map<string, number>): PreferencePair[] {
+  const byId = (id: string): Message | undefined => messages[index.get(id) ?? -1];
+  const pairs: PreferencePair[] = [];
+  for (const revision of messages) {
+    if (revision.type !== "revision" || !isRoleTurn(revision)) continue;
+    const author = revision.from;
+    const isOriginal = (m: Message | undefined): m is Message =>
+      m !== undefined && m.from === author && m.seq < revision.seq && m.type !== "vote" && isRoleTurn(m);
+    let original = revision.referencesTo.map(byId).find(isOriginal);
+    if (!original) {
+      for (const ref of revision.referencesTo.map(byId)) {
+        if (ref?.type !== "critique") continue;
+        original = ref.referencesTo.map(byId).find(isOriginal);
+        if (original) break;
+      }
+    }
+    if (!original || original.content === revision.content) continue;
+    const qo = ctx.quality.of(original);
+    const qr = ctx.quality.of(revision);
+    if (qo.judged && qr.judged && (qo.rating ?? 0) > (qr.rating ?? 0)) continue;
+
+    const system = ctx.prompts.at(author, original.seq);
+    const context = windowBefore(messages, index.get(original.id) ?? 0, (x) => visibleTo(x, author), ctx.request.contextMessages);
+    const prompt: ChatTurn[] = [
+      ...(system === null ? [] : [{ role: "system" as const, content: system }]),
+      ...taskTurns(ctx),
+      ...context.map((m): ChatTurn => (m.from === author ? { role: "assistant", content: m.content } : asUser(m))),
+    ];
+    pairs.push({ source: "revision", prompt, chosen: revision, rejected: original });
+  }
+  return pairs;
+}
+
+/** Every preference pair the session supports whose chosen turn passes the request's filters. */
+export function preferencePairs(ctx: ExportContext): PreferencePair[] {
+  const messages = [...sessionMessages(ctx.store, ctx.session.id)];
+  const index = new Map(messages.map((m, i) => [m.id, i]));
+  const seen = new Set<string>();
+  const pairs: PreferencePair[] = [];
+  for (const p of [...votePairs(ctx, messages, index), ...revisionPairs(ctx, messages, index)]) {
+    const key = `${p.chosen.id}\u0000${p.rejected.id}`;
+    if (seen.has(key) || !selected(ctx, p.chosen) || !p.prompt.some((t) => t.role !== "system")) continue;
+    seen.add(key);
+    pairs.push(p);
+  }
+  return pairs.sort((a, b) => a.chosen.seq - b.chosen.seq || a.rejected.seq - b.rejected.seq);
+}
+
+/** The prompt as plain text for TRL's string form: one `speaker: text` paragraph per turn. */
+export function promptText(prompt: readonly ChatTurn[]): string {
+  return `${prompt.map((t) => `${t.name ?? t.role}: ${t.content}`).join("\n\n")}\n\n`;
+}
+
+const assistant = (m: Message): ChatTurn[] => [{ role: "assistant", content: m.content }];
+
+export async function writePreference(
+  ctx: ExportContext,
+  out: ExportWriter,
+  style: "trl" | "openai",
+): Promise<{ records: number; skipped: number }> {
+  const pairs = preferencePairs(ctx);
+  for (const p of pairs) {
+    let record: object;
+    if (style === "openai") {
+      record = { input: { messages: p.prompt }, preferred_output: assistant(p.chosen), non_preferred_output: assistant(p.rejected) };
+    } else if (ctx.request.dpoForm === "string") {
+      record = { prompt: promptText(p.prompt), chosen: p.chosen.content, rejected: p.rejected.content };
+    } else {
+      record = { prompt: p.prompt, chosen: assistant(p.chosen), rejected: assistant(p.rejected) };
+    }
+    await out.write(`${JSON.stringify(record)}\n`);
+  }
+  return { records: pairs.length, skipped: 0 };
+}

@@ -1,0 +1,63 @@
+/**
+ * ShareGPT JSONL as LLaMA-Factory reads it (`formatting: sharegpt`, tags `from`/`value`,
+ * `human`/`gpt`): one example per role turn, like the OpenAI export, over the same point of view.
+ * ShareGPT has no speaker names and must alternate human/gpt starting with human and ending with
+ * gpt, so other speakers' words become human turns prefixed `<speaker>: `, consecutive turns of one
+ * side are merged (blank line between), and leading gpt turns (the role's own words before anyone
+ * else spoke) are dropped. The role's system prompt goes in `system`.
+ */
+import type { Message } from "../../../shared/conversation.js";
+import type { ExportContext } from "./context.js";
+import { isRoleTurn, selected, sessionMessages } from "./context.js";
+import { ContextWindow, hasContent, visibleTo } from "./perspective.js";
+import type { ExportWriter } from "./writer.js";
+
+export interface ShareGptTurn {
+  from: "human" | "gpt";
+  value: string;
+}
+
+/** `(side, text)` turns merged into a valid alternation, or null when no human turn precedes the last gpt. */
+export function alternate(turns: readonly ShareGptTurn[]): ShareGptTurn[] | null {
+  const out: ShareGptTurn[] = [];
+  for (const t of turns) {
+    const last = out.at(-1);
+    if (!last && t.from === "gpt") continue;
+    if (last && last.from === t.from) last.value += `\n\n${t.value}`;
+    else out.push({ ...t });
+  }
+  if (out.length < 2 || out.at(-1)?.from !== "gpt") return null;
+  return out;
+}
+
+function asHuman(m: Message): string {
+  return m.from === "user" ? m.content : `${m.from}: ${m.content}`;
+}
+
+export async function writeShareGpt(ctx: ExportContext, out: ExportWriter): Promise<{ records: number; skipped: number }> {
+  const windows = new Map(ctx.roles.map((r) => [r, new ContextWindow<Message>(ctx.request.contextMessages)]));
+  let records = 0;
+  let skipped = 0;
+  for (const m of sessionMessages(ctx.store, ctx.session.id)) {
+    if (!hasContent(m)) continue;
+    for (const [role, window] of windows) {
+      if (!visibleTo(m, role)) continue;
+      if (m.from === role && isRoleTurn(m) && selected(ctx, m)) {
+        const turns: ShareGptTurn[] = [];
+        if (ctx.task !== null) turns.push({ from: "human", value: ctx.task });
+        for (const c of window.values()) turns.push(c.from === role ? { from: "gpt", value: c.content } : { from: "human", value: asHuman(c) });
+        turns.push({ from: "gpt", value: m.content });
+        const conversations = alternate(turns);
+        if (conversations === null) {
+          skipped++;
+        } else {
+          const system = ctx.prompts.at(role, m.seq);
+          await out.write(`${JSON.stringify(system === null ? { conversations } : { conversations, system })}\n`);
+          records++;
+        }
+      }
+      window.push(m.seq, m, m.type === "summary");
+    }
+  }
+  return { records, skipped };
+}

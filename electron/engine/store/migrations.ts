@@ -1,0 +1,156 @@
+/**
+ * The store's schema as a numbered list of migrations. A database records the versions it has in
+ * `schema_version`; opening applies the missing ones in order, each in its own transaction, so a crash
+ * mid-migration leaves the previous version intact. Never edit a shipped migration: append a new one.
+ */
+import type { Database } from "./sqlite.js";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "sessions, messages, assignments, swaps, votes, ratings, metrics, settings",
+    sql: `
+      CREATE TABLE sessions (
+        id            TEXT PRIMARY KEY,
+        title         TEXT NOT NULL,
+        task          TEXT NOT NULL,
+        protocol_kind TEXT NOT NULL,
+        experiment    TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('running','paused','completed','aborted','failed')),
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_by_created ON sessions (created_at);
+
+      CREATE TABLE messages (
+        id            TEXT NOT NULL UNIQUE,
+        session_id    TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        seq           INTEGER NOT NULL,
+        from_role     TEXT NOT NULL,
+        to_roles      TEXT NOT NULL,
+        type          TEXT NOT NULL,
+        content       TEXT NOT NULL,
+        references_to TEXT NOT NULL,
+        confidence    REAL,
+        provenance    TEXT,
+        usage         TEXT,
+        created_at    INTEGER NOT NULL,
+        round         INTEGER,
+        repairs       TEXT NOT NULL,
+        routing       TEXT,
+        UNIQUE (session_id, seq)
+      );
+
+      CREATE TABLE slot_assignments (
+        id            INTEGER PRIMARY KEY,
+        session_id    TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        role          TEXT NOT NULL,
+        model         TEXT NOT NULL,
+        fingerprint   TEXT NOT NULL,
+        system_prompt TEXT,
+        from_seq      INTEGER NOT NULL,
+        at            INTEGER NOT NULL
+      );
+      CREATE INDEX slot_assignments_by_session ON slot_assignments (session_id, from_seq);
+
+      CREATE TABLE swap_events (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        role       TEXT NOT NULL,
+        outcome    TEXT NOT NULL,
+        round      INTEGER,
+        from_seq   INTEGER NOT NULL,
+        at         INTEGER NOT NULL,
+        event      TEXT NOT NULL
+      );
+      CREATE INDEX swap_events_by_session ON swap_events (session_id, from_seq);
+
+      CREATE TABLE votes (
+        id                INTEGER PRIMARY KEY,
+        session_id        TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        voter             TEXT NOT NULL,
+        target_message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        score             REAL,
+        rank              INTEGER,
+        rank_of           INTEGER,
+        round             INTEGER,
+        rationale         TEXT NOT NULL,
+        message_id        TEXT REFERENCES messages (id) ON DELETE SET NULL,
+        created_at        INTEGER NOT NULL
+      );
+      CREATE INDEX votes_by_session ON votes (session_id);
+      CREATE INDEX votes_by_target ON votes (target_message_id);
+
+      CREATE TABLE ratings (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        score      REAL NOT NULL,
+        source     TEXT NOT NULL,
+        note       TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX ratings_by_session ON ratings (session_id);
+      CREATE INDEX ratings_by_message ON ratings (message_id);
+
+      CREATE TABLE metrics (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT REFERENCES sessions (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        value      REAL NOT NULL,
+        role       TEXT,
+        at         INTEGER NOT NULL
+      );
+      CREATE INDEX metrics_by_session ON metrics (session_id, name, at);
+
+      CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+/** The newest schema version this build knows. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** The version a database is at (0 for a fresh file). */
+export function schemaVersion(db: Database): number {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+  );
+  const row = db.prepare<{ v: number | null }>("SELECT max(version) AS v FROM schema_version").get();
+  return row?.v ?? 0;
+}
+
+/**
+ * Brings `db` up to {@link SCHEMA_VERSION}; returns the versions it applied (empty when current).
+ * Refuses a database written by a newer build rather than guessing at tables it does not know.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const current = schemaVersion(db);
+  const newest = Math.max(0, ...migrations.map((m) => m.version));
+  if (current > newest) {
+    throw new Error(`database ${db.name} is at schema version ${current}; this build knows up to ${newest}`);
+  }
+  const record = db.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    // IMMEDIATE takes the write lock up front, so two processes opening one fresh file cannot both migrate.
+    db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+      applied.push(m.version);
+    }).immediate();
+  }
+  return applied;
+}
