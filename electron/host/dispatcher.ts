@@ -1,0 +1,150 @@
+/**
+ * The RPC dispatcher: the one place a request frame turns into a service call.
+ *
+ * Transport-agnostic on purpose: the WebSocket transport and the Electron IPC handler both feed it
+ * untrusted objects and send back what it returns. Every request is parsed with the contract's zod
+ * schema before a service sees it, and every result is parsed on the way out so the UI can rely on
+ * the contract even when a service drifts.
+ */
+import {
+  RpcRequestFrame,
+  isRpcMethod,
+  rpcMethods,
+  type RpcEvent,
+  type RpcMethod,
+  type RpcParams,
+  type RpcReplyFrame,
+  type RpcResult,
+} from "../../shared/rpc.js";
+import { CompareRunner } from "./compareRunner.js";
+import { SwapPredictor } from "./swapPredictor.js";
+import type { ConclaveServices } from "./services.js";
+import { join } from "node:path";
+
+/** One implementation per contract method; the compiler refuses a missing one. */
+export type RpcHandlers = { [M in RpcMethod]: (params: RpcParams<M>) => Promise<RpcResult<M>> };
+
+/** Turns frames into service calls and fans engine/app events out to subscribers. */
+export class RpcDispatcher {
+  readonly #handlers: RpcHandlers;
+  readonly #listeners = new Set<(event: RpcEvent) => void>();
+  readonly #unsubscribe: Array<() => void> = [];
+  readonly #compare: CompareRunner;
+  readonly #predictor: SwapPredictor;
+
+  /**
+   * @param services the engine surface to call.
+   * @param options.exportUrl maps an export file name to a download URL (loopback host only).
+   */
+  constructor(
+    private readonly services: ConclaveServices,
+    options: { exportUrl?: (fileName: string) => string } = {},
+  ) {
+    const emit = (event: RpcEvent): void => this.#emit(event);
+    this.#compare = new CompareRunner(services.slots, emit, services.sessions.recordCompareVote?.bind(services.sessions));
+    this.#predictor = new SwapPredictor(services.slots);
+    this.#unsubscribe.push(
+      services.slots.onEvent((event) => {
+        if (event.type === "swap") this.#predictor.record(event.event);
+        emit(event);
+      }),
+      services.library.onEvent(emit),
+      services.sessions.onEvent(emit),
+    );
+    const ok = { ok: true } as const;
+    const s = services;
+    this.#handlers = {
+      "slots.list": async () => s.slots.list(),
+      "slots.load": async (p) => s.slots.load(p.role, p.modelRef, p.options),
+      "slots.unload": async (p) => (await s.slots.unload(p.role), ok),
+      "slots.hotSwap": async (p) => s.slots.hotSwap(p.role, p.modelRef, p.options),
+      "slots.predict": async (p) => this.#predictor.predict(p.role, p.modelRef, p.contextSize),
+      "slots.abort": async (p) => (s.slots.abort(p.generationId), ok),
+      "memory.report": async () => s.slots.memory(),
+      "library.list": async () => s.library.list(),
+      "library.addPath": async (p) => s.library.addPath(p.path),
+      "library.download": async (p) => s.library.download(p.uri),
+      "library.cancelDownload": async (p) => (await s.library.cancelDownload(p.downloadId), ok),
+      "library.createDemoModel": async () => s.library.createDemoModel(),
+      "sessions.list": async () => s.sessions.list(),
+      "sessions.create": async (p) => s.sessions.create(p),
+      "sessions.get": async (p) => s.sessions.get(p.sessionId),
+      "sessions.messages": async (p) => s.sessions.messages(p.sessionId, p.offset, p.limit),
+      "sessions.swaps": async (p) => s.sessions.swaps(p.sessionId),
+      "sessions.control": async (p) => s.sessions.control(p.sessionId, p.action),
+      "export.run": async (p) => {
+        // The client names a file, never a path: the schema allows only a plain name, and it is
+        // joined under the export folder so a request cannot write elsewhere.
+        const path = join(s.exportDir, p.fileName);
+        const written = await s.export.run(p, path);
+        return { ...written, path, url: options.exportUrl?.(p.fileName) ?? null };
+      },
+      "compare.run": async (p) => this.#compare.run(p.prompt, p.modelRefs, p.sampling),
+      "compare.vote": async (p) => this.#compare.vote(p.compareId, p.winner),
+      "settings.get": async () => s.settings.get(),
+      "settings.set": async (p) => s.settings.set(p),
+    };
+  }
+
+  /** Subscribes to every event the UI should see; returns the unsubscribe function. */
+  subscribe(listener: (event: RpcEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Handles one untrusted request frame; never throws, always answers with a reply frame. */
+  async handle(raw: unknown): Promise<RpcReplyFrame> {
+    const frame = RpcRequestFrame.safeParse(raw);
+    if (!frame.success) {
+      const id = typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "number" ? raw.id : -1;
+      return { kind: "reply", id, ok: false, error: { code: "bad-request", message: frame.error.message } };
+    }
+    const { id, method } = frame.data;
+    if (!isRpcMethod(method)) {
+      return { kind: "reply", id, ok: false, error: { code: "unknown-method", message: `unknown method "${method}"` } };
+    }
+    return this.#call(id, method, frame.data.params);
+  }
+
+  async #call<M extends RpcMethod>(id: number, method: M, rawParams: unknown): Promise<RpcReplyFrame> {
+    const schema = rpcMethods[method];
+    const params = schema.params.safeParse(rawParams ?? {});
+    if (!params.success) {
+      const message = params.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ");
+      return { kind: "reply", id, ok: false, error: { code: "invalid-params", message: `${method}: ${message}` } };
+    }
+    let result: unknown;
+    try {
+      const handler = this.#handlers[method] as (p: unknown) => Promise<unknown>;
+      result = await handler(params.data);
+    } catch (error) {
+      return { kind: "reply", id, ok: false, error: { code: "failed", message: errorMessage(error) } };
+    }
+    const checked = schema.result.safeParse(result);
+    if (!checked.success) {
+      return { kind: "reply", id, ok: false, error: { code: "invalid-result", message: `${method}: ${checked.error.message}` } };
+    }
+    return { kind: "reply", id, ok: true, result: checked.data };
+  }
+
+  #emit(event: RpcEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // One broken connection must not starve the others of events.
+      }
+    }
+  }
+
+  /** Stops listening to the services (does not dispose them). */
+  close(): void {
+    for (const off of this.#unsubscribe.splice(0)) off();
+    this.#listeners.clear();
+    this.#compare.dispose();
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,159 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, writeFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { request } from "node:http";
+import { WebSocket } from "ws";
+import { startHost, listeningLine, type RunningHost } from "./server.js";
+import type { ConclaveServices } from "./services.js";
+
+// The transport and auth are under test here, not the engine: these services answer from memory.
+// (Engine behaviour is covered by the engine's own tests on real models.)
+function memoryServices(exportDir: string): ConclaveServices {
+  const none = (): never => {
+    throw new Error("not used in this test");
+  };
+  const noEvents = () => () => undefined;
+  return {
+    slots: {
+      list: () => [],
+      load: none,
+      unload: none,
+      hotSwap: none,
+      memory: async () => ({ totalRamBytes: 1, budgetBytes: 1, budgetRule: "test", estimatedTotalBytes: 0, measuredTotalBytes: 0, mainRssBytes: 0, processes: [] }),
+      getHistory: () => [],
+      setHistory: none,
+      generate: none,
+      abort: none,
+      onEvent: noEvents,
+    },
+    library: { list: none, addPath: none, download: none, cancelDownload: none, createDemoModel: none, onEvent: noEvents },
+    sessions: { list: async () => [], create: none, get: none, messages: none, swaps: none, control: none, onEvent: noEvents },
+    export: { run: none },
+    settings: { get: none, set: none },
+    exportDir,
+    dispose: async () => undefined,
+  };
+}
+
+interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<HttpReply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Resolves with the HTTP status the upgrade was refused with, or 101 when it opened. */
+function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on("open", () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on("error", reject);
+  });
+}
+
+function rpc(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer): void => {
+      const parsed = JSON.parse(String(data)) as Record<string, unknown>;
+      if (parsed.kind !== "reply") return;
+      ws.off("message", onMessage);
+      resolve(parsed);
+    };
+    ws.on("message", onMessage);
+    ws.send(JSON.stringify(frame));
+  });
+}
+
+describe("loopback host", () => {
+  let host: RunningHost;
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "conclave-host-"));
+    const staticDir = join(dir, "renderer");
+    await mkdir(staticDir);
+    await writeFile(join(staticDir, "index.html"), "<!doctype html><title>Conclave</title>");
+    await mkdir(join(dir, "exports"));
+    await writeFile(join(dir, "exports", "s.jsonl"), "{}\n");
+    host = await startHost({ services: memoryServices(join(dir, "exports")), staticDir });
+  });
+
+  after(async () => {
+    await host.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("prints the exact listening line with a 127.0.0.1 URL and token", () => {
+    assert.match(listeningLine(host), /^Conclave listening on http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+  });
+
+  it("refuses tokenless and wrong-token HTTP requests with 401", async () => {
+    assert.equal((await get(host.port, "/")).status, 401);
+    assert.equal((await get(host.port, "/index.html")).status, 401);
+    assert.equal((await get(host.port, "/exports/s.jsonl")).status, 401);
+    assert.equal((await get(host.port, "/?token=wrong")).status, 401);
+    assert.equal((await get(host.port, "/", { authorization: "Bearer wrong" })).status, 401);
+    assert.equal((await get(host.port, "/", { cookie: "conclave_token=wrong" })).status, 401);
+  });
+
+  it("accepts the token in the URL (setting a cookie), as a cookie, and as a bearer header", async () => {
+    const viaUrl = await get(host.port, `/?token=${host.token}`);
+    assert.equal(viaUrl.status, 200);
+    assert.match(viaUrl.body, /Conclave/);
+    const cookie = String(viaUrl.headers["set-cookie"]);
+    assert.match(cookie, /conclave_token=.+HttpOnly; SameSite=Strict/);
+    assert.match(String(viaUrl.headers["content-security-policy"]), /default-src 'self'/);
+    assert.equal((await get(host.port, "/", { cookie: cookie.split(";")[0] ?? "" })).status, 200);
+    assert.equal((await get(host.port, "/", { authorization: `Bearer ${host.token}` })).status, 200);
+    const download = await get(host.port, `/exports/s.jsonl?token=${host.token}`);
+    assert.equal(download.status, 200);
+    assert.match(String(download.headers["content-disposition"]), /attachment/);
+  });
+
+  it("refuses a foreign Host header (DNS rebinding) even with the token", async () => {
+    assert.equal((await get(host.port, `/?token=${host.token}`, { host: "evil.example" })).status, 403);
+  });
+
+  it("refuses tokenless WebSocket upgrades with 401", async () => {
+    const base = `ws://127.0.0.1:${host.port}/rpc`;
+    assert.equal(await wsStatus(base), 401);
+    assert.equal(await wsStatus(`${base}?token=nope`), 401);
+    assert.equal(await wsStatus(`${base}?token=${host.token}`), 101);
+    assert.equal(await wsStatus(base, { authorization: `Bearer ${host.token}` }), 101);
+    assert.equal(await wsStatus(base, { cookie: `conclave_token=${host.token}` }), 101);
+  });
+
+  it("dispatches validated RPC over the socket and rejects bad frames", async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`);
+    await new Promise((r) => ws.once("open", r));
+    const ok = await rpc(ws, { kind: "request", id: 1, method: "slots.list", params: {} });
+    assert.deepEqual(ok, { kind: "reply", id: 1, ok: true, result: [] });
+    const unknown = await rpc(ws, { kind: "request", id: 2, method: "slots.explode", params: {} });
+    assert.equal((unknown.error as { code: string }).code, "unknown-method");
+    const bad = await rpc(ws, { kind: "request", id: 3, method: "slots.unload", params: { role: "no spaces allowed" } });
+    assert.equal((bad.error as { code: string }).code, "invalid-params");
+    const escape = await rpc(ws, { kind: "request", id: 4, method: "export.run", params: { sessionId: "s", format: "json", fileName: "../../etc/passwd" } });
+    assert.equal((escape.error as { code: string }).code, "invalid-params");
+    const failing = await rpc(ws, { kind: "request", id: 5, method: "settings.get", params: {} });
+    assert.deepEqual(failing.error, { code: "failed", message: "not used in this test" });
+    ws.close();
+  });
+});

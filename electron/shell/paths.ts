@@ -1,0 +1,31 @@
+/**
+ * Where the desktop app keeps its data: everything under Electron's per-user app-data folder, so
+ * an uninstall or a second user starts clean and nothing is written next to the app bundle.
+ */
+import { app } from "electron";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+export interface AppPaths {
+  /** `~/Library/Application Support/Conclave` on macOS. */
+  dataDir: string;
+  dbPath: string;
+  modelsDir: string;
+  exportDir: string;
+  /** Saved KV states for cheap swap-back. */
+  stateDir: string;
+}
+
+/** Resolves (and creates) the app-data layout; call after `app.whenReady()`. */
+export function appPaths(): AppPaths {
+  const dataDir = app.getPath("userData");
+  const paths = {
+    dataDir,
+    dbPath: join(dataDir, "conclave.db"),
+    modelsDir: join(dataDir, "models"),
+    exportDir: join(dataDir, "exports"),
+    stateDir: join(dataDir, "state"),
+  };
+  for (const dir of [paths.modelsDir, paths.exportDir, paths.stateDir]) mkdirSync(dir, { recursive: true });
+  return paths;
+}

@@ -1,0 +1,75 @@
+/** The app frame: header with view switch and actions, sidebar, main panels, dialogs, notices. */
+import { AssignDialog } from "./components/AssignDialog";
+import { ComparePanel } from "./components/ComparePanel";
+import { ExportDialog } from "./components/ExportDialog";
+import { GraphPanel } from "./components/GraphPanel";
+import { LibraryPanel } from "./components/LibraryPanel";
+import { NewSessionDialog } from "./components/NewSessionDialog";
+import { RegistryPanel } from "./components/RegistryPanel";
+import { SessionsPanel } from "./components/SessionsPanel";
+import { SettingsDialog } from "./components/SettingsDialog";
+import { SwapDialog } from "./components/SwapDialog";
+import { TimelinePanel } from "./components/TimelinePanel";
+import { useConnection } from "./stores/connectionStore";
+import { useSessions } from "./stores/sessionsStore";
+import { useUi } from "./stores/uiStore";
+
+export function App() {
+  const { view, setView, dialog, open, notices, dismiss } = useUi();
+  const connection = useConnection();
+  const hasSession = useSessions((s) => s.activeId !== null);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden>◎</span> Conclave
+        </div>
+        <div className="tabs" role="tablist" aria-label="View">
+          <button role="tab" aria-selected={view === "lab"} className={view === "lab" ? "active" : ""} onClick={() => setView("lab")}>
+            Committee
+          </button>
+          <button role="tab" aria-selected={view === "compare"} className={view === "compare" ? "active" : ""} onClick={() => setView("compare")}>
+            Compare
+          </button>
+        </div>
+        <div className="actions">
+          <button className="btn" onClick={() => open({ kind: "new-session" })}>New session</button>
+          <button className="btn" disabled={!hasSession} onClick={() => open({ kind: "export" })}>Export</button>
+          <button className="btn" onClick={() => open({ kind: "settings" })} aria-label="Settings">Settings</button>
+          <span className={`conn conn-${connection.state}`} title={connection.lastError ?? connection.kind ?? ""}>
+            {connection.kind === "electron" ? "app" : "loopback"} · {connection.state}
+          </span>
+        </div>
+      </header>
+      <div className="layout">
+        <aside className="sidebar">
+          <SessionsPanel />
+          <RegistryPanel />
+          <LibraryPanel />
+        </aside>
+        {view === "lab" ? (
+          <main className="main lab">
+            <TimelinePanel />
+            <GraphPanel />
+          </main>
+        ) : (
+          <main className="main">
+            <ComparePanel />
+          </main>
+        )}
+      </div>
+      {dialog?.kind === "new-session" && <NewSessionDialog />}
+      {dialog?.kind === "export" && <ExportDialog />}
+      {dialog?.kind === "settings" && <SettingsDialog />}
+      {dialog?.kind === "swap" && <SwapDialog dialog={dialog} />}
+      {dialog?.kind === "assign" && <AssignDialog dialog={dialog} />}
+      <div className="notices" role="status" aria-live="polite">
+        {notices.map((n) => (
+          <div key={n.id} className={`notice ${n.tone}`} onClick={() => dismiss(n.id)}>
+            {n.text}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * "Committee graph": roles as nodes, message flow as edges, references as dashed edges; the node
+ * of the role speaking right now pulses. Nodes and edges live in the graph store.
+ */
+import { useEffect, useMemo } from "react";
+import { Background, Controls, Handle, Position, ReactFlow, type NodeProps, type Node, type NodeChange } from "@xyflow/react";
+import { roleHue } from "../lib/format";
+import { sessionRoles } from "../lib/sessionRoles";
+import { useGraph, type RoleNodeData } from "../stores/graphStore";
+import { useActiveSession } from "../stores/sessionsStore";
+import { useTimeline } from "../stores/timelineStore";
+
+function RoleNode({ data }: NodeProps<Node<RoleNodeData>>) {
+  return (
+    <div className={`role-node${data.speaking ? " speaking" : ""}`} style={{ ["--role-hue" as string]: roleHue(data.role) }} aria-label={`${data.role}${data.speaking ? " (speaking)" : ""}`}>
+      <Handle type="target" position={Position.Top} />
+      <div className="role-node-name">{data.role}</div>
+      <div className="role-node-model">{data.model}</div>
+      <div className="role-node-count">{data.messages} msg{data.speaking ? " · speaking" : ""}</div>
+      <Handle type="source" position={Position.Bottom} />
+    </div>
+  );
+}
+
+const nodeTypes = { role: RoleNode };
+
+export function GraphPanel() {
+  const session = useActiveSession();
+  const roles = useMemo(() => sessionRoles(session), [session]);
+  const messages = useTimeline((s) => s.messages);
+  const speaker = useTimeline((s) => s.speaker);
+  const live = session?.status === "running";
+  const { nodes, edges, rebuild, moveNode } = useGraph();
+
+  useEffect(() => {
+    rebuild(roles, messages, live ? speaker : null);
+  }, [roles, messages, speaker, live, rebuild]);
+
+  const onNodesChange = (changes: NodeChange[]): void => {
+    for (const c of changes) if (c.type === "position" && c.position) moveNode(c.id, c.position);
+  };
+
+  return (
+    <section className="panel graph" aria-label="Committee graph">
+      <header className="panel-head">
+        <h2>Committee graph</h2>
+        <span className="muted small">
+          {live && speaker ? <span className="live-dot">speaking: {speaker}</span> : session ? session.protocolKind : "no session"}
+        </span>
+      </header>
+      <div className="graph-canvas">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          fitView
+          fitViewOptions={{ padding: 0.25 }}
+          nodesConnectable={false}
+          proOptions={{ hideAttribution: true }}
+          colorMode="system"
+        >
+          <Background gap={20} size={1} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </div>
+      <div className="legend small muted">
+        <span><i className="line solid" /> messages (count)</span>
+        <span><i className="line dashed" /> references</span>
+        <span><i className="line live" /> live speaker</span>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+/** Settings: the models folder and the memory budget (blank = the engine's default rule). */
+import { useEffect, useState } from "react";
+import type { Settings } from "../../../shared/rpc.js";
+import { useSettings } from "../stores/settingsStore";
+import { useSlots } from "../stores/slotsStore";
+import { useUi } from "../stores/uiStore";
+import { useLibrary } from "../stores/libraryStore";
+import { Dialog } from "./Dialog";
+
+export function SettingsDialog() {
+  const { settings, refresh } = useSettings();
+  const notify = useUi((s) => s.notify);
+  useEffect(() => {
+    void refresh().catch((e: unknown) => notify("error", String(e)));
+  }, [refresh, notify]);
+  return (
+    <Dialog title="Settings">
+      {settings ? <SettingsForm key={settings.modelsDir + String(settings.memoryBudgetBytes)} settings={settings} /> : <p className="muted">Loading…</p>}
+    </Dialog>
+  );
+}
+
+/** Keyed by the loaded settings, so its fields start from them without syncing state in effects. */
+function SettingsForm({ settings }: { settings: Settings }) {
+  const save = useSettings((s) => s.save);
+  const memory = useSlots((s) => s.memory);
+  const close = useUi((s) => s.close);
+  const notify = useUi((s) => s.notify);
+  const [modelsDir, setModelsDir] = useState(settings.modelsDir);
+  const [budgetGb, setBudgetGb] = useState(settings.memoryBudgetBytes ? String(settings.memoryBudgetBytes / 1e9) : "");
+
+  const submit = async (): Promise<void> => {
+    try {
+      const gb = Number(budgetGb);
+      await save({ modelsDir, memoryBudgetBytes: budgetGb.trim() && gb > 0 ? gb * 1e9 : null });
+      await Promise.all([useLibrary.getState().refresh(), useSlots.getState().refresh()]);
+      notify("ok", "Settings saved");
+      close();
+    } catch (e) {
+      notify("error", e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label className="field">
+          <span>Models folder</span>
+          <input className="input" value={modelsDir} onChange={(e) => setModelsDir(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Memory budget (GB)</span>
+          <input className="input narrow" type="number" min={0.1} step={0.1} value={budgetGb} placeholder="default" onChange={(e) => setBudgetGb(e.target.value)} />
+          <span className="muted small">Blank uses the default: {memory?.budgetRule ?? "a safe fraction of RAM"}.</span>
+        </label>
+        <p className="muted small">Database: <code>{settings.dbPath}</code></p>
+        <footer className="dialog-foot">
+          <button type="button" className="btn" onClick={close}>Cancel</button>
+          <button type="submit" className="btn primary">Save</button>
+        </footer>
+      </form>
+  );
+}

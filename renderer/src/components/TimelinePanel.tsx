@@ -1,0 +1,205 @@
+/**
+ * "Conversation timeline": the active session's messages, inline swap events and live token
+ * streams, virtualized; with role/type filters and clickable references that jump and highlight.
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { MessageType, type Message } from "../../../shared/conversation.js";
+import type { SwapEvent } from "../../../shared/slots.js";
+import { formatMs, formatRate, formatTime, roleHue } from "../lib/format";
+import { sessionRoles } from "../lib/sessionRoles";
+import { useVirtualList } from "../lib/useVirtualList";
+import { useActiveSession } from "../stores/sessionsStore";
+import { timelineItems, useTimeline, type LiveStream, type TimelineItem } from "../stores/timelineStore";
+import { useUi } from "../stores/uiStore";
+import { rpc } from "../transport/rpcClient";
+
+const TYPES = [...MessageType.options, "swap"] as const;
+
+export function TimelinePanel() {
+  const session = useActiveSession();
+  const t = useTimeline();
+  const roles = useMemo(() => sessionRoles(session), [session]);
+  const roleNames = useMemo(() => roles.map((r) => r.name), [roles]);
+  const items = useMemo(
+    () => timelineItems(t.messages, t.swaps, t.streams, t.hiddenRoles, t.hiddenTypes, roleNames),
+    [t.messages, t.swaps, t.streams, t.hiddenRoles, t.hiddenTypes, roleNames],
+  );
+  const keys = useMemo(() => items.map((i) => i.key), [items]);
+  const { scrollRef, rows, total, onScroll, measure, scrollToIndex } = useVirtualList(keys, 110);
+  const stick = useRef(true);
+  const seqById = useMemo(() => new Map(t.messages.map((m) => [m.id, m.seq])), [t.messages]);
+
+  // Follow the conversation while the user is at the bottom; leave them alone when they scrolled up.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [total, scrollRef]);
+
+  useEffect(() => {
+    if (!t.jump) return;
+    const index = items.findIndex((i) => i.key === t.jump?.id);
+    if (index >= 0) {
+      stick.current = false;
+      scrollToIndex(index);
+    }
+    // Jump once per request (nonce), not on every item change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [t.jump]);
+
+  const speakers = useMemo(() => [...new Set([...roleNames, ...t.messages.map((m) => m.from)])], [roleNames, t.messages]);
+
+  return (
+    <section className="panel timeline" aria-label="Conversation timeline">
+      <header className="panel-head">
+        <h2>Conversation timeline</h2>
+        <span className="muted small">
+          {session ? `${session.title || session.task.slice(0, 40)} · ${t.messages.length} messages` : "no session"}
+        </span>
+        {session && session.status === "running" && (
+          <button className="btn small" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "pause" })}>Pause</button>
+        )}
+        {session && session.status === "paused" && (
+          <button className="btn small" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "resume" })}>Resume</button>
+        )}
+        {session && (session.status === "running" || session.status === "paused") && (
+          <button className="btn small danger" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "abort" })}>Abort</button>
+        )}
+      </header>
+      <div className="filters" role="group" aria-label="Filters">
+        {speakers.map((r) => (
+          <button
+            key={r}
+            className={`chip${t.hiddenRoles.includes(r) ? " off" : ""}`}
+            aria-pressed={!t.hiddenRoles.includes(r)}
+            style={{ ["--role-hue" as string]: roleHue(r) }}
+            onClick={() => t.toggleRole(r)}
+          >
+            {r}
+          </button>
+        ))}
+        {speakers.length > 0 && <span className="sep" />}
+        {TYPES.map((type) => (
+          <button key={type} className={`chip type${t.hiddenTypes.includes(type) ? " off" : ""}`} aria-pressed={!t.hiddenTypes.includes(type)} onClick={() => t.toggleType(type)}>
+            {type}
+          </button>
+        ))}
+      </div>
+      <div
+        className="timeline-scroll"
+        ref={scrollRef}
+        role="log"
+        aria-label="Messages"
+        aria-live="off"
+        onScroll={() => {
+          const el = scrollRef.current;
+          if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          onScroll();
+        }}
+      >
+        {!session && <Empty />}
+        <div style={{ height: total, position: "relative" }}>
+          {rows.map(({ index, top }) => {
+            const item = items[index];
+            if (!item) return null;
+            return (
+              <div key={item.key} data-vkey={item.key} ref={measure} className="vrow" style={{ transform: `translateY(${top}px)` }}>
+                <Row item={item} highlight={t.highlightId} seqById={seqById} onJump={t.jumpTo} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Empty() {
+  const open = useUi((s) => s.open);
+  return (
+    <div className="empty">
+      <p>No session selected.</p>
+      <button className="btn primary" onClick={() => open({ kind: "new-session" })}>Start a committee</button>
+    </div>
+  );
+}
+
+function Row({ item, highlight, seqById, onJump }: { item: TimelineItem; highlight: string | null; seqById: Map<string, number>; onJump: (id: string) => void }) {
+  if (item.kind === "swap") return <SwapRow swap={item.swap} />;
+  if (item.kind === "stream") return <StreamRow stream={item.stream} />;
+  return <MessageRow message={item.message} highlighted={highlight === item.message.id} seqById={seqById} onJump={onJump} />;
+}
+
+function MessageRow({ message: m, highlighted, seqById, onJump }: { message: Message; highlighted: boolean; seqById: Map<string, number>; onJump: (id: string) => void }) {
+  return (
+    <article
+      className={`msg${highlighted ? " highlight" : ""}`}
+      aria-label={`Message ${m.seq} from ${m.from}`}
+      data-message-id={m.id}
+      data-type={m.type}
+      style={{ ["--role-hue" as string]: roleHue(m.from) }}
+    >
+      <div className="msg-head">
+        <span className="seq">#{m.seq}</span>
+        <span className="role-chip">{m.from}</span>
+        <span className={`badge type-${m.type}`}>{m.type}</span>
+        {m.to !== "all" && <span className="muted small">→ {m.to.join(", ")}</span>}
+        {m.confidence !== null && (
+          <span className="confidence" title="self-reported confidence" aria-label={`confidence ${Math.round(m.confidence * 100)}%`}>
+            <span className="conf-bar"><span style={{ width: `${m.confidence * 100}%` }} /></span>
+            {Math.round(m.confidence * 100)}%
+          </span>
+        )}
+        {m.round !== null && <span className="muted small">round {m.round}</span>}
+        <span className="grow" />
+        <span className="muted small">{formatTime(m.createdAt)}</span>
+      </div>
+      <div className="msg-body">{m.content}</div>
+      <div className="msg-foot">
+        {m.referencesTo.map((ref) => (
+          <button key={ref} className="ref" onClick={() => onJump(ref)} aria-label={`Jump to referenced message ${seqById.get(ref) ?? ref}`}>
+            ↳ #{seqById.get(ref) ?? ref.slice(0, 6)}
+          </button>
+        ))}
+        {m.provenance && <span className="muted small">{m.provenance.modelName} · {m.provenance.quantization}</span>}
+        {m.usage && (
+          <span className="muted small">
+            {m.usage.completionTokens} tok · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
+          </span>
+        )}
+        {m.repairs.length > 0 && <span className="badge warn" title={m.repairs.join("\n")}>repaired ×{m.repairs.length}</span>}
+      </div>
+    </article>
+  );
+}
+
+function StreamRow({ stream }: { stream: LiveStream }) {
+  return (
+    <article className="msg live" aria-label={`${stream.role} is speaking`} style={{ ["--role-hue" as string]: roleHue(stream.role) }}>
+      <div className="msg-head">
+        <span className="role-chip">{stream.role}</span>
+        <span className="badge live-badge">streaming</span>
+      </div>
+      <div className="msg-body" data-testid="live-text">
+        {stream.text}
+        <span className="caret" aria-hidden />
+      </div>
+    </article>
+  );
+}
+
+function SwapRow({ swap: s }: { swap: SwapEvent }) {
+  const ok = s.outcome === "ok";
+  return (
+    <div className={`swap-event${ok ? "" : " failed"}`} role="note" aria-label={`Swap event for ${s.role}`}>
+      <span className="swap-icon" aria-hidden>⇄</span>
+      <strong>{s.role}</strong>&nbsp;swapped {s.from?.name ?? "—"} → {s.to.name}
+      <span className="muted small">
+        {" "}
+        · {ok ? "ok" : s.outcome} · unload {formatMs(s.unloadMs)} · load {formatMs(s.loadMs)} · prefill {formatMs(s.prefillMs)} · {s.tokensReingested} tokens re-ingested · kept {s.keptTurns}/{s.historyTurns} turns
+        {s.droppedTurns > 0 && ` (${s.compression}: dropped ${s.droppedTurns})`}
+        {s.usedSavedState && " · restored saved state"}
+      </span>
+      {s.error && <span className="error-text small"> {s.error}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,318 @@
+/**
+ * The ONE RPC contract between the UI and the engine host.
+ *
+ * Every request, reply and streamed event is a zod schema here; the Electron IPC bridge and the
+ * loopback WebSocket carry exactly these frames, and the host validates every request against
+ * {@link rpcMethods} before any service sees it. The renderer parses replies with the same schemas,
+ * so a drift between the two sides fails loudly at the boundary instead of deep in the UI.
+ */
+import { z } from "zod";
+import {
+  EngineEvent,
+  GenerationResult,
+  LoadOptions,
+  MemoryReport,
+  ModelIdentity,
+  RoleName,
+  SamplingParams,
+  SlotInfo,
+  SwapEvent,
+} from "./slots.js";
+import { ExportFormat, Message, MessageType, ProtocolKind, SessionInfo, SessionSwap } from "./conversation.js";
+import { CatalogEntry } from "./library.js";
+
+
+// ---------------------------------------------------------------------------------------------
+// Sessions (Message / SessionInfo come from shared/conversation.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** The new-session form; the core of an experiment file (issue 3), accepted as written there. */
+export const NewSessionRequest = z.object({
+  title: z.string().max(200).optional(),
+  task: z.string().min(1),
+  seed: z.number().int().nonnegative().optional(),
+  roles: z
+    .array(
+      z.object({
+        name: RoleName,
+        model: z.string().min(1),
+        system: z.string().optional(),
+        temperature: z.number().min(0).max(5).optional(),
+        maxTokens: z.number().int().positive().max(32768).optional(),
+      }),
+    )
+    .min(1)
+    .max(8),
+  protocol: z.object({
+    kind: ProtocolKind,
+    rounds: z.number().int().positive().max(50).optional(),
+    chair: RoleName.optional(),
+  }),
+});
+export type NewSessionRequest = z.infer<typeof NewSessionRequest>;
+
+export const SessionControl = z.enum(["pause", "resume", "abort"]);
+export type SessionControl = z.infer<typeof SessionControl>;
+
+// ---------------------------------------------------------------------------------------------
+// Library
+// ---------------------------------------------------------------------------------------------
+
+/** A GGUF file the library knows about on disk. */
+export const LibraryModel = z.object({
+  /** What `slots.load` accepts as `modelRef` for this file (an absolute path). */
+  ref: z.string(),
+  identity: ModelIdentity.nullable(),
+  /** Set when the header could not be read or failed validation; such files cannot be loaded. */
+  error: z.string().nullable(),
+  /** True for generated random-weight demo models, so the UI can label them honestly. */
+  demo: z.boolean(),
+});
+export type LibraryModel = z.infer<typeof LibraryModel>;
+
+
+export const DownloadState = z.enum(["queued", "downloading", "done", "cancelled", "error"]);
+export type DownloadState = z.infer<typeof DownloadState>;
+
+export const DownloadInfo = z.object({
+  id: z.string(),
+  uri: z.string(),
+  state: DownloadState,
+  receivedBytes: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative().nullable(),
+  /** Local path once done. */
+  path: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type DownloadInfo = z.infer<typeof DownloadInfo>;
+
+export const LibraryState = z.object({
+  modelsDir: z.string(),
+  models: z.array(LibraryModel),
+  catalog: z.array(CatalogEntry),
+  downloads: z.array(DownloadInfo),
+});
+export type LibraryState = z.infer<typeof LibraryState>;
+
+// ---------------------------------------------------------------------------------------------
+// Slots extras the UI needs beyond the engine's own shapes
+// ---------------------------------------------------------------------------------------------
+
+/** What the drag-to-swap confirmation shows before anything is loaded. */
+export const SwapPrediction = z.object({
+  role: RoleName,
+  modelRef: z.string(),
+  /** `load` for an empty slot, `swap` when a model is already there. */
+  action: z.enum(["load", "swap"]),
+  estimateBytes: z.number().nonnegative(),
+  /** Estimated bytes in use after the change (the current model's share is released on swap). */
+  projectedTotalBytes: z.number().nonnegative(),
+  budgetBytes: z.number().nonnegative(),
+  fitsBudget: z.boolean(),
+  predictedMs: z.number().nonnegative(),
+  /** How `predictedMs` was derived, in words: measured from past swaps or a size heuristic. */
+  basis: z.string(),
+  historyTurns: z.number().int().nonnegative(),
+});
+export type SwapPrediction = z.infer<typeof SwapPrediction>;
+
+// ---------------------------------------------------------------------------------------------
+// Compare (one prompt, N models, blind voting)
+// ---------------------------------------------------------------------------------------------
+
+export const CompareColumn = z.object({
+  /** Blind label shown before voting: "A", "B", … */
+  label: z.string(),
+  /** Revealed only after the vote (null until then). */
+  model: ModelIdentity.nullable(),
+  status: z.enum(["loading", "generating", "done", "error"]),
+  text: z.string(),
+  error: z.string().nullable(),
+  result: GenerationResult.nullable(),
+});
+export type CompareColumn = z.infer<typeof CompareColumn>;
+
+export const CompareRun = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  columns: z.array(CompareColumn),
+  /** Label of the chosen column, once voted. */
+  winner: z.string().nullable(),
+  createdAt: z.number(),
+});
+export type CompareRun = z.infer<typeof CompareRun>;
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------
+
+export const Settings = z.object({
+  modelsDir: z.string(),
+  /** null = the engine's default rule (a safe fraction of RAM). */
+  memoryBudgetBytes: z.number().positive().nullable(),
+  dbPath: z.string(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+// ---------------------------------------------------------------------------------------------
+// Method table
+// ---------------------------------------------------------------------------------------------
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const ExportFilters = z.object({
+  roles: z.array(RoleName).optional(),
+  types: z.array(MessageType).optional(),
+  minRating: z.number().min(0).max(1).optional(),
+});
+export type ExportFilters = z.infer<typeof ExportFilters>;
+
+export const ExportJob = z.object({
+  sessionId: z.string().min(1),
+  format: ExportFormat,
+  filters: ExportFilters.default({}),
+  /** Target file name; the host writes it under its export folder, never an arbitrary path. */
+  fileName: z.string().regex(/^[\w.-]{1,128}$/, "a plain file name: letters, digits, '.', '_' or '-'"),
+});
+export type ExportJob = z.infer<typeof ExportJob>;
+
+export const ExportResult = z.object({
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  /** Download URL on the loopback host (relative, token added by the client); null under Electron. */
+  url: z.string().nullable(),
+});
+export type ExportResult = z.infer<typeof ExportResult>;
+
+/**
+ * Every RPC method: its params and result schemas. The key is the wire `method` string.
+ * Adding a method here is the whole contract change; the host's dispatcher table must then
+ * implement it (the compiler enforces that).
+ */
+export const rpcMethods = {
+  "slots.list": { params: Empty, result: z.array(SlotInfo) },
+  "slots.load": {
+    params: z.object({ role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
+    result: SlotInfo,
+  },
+  "slots.unload": { params: z.object({ role: RoleName }), result: Ok },
+  "slots.hotSwap": {
+    params: z.object({ role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
+    result: SwapEvent,
+  },
+  "slots.predict": {
+    params: z.object({ role: RoleName, modelRef: z.string().min(1), contextSize: z.number().int().positive().optional() }),
+    result: SwapPrediction,
+  },
+  "slots.abort": { params: z.object({ generationId: z.string().min(1) }), result: Ok },
+  "memory.report": { params: Empty, result: MemoryReport },
+
+  "library.list": { params: Empty, result: LibraryState },
+  "library.addPath": { params: z.object({ path: z.string().min(1) }), result: z.array(LibraryModel) },
+  "library.download": { params: z.object({ uri: z.string().min(1) }), result: DownloadInfo },
+  "library.cancelDownload": { params: z.object({ downloadId: z.string().min(1) }), result: Ok },
+  "library.createDemoModel": { params: Empty, result: LibraryModel },
+
+  "sessions.list": { params: Empty, result: z.array(SessionInfo) },
+  "sessions.create": { params: NewSessionRequest, result: SessionInfo },
+  "sessions.get": { params: z.object({ sessionId: z.string().min(1) }), result: SessionInfo },
+  "sessions.messages": {
+    params: z.object({
+      sessionId: z.string().min(1),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(5000).default(1000),
+    }),
+    result: z.object({ messages: z.array(Message), total: z.number().int().nonnegative() }),
+  },
+  "sessions.swaps": { params: z.object({ sessionId: z.string().min(1) }), result: z.array(SessionSwap) },
+  "sessions.control": { params: z.object({ sessionId: z.string().min(1), action: SessionControl }), result: SessionInfo },
+
+  "export.run": { params: ExportJob, result: ExportResult },
+
+  "compare.run": {
+    params: z.object({
+      prompt: z.string().min(1),
+      modelRefs: z.array(z.string().min(1)).min(2).max(6),
+      sampling: SamplingParams.partial().optional(),
+    }),
+    result: CompareRun,
+  },
+  "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: z.string().min(1) }), result: CompareRun },
+
+  "settings.get": { params: Empty, result: Settings },
+  "settings.set": { params: Settings.omit({ dbPath: true }).partial(), result: Settings },
+} as const;
+
+export type RpcMethods = typeof rpcMethods;
+export type RpcMethod = keyof RpcMethods;
+/** What a caller passes (defaults not yet applied). */
+export type RpcParamsInput<M extends RpcMethod> = z.input<RpcMethods[M]["params"]>;
+/** What the host hands a service (after parsing, defaults applied). */
+export type RpcParams<M extends RpcMethod> = z.output<RpcMethods[M]["params"]>;
+export type RpcResult<M extends RpcMethod> = z.output<RpcMethods[M]["result"]>;
+
+/** True when `name` is a method of the contract (a type guard for untrusted strings). */
+export function isRpcMethod(name: string): name is RpcMethod {
+  return Object.prototype.hasOwnProperty.call(rpcMethods, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streamed events
+// ---------------------------------------------------------------------------------------------
+
+/** Events that come from the app layer (sessions, library, compare) rather than the slot engine. */
+export const AppEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("session"), session: SessionInfo }),
+  z.object({ type: z.literal("message"), message: Message }),
+  /** A role started speaking: tokens with this generationId belong to its next message. */
+  z.object({
+    type: z.literal("speaker"),
+    sessionId: z.string(),
+    role: RoleName.nullable(),
+    generationId: z.string().nullable(),
+    /** The roles this speaker is addressing or building on, for the graph's live edges. */
+    to: z.array(RoleName).optional(),
+  }),
+  z.object({ type: z.literal("download"), download: DownloadInfo }),
+  z.object({ type: z.literal("library") }),
+  z.object({ type: z.literal("compare"), run: CompareRun }),
+  z.object({ type: z.literal("compare-token"), compareId: z.string(), label: z.string(), text: z.string() }),
+]);
+export type AppEvent = z.infer<typeof AppEvent>;
+
+/** Everything the host pushes to a connected UI. */
+export const RpcEvent = z.union([EngineEvent, AppEvent]);
+export type RpcEvent = z.infer<typeof RpcEvent>;
+
+// ---------------------------------------------------------------------------------------------
+// Wire frames
+// ---------------------------------------------------------------------------------------------
+
+export const RpcRequestFrame = z.object({
+  kind: z.literal("request"),
+  id: z.number().int().nonnegative(),
+  method: z.string(),
+  params: z.unknown(),
+});
+export type RpcRequestFrame = z.infer<typeof RpcRequestFrame>;
+
+export const RpcErrorCode = z.enum(["bad-request", "unknown-method", "invalid-params", "failed", "invalid-result"]);
+export type RpcErrorCode = z.infer<typeof RpcErrorCode>;
+
+export const RpcError = z.object({ code: RpcErrorCode, message: z.string() });
+export type RpcError = z.infer<typeof RpcError>;
+
+export const RpcReplyFrame = z.discriminatedUnion("ok", [
+  z.object({ kind: z.literal("reply"), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ kind: z.literal("reply"), id: z.number().int(), ok: z.literal(false), error: RpcError }),
+]);
+export type RpcReplyFrame = z.infer<typeof RpcReplyFrame>;
+
+export const RpcEventFrame = z.object({ kind: z.literal("event"), event: RpcEvent });
+export type RpcEventFrame = z.infer<typeof RpcEventFrame>;
+
+/** Any frame the host sends. Events are validated separately so one bad event drops only itself. */
+export const HostFrame = z.union([RpcReplyFrame, z.object({ kind: z.literal("event"), event: z.unknown() })]);
+export type HostFrame = z.infer<typeof HostFrame>;
