@@ -11,7 +11,7 @@ const noElectron = { name: "electron", message: "Only electron/shell may import 
 const nodeBuiltins = ["node:*", "fs", "path", "os", "child_process", "crypto", "http", "net", "worker_threads"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "renderer/dist/**", "test-results/**", "playwright-report/**", "bin/**"] },
+  { ignores: ["dist/**", "node_modules/**", "renderer/dist/**", "test-results/**", "playwright-report/**", "bin/**", "t_*.mjs", ".scratch*/**", "bench/_tmp*", ".cache/**", "e2e/artifacts/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

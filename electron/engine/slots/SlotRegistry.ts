@@ -182,6 +182,16 @@ export class SlotRegistry {
     });
   }
 
+  /**
+   * What loading `modelRef` would add to the budget (GgufInsights weights + context + vocabulary),
+   * without loading anything; weights count zero when another role already has the file.
+   */
+  async estimate(modelRef: string, options: LoadOptions = {}): Promise<{ estimateBytes: number; budgetBytes: number; inUseBytes: number }> {
+    const identity = await this.identify(modelRef);
+    const { needed } = await this.admission.neededBytes(identity, LoadOptions.parse(options).contextSize);
+    return { estimateBytes: needed, budgetBytes: this.budget.bytes, inUseBytes: this.admission.inUseBytes() };
+  }
+
   /** Unloads a role; its history stays, so loading it again restores the conversation. */
   async unload(role: string): Promise<void> {
     const slot = this.slots.get(role);

@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: every figure beside the baseline it was measured against in this same run,
+ * printed as a table and written to bench/results.json. Targets are aims, not test assertions:
+ * these machines are noisy, so a miss is reported, not failed.
+ */
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { benchEngine } from "./engine.js";
+import { benchAppendP99Ms, benchExport10kMs } from "./store.js";
+import { benchEngineOverhead } from "./engineOverhead.js";
+
+interface Row {
+  key: string;
+  value: number;
+  aim: string;
+  met: boolean;
+  detail: string;
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toFixed(3));
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const want = (group: string) => only.length === 0 || only.includes(group);
+  const rows: Row[] = [];
+  const extra: Record<string, unknown> = {};
+
+  if (want("engine")) {
+    const e = await benchEngine(log);
+    extra.engine = e;
+    rows.push(
+      { key: "swapGapRatio", value: e.swapGapRatio, aim: "<= 1.15", met: e.swapGapRatio <= 1.15, detail: `ours ${fmt(e.swapOursMs)} ms vs raw node-llama-cpp ${fmt(e.swapRawMs)} ms` },
+      { key: "rssGrowthMbPerSwap", value: e.rssGrowthMbPerSwap, aim: "<= 2", met: e.rssGrowthMbPerSwap <= 2, detail: "whole app incl. model processes, 50 swaps" },
+      { key: "memoryEstimateErrorPct", value: e.memoryEstimateErrorPct, aim: "<= 15", met: e.memoryEstimateErrorPct <= 15, detail: e.memoryEstimates.map((m) => `${m.model}: est ${fmt(m.estimateMb)} MB, measured ${fmt(m.measuredMb)} MB`).join("; ") },
+      { key: "parallelSpeedup4", value: e.parallelSpeedup4, aim: ">= 1.25", met: e.parallelSpeedup4 >= 1.25, detail: `${fmt(e.parallelTps)} tok/s with 4 sequences vs ${fmt(e.sequentialTps)} tok/s one after another` },
+      { key: "swapBackRatio", value: e.swapBackRatio, aim: "<= 0.1", met: e.swapBackRatio <= 0.1, detail: `swap back with saved state ${fmt(e.swapBackMs)} ms vs cold ${fmt(e.coldSwapMs)} ms` },
+    );
+  }
+  if (want("bus")) {
+    const o = await benchEngineOverhead();
+    extra.engineOverhead = o;
+    rows.push({ key: "engineOverheadRatio", value: o.ratio, aim: ">= 0.97", met: o.ratio >= 0.97, detail: `committee ${fmt(o.committeeTps)} tok/s vs raw ${fmt(o.rawTps)} tok/s` });
+  }
+  if (want("store")) {
+    const a = await benchAppendP99Ms();
+    const x = await benchExport10kMs();
+    extra.store = { append: a, export: x };
+    rows.push(
+      { key: "appendP99Ms", value: a.ms, aim: "<= 1", met: a.ms <= 1, detail: `raw better-sqlite3 insert p99 ${fmt(a.baselineMs)} ms` },
+      { key: "export10kMs", value: x.ms, aim: "<= 1000", met: x.ms <= 1000, detail: `JSON.stringify + write of the same rows ${fmt(x.baselineMs)} ms` },
+    );
+  }
+
+  const width = Math.max(...rows.map((r) => r.key.length));
+  console.log(`\n${"figure".padEnd(width)}  ${"value".padStart(9)}  ${"aim".padEnd(8)}  met  baseline / detail`);
+  for (const r of rows) console.log(`${r.key.padEnd(width)}  ${fmt(r.value).padStart(9)}  ${r.aim.padEnd(8)}  ${r.met ? "yes" : "NO "}  ${r.detail}`);
+
+  const results = {
+    ...Object.fromEntries(rows.map((r) => [r.key, r.value])),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", totalMemGiB: os.totalmem() / 1024 ** 3, node: process.version, platform: `${process.platform}-${process.arch}` },
+    measuredAt: new Date().toISOString(),
+    details: extra,
+  };
+  const out = fileURLToPath(new URL("./results.json", import.meta.url));
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwrote ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

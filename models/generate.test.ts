@@ -1,0 +1,44 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { readGgufFileInfo } from "node-llama-cpp";
+
+const run = promisify(execFile);
+const cli = fileURLToPath(new URL("./generate.ts", import.meta.url));
+const dir = await mkdtemp(join(tmpdir(), "conclave-generate-"));
+test.after(() => rm(dir, { recursive: true, force: true }));
+
+function generate(...args: string[]) {
+  // An absolute loader URL, because the cwd (a temp dir) has no node_modules to resolve "tsx" from.
+  return run(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...args], { cwd: dir });
+}
+
+test("the CLI writes a model from a preset with overridden dimensions", async () => {
+  const { stdout } = await generate("--out", "m.gguf", "--preset", "tiny", "--dim", "32", "--heads", "2", "--kv-heads", "1", "--type", "f16", "--chat", "--name", "cli-model");
+  const result = JSON.parse(stdout) as { path: string; parameterCount: number; bytesWritten: number };
+  assert.equal(result.path, join(dir, "m.gguf"));
+  assert.equal((await stat(result.path)).size, result.bytesWritten);
+  const info = await readGgufFileInfo(result.path, { logWarnings: false });
+  assert.equal(info.metadata.general.name, "cli-model");
+  assert.equal(info.metadata.general.file_type, 1);
+  assert.equal(info.metadata.llama?.embedding_length, 32);
+  assert.equal(info.metadata.llama?.attention?.head_count_kv, 1);
+  assert.ok(typeof info.metadata.tokenizer.chat_template === "string");
+});
+
+test("the CLI writes broken files and rejects bad arguments with a message", async () => {
+  await generate("--out", "bad.gguf", "--broken", "truncated");
+  assert.ok((await stat(join(dir, "bad.gguf"))).size > 0);
+  await assert.rejects(generate("--out", "x.gguf", "--preset", "nope"), (e: { code: number; stderr: string }) => {
+    assert.equal(e.code, 1);
+    assert.match(e.stderr, /unknown preset "nope"/);
+    return true;
+  });
+  await assert.rejects(generate("--out", "x.gguf", "--dim", "30", "--heads", "4"), /not divisible by heads/);
+  await assert.rejects(generate("--preset", "tiny"), (e: { code: number; stdout: string }) => e.code === 2 && /usage/.test(e.stdout));
+});
