@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
 import { WebSocketServer } from "ws";
 import { authenticate, createToken, tokenCookie } from "./auth.js";
+import { compatRoutes } from "./compat/index.js";
 import { RpcDispatcher } from "./dispatcher.js";
 import type { ConclaveServices } from "./services.js";
 import { attachConnection } from "./wsTransport.js";
@@ -55,6 +56,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     exportUrl: (fileName) => `${EXPORT_PREFIX}${encodeURIComponent(fileName)}`,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  const compat = compatRoutes(options.services);
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -70,6 +72,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!source) return deny(res, 401, "missing or wrong token: open the URL printed by `conclave serve`");
     const headers: Record<string, string> = securityHeaders(port);
     if (source === "url") headers["set-cookie"] = tokenCookie(token);
+    if (await compat(req, res, new URL(req.url ?? "/", "http://127.0.0.1"))) return;
     if (req.method !== "GET" && req.method !== "HEAD") return deny(res, 405, "method not allowed");
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
     if (path.startsWith(EXPORT_PREFIX)) {

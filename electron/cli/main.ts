@@ -1,0 +1,168 @@
+/**
+ * The `conclave` CLI (launched by bin/conclave.mjs):
+ *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR]
+ *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
+ *   conclave sessions [--json] [--db FILE]
+ *   conclave models [--json] [--dir DIR]
+ *   conclave serve [--port N] [--db FILE] [--dir DIR]
+ * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
+ * Errors print one message (for a malformed experiment: the file, each bad field and why) and exit ≠ 0.
+ */
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ExportFormat } from "../../shared/conversation.js";
+import { ExperimentFileError } from "../engine/session/loadExperiment.js";
+import { exportSession } from "../engine/export/exportSession.js";
+import { openStore } from "../engine/store/sessionStore.js";
+import { scanModelsDir } from "../engine/library/scanModelsDir.js";
+import { loadCatalog } from "../engine/library/catalog.js";
+import { defaultModelsDir } from "../engine/library/libraryResolver.js";
+import { runCommand } from "./runCommand.js";
+
+const USAGE = `usage:
+  conclave run <experiment.json|yaml> [--db FILE] [--out DIR]
+  conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
+  conclave sessions [--json] [--db FILE]
+  conclave models [--json] [--dir DIR]
+  conclave serve [--port N] [--db FILE] [--dir DIR]`;
+
+/** A usage error: printed with the usage text, exit code 2. */
+class UsageError extends Error {}
+
+/** `$CONCLAVE_HOME` or `~/.conclave`. */
+export function conclaveHome(env = process.env): string {
+  return env.CONCLAVE_HOME ?? path.join(os.homedir(), ".conclave");
+}
+
+/** The default database file. */
+export function defaultDbPath(env = process.env): string {
+  return path.join(conclaveHome(env), "conclave.db");
+}
+
+function write(text: string): void {
+  process.stdout.write(text);
+}
+
+async function exportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { last: { type: "boolean" }, format: { type: "string" }, out: { type: "string" }, db: { type: "string" } },
+  });
+  const format = ExportFormat.safeParse(values.format);
+  if (!format.success) throw new UsageError(`--format must be one of ${ExportFormat.options.join(", ")}`);
+  if (!values.out) throw new UsageError("--out FILE is required");
+  const store = openStore(values.db ?? defaultDbPath());
+  try {
+    const id = values.last ? store.lastSession()?.id : positionals[0];
+    if (!id) throw new UsageError(values.last ? "the database has no sessions" : "give a session id or --last");
+    if (!store.getSession(id)) throw new Error(`no session ${id} in ${store.file}`);
+    const result = await exportSession(store, id, { format: format.data, out: path.resolve(values.out) });
+    write(`${JSON.stringify({ sessionId: id, ...result })}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function sessionsCommand(args: string[]): number {
+  const { values } = parseArgs({ args, options: { json: { type: "boolean" }, db: { type: "string" } } });
+  const store = openStore(values.db ?? defaultDbPath());
+  try {
+    const sessions = store.listSessions();
+    if (values.json) write(`${JSON.stringify(sessions, null, 2)}\n`);
+    else if (sessions.length === 0) write("no sessions\n");
+    else {
+      for (const s of sessions) {
+        write(`${s.id}  ${new Date(s.createdAt).toISOString()}  ${s.status.padEnd(9)} ${s.protocolKind.padEnd(10)} ${String(s.messageCount).padStart(5)} msgs  ${s.title}\n`);
+      }
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function modelsCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: "boolean" }, dir: { type: "string" } } });
+  const dir = values.dir ?? defaultModelsDir();
+  const [entries, catalog] = await Promise.all([scanModelsDir(dir).catch(() => []), loadCatalog()]);
+  if (values.json) {
+    write(`${JSON.stringify({ dir, models: entries, catalog: catalog.models }, null, 2)}\n`);
+    return 0;
+  }
+  write(`models in ${dir}:\n`);
+  if (entries.length === 0) write("  (none)\n");
+  for (const e of entries) {
+    write(
+      e.ok
+        ? `  ${e.identity.name}  ${e.identity.quantization}  ${(e.identity.sizeBytes / 1e6).toFixed(1)} MB  ${e.path}\n`
+        : `  UNUSABLE ${e.path}: ${e.error.message}\n`,
+    );
+  }
+  write("catalog:\n");
+  for (const m of catalog.models) write(`  ${m.id.padEnd(28)} ${(m.sizeBytes / 1e9).toFixed(1)} GB  ${m.roles.join(",")}  ${m.uri}\n`);
+  return 0;
+}
+
+async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: "string" }, db: { type: "string" }, dir: { type: "string" } } });
+  // Loaded lazily: `run`, `export` and friends must not pay for (or depend on) the host.
+  const [{ serve }, { composeServices }, { runnerSessions }] = await Promise.all([
+    import("../host/serve.js"),
+    import("../host/composeServices.js"),
+    import("./runnerSessions.js"),
+  ]);
+  const home = conclaveHome();
+  const services = await composeServices({
+    dbPath: values.db ?? defaultDbPath(),
+    modelsDir: values.dir ?? defaultModelsDir(),
+    exportDir: path.join(home, "exports"),
+    sessions: runnerSessions,
+  });
+  await serve({ services, handleSignals: true, ...(values.port ? { port: Number(values.port) } : {}) });
+  return new Promise<number>(() => {}); // runs until a signal ends the process
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { db: { type: "string" }, out: { type: "string" } } });
+        const file = positionals[0];
+        if (!file) throw new UsageError("give an experiment file");
+        return await runCommand({ file, db: values.db ?? defaultDbPath(), ...(values.out ? { out: values.out } : {}) });
+      }
+      case "export":
+        return await exportCommand(rest);
+      case "sessions":
+        return sessionsCommand(rest);
+      case "models":
+        return await modelsCommand(rest);
+      case "serve":
+        return await serveCommand(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof ExperimentFileError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

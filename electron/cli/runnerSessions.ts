@@ -1,0 +1,65 @@
+/**
+ * The host's {@link SessionsService} over the committee runner: `create` starts a
+ * {@link SessionRunner} in the background (the UI follows it through `onEvent`), `control` pauses,
+ * resumes or aborts it, and everything else reads the store. Passed to `composeServices({ sessions })`
+ * by `conclave serve`.
+ */
+import path from "node:path";
+import type { AppEvent } from "../../shared/rpc.js";
+import { Experiment } from "../../shared/experiment.js";
+import { fieldPath } from "../../shared/experiment.js";
+import { resolveModelPath } from "../engine/session/loadExperiment.js";
+import { SessionRunner } from "../engine/session/SessionRunner.js";
+import type { SlotRegistry } from "../engine/slots/SlotRegistry.js";
+import type { SessionStore } from "../engine/store/sessionStore.js";
+import type { SessionsService } from "../host/services.js";
+
+/** Builds the sessions service for `composeServices`. */
+export function runnerSessions({ slots, store }: { slots: SlotRegistry; store: SessionStore }): SessionsService {
+  const running = new Map<string, SessionRunner>();
+  const listeners = new Set<(e: AppEvent) => void>();
+  const emit = (e: AppEvent): void => {
+    for (const l of listeners) l(e);
+  };
+  const mustGet = (id: string) => {
+    const s = store.getSession(id);
+    if (!s) throw new Error(`no session ${id}`);
+    return s;
+  };
+  return {
+    list: async () => store.listSessions(),
+    async create(request) {
+      const parsed = Experiment.safeParse({ ...request, title: request.title ?? request.task.slice(0, 60) });
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
+      const cwd = process.cwd();
+      const experiment = { ...parsed.data, roles: parsed.data.roles.map((r) => ({ ...r, model: resolveModelPath(r.model, path.resolve(cwd)) })) };
+      const runner = new SessionRunner({ experiment, store, host: slots });
+      running.set(runner.sessionId, runner);
+      runner.onEvent((e) => {
+        if (e.type === "message") emit({ type: "message", message: e.message });
+        else if (e.type === "status") emit({ type: "session", session: e.session });
+        else if (e.type === "speaker") emit({ type: "speaker", sessionId: e.sessionId, role: e.role, generationId: e.generationId });
+      });
+      void runner.run().finally(() => running.delete(runner.sessionId));
+      return mustGet(runner.sessionId);
+    },
+    get: async (id) => mustGet(id),
+    async messages(id, offset, limit) {
+      const page = store.listMessages(id, { afterSeq: offset, limit });
+      return { messages: page.messages, total: mustGet(id).messageCount };
+    },
+    swaps: async (id) => store.listSwaps(id),
+    async control(id, action) {
+      const runner = running.get(id);
+      if (!runner) throw new Error(`session ${id} is not running in this process`);
+      if (action === "pause") runner.pause();
+      else if (action === "resume") runner.resume();
+      else runner.abort("aborted from the UI");
+      return mustGet(id);
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Backends as seed 000 configures them: named, each with a provider, base URL, model, token cap,
+ * weight and price. Every backend is a {@link TurnGenerator}, so the pool and the session runner
+ * treat in-process models and remote servers alike.
+ */
+import { z } from "zod";
+import type { Routing } from "../../../shared/conversation.js";
+import type { TurnGenerator, TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
+
+export const BackendProvider = z.enum(["in-process", "ollama", "openai"]);
+export type BackendProvider = z.infer<typeof BackendProvider>;
+
+/** One named backend. Prices are per 1K tokens in the researcher's currency; 0 for local. */
+export const BackendConfig = z.object({
+  name: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, "a backend name is 1-64 letters, digits, '_', '.' or '-'"),
+  provider: BackendProvider,
+  /** `http://127.0.0.1:11434` for Ollama, `http://host:port/v1` for OpenAI-compatible servers; unused in-process. */
+  baseUrl: z.string().default(""),
+  /** Remote model id; empty means "the request's role" (in-process) or the model id the caller names. */
+  model: z.string().default(""),
+  maxTokens: z.number().int().positive().max(32768).default(512),
+  enabled: z.boolean().default(true),
+  weight: z.number().nonnegative().default(1),
+  pricePer1kInput: z.number().nonnegative().default(0),
+  pricePer1kOutput: z.number().nonnegative().default(0),
+  /** Per attempt: the whole turn must finish within this. */
+  timeoutMs: z.number().int().positive().default(120_000),
+  /** Extra attempts after the first on a retryable failure. */
+  retries: z.number().int().nonnegative().max(10).default(1),
+  /** Backends tried in order when this one fails or its circuit is open. */
+  fallback: z.array(z.string()).default([]),
+});
+export type BackendConfig = z.output<typeof BackendConfig>;
+export type BackendConfigInput = z.input<typeof BackendConfig>;
+
+/** A model a backend can serve, as its listing reports it. */
+export interface BackendModel {
+  id: string;
+  sizeBytes: number | null;
+}
+
+/** One backend: a turn generator with its configuration and, where the provider has them, model listings. */
+export interface Backend extends TurnGenerator {
+  readonly config: BackendConfig;
+  /** Models the backend can serve right now. */
+  listModels(): Promise<BackendModel[]>;
+}
+
+/** What a pool request may add to a turn request. */
+export interface PoolTurnRequest extends TurnRequest {
+  /** A named backend for this request only (seed 000's `X-LLM-Backend`); its fallbacks still apply. */
+  backend?: string;
+  /** The task or prompt text routing policies score; defaults to the last user turn. */
+  task?: string;
+  /** Session whose cost and budget this turn counts against. */
+  sessionId?: string;
+  /** Model id for remote backends that configure none (a pass-through request's own model). */
+  model?: string;
+}
+
+/** A pool result: the turn plus where it ran and why. */
+export interface RoutedTurnResult extends TurnResult {
+  routing: Routing;
+  /** Cost of this turn on the backend that produced it (0 for local). */
+  cost: number;
+}
+
+/**
+ * A failure a backend reports. `retryable` failures (network, 5xx, timeouts, broken streams) are
+ * retried and count against the circuit; the others (4xx, bad configuration) go straight to fallback.
+ */
+export class BackendError extends Error {
+  constructor(
+    readonly backend: string,
+    message: string,
+    readonly retryable: boolean,
+    readonly status: number | null = null,
+  ) {
+    super(`${backend}: ${message}`);
+    this.name = "BackendError";
+  }
+}
+
+/** Wraps any thrown value as a {@link BackendError}; network and abort-by-timeout errors are retryable. */
+export function asBackendError(backend: string, error: unknown): BackendError {
+  if (error instanceof BackendError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const status = typeof (error as { status_code?: unknown }).status_code === "number" ? (error as { status_code: number }).status_code : null;
+  const retryable = status === null ? true : status >= 500 || status === 429 || status === 408;
+  return new BackendError(backend, message, retryable, status);
+}

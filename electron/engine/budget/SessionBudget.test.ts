@@ -1,0 +1,29 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { SessionBudgets } from "./SessionBudget.js";
+import { isFree, turnCost } from "./cost.js";
+import type { MetricInput } from "../../../shared/conversation.js";
+
+describe("cost and budgets", () => {
+  test("cost per 1K tokens in and out; local is free", () => {
+    assert.equal(turnCost({ pricePer1kInput: 0.5, pricePer1kOutput: 1.5 }, { promptTokens: 2000, completionTokens: 500 }), 1.75);
+    assert.ok(isFree({ pricePer1kInput: 0, pricePer1kOutput: 0 }));
+  });
+
+  test("the switch to local happens once, at the threshold, and is recorded", () => {
+    const metrics: MetricInput[] = [];
+    const b = new SessionBudgets({ recordMetric: (m) => metrics.push(m) });
+    const heard: string[] = [];
+    b.onSwitch((s) => heard.push(s.reason));
+    b.setLimit("s", { limit: 1, switchAt: 0.5 });
+    assert.equal(b.add("s", "cloud", 0.3), null);
+    assert.equal(b.localOnly("s"), null);
+    assert.ok(b.add("s", "cloud", 0.3));
+    assert.ok(b.localOnly("s"));
+    assert.equal(b.add("s", "cloud", 0.3), null, "recorded once");
+    assert.equal(heard.length, 1);
+    assert.ok(Math.abs((b.spent("s").byBackend.cloud ?? 0) - 0.9) < 1e-9);
+    assert.equal(metrics.filter((m) => m.name === "budget.switchedToLocal").length, 1);
+    assert.equal(b.localOnly("other"), null);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The one seam between the conversation and whatever produces a role's next turn. The in-process
+ * slot engine implements it (`SlotTurnGenerator`); remote backends (Ollama, OpenAI-compatible
+ * servers) implement the same four members, so protocols and the session runner never change.
+ */
+import type { Provenance, Usage } from "../../../shared/conversation.js";
+import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
+
+/** What a role is asked to say next. */
+export interface TurnRequest {
+  /** The role's whole view of the conversation, system prompt first (see bus/perspective.ts). */
+  turns: ChatTurn[];
+  /** Overrides of the role's sampling for this turn (seed, maxTokens…). */
+  sampling?: Partial<SamplingInput>;
+  /** JSON schema the output must follow; ignored by backends whose `supportsGrammar` is false. */
+  jsonSchema?: Record<string, unknown>;
+  /** Streamed text as it is generated. */
+  onToken?: (text: string) => void;
+  /** Aborting stops the generation; the partial text comes back with `aborted: true`. */
+  signal?: AbortSignal;
+}
+
+/** A generated turn with what it cost and who produced it. */
+export interface TurnResult {
+  text: string;
+  usage: Usage;
+  provenance: Provenance;
+  aborted: boolean;
+  /** Turns of the request the backend had to leave out to fit its context (0 when all fit). */
+  droppedTurns: number;
+}
+
+/** Produces role turns. */
+export interface TurnGenerator {
+  /** Short backend name for routing records and logs, e.g. `local`, `ollama`. */
+  readonly backend: string;
+  /** Whether `jsonSchema` is enforced by a grammar; if not, typed turns fall back to parsing. */
+  readonly supportsGrammar: boolean;
+  generateTurn(role: string, request: TurnRequest): Promise<TurnResult>;
+}

@@ -1,0 +1,126 @@
+/**
+ * How one role sees the conversation — the mapping from bus messages to the chat turns its model
+ * is given (the exports in electron/engine/export/perspective.ts use the same rules):
+ *
+ * | message                                   | turn                                            |
+ * |-------------------------------------------|-------------------------------------------------|
+ * | the role's system prompt                  | `system`                                        |
+ * | the task (`from: user`)                   | `user`, no name                                 |
+ * | the role's own message                    | `assistant`, its content only                   |
+ * | another role's message                    | `user` with `name: <role>`, content `m12 critique: …` |
+ * | the orchestrator's (`from: system`)       | `user` with `name: system` (instructions, swaps, summaries) |
+ *
+ * A role sees a message when it spoke it, when it went to `all`, or when the role is among `to`.
+ * `m12` is the message's label (its `seq`), which typed turns cite in `referencesTo`. The engine's
+ * chat formatting (worker/chatHistory.ts) writes a named user turn as `[name]: content` and merges
+ * consecutive user turns, so models without multi-party templates still see who said what.
+ *
+ * Context budget: the view holds at most `budgetTokens` (estimated; see {@link estimateTokens}).
+ * The system prompt, the task and the latest summary addressed to the role always stay; then the
+ * newest messages are taken until the budget is spent, and messages folded into a summary are never
+ * shown again. What was left out is reported (`omitted`) so the session can record it.
+ */
+import type { Message } from "../../../shared/conversation.js";
+import type { ChatTurn } from "../../../shared/slots.js";
+import { isVisibleTo } from "./ConversationBus.js";
+
+/** The label a model uses to cite a message. */
+export function labelOf(m: Pick<Message, "seq">): string {
+  return `m${m.seq}`;
+}
+
+/**
+ * Token estimate used for budgets: about 3 characters a token plus a few tokens of template per
+ * turn. Deliberately pessimistic for English with small vocabularies; the engine still fits the
+ * exact token count to the slot's context (drop-oldest) as a last guard.
+ */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 3) + 4;
+}
+
+export interface ViewOptions {
+  /** The role's system prompt (omitted when empty). */
+  system?: string;
+  /** Most tokens the view may hold, extra turns included. */
+  budgetTokens: number;
+  /** Hide other roles' messages (independent answers: compare, parallel workers). */
+  privateOnly?: boolean;
+  /** Turns appended after the conversation (a ballot, say). */
+  extra?: ChatTurn[];
+}
+
+export interface RoleView {
+  turns: ChatTurn[];
+  /** Labels the role may cite → message ids (what it was shown). */
+  refs: Map<string, string>;
+  /** Visible messages left out for the budget (not counting those folded into a summary). */
+  omitted: number;
+  /** Estimated tokens of the view. */
+  tokens: number;
+}
+
+/** The `seq` up to which a summary folded the conversation (its highest cited message). */
+export function coveredUpTo(summary: Message, all: readonly Message[]): number {
+  let seq = 0;
+  const ids = new Set(summary.referencesTo);
+  // A chained summary also cites the one it replaces; that one's position says nothing about coverage.
+  for (const m of all) if (ids.has(m.id) && m.type !== "summary" && m.seq > seq) seq = m.seq;
+  return seq;
+}
+
+function turnOf(m: Message, role: string): ChatTurn {
+  if (m.from === role) return { role: "assistant", content: m.content };
+  if (m.from === "user") return { role: "user", content: m.content };
+  if (m.from === "system") return { role: "user", name: "system", content: m.content };
+  return { role: "user", name: m.from, content: `${labelOf(m)} ${m.type}: ${m.content}` };
+}
+
+/** The latest summary addressed to `role`, if any. */
+export function latestSummaryFor(all: readonly Message[], role: string): Message | undefined {
+  for (let i = all.length - 1; i >= 0; i--) {
+    const m = all[i]!;
+    if (m.type === "summary" && m.from === "system" && m.to !== "all" && m.to.includes(role)) return m;
+  }
+  return undefined;
+}
+
+/** Builds `role`'s view of `all` (the bus's messages, in order) under `options`. */
+export function roleView(all: readonly Message[], role: string, options: ViewOptions): RoleView {
+  const head: ChatTurn[] = options.system ? [{ role: "system", content: options.system }] : [];
+  const extra = options.extra ?? [];
+  let tokens = [...head, ...extra].reduce((s, t) => s + estimateTokens(t.content), 0);
+  const task = all.find((m) => m.from === "user");
+  if (task) tokens += estimateTokens(task.content);
+  const summary = latestSummaryFor(all, role);
+  const floor = summary ? coveredUpTo(summary, all) : 0;
+  if (summary) tokens += estimateTokens(summary.content);
+
+  const picked: Message[] = [];
+  let omitted = 0;
+  for (let i = all.length - 1; i >= 0; i--) {
+    const m = all[i]!;
+    if (m.seq <= floor) break;
+    if (m === task || m === summary || !isVisibleTo(m, role)) continue;
+    if (m.type === "summary" && m.from === "system") continue; // superseded by the latest
+    if (options.privateOnly && m.from !== role && m.from !== "system") continue;
+    const cost = estimateTokens(turnOf(m, role).content);
+    if (omitted > 0 || tokens + cost > options.budgetTokens) {
+      omitted++;
+      continue;
+    }
+    tokens += cost;
+    picked.push(m);
+  }
+  picked.reverse();
+
+  const refs = new Map<string, string>();
+  const turns = [...head];
+  if (task) turns.push(turnOf(task, role));
+  if (summary) turns.push(turnOf(summary, role));
+  for (const m of picked) {
+    turns.push(turnOf(m, role));
+    if (m.from !== "system") refs.set(labelOf(m), m.id);
+  }
+  turns.push(...extra);
+  return { turns, refs, omitted, tokens };
+}

@@ -1,0 +1,139 @@
+/**
+ * One role's typed turn, end to end: keep its conversation within budget (recording what the
+ * policy did), build its view, generate under a derived seed with a grammar when the backend has
+ * one, parse and repair the JSON, and hand back a message ready to send.
+ */
+import { randomUUID } from "node:crypto";
+import type { MessageType, Routing } from "../../../shared/conversation.js";
+import type { Experiment } from "../../../shared/experiment.js";
+import type { ConversationBus, Outgoing } from "../bus/ConversationBus.js";
+import type { TurnGenerator } from "../bus/TurnGenerator.js";
+import { roleView } from "../bus/perspective.js";
+import { summaryFor } from "../bus/contextBudget.js";
+import { parseTypedTurn, typedTurnSchema } from "../bus/typedTurn.js";
+import { turnSeed } from "../protocols/seededRandom.js";
+import type { SessionStore } from "../store/sessionStore.js";
+import type { SessionControl } from "./SessionControl.js";
+
+/**
+ * Tokens of JSON scaffolding around a typed turn's content (keys, type, references, confidence).
+ * Sized for small vocabularies, which spell JSON keys almost a character a token.
+ */
+const JSON_OVERHEAD_TOKENS = 48;
+
+/** Per-role facts the turns need, fixed when the role is seated. */
+export interface SeatedRole {
+  name: string;
+  system: string;
+  budgetTokens: number;
+  maxTokens: number;
+}
+
+export interface TurnAsk {
+  role: string;
+  types: readonly MessageType[];
+  round: number;
+  privateView?: boolean;
+  /** Replaces the cite-able labels (ballots cite A, B, C…). */
+  refs?: Map<string, string>;
+  /** A ballot's full ranking. */
+  exactRefs?: number;
+  routing?: Routing;
+}
+
+export class RoleTurns {
+  private readonly turnCount = new Map<string, number>();
+  private readonly warnedFull = new Set<string>();
+
+  constructor(
+    private readonly experiment: Experiment,
+    private readonly seed: number,
+    private readonly roles: ReadonlyMap<string, SeatedRole>,
+    private readonly bus: ConversationBus,
+    private readonly store: SessionStore,
+    private readonly generator: TurnGenerator,
+    private readonly control: SessionControl,
+  ) {}
+
+  /** Generates `ask.role`'s turn; the caller sends it (so concurrent turns can be sent in a fixed order). */
+  async take(ask: TurnAsk): Promise<Outgoing> {
+    await this.control.checkpoint();
+    const seat = this.roles.get(ask.role);
+    if (!seat) throw new Error(`no role '${ask.role}' in this session`);
+    this.keepWithinBudget(seat, ask.round);
+    const view = roleView(this.bus.all(), seat.name, {
+      system: seat.system,
+      budgetTokens: seat.budgetTokens,
+      privateOnly: ask.privateView ?? false,
+    });
+    if (view.omitted > 0) this.recordOmitted(seat, view.omitted, ask.round);
+
+    const shape = {
+      types: ask.types,
+      refs: ask.refs ?? view.refs,
+      ...(ask.exactRefs !== undefined ? { exactRefs: ask.exactRefs } : {}),
+      contentMaxChars: Math.max(24, (seat.maxTokens - JSON_OVERHEAD_TOKENS) * 3),
+    };
+    const grammar = this.generator.supportsGrammar;
+    const n = this.turnCount.get(seat.name) ?? 0;
+    this.turnCount.set(seat.name, n + 1);
+    const generationId = randomUUID();
+    this.bus.speaker(seat.name, generationId);
+    let result;
+    try {
+      result = await this.generator.generateTurn(seat.name, {
+        turns: view.turns,
+        sampling: { seed: turnSeed(this.seed, seat.name, n) },
+        ...(grammar ? { jsonSchema: typedTurnSchema(shape) } : {}),
+        onToken: (text) => this.bus.token(seat.name, generationId, text),
+        signal: this.control.signal,
+      });
+    } finally {
+      this.bus.speaker(null, null);
+    }
+    const turn = parseTypedTurn(result.text, shape, grammar);
+    if (result.aborted) turn.repairs.push("generation was aborted; the partial output is kept");
+    if (result.droppedTurns > 0) {
+      this.store.recordMetric({ sessionId: this.bus.sessionId, name: "context.engineDroppedTurns", value: result.droppedTurns, role: seat.name });
+    }
+    return {
+      from: seat.name,
+      to: "all",
+      type: turn.type,
+      content: turn.content,
+      referencesTo: turn.referencesTo,
+      confidence: turn.confidence,
+      provenance: result.provenance,
+      usage: result.usage,
+      round: ask.round,
+      repairs: turn.repairs,
+      routing: ask.routing ?? null,
+    };
+  }
+
+  /** Under `summarize`, folds the oldest messages into a summary for the role when it is over budget. */
+  private keepWithinBudget(seat: SeatedRole, round: number): void {
+    if (this.experiment.context.policy !== "summarize") return;
+    const reserve = Math.ceil(seat.system.length / 3) + Math.ceil(this.experiment.task.length / 3) + 64;
+    const summary = summaryFor(this.bus.all(), seat.name, seat.budgetTokens, reserve);
+    if (!summary) return;
+    const sent = this.bus.send({ ...summary, round });
+    this.store.recordMetric({ sessionId: this.bus.sessionId, name: "context.summarizedMessages", value: sent.referencesTo.length, role: seat.name });
+  }
+
+  /** Under `drop-oldest`: a metric every time, a note the first time a role's view is cut. */
+  private recordOmitted(seat: SeatedRole, omitted: number, round: number): void {
+    this.store.recordMetric({ sessionId: this.bus.sessionId, name: "context.omittedMessages", value: omitted, role: seat.name });
+    if (this.warnedFull.has(seat.name)) return;
+    this.warnedFull.add(seat.name);
+    this.bus.send({
+      from: "system",
+      to: [seat.name],
+      type: "system",
+      round,
+      content:
+        `${seat.name}'s conversation outgrew its context budget (${seat.budgetTokens} tokens): from now on its oldest ` +
+        `messages leave its view (policy ${this.experiment.context.policy}); the task${this.experiment.context.policy === "summarize" ? " and the latest summary" : ""} stay.`,
+    });
+  }
+}

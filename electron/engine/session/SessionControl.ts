@@ -1,0 +1,65 @@
+/**
+ * Pause, resume and abort for a running session. The orchestrator calls {@link SessionControl.checkpoint}
+ * before every turn: a pause takes effect between turns (the turn being generated finishes and is
+ * recorded), an abort also stops the turn in flight through `signal`, keeping its partial text.
+ */
+
+/** Thrown out of `checkpoint` once the session is aborted. */
+export class SessionAborted extends Error {
+  constructor(readonly reason: string) {
+    super(`session aborted: ${reason}`);
+    this.name = "SessionAborted";
+  }
+}
+
+export class SessionControl {
+  private readonly controller = new AbortController();
+  private pausedGate: { promise: Promise<void>; release: () => void } | null = null;
+  private abortReason: string | null = null;
+
+  /** Aborted when the session is; pass to generations. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get paused(): boolean {
+    return this.pausedGate !== null;
+  }
+
+  get aborted(): boolean {
+    return this.abortReason !== null;
+  }
+
+  /** Returns false when already paused or finished. */
+  pause(): boolean {
+    if (this.pausedGate || this.aborted) return false;
+    let release = (): void => {};
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.pausedGate = { promise, release };
+    return true;
+  }
+
+  /** Returns false when not paused. */
+  resume(): boolean {
+    const gate = this.pausedGate;
+    if (!gate) return false;
+    this.pausedGate = null;
+    gate.release();
+    return true;
+  }
+
+  /** Aborts the turn in flight and every later one (also releases a pause). */
+  abort(reason = "aborted by the user"): boolean {
+    if (this.aborted) return false;
+    this.abortReason = reason;
+    this.controller.abort(new SessionAborted(reason));
+    this.resume();
+    return true;
+  }
+
+  /** Waits while paused; throws {@link SessionAborted} once aborted. */
+  async checkpoint(): Promise<void> {
+    while (this.pausedGate) await this.pausedGate.promise;
+    if (this.abortReason !== null) throw new SessionAborted(this.abortReason);
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * The orchestrator: seats the experiment's roles in slots, runs the protocol plan, and records
+ * everything in the store as it happens — each message when it is emitted (the bus commits before it
+ * publishes), slot assignments, scheduled hot swaps (as swap events and as inline system messages),
+ * votes and context-policy metrics. Sessions can be paused, resumed and aborted at any time.
+ */
+import { randomInt } from "node:crypto";
+import type { JsonValue, Message, SessionInfo, SessionStatus } from "../../../shared/conversation.js";
+import type { Experiment } from "../../../shared/experiment.js";
+import type { LoadOptions, SlotInfo, SwapEvent } from "../../../shared/slots.js";
+import { ConversationBus, type BusEvent, type Outgoing } from "../bus/ConversationBus.js";
+import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
+import type { TurnGenerator } from "../bus/TurnGenerator.js";
+import { labelOf } from "../bus/perspective.js";
+import { planFor } from "../protocols/definitions.js";
+import { ROUTED, type ProtocolPlan, type SpeakStep, type Step, type VoteStep, type When } from "../protocols/plan.js";
+import { routeTask } from "../protocols/router.js";
+import { ballotFor, tally, votesFromRanking } from "../protocols/voting.js";
+import type { SlotRegistry } from "../slots/SlotRegistry.js";
+import type { SessionStore } from "../store/sessionStore.js";
+import { RoleTurns, type SeatedRole } from "./RoleTurns.js";
+import { SessionAborted, SessionControl } from "./SessionControl.js";
+
+/** What the runner needs to seat and swap roles (the {@link SlotRegistry} satisfies it). */
+export interface RoleHost {
+  load(role: string, modelRef: string, options?: LoadOptions): Promise<SlotInfo>;
+  hotSwap(role: string, modelRef: string, options?: LoadOptions): Promise<SwapEvent>;
+}
+
+/** Bus events plus the session's own: status changes and one-line progress notes. */
+export type SessionEvent = BusEvent | { type: "status"; session: SessionInfo } | { type: "progress"; text: string };
+
+export interface SessionRunnerOptions {
+  /** A validated experiment whose model paths are already resolved (see loadExperiment). */
+  experiment: Experiment;
+  store: SessionStore;
+  host: RoleHost;
+  /** Defaults to the slot engine when `host` is a {@link SlotRegistry}. */
+  generator?: TurnGenerator;
+  /** Context size of each role's slot when the role names none. Default 2048. */
+  defaultContextSize?: number;
+}
+
+export interface SessionOutcome {
+  session: SessionInfo;
+  status: SessionStatus;
+  messages: Message[];
+  error: string | null;
+}
+
+interface Frame {
+  iteration: number;
+  attempt: number;
+  max: number;
+  routed: string | null;
+}
+
+export class SessionRunner {
+  readonly sessionId: string;
+  readonly bus: ConversationBus;
+  readonly control = new SessionControl();
+  readonly experiment: Experiment;
+  readonly plan: ProtocolPlan;
+  private readonly store: SessionStore;
+  private readonly host: RoleHost;
+  private readonly generator: TurnGenerator;
+  private readonly listeners = new Set<(e: SessionEvent) => void>();
+  private readonly seats = new Map<string, SeatedRole>();
+  private readonly phaseLog: { phase: string; round: number; message: Message }[] = [];
+  private readonly defaultContextSize: number;
+  private round = 0;
+  private started = false;
+
+  constructor(options: SessionRunnerOptions) {
+    // A seed is always fixed and stored, so a session without one can still be rerun exactly.
+    this.experiment = { ...options.experiment, seed: options.experiment.seed ?? randomInt(2 ** 31) };
+    this.store = options.store;
+    this.host = options.host;
+    this.defaultContextSize = options.defaultContextSize ?? 2048;
+    const generator = options.generator ?? (isRegistry(options.host) ? new SlotTurnGenerator(options.host) : null);
+    if (!generator) throw new Error("SessionRunner needs a TurnGenerator when the host is not a SlotRegistry");
+    this.generator = generator;
+    this.plan = planFor(this.experiment);
+    const session = this.store.createSession({
+      title: this.experiment.title,
+      task: this.experiment.task,
+      protocolKind: this.experiment.protocol.kind,
+      experiment: JSON.parse(JSON.stringify(this.experiment)) as JsonValue,
+      status: "running",
+    });
+    this.sessionId = session.id;
+    this.bus = new ConversationBus(session.id, this.store);
+    this.bus.subscribe((e) => this.emit(e));
+  }
+
+  onEvent(listener: (e: SessionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Pauses before the next turn. */
+  pause(): void {
+    if (this.control.pause()) this.setStatus("paused");
+  }
+
+  resume(): void {
+    if (this.control.resume()) this.setStatus("running");
+  }
+
+  /** Stops the turn in flight (its partial text is recorded) and ends the session as aborted. */
+  abort(reason?: string): void {
+    this.control.abort(reason);
+  }
+
+  /** Runs the session to its end; never throws for model or protocol failures (see `status`, `error`). */
+  async run(): Promise<SessionOutcome> {
+    if (this.started) throw new Error("a session runs once");
+    this.started = true;
+    let status: SessionStatus = "completed";
+    let error: string | null = null;
+    const t0 = Date.now();
+    try {
+      await this.seatRoles();
+      this.bus.send({ from: "user", to: "all", type: "question", content: this.experiment.task, round: 0 });
+      this.bus.send({ from: "system", to: "all", type: "system", content: `Protocol: ${this.plan.summary}. Seed ${this.experiment.seed}.`, round: 0 });
+      const roles = [...this.seats.keys()];
+      await this.exec(this.plan.steps, { iteration: 0, attempt: 1, max: 1, routed: roles[0] ?? null });
+      this.noteUnfiredSwaps();
+    } catch (e) {
+      if (this.control.aborted || e instanceof SessionAborted) {
+        status = "aborted";
+        error = this.control.signal.reason instanceof SessionAborted ? this.control.signal.reason.reason : String(e);
+      } else {
+        status = "failed";
+        error = e instanceof Error ? e.message : String(e);
+      }
+      this.bus.send({ from: "system", to: "all", type: "system", content: `Session ${status}: ${error}`, round: this.round });
+    }
+    const messages = this.bus.history();
+    const completion = messages.reduce((s, m) => s + (m.usage?.completionTokens ?? 0), 0);
+    this.store.recordMetric({ sessionId: this.sessionId, name: "session.completionTokens", value: completion });
+    this.store.recordMetric({ sessionId: this.sessionId, name: "session.durationMs", value: Date.now() - t0 });
+    const session = this.setStatus(status);
+    return { session, status, messages, error };
+  }
+
+  private async seatRoles(): Promise<void> {
+    for (const role of this.experiment.roles) {
+      await this.control.checkpoint();
+      this.progress(`loading ${role.name} ← ${role.model}`);
+      const system = [role.system, this.plan.guidance].filter(Boolean).join("\n\n");
+      const info = await this.host.load(role.name, role.model, {
+        contextSize: role.contextSize ?? this.defaultContextSize,
+        systemPrompt: system,
+        sampling: {
+          ...(role.temperature !== undefined ? { temperature: role.temperature } : {}),
+          ...(role.maxTokens !== undefined ? { maxTokens: role.maxTokens } : {}),
+          ...(role.topP !== undefined ? { topP: role.topP } : {}),
+          ...(role.topK !== undefined ? { topK: role.topK } : {}),
+        },
+      });
+      if (info.model) this.store.recordAssignment({ sessionId: this.sessionId, role: role.name, model: info.model, systemPrompt: system });
+      const maxTokens = info.sampling.maxTokens;
+      const budgetTokens = role.contextBudget ?? Math.max(64, Math.floor((info.contextSize - maxTokens) * 0.75));
+      this.seats.set(role.name, { name: role.name, system, budgetTokens, maxTokens });
+    }
+  }
+
+  private turns(): RoleTurns {
+    return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control));
+  }
+  private turnsCache: RoleTurns | null = null;
+
+  private async exec(steps: readonly Step[], frame: Frame): Promise<void> {
+    for (const step of steps) {
+      switch (step.op) {
+        case "speak":
+          if (applies(step.when, frame)) await this.speak(step, frame);
+          break;
+        case "vote":
+          if (applies(step.when, frame)) await this.vote(step);
+          break;
+        case "round":
+          if (!applies(step.when, frame)) break;
+          await this.beginRound();
+          await this.exec(step.body, frame);
+          break;
+        case "rounds":
+          for (let i = 0; i < step.count; i++) {
+            await this.beginRound();
+            await this.exec(step.body, { ...frame, iteration: i, attempt: i + 1, max: step.count });
+            const stop = step.stopWhen;
+            const said = stop ? this.phaseLog.filter((p) => p.phase === stop.phase && p.round === this.round) : [];
+            if (stop && said.length > 0 && said.every((p) => p.message.type === stop.type) && i < step.count - 1) {
+              this.system(`Stopping rule: every ${stop.phase} of round ${this.round} is a ${stop.type}; the rounds end early.`);
+              break;
+            }
+          }
+          break;
+        case "loop": {
+          let passed = false;
+          for (let i = 0; i < step.maxAttempts && !passed; i++) {
+            await this.beginRound();
+            await this.exec(step.body, { ...frame, iteration: i, attempt: i + 1, max: step.maxAttempts });
+            const last = this.phaseLog.filter((p) => p.phase === step.passWhen.phase).at(-1)?.message;
+            passed = last?.type === step.passWhen.type;
+            if (passed && last) this.system(`Validation passed on attempt ${i + 1} (${labelOf(last)}).`);
+          }
+          if (!passed) {
+            this.system(`Validation did not pass within ${step.maxAttempts} attempts; final best effort.`);
+            await this.beginRound();
+            await this.exec(step.onFail, { ...frame, iteration: step.maxAttempts, attempt: step.maxAttempts, max: step.maxAttempts });
+          }
+          break;
+        }
+        case "route": {
+          const decision = routeTask(this.experiment.task, step.rules, step.bands, this.experiment.roles[0]!.name);
+          this.system(`Router: the task goes to ${decision.role} (${decision.reason}).`);
+          await this.exec(step.body, { ...frame, routed: decision.role });
+          break;
+        }
+      }
+    }
+  }
+
+  private async speak(step: SpeakStep, frame: Frame): Promise<void> {
+    const speakers = step.speakers.map((s) => (s === ROUTED ? (frame.routed ?? s) : s));
+    const text = step.instruction
+      .replaceAll("{round}", String(this.round))
+      .replaceAll("{attempt}", String(frame.attempt))
+      .replaceAll("{max}", String(frame.max));
+    this.bus.send({ from: "system", to: speakers, type: "system", content: text, round: this.round });
+    const routing = step.speakers.includes(ROUTED) ? this.routingNote() : undefined;
+    const ask = (role: string) => ({ role, types: step.types, round: this.round, privateView: step.privateView ?? false, ...(routing ? { routing } : {}) });
+    if (step.concurrent) {
+      // Generated at once, sent in speaker order, so the transcript does not depend on timing.
+      const drafts = await Promise.all(speakers.map((role) => this.turns().take(ask(role))));
+      for (const d of drafts) this.log(step.phase, this.bus.send(d));
+    } else {
+      for (const role of speakers) this.log(step.phase, this.bus.send(await this.turns().take(ask(role))));
+    }
+  }
+
+  private routingNote(): { backend: string; reason: string } {
+    const note = this.bus.history({ from: "system" }).findLast((m) => m.content.startsWith("Router:"));
+    return { backend: this.generator.backend, reason: note?.content ?? "routed" };
+  }
+
+  private async vote(step: VoteStep): Promise<void> {
+    const latest = new Map<string, Message>();
+    for (const p of this.phaseLog) if (step.from.includes(p.phase)) latest.set(p.message.from, p.message);
+    const candidates = [...latest.values()];
+    const votes: ReturnType<typeof votesFromRanking> = [];
+    for (const voter of step.voters) {
+      const ballot = ballotFor(voter, candidates, `${this.experiment.seed}:ballot:${voter}:${this.round}`, step.blind, step.instruction);
+      if (!ballot) {
+        this.system(`${voter} has no other member's message to rank; no ballot (self-votes are excluded).`);
+        continue;
+      }
+      this.bus.send({ from: "system", to: [voter], type: "system", content: ballot.text, round: this.round });
+      const refs = new Map(ballot.candidates.map((c) => [c.label, c.message.id]));
+      const draft: Outgoing = await this.turns().take({
+        role: voter,
+        types: ["vote"],
+        round: this.round,
+        refs,
+        exactRefs: ballot.candidates.length,
+        privateView: step.blind,
+      });
+      const sent = this.bus.send(draft);
+      this.log(step.phase, sent);
+      const ranking = sent.referencesTo.map((id) => this.bus.get(id)).filter((m): m is Message => m !== undefined);
+      for (const v of votesFromRanking(this.sessionId, voter, ranking, this.round, sent.content, sent.id)) {
+        this.store.recordVote(v);
+        votes.push(v);
+      }
+    }
+    if (votes.length === 0) return;
+    const rows = tally(candidates, votes).map(
+      (r, i) => `${i + 1}. ${labelOf(r.message)} by ${r.message.from} (${r.message.provenance?.modelName ?? "?"}): ${r.points.toFixed(2)} points, ${r.ballots} ballots`,
+    );
+    this.system(`Vote result (round ${this.round}${step.blind ? ", blind — authors revealed now" : ""}):\n${rows.join("\n")}`);
+  }
+
+  private async beginRound(): Promise<void> {
+    this.round++;
+    await this.control.checkpoint();
+    this.progress(`round ${this.round}`);
+    for (const swap of this.experiment.swaps.filter((s) => s.atRound === this.round)) {
+      if (!this.seats.has(swap.role)) {
+        this.system(`Scheduled swap at round ${swap.atRound} skipped: there is no role '${swap.role}'.`);
+        continue;
+      }
+      await this.control.checkpoint();
+      this.progress(`swapping ${swap.role} → ${swap.model}`);
+      const event = await this.host.hotSwap(swap.role, swap.model);
+      this.store.recordSwap({ sessionId: this.sessionId, event, round: this.round });
+      if (event.outcome === "ok") {
+        this.store.recordAssignment({ sessionId: this.sessionId, role: swap.role, model: event.to, systemPrompt: this.seats.get(swap.role)?.system ?? null });
+      }
+      const detail =
+        event.outcome === "ok"
+          ? `ok: unload ${Math.round(event.unloadMs)} ms, load ${Math.round(event.loadMs)} ms, re-ingested ${event.tokensReingested} tokens` +
+            (event.droppedTurns > 0 ? `, dropped ${event.droppedTurns} oldest turns (${event.compression})` : "")
+          : `${event.outcome}: ${event.error ?? "unknown error"}`;
+      this.system(`Swap at round ${this.round}: ${swap.role} ${event.from?.name ?? "(empty)"} → ${event.to.name} (${detail}).`);
+    }
+  }
+
+  private noteUnfiredSwaps(): void {
+    for (const s of this.experiment.swaps.filter((x) => x.atRound > this.round)) {
+      this.system(`Scheduled swap at round ${s.atRound} (${s.role} → ${s.model}) did not happen: the session ended after round ${this.round}.`);
+    }
+  }
+
+  private log(phase: string, message: Message): void {
+    this.phaseLog.push({ phase, round: this.round, message });
+  }
+
+  private system(content: string): void {
+    this.bus.send({ from: "system", to: "all", type: "system", content, round: this.round });
+  }
+
+  private progress(text: string): void {
+    this.emit({ type: "progress", text });
+  }
+
+  private setStatus(status: SessionStatus): SessionInfo {
+    const session = this.store.updateSessionStatus(this.sessionId, status);
+    this.emit({ type: "status", session });
+    return session;
+  }
+
+  private emit(event: SessionEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // Listeners (UI, CLI) must not break the session.
+      }
+    }
+  }
+}
+
+function applies(when: When | undefined, frame: Frame): boolean {
+  return when === undefined || when === "always" || (when === "first" ? frame.iteration === 0 : frame.iteration > 0);
+}
+
+function isRegistry(host: RoleHost): host is SlotRegistry {
+  return typeof (host as Partial<SlotRegistry>).generate === "function" && typeof (host as Partial<SlotRegistry>).abort === "function";
+}

@@ -1,0 +1,128 @@
+/**
+ * Conclave as an OpenAI- and Ollama-compatible server, exercised with the official `openai` and
+ * `ollama` npm clients over real HTTP on 127.0.0.1, against a real host running the real test model
+ * (stories260K when ../shared has it).
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import OpenAI from "openai";
+import { Ollama } from "ollama";
+import { startTestHost, type TestHost } from "./testHosts.js";
+import { BackendPool } from "../../engine/backends/BackendPool.js";
+import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
+import { OpenAiBackend } from "../../engine/backends/OpenAiBackend.js";
+import { SlotRegistry } from "../../engine/slots/SlotRegistry.js";
+import type { CompatServices } from "./compatModels.js";
+
+let h: TestHost;
+let openai: OpenAI;
+let ollama: Ollama;
+
+before(async () => {
+  h = await startTestHost("compat");
+  await h.services.slots.load("critic", h.modelPath, { sampling: { maxTokens: 16 } });
+  openai = new OpenAI({ baseURL: `${h.base}/v1`, apiKey: h.host.token, maxRetries: 0 });
+  ollama = new Ollama({ host: h.base, headers: { authorization: `Bearer ${h.host.token}` } });
+  const registry = h.services.slots as SlotRegistry;
+  // A pool whose `self` backend goes back into this host over HTTP: X-LLM-Backend must reach it.
+  (h.services as CompatServices).backends = new BackendPool({
+    backends: [
+      new InProcessBackend(registry, { name: "local" }),
+      new OpenAiBackend({ name: "self", baseUrl: `${h.base}/v1`, model: "role:critic", maxTokens: 8 }, h.host.token),
+    ],
+  });
+});
+after(async () => h?.close());
+
+describe("OpenAI-compatible routes (official openai client)", () => {
+  test("lists every loaded role and every library model; refuses a wrong key", async () => {
+    const ids = (await openai.models.list()).data.map((m) => m.id);
+    assert.ok(ids.includes("role:critic"), ids.join(","));
+    assert.ok(ids.includes(h.modelId), ids.join(","));
+    const bad = new OpenAI({ baseURL: `${h.base}/v1`, apiKey: "wrong-token", maxRetries: 0 });
+    await assert.rejects(bad.models.list(), (e: unknown) => e instanceof OpenAI.AuthenticationError);
+  });
+
+  test("non-streaming completion on a role", async () => {
+    const r = await openai.chat.completions.create({ model: "role:critic", messages: [{ role: "user", content: "Once upon a time" }], max_tokens: 8, seed: 1 });
+    assert.equal(r.object, "chat.completion");
+    assert.equal(typeof r.choices[0]?.message.content, "string");
+    assert.ok((r.usage?.completion_tokens ?? 0) > 0 && (r.usage?.completion_tokens ?? 99) <= 8);
+  });
+
+  test("streaming completion on a library model (SSE), usage included", async () => {
+    const stream = await openai.chat.completions.create({
+      model: h.modelId,
+      messages: [{ role: "user", content: "Once upon a time" }],
+      max_tokens: 12,
+      seed: 2,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = "";
+    let finish: string | null = null;
+    let usage = 0;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      usage = chunk.usage?.completion_tokens ?? usage;
+    }
+    assert.ok(text.length > 0, "tokens streamed");
+    assert.ok(finish === "stop" || finish === "length");
+    assert.ok(usage > 0 && usage <= 12);
+  });
+
+  test("X-LLM-Backend picks a named backend; an unknown one is refused", async () => {
+    const { data, response } = await openai.chat.completions
+      .create({ model: "role:critic", messages: [{ role: "user", content: "The dog" }], max_tokens: 8 }, { headers: { "X-LLM-Backend": "self" } })
+      .withResponse();
+    assert.equal(response.headers.get("x-llm-backend"), "self");
+    assert.equal(typeof data.choices[0]?.message.content, "string");
+    await assert.rejects(
+      openai.chat.completions.create({ model: "role:critic", messages: [{ role: "user", content: "x" }], max_tokens: 4 }, { headers: { "X-LLM-Backend": "nope" } }),
+      (e: unknown) => e instanceof OpenAI.BadRequestError,
+    );
+    await assert.rejects(
+      openai.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "x" }], max_tokens: 4 }),
+      (e: unknown) => e instanceof OpenAI.NotFoundError,
+    );
+  });
+});
+
+describe("Ollama-compatible routes (official ollama client)", () => {
+  test("tags list roles and library models", async () => {
+    const names = (await ollama.list()).models.map((m) => m.name);
+    assert.ok(names.includes("role:critic") && names.includes(h.modelId), names.join(","));
+  });
+
+  test("streaming chat as NDJSON ends with a done record and counts", async () => {
+    const stream = await ollama.chat({ model: "role:critic", messages: [{ role: "user", content: "Once upon a time" }], stream: true, options: { num_predict: 8, seed: 3 } });
+    let text = "";
+    let done = false;
+    let evalCount = 0;
+    for await (const part of stream) {
+      text += part.message.content;
+      if (part.done) {
+        done = true;
+        evalCount = part.eval_count;
+      }
+    }
+    assert.ok(done && evalCount > 0 && evalCount <= 8);
+    assert.ok(text.length > 0);
+  });
+
+  test("generate, pull with progress, ps and unload through keep_alive 0", async () => {
+    const progress: string[] = [];
+    for await (const p of await ollama.pull({ model: `${h.modelId.replace(/\.gguf$/, "")}:latest`, stream: true })) progress.push(p.status);
+    assert.equal(progress.at(-1), "success");
+    assert.ok(progress.length > 2);
+
+    const g = await ollama.generate({ model: h.modelId, prompt: "The cat", stream: false, options: { num_predict: 8 } });
+    assert.equal(g.done, true);
+    assert.ok(g.eval_count > 0);
+    assert.ok((await ollama.ps()).models.some((m) => m.name === h.modelId), "loaded after use");
+
+    await ollama.generate({ model: h.modelId, prompt: "", keep_alive: 0 });
+    assert.ok(!(await ollama.ps()).models.some((m) => m.name === h.modelId), "unloaded by keep_alive 0");
+  });
+});

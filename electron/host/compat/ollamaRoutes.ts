@@ -1,0 +1,217 @@
+/**
+ * Ollama-compatible routes: `GET /api/tags`, `GET /api/ps`, `GET /api/version`, `POST /api/chat`,
+ * `POST /api/generate` and `POST /api/pull`, streamed as NDJSON by default as Ollama does. An empty
+ * chat or prompt loads the model; with `keep_alive: 0` it unloads it (Ollama's unload idiom).
+ */
+import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
+import { CompatModels, type CompatModel, type CompatServices } from "./compatModels.js";
+import { HttpError, clientGone, readJson, routingHeaders, sendJson } from "./http.js";
+
+const Options = z
+  .object({
+    temperature: z.number().optional(),
+    num_predict: z.number().int().optional(),
+    top_p: z.number().optional(),
+    top_k: z.number().int().optional(),
+    min_p: z.number().optional(),
+    repeat_penalty: z.number().optional(),
+    seed: z.number().int().optional(),
+  })
+  .partial()
+  .optional();
+const KeepAlive = z.union([z.string(), z.number()]).optional();
+const Format = z.union([z.string(), z.record(z.string(), z.unknown())]).optional();
+
+const ChatBody = z.object({
+  model: z.string().min(1),
+  messages: z.array(z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string() })).default([]),
+  stream: z.boolean().default(true),
+  options: Options,
+  keep_alive: KeepAlive,
+  format: Format,
+});
+const GenerateBody = z.object({
+  model: z.string().min(1),
+  prompt: z.string().default(""),
+  system: z.string().optional(),
+  stream: z.boolean().default(true),
+  options: Options,
+  keep_alive: KeepAlive,
+  format: Format,
+});
+const PullBody = z.object({ model: z.string().min(1).optional(), name: z.string().min(1).optional(), stream: z.boolean().default(true) });
+
+/** A handler for the `/api/*` Ollama routes; resolves true when it answered the request. */
+export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+  const models = new CompatModels(services);
+  return async (req, res, url) => {
+    if (!url.pathname.startsWith("/api/")) return false;
+    try {
+      const route = `${req.method ?? "GET"} ${url.pathname}`;
+      switch (route) {
+        case "GET /api/version":
+          sendJson(res, 200, { version: "0.0.0-conclave" });
+          return true;
+        case "GET /api/tags":
+          sendJson(res, 200, { models: (await models.list()).map(describe) });
+          return true;
+        case "GET /api/ps":
+          sendJson(res, 200, { models: (await models.list()).filter((m) => m.loaded).map((m) => ({ ...describe(m), expires_at: new Date(Date.now() + 3_600_000).toISOString(), size_vram: 0 })) });
+          return true;
+        case "POST /api/chat": {
+          const body = parse(ChatBody, await readJson(req));
+          const turns: ChatTurn[] = body.messages.map((m) => ({ role: m.role === "tool" ? "user" : m.role, content: m.content }));
+          await answer(models, req, res, body, turns, "chat");
+          return true;
+        }
+        case "POST /api/generate": {
+          const body = parse(GenerateBody, await readJson(req));
+          const turns: ChatTurn[] = body.prompt ? [...(body.system ? [{ role: "system" as const, content: body.system }] : []), { role: "user", content: body.prompt }] : [];
+          await answer(models, req, res, body, turns, "generate");
+          return true;
+        }
+        case "POST /api/pull": {
+          const body = parse(PullBody, await readJson(req));
+          await pull(models, res, body.model ?? body.name ?? "", body.stream);
+          return true;
+        }
+        default:
+          sendJson(res, 404, { error: `no route ${route}` });
+          return true;
+      }
+    } catch (e) {
+      const status = e instanceof HttpError ? e.status : 500;
+      const message = e instanceof Error ? e.message : String(e);
+      if (!res.headersSent) sendJson(res, status, { error: message });
+      else if (!res.writableEnded) res.end(`${JSON.stringify({ error: message })}\n`);
+      return true;
+    }
+  };
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new HttpError(400, `invalid request: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return r.data;
+}
+
+function digestOf(m: CompatModel): string {
+  return createHash("sha256").update(m.identity?.fingerprint ?? m.id).digest("hex");
+}
+
+function describe(m: CompatModel): Record<string, unknown> {
+  const arch = m.identity?.architecture ?? "unknown";
+  const params = m.identity?.parameterCount ?? 0;
+  return {
+    name: m.id,
+    model: m.id,
+    modified_at: new Date(0).toISOString(),
+    size: m.identity?.sizeBytes ?? 0,
+    digest: digestOf(m),
+    details: {
+      parent_model: "",
+      format: "gguf",
+      family: arch,
+      families: [arch],
+      parameter_size: params >= 1e9 ? `${(params / 1e9).toFixed(1)}B` : params >= 1e6 ? `${(params / 1e6).toFixed(1)}M` : `${(params / 1e3).toFixed(1)}K`,
+      quantization_level: m.identity?.quantization ?? "unknown",
+    },
+  };
+}
+
+function sampling(options: z.output<typeof Options>): Partial<SamplingInput> {
+  if (!options) return {};
+  return {
+    ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+    ...(options.num_predict !== undefined && options.num_predict > 0 ? { maxTokens: options.num_predict } : {}),
+    ...(options.top_p !== undefined ? { topP: options.top_p } : {}),
+    ...(options.top_k !== undefined ? { topK: options.top_k } : {}),
+    ...(options.min_p !== undefined ? { minP: options.min_p } : {}),
+    ...(options.repeat_penalty !== undefined ? { repeatPenalty: options.repeat_penalty } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  };
+}
+
+async function answer(
+  models: CompatModels,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: z.output<typeof ChatBody> | z.output<typeof GenerateBody>,
+  turns: ChatTurn[],
+  kind: "chat" | "generate",
+): Promise<void> {
+  const model = await models.resolve(body.model);
+  const at = (): string => new Date().toISOString();
+  const piece = (text: string): Record<string, unknown> =>
+    kind === "chat" ? { model: body.model, created_at: at(), message: { role: "assistant", content: text }, done: false } : { model: body.model, created_at: at(), response: text, done: false };
+  const unload = body.keep_alive === 0 || body.keep_alive === "0" || body.keep_alive === "0s";
+  if (turns.length === 0) {
+    // Ollama's idiom: no messages loads the model, and keep_alive 0 unloads it.
+    if (unload) await models.unload(model);
+    else await models.ensureRole(model);
+    sendJson(res, 200, { ...piece(""), done: true, done_reason: unload ? "unload" : "load" });
+    return;
+  }
+  const schema = typeof body.format === "object" ? body.format : undefined;
+  const started = process.hrtime.bigint();
+  const stream = body.stream;
+  const r = await models.generate(req, {
+    model: body.model,
+    turns,
+    sampling: sampling(body.options),
+    ...(schema ? { jsonSchema: schema } : {}),
+    signal: clientGone(res),
+    ...(stream
+      ? {
+          onToken: (text: string) => {
+            if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
+            res.write(`${JSON.stringify(piece(text))}\n`);
+          },
+        }
+      : {}),
+  });
+  if (unload && model.kind === "library") await models.unload(model);
+  const total = Number(process.hrtime.bigint() - started);
+  const ttftNs = Math.round((r.usage.ttftMs ?? 0) * 1e6);
+  const final = {
+    ...piece(stream ? "" : r.text),
+    done: true,
+    done_reason: r.aborted ? "stop" : "stop",
+    total_duration: total,
+    load_duration: 0,
+    prompt_eval_count: r.usage.promptTokens,
+    prompt_eval_duration: ttftNs,
+    eval_count: r.usage.completionTokens,
+    eval_duration: Math.max(0, total - ttftNs),
+    ...(kind === "generate" ? { context: [] } : {}),
+    ...(r.routing ? { conclave_routing: r.routing } : {}),
+  };
+  if (!stream) return sendJson(res, 200, final, routingHeaders(r.routing));
+  if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store", ...routingHeaders(r.routing) });
+  res.end(`${JSON.stringify(final)}\n`);
+}
+
+/**
+ * Pull: a library model is already local, so the pull reports its layer as complete at once; the
+ * progress lines are Ollama's, so clients' progress bars work unchanged.
+ */
+async function pull(models: CompatModels, res: ServerResponse, id: string, stream: boolean): Promise<void> {
+  const model = await models.resolve(id);
+  const digest = `sha256:${digestOf(model)}`;
+  const size = model.identity?.sizeBytes ?? 0;
+  const lines = [
+    { status: "pulling manifest" },
+    { status: `pulling ${digest.slice(7, 19)}`, digest, total: size, completed: 0 },
+    { status: `pulling ${digest.slice(7, 19)}`, digest, total: size, completed: size },
+    { status: "verifying sha256 digest" },
+    { status: "writing manifest" },
+    { status: "success" },
+  ];
+  if (!stream) return sendJson(res, 200, { status: "success" });
+  res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
+  for (const l of lines) res.write(`${JSON.stringify(l)}\n`);
+  res.end();
+}

@@ -1,0 +1,174 @@
+/**
+ * The experiment file: who sits on the committee (roles and their models), what they work on (the
+ * task), how they talk (the protocol), which hot swaps happen when, and how long conversations are
+ * kept within each role's context. `conclave run` reads it from JSON or YAML; the UI's new-session
+ * form produces the same shape. Declared once here (zod + inferred types).
+ *
+ * The example of issue 3 is accepted exactly as written; everything added here is optional.
+ * Cross-references (a swap naming a role that does not exist) are checked separately, by
+ * {@link experimentWarnings}, because the issue's own example swaps a role it never declares.
+ */
+import { z } from "zod";
+import { RoleName } from "./slots.js";
+import { MessageType, ProtocolKind } from "./conversation.js";
+
+/** One committee member. */
+export const ExperimentRole = z.object({
+  name: RoleName,
+  /** A GGUF path (relative paths resolve against the experiment file's folder), a library name, an hf: URI or `generated:<preset>`. */
+  model: z.string().min(1, "a model reference is required"),
+  system: z.string().optional(),
+  temperature: z.number().min(0).max(5).optional(),
+  maxTokens: z.number().int().positive().max(32768).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  topK: z.number().int().nonnegative().optional(),
+  /** Context size of the role's slot in tokens (default 2048, capped by the model's training context). */
+  contextSize: z.number().int().min(64).max(262144).optional(),
+  /** Tokens of conversation this role is shown at most (default: 3/4 of its context size). */
+  contextBudget: z.number().int().min(32).optional(),
+});
+export type ExperimentRole = z.infer<typeof ExperimentRole>;
+
+/** A routing rule: the first whose regular expression matches the task picks the role. */
+export const RouteRule = z.object({
+  pattern: z.string().min(1).refine(isRegExp, "not a valid regular expression"),
+  role: RoleName,
+});
+export type RouteRule = z.infer<typeof RouteRule>;
+
+/** A complexity band: the first band whose `upTo` is at least the task's score (0..1) picks the role. */
+export const ComplexityBand = z.object({ upTo: z.number().min(0).max(1), role: RoleName });
+export type ComplexityBand = z.infer<typeof ComplexityBand>;
+
+/**
+ * How the committee talks. One shape for every kind; each kind reads the fields it needs and
+ * defaults the rest from the role order (see electron/engine/protocols/README.md).
+ */
+export const ProtocolSpec = z.object({
+  kind: ProtocolKind,
+  /** roundtable and debate: rounds of talk (default 2). */
+  rounds: z.number().int().positive().max(50).optional(),
+  /** roundtable: synthesizes; debate: judges; parallel: merges (default: the first role). */
+  chair: RoleName.optional(),
+  /** roundtable: stop early when every critique of a round is a `consensus` ("consensus", the default), or always run all rounds. */
+  stopWhen: z.enum(["consensus", "rounds"]).optional(),
+  /** pipeline: the roles in order, generate → enrich… → validate (default: the role order). */
+  steps: z.array(RoleName).min(1).optional(),
+  /** validate: who answers first (default: the first role). */
+  producer: RoleName.optional(),
+  /** validate: the gate (default: the last role). */
+  validator: RoleName.optional(),
+  /** validate: who revises after a failed check (default: the producer). */
+  corrector: RoleName.optional(),
+  /** validate: attempts before the final best effort (default 3). */
+  maxAttempts: z.number().int().positive().max(20).optional(),
+  /** route: rules tried in order. */
+  routes: z.array(RouteRule).optional(),
+  /** route: complexity bands used when no rule matches (default: the roles spread evenly over 0..1, in order). */
+  complexity: z.array(ComplexityBand).optional(),
+  /** compare, roundtable, debate: who votes (default: every role; nobody votes on their own message). */
+  voters: z.array(RoleName).optional(),
+  /** Whether the protocol ends with a vote (default true for roundtable, debate and compare). */
+  vote: z.boolean().optional(),
+});
+export type ProtocolSpec = z.infer<typeof ProtocolSpec>;
+
+/** "At round k, role X → model Y": a hot swap applied before round k starts. */
+export const ScheduledSwap = z.object({
+  atRound: z.number().int().positive(),
+  role: RoleName,
+  model: z.string().min(1, "a model reference is required"),
+});
+export type ScheduledSwap = z.infer<typeof ScheduledSwap>;
+
+/**
+ * What happens when a role's conversation outgrows its budget:
+ * - `drop-oldest`: the oldest messages leave the role's view (the task and the latest summary stay);
+ * - `summarize`: the oldest messages are folded into a `summary` message addressed to that role, an
+ *   extractive digest (speaker, type and the opening of each message), so no model time is spent.
+ */
+export const ContextPolicy = z.enum(["drop-oldest", "summarize"]);
+export type ContextPolicy = z.infer<typeof ContextPolicy>;
+
+export const Experiment = z.object({
+  title: z.string().default("Untitled experiment"),
+  task: z.string().min(1, "the task is required"),
+  /** Seeds every generation (derived per role and turn) and every shuffle, so a run can be repeated. */
+  seed: z.number().int().nonnegative().optional(),
+  roles: z.array(ExperimentRole).min(1, "at least one role is required").max(16),
+  protocol: ProtocolSpec,
+  swaps: z.array(ScheduledSwap).default([]),
+  context: z
+    .object({
+      policy: ContextPolicy.default("drop-oldest"),
+    })
+    .default({ policy: "drop-oldest" }),
+  /** Message types a role may use in free turns (defaults per protocol step). */
+  types: z.array(MessageType).optional(),
+});
+export type Experiment = z.infer<typeof Experiment>;
+export type ExperimentInput = z.input<typeof Experiment>;
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "i");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A problem found in a parsed experiment: where (a field path such as `swaps[0].role`) and why. */
+export interface ExperimentIssue {
+  path: string;
+  message: string;
+}
+
+/** Formats a zod issue path as `roles[0].model`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
+  return out || "(root)";
+}
+
+/** Cross-references that must hold for the session to run (errors). */
+export function experimentErrors(e: Experiment): ExperimentIssue[] {
+  const names = e.roles.map((r) => r.name);
+  const issues: ExperimentIssue[] = [];
+  const seen = new Set<string>();
+  e.roles.forEach((r, i) => {
+    if (seen.has(r.name)) issues.push({ path: `roles[${i}].name`, message: `duplicate role name '${r.name}'` });
+    if (r.name === "user" || r.name === "system") {
+      issues.push({ path: `roles[${i}].name`, message: `'${r.name}' is reserved for the task and the orchestrator` });
+    }
+    seen.add(r.name);
+  });
+  const known = (path: string, role: string | undefined) => {
+    if (role !== undefined && !names.includes(role)) {
+      issues.push({ path, message: `'${role}' is not one of the roles (${names.join(", ")})` });
+    }
+  };
+  const p = e.protocol;
+  known("protocol.chair", p.chair);
+  known("protocol.producer", p.producer);
+  known("protocol.validator", p.validator);
+  known("protocol.corrector", p.corrector);
+  p.steps?.forEach((r, i) => known(`protocol.steps[${i}]`, r));
+  p.voters?.forEach((r, i) => known(`protocol.voters[${i}]`, r));
+  p.routes?.forEach((r, i) => known(`protocol.routes[${i}].role`, r.role));
+  p.complexity?.forEach((b, i) => known(`protocol.complexity[${i}].role`, b.role));
+  if (p.kind === "compare" && e.roles.length < 2) {
+    issues.push({ path: "roles", message: "compare needs at least two roles" });
+  }
+  return issues;
+}
+
+/** Cross-references the session can run without (the swap is skipped and the skip recorded). */
+export function experimentWarnings(e: Experiment): ExperimentIssue[] {
+  const names = e.roles.map((r) => r.name);
+  return e.swaps.flatMap((s, i) =>
+    names.includes(s.role)
+      ? []
+      : [{ path: `swaps[${i}].role`, message: `'${s.role}' is not one of the roles (${names.join(", ")}); this swap will be skipped` }],
+  );
+}
