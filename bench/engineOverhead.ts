@@ -27,9 +27,11 @@ export async function benchEngineOverhead(): Promise<{ ratio: number; committeeT
   const modelPath = await realTestModel();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "conclave-bench-bus-"));
   const store = openStore(path.join(tmp, "bench.db"));
-  const registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: tmp }), stateDir: path.join(tmp, "state") });
   const llama = await getLlama({ build: "never", gpu: false, logLevel: LlamaLogLevel.error });
-  llama.maxThreads = Number(process.env.CONCLAVE_THREADS) || llama.cpuMathCores;
+  // Both sides get the same thread count (the registry would otherwise re-split all cores per generation).
+  const threads = Number(process.env.CONCLAVE_THREADS) || llama.cpuMathCores;
+  llama.maxThreads = threads;
+  const registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: tmp }), stateDir: path.join(tmp, "state"), threads });
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext({ contextSize: CONTEXT });
   const chat = new LlamaChatSession({ contextSequence: context.getSequence(), autoDisposeSequence: false });

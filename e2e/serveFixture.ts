@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { composeServices } from "../electron/host/composeServices.js";
 import { serve } from "../electron/host/serve.js";
+import { runnerSessions } from "../electron/host/runnerSessions.js";
 import { generatedModel, realTestModel } from "../models/testModels.js";
 
 const dir = await mkdtemp(join(tmpdir(), "conclave-e2e-"));
@@ -16,6 +17,7 @@ const services = await composeServices({
   modelsDir: join(dir, "models"),
   exportDir: join(dir, "exports"),
   stateDir: join(dir, "state"),
+  sessions: runnerSessions,
 });
 // Two models: the real one the committee starts on, and a generated one to hot-swap to and compare.
 await services.library.addPath(await realTestModel());

@@ -4,7 +4,7 @@
  *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
  *   conclave sessions [--json] [--db FILE]
  *   conclave models [--json] [--dir DIR]
- *   conclave serve [--port N] [--db FILE] [--dir DIR]
+ *   conclave serve [--port N] [--db FILE] [--models DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
  * Errors print one message (for a malformed experiment: the file, each bad field and why) and exit ≠ 0.
  */
@@ -25,7 +25,7 @@ const USAGE = `usage:
   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
   conclave sessions [--json] [--db FILE]
   conclave models [--json] [--dir DIR]
-  conclave serve [--port N] [--db FILE] [--dir DIR]`;
+  conclave serve [--port N] [--db FILE] [--models DIR]`;
 
 /** A usage error: printed with the usage text, exit code 2. */
 class UsageError extends Error {}
@@ -107,17 +107,17 @@ async function modelsCommand(args: string[]): Promise<number> {
 }
 
 async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: "string" }, db: { type: "string" }, dir: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { port: { type: "string" }, db: { type: "string" }, models: { type: "string" }, dir: { type: "string" } } });
   // Loaded lazily: `run`, `export` and friends must not pay for (or depend on) the host.
   const [{ serve }, { composeServices }, { runnerSessions }] = await Promise.all([
     import("../host/serve.js"),
     import("../host/composeServices.js"),
-    import("./runnerSessions.js"),
+    import("../host/runnerSessions.js"),
   ]);
   const home = conclaveHome();
   const services = await composeServices({
     dbPath: values.db ?? defaultDbPath(),
-    modelsDir: values.dir ?? defaultModelsDir(),
+    modelsDir: values.models ?? values.dir ?? defaultModelsDir(),
     exportDir: path.join(home, "exports"),
     sessions: runnerSessions,
   });

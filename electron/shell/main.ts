@@ -11,6 +11,7 @@ import { bridgeWindow } from "./ipc.js";
 import { appPaths } from "./paths.js";
 import { hardenContents, hardenSession } from "./security.js";
 import { utilityProcessLauncher } from "./utilityLauncher.js";
+import { runnerSessions } from "../host/runnerSessions.js";
 import { composeServices } from "../host/composeServices.js";
 // Pulls the CommonJS preload into the type-check (tsconfig includes only *.ts); erased at build.
 import type {} from "./preload.cjs";
@@ -23,7 +24,7 @@ let dispatcher: RpcDispatcher | null = null;
 
 async function createWindow(): Promise<void> {
   const paths = appPaths();
-  services ??= await composeServices({ ...paths, launcher: utilityProcessLauncher });
+  services ??= await composeServices({ ...paths, launcher: utilityProcessLauncher, sessions: runnerSessions });
   dispatcher ??= new RpcDispatcher(services);
   const appUrl = pathToFileURL(RENDERER_INDEX).toString();
   const window = new BrowserWindow({

@@ -27,7 +27,7 @@ export interface ModelPoolOptions {
   launcher?: ProcessLauncher;
   /** Keep one initialised process ready for the next load (default true). */
   warmSpare?: boolean;
-  /** Threads each model process may use (default: all math cores). */
+  /** Cores the model processes share (default: CONCLAVE_THREADS, else all math cores). */
   threads?: number;
   useMmap?: boolean;
 }
@@ -45,7 +45,8 @@ export class ModelPool {
   constructor(options: ModelPoolOptions = {}) {
     this.launcher = options.launcher ?? nodeProcessLauncher;
     this.warmSpare = options.warmSpare ?? true;
-    this.threads = options.threads ?? null;
+    // CONCLAVE_THREADS caps what the whole engine may use, e.g. when tests share the machine.
+    this.threads = options.threads ?? (Number(process.env.CONCLAVE_THREADS) || null);
     this.useMmap = options.useMmap;
   }
 
@@ -54,7 +55,10 @@ export class ModelPool {
     this.crashListener = listener;
   }
 
-  /** Starts the warm spare now (e.g. at app start) rather than at the first load. */
+  /**
+   * Starts the warm spare if there is none. The registry calls this when a load or swap has
+   * finished, so the spare's start-up never competes with a load or prefill for the CPU.
+   */
   warmUp(): void {
     if (this.warmSpare && !this.spare && !this.disposed) {
       const spare = ModelProcess.start(this.launcher);
@@ -129,9 +133,6 @@ export class ModelPool {
     } catch (error) {
       await proc.stop();
       throw error;
-    } finally {
-      // Refill after the load so the spare's start-up does not compete with it for the CPU.
-      setImmediate(() => this.warmUp());
     }
   }
 

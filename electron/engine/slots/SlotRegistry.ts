@@ -171,6 +171,7 @@ export class SlotRegistry {
         slot.progress = null;
         slot.touch();
         this.emitSlot(slot);
+        this.pool.warmUp();
         return this.infoOf(slot);
       } catch (error) {
         slot.status = "error";
@@ -216,6 +217,7 @@ export class SlotRegistry {
     const slot = this.slotFor(role);
     const opts = LoadOptions.parse(options);
     const event = await slot.lock.run(() => swapSlot(this.swapContext(), slot, modelRef, opts.contextSize));
+    this.pool.warmUp();
     this.emit({ type: "swap", event });
     return event;
   }

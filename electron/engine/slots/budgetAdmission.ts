@@ -31,7 +31,7 @@ export class BudgetAdmission {
   /** Bytes loading `identity` into `slot` would add (weights only if no role has the file yet). */
   async neededBytes(identity: ModelIdentity, contextSize: number | undefined, sequences = 1) {
     const estimate = await this.deps.pool.estimate(identity.path, contextSize ?? this.deps.defaultContextSize, sequences);
-    const weights = estimate.weightsBytes + estimate.vocabBytes;
+    const weights = estimate.weightsBytes + estimate.vocabBytes + estimate.runtimeBytes;
     return { estimate, weights, needed: (this.deps.pool.models.has(identity.path) ? 0 : weights) + estimate.contextBytes };
   }
 

@@ -44,6 +44,12 @@ function emit(event: WorkerEvent): void {
  */
 const VOCAB_BYTES_PER_TOKEN = 820;
 
+/**
+ * RSS a model load adds beyond its tensors and vocabulary (loader, backend buffers, thread pool).
+ * Measured here with node-llama-cpp 3.22.1 on the CPU: 9-15 MB for models from 260K to 400M params.
+ */
+const MODEL_RUNTIME_BYTES = 12e6;
+
 interface Session {
   context: LlamaContext;
   sequences: { sequence: LlamaContextSequence; chat: LlamaChatSession }[];
@@ -260,11 +266,15 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       modelGpuLayers: 0,
       sequences: body.sequences,
       batchSize: body.batchSize,
+      // The graph-overhead term models GPU compute buffers; on the CPU it overshoots measured
+      // RSS by 50-100 MB for a 100M model (see README "Memory budget").
+      includeGraphOverhead: llama.gpu !== false,
     });
     return {
       weightsBytes: weights.cpuRam + weights.gpuVram,
       contextBytes: context.cpuRam + context.gpuVram,
       vocabBytes: (Array.isArray(tokens) ? tokens.length : 0) * VOCAB_BYTES_PER_TOKEN,
+      runtimeBytes: MODEL_RUNTIME_BYTES,
       trainContextSize: insights.trainContextSize ?? contextSize,
       contextSize,
     };

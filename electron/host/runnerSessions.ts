@@ -12,7 +12,7 @@ import { resolveModelPath } from "../engine/session/loadExperiment.js";
 import { SessionRunner } from "../engine/session/SessionRunner.js";
 import type { SlotRegistry } from "../engine/slots/SlotRegistry.js";
 import type { SessionStore } from "../engine/store/sessionStore.js";
-import type { SessionsService } from "../host/services.js";
+import type { SessionsService } from "./services.js";
 
 /** Builds the sessions service for `composeServices`. */
 export function runnerSessions({ slots, store }: { slots: SlotRegistry; store: SessionStore }): SessionsService {
