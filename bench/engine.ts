@@ -9,6 +9,7 @@ import { getLlama, LlamaChatSession, LlamaLogLevel, type Llama } from "node-llam
 import { SlotRegistry } from "../electron/engine/slots/SlotRegistry.js";
 import { libraryResolver } from "../electron/engine/library/libraryResolver.js";
 import { toChatHistory } from "../electron/engine/worker/chatHistory.js";
+import { defaultThreads } from "../electron/engine/worker/threads.js";
 import { generatedModel, realTestModel } from "../models/testModels.js";
 import { PRESETS } from "../models/gguf/presets.js";
 import type { ChatTurn } from "../shared/slots.js";
@@ -35,7 +36,8 @@ function newRegistry(tmp: string, options: Partial<ConstructorParameters<typeof 
 let llamaInstance: Llama | null = null;
 async function rawLlama(): Promise<Llama> {
   llamaInstance ??= await getLlama({ build: "never", gpu: false, logLevel: LlamaLogLevel.error });
-  llamaInstance.maxThreads = llamaInstance.cpuMathCores;
+  // The same thread count the engine's model processes use, so the comparison is like for like.
+  llamaInstance.maxThreads = defaultThreads(llamaInstance.cpuMathCores);
   return llamaInstance;
 }
 

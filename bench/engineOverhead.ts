@@ -6,6 +6,7 @@
  * generate the same tokens), same token count; both timed end to end per turn, interleaved so
  * machine noise hits both alike. Aim: ≥ 0.97.
  */
+import { defaultThreads } from "../electron/engine/worker/threads.js";
 import os from "node:os";
 import path from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,7 +30,7 @@ export async function benchEngineOverhead(): Promise<{ ratio: number; committeeT
   const store = openStore(path.join(tmp, "bench.db"));
   const llama = await getLlama({ build: "never", gpu: false, logLevel: LlamaLogLevel.error });
   // Both sides get the same thread count (the registry would otherwise re-split all cores per generation).
-  const threads = Number(process.env.CONCLAVE_THREADS) || llama.cpuMathCores;
+  const threads = defaultThreads(llama.cpuMathCores);
   llama.maxThreads = threads;
   const registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: tmp }), stateDir: path.join(tmp, "state"), threads });
   const model = await llama.loadModel({ modelPath });

@@ -16,7 +16,7 @@ export class SlotTurnGenerator implements TurnGenerator {
   constructor(private readonly registry: SlotRegistry) {}
 
   async generateTurn(role: string, request: TurnRequest): Promise<TurnResult> {
-    const generationId = randomUUID();
+    const generationId = request.generationId ?? randomUUID();
     const { signal } = request;
     if (signal?.aborted) throw new Error(`generation for '${role}' aborted before it started`);
     // An abort that lands before the worker has registered the generation finds nothing to stop,

@@ -3,7 +3,7 @@
  * slot engine implements it (`SlotTurnGenerator`); remote backends (Ollama, OpenAI-compatible
  * servers) implement the same four members, so protocols and the session runner never change.
  */
-import type { Provenance, Usage } from "../../../shared/conversation.js";
+import type { Provenance, Routing, Usage } from "../../../shared/conversation.js";
 import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
 
 /** What a role is asked to say next. */
@@ -18,6 +18,10 @@ export interface TurnRequest {
   onToken?: (text: string) => void;
   /** Aborting stops the generation; the partial text comes back with `aborted: true`. */
   signal?: AbortSignal;
+  /** Id for the streamed tokens, so the UI can match the speaker announcement to the stream. */
+  generationId?: string;
+  /** The session the turn belongs to (backends count cost and budgets per session). */
+  sessionId?: string;
 }
 
 /** A generated turn with what it cost and who produced it. */
@@ -28,6 +32,8 @@ export interface TurnResult {
   aborted: boolean;
   /** Turns of the request the backend had to leave out to fit its context (0 when all fit). */
   droppedTurns: number;
+  /** Which backend actually answered and why (a pool of backends sets it, fallbacks included). */
+  routing?: Routing;
 }
 
 /** Produces role turns. */

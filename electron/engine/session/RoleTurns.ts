@@ -87,6 +87,8 @@ export class RoleTurns {
         ...(grammar ? { jsonSchema: typedTurnSchema(shape) } : {}),
         onToken: (text) => this.bus.token(seat.name, generationId, text),
         signal: this.control.signal,
+        sessionId: this.bus.sessionId,
+        generationId,
       });
     } finally {
       this.bus.speaker(null, null);
@@ -107,7 +109,7 @@ export class RoleTurns {
       usage: result.usage,
       round: ask.round,
       repairs: turn.repairs,
-      routing: ask.routing ?? null,
+      routing: mergeRouting(ask.routing ?? null, result.routing ?? null),
     };
   }
 
@@ -136,4 +138,10 @@ export class RoleTurns {
         `messages leave its view (policy ${this.experiment.context.policy}); the task${this.experiment.context.policy === "summarize" ? " and the latest summary" : ""} stay.`,
     });
   }
+}
+
+/** The router protocol's decision (which role) and the backend pool's (which server), together. */
+function mergeRouting(protocol: Routing | null, backend: Routing | null): Routing | null {
+  if (!protocol || !backend) return protocol ?? backend;
+  return { backend: backend.backend, reason: `${protocol.reason}; ${backend.reason}` };
 }

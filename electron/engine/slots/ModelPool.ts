@@ -8,6 +8,7 @@
 import { ModelProcess, type ModelProcessCrashed } from "../worker/ModelProcess.js";
 import { nodeProcessLauncher, type ProcessLauncher } from "../worker/processLauncher.js";
 import type { MemoryEstimate } from "../worker/protocol.js";
+import { defaultThreads } from "../worker/threads.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 
 /** A loaded model file and the process that serves it. */
@@ -27,7 +28,7 @@ export interface ModelPoolOptions {
   launcher?: ProcessLauncher;
   /** Keep one initialised process ready for the next load (default true). */
   warmSpare?: boolean;
-  /** Cores the model processes share (default: CONCLAVE_THREADS, else all math cores). */
+  /** Threads the model processes share (default: {@link defaultThreads}). */
   threads?: number;
   useMmap?: boolean;
 }
@@ -45,8 +46,7 @@ export class ModelPool {
   constructor(options: ModelPoolOptions = {}) {
     this.launcher = options.launcher ?? nodeProcessLauncher;
     this.warmSpare = options.warmSpare ?? true;
-    // CONCLAVE_THREADS caps what the whole engine may use, e.g. when tests share the machine.
-    this.threads = options.threads ?? (Number(process.env.CONCLAVE_THREADS) || null);
+    this.threads = options.threads ?? null;
     this.useMmap = options.useMmap;
   }
 
@@ -111,7 +111,7 @@ export class ModelPool {
       const loaded = await proc.request({
         op: "load",
         modelPath: identity.path,
-        threads: this.threads ?? proc.cpuMathCores,
+        threads: this.threads ?? defaultThreads(proc.cpuMathCores),
         useMmap: this.useMmap,
       });
       proc.onProgress(null);

@@ -14,6 +14,7 @@ import { swapSlot, type SwapContext } from "./hotSwap.js";
 import { toGenerationResult } from "./generationResult.js";
 import { buildMemoryReport } from "./memoryReport.js";
 import { sampleParallel } from "./parallelSampling.js";
+import { defaultThreads } from "../worker/threads.js";
 import {
   LoadOptions,
   RoleName,
@@ -387,7 +388,7 @@ export class SlotRegistry {
   private async rebalanceThreads(): Promise<void> {
     const busy = new Set(this.generating.values());
     if (busy.size === 0) return;
-    const cores = this.pool.threads ?? [...busy][0]!.proc.cpuMathCores;
+    const cores = this.pool.threads ?? defaultThreads([...busy][0]!.proc.cpuMathCores);
     const each = Math.max(1, Math.floor(cores / busy.size));
     await Promise.all([...busy].map((m) => m.proc.request({ op: "setThreads", threads: each }).catch(() => undefined)));
   }

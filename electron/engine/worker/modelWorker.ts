@@ -21,6 +21,7 @@ import {
 } from "node-llama-cpp";
 import { WorkerRequest, type WorkerEvent, type WorkerMessage, type WorkerRequestBody, type WorkerResults } from "./protocol.js";
 import { toChatHistory } from "./chatHistory.js";
+import { defaultThreads } from "./threads.js";
 import type { ChatTurn } from "../../../shared/slots.js";
 
 interface ParentPort {
@@ -325,8 +326,7 @@ async function main(): Promise<void> {
       if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) process.stderr.write(`[llama] ${message}\n`);
     },
   });
-  const threads = Number(process.env.CONCLAVE_THREADS) || llama.cpuMathCores;
-  llama.maxThreads = threads;
+  llama.maxThreads = defaultThreads(llama.cpuMathCores);
   if (parentPort) parentPort.on("message", (e) => void handle(e.data));
   else process.on("message", (m) => void handle(m));
   // A model process has no reason to outlive its engine.
