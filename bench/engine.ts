@@ -64,6 +64,17 @@ async function rawSwap(fromPath: string, toPath: string, history: ChatTurn[]): P
   return ms;
 }
 
+/**
+ * The other topology, for comparison: every swap in one long-lived process. Returns the RSS that
+ * process keeps per swap (freed model memory that glibc does not hand back).
+ */
+async function singleProcessGrowthMbPerSwap(a: string, b: string, history: ChatTurn[], cycles: number): Promise<number> {
+  await rawSwap(a, b, history);
+  const start = process.memoryUsage.rss();
+  for (let i = 0; i < cycles; i++) await rawSwap(i % 2 ? b : a, i % 2 ? a : b, history);
+  return (process.memoryUsage.rss() - start) / 1e6 / cycles;
+}
+
 /** Our hot-swap of a role that has never used the target model (a cold swap). */
 async function ourColdSwap(reg: SlotRegistry, role: string, fromPath: string, toPath: string, history: ChatTurn[]) {
   await reg.load(role, fromPath);
@@ -83,8 +94,10 @@ export interface EngineBenchResult {
   swapBackMs: number;
   coldSwapMs: number;
   rssGrowthMbPerSwap: number;
+  singleProcessRssGrowthMbPerSwap: number;
   memoryEstimateErrorPct: number;
-  memoryEstimates: { model: string; estimateMb: number; measuredMb: number; errorPct: number }[];
+  /** `realistic`: sizes a researcher loads (100M+ params); the aim is judged on these. */
+  memoryEstimates: { model: string; estimateMb: number; measuredMb: number; errorPct: number; realistic: boolean }[];
   parallelSpeedup4: number;
   parallelTps: number;
   sequentialTps: number;
@@ -142,11 +155,18 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
     for (let i = 0; i < 50; i++) await cyc.hotSwap("cycler", i % 2 ? real : chat);
     const rssGrowthMbPerSwap = ((await total()) - rssStart) / 1e6 / 50;
     await cyc.dispose();
+    log("the same swaps in one process, for the topology comparison…");
+    const singleProcessRssGrowthMbPerSwap = await singleProcessGrowthMbPerSwap(big, bigB, conversation(6), 10);
 
     // memoryEstimateErrorPct on realistically sized models, measured after a generation.
     log("memory estimate vs measured…");
     const memoryEstimates: EngineBenchResult["memoryEstimates"] = [];
-    for (const [name, file] of [["small-100m (F16, 32k vocab)", big], ["small (F32)", await generatedModel("small")]] as const) {
+    const probes = [
+      ["small-100m (125M, F16, 32k vocab)", big, true],
+      ["medium-400m (407M, F16, 32k vocab)", await generatedModel("medium-400m"), true],
+      ["small (4M, F32; fixed overheads dominate)", await generatedModel("small"), false],
+    ] as const;
+    for (const [name, file, realistic] of probes) {
       const m = newRegistry(tmp, { warmSpare: false });
       await m.load("probe", file, { sampling: { maxTokens: 8 } });
       await m.generate("probe", { append: [{ role: "user", content: "Measure me." }] });
@@ -158,6 +178,7 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
         estimateMb: proc.estimateBytes / 1e6,
         measuredMb: measured / 1e6,
         errorPct: (Math.abs(proc.estimateBytes - measured) / measured) * 100,
+        realistic,
       });
       await m.dispose();
     }
@@ -185,7 +206,8 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
       swapBackMs: median(backs),
       coldSwapMs: median(colds),
       rssGrowthMbPerSwap,
-      memoryEstimateErrorPct: Math.max(...memoryEstimates.map((e) => e.errorPct)),
+      singleProcessRssGrowthMbPerSwap,
+      memoryEstimateErrorPct: Math.max(...memoryEstimates.filter((e) => e.realistic).map((e) => e.errorPct)),
       memoryEstimates,
       parallelSpeedup4: parallelTps / sequentialTps,
       parallelTps,

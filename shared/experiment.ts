@@ -90,6 +90,13 @@ export type ScheduledSwap = z.infer<typeof ScheduledSwap>;
 export const ContextPolicy = z.enum(["drop-oldest", "summarize"]);
 export type ContextPolicy = z.infer<typeof ContextPolicy>;
 
+/** A session budget in USD; at `switchAt` of it (default 0.8) the backend pool keeps work on free, local backends. */
+export const SessionBudgetSpec = z.object({
+  usd: z.number().positive(),
+  switchAt: z.number().gt(0).max(1).optional(),
+});
+export type SessionBudgetSpec = z.infer<typeof SessionBudgetSpec>;
+
 export const Experiment = z.object({
   title: z.string().default("Untitled experiment"),
   task: z.string().min(1, "the task is required"),
@@ -105,6 +112,8 @@ export const Experiment = z.object({
     .default({ policy: "drop-oldest" }),
   /** Message types a role may use in free turns (defaults per protocol step). */
   types: z.array(MessageType).optional(),
+  /** Spend allowed for the session on priced backends; work switches to local ones as it is approached. */
+  budget: SessionBudgetSpec.optional(),
 });
 export type Experiment = z.infer<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;

@@ -20,6 +20,7 @@ import {
 } from "./slots.js";
 import { ExportFormat, Message, MessageType, ProtocolKind, SessionInfo, SessionSwap } from "./conversation.js";
 import { CatalogEntry } from "./library.js";
+import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -48,6 +49,8 @@ export const NewSessionRequest = z.object({
     rounds: z.number().int().positive().max(50).optional(),
     chair: RoleName.optional(),
   }),
+  /** Session budget in USD on priced backends (the experiment file's `budget.usd`); none when left out. */
+  budgetUsd: z.number().positive().optional(),
 });
 export type NewSessionRequest = z.infer<typeof NewSessionRequest>;
 
@@ -240,6 +243,11 @@ export const rpcMethods = {
     result: CompareRun,
   },
   "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: z.string().min(1) }), result: CompareRun },
+
+  "backends.list": { params: Empty, result: z.array(BackendEntry) },
+  "backends.upsert": { params: BackendUpsert, result: BackendEntry },
+  "backends.remove": { params: z.object({ name: BackendName }), result: Ok },
+  "backends.setEnabled": { params: z.object({ name: BackendName, enabled: z.boolean() }), result: BackendEntry },
 
   "settings.get": { params: Empty, result: Settings },
   "settings.set": { params: Settings.omit({ dbPath: true }).partial(), result: Settings },

@@ -5,10 +5,14 @@
  *
  * Sessions: the committee runner is passed in (`sessions`); without one, stored sessions can be
  * browsed and exported but `sessions.create` says plainly that no runner is wired.
+ *
+ * Backends: the pool is built here from the configs saved in the store (backendAdmin.ts), with API
+ * keys from `secrets`: the Electron shell passes its safeStorage store, headless hosts use the
+ * environment and a 0600 keys file next to the database.
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { AppEvent, DownloadInfo, LibraryModel, Settings } from "../../shared/rpc.js";
 import { loadCatalog } from "../engine/library/catalog.js";
 import { inspectGguf } from "../engine/library/inspectGguf.js";
@@ -21,6 +25,10 @@ import { openStore, type SessionStore } from "../engine/store/sessionStore.js";
 import type { ProcessLauncher } from "../engine/worker/processLauncher.js";
 import { writeLlamaGguf } from "../../models/gguf/llamaGguf.js";
 import { PRESETS } from "../../models/gguf/presets.js";
+import type { BackendPool } from "../engine/backends/BackendPool.js";
+import { SessionBudgets } from "../engine/budget/SessionBudget.js";
+import { headlessSecrets, type SecretStore } from "../engine/secrets/SecretStore.js";
+import { openHostBackends } from "./backendAdmin.js";
 import type { ConclaveServices, LibraryService, SessionsService, SlotsService } from "./services.js";
 
 export interface ComposeOptions {
@@ -31,8 +39,24 @@ export interface ComposeOptions {
   /** `utilityProcess` under Electron; Node child processes headless (the engine's default). */
   launcher?: ProcessLauncher;
   budgetBytes?: number;
-  /** The committee runner over `slots` and `store`; see the module note. */
-  sessions?: (parts: { slots: SlotRegistry; store: SessionStore }) => SessionsService;
+  /** Where backend API keys live; default: `CONCLAVE_<NAME>_API_KEY`, then {@link ComposeOptions.keysFile}. */
+  secrets?: SecretStore;
+  /** The headless keys file (0600); default `keys.json` beside the database. Unused when `secrets` is given. */
+  keysFile?: string;
+  /** Backend failures and fallbacks, already redacted; default: stderr. */
+  log?: (line: string) => void;
+  /** The committee runner over the engine parts; see the module note. */
+  sessions?: (parts: SessionParts) => SessionsService;
+}
+
+/** What a sessions service is built over. */
+export interface SessionParts {
+  slots: SlotRegistry;
+  store: SessionStore;
+  /** Every session turn runs through this pool, which records where it ran and why. */
+  backends: BackendPool;
+  /** Per-session spend and budgets the pool counts against. */
+  budgets: SessionBudgets;
 }
 
 const EXTRA_PATHS_KEY = "library.extraPaths";
@@ -57,12 +81,22 @@ export async function composeServices(options: ComposeOptions): Promise<Conclave
   });
 
   const library = libraryService(store, () => modelsDir);
-  const sessions = options.sessions?.({ slots, store }) ?? storeOnlySessions(store);
+  const budgets = new SessionBudgets(store);
+  const backends = await openHostBackends({
+    store,
+    registry: slots,
+    secrets: options.secrets ?? headlessSecrets(options.keysFile ?? join(dirname(resolve(options.dbPath)), "keys.json")),
+    budgets,
+    log: options.log ?? ((line) => process.stderr.write(`conclave: ${line}\n`)),
+  });
+  const sessions = options.sessions?.({ slots, store, backends: backends.pool, budgets }) ?? storeOnlySessions(store);
 
   return {
     slots: slots as SlotsService,
     library,
     sessions,
+    backends: backends.pool,
+    backendAdmin: backends.admin,
     exportDir: options.exportDir,
     export: {
       async run(job, path) {

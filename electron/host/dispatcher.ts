@@ -81,6 +81,10 @@ export class RpcDispatcher {
       },
       "compare.run": async (p) => this.#compare.run(p.prompt, p.modelRefs, p.sampling),
       "compare.vote": async (p) => this.#compare.vote(p.compareId, p.winner),
+      "backends.list": async () => s.backendAdmin.list(),
+      "backends.upsert": async (p) => s.backendAdmin.upsert(p),
+      "backends.remove": async (p) => (await s.backendAdmin.remove(p.name), ok),
+      "backends.setEnabled": async (p) => s.backendAdmin.setEnabled(p.name, p.enabled),
       "settings.get": async () => s.settings.get(),
       "settings.set": async (p) => s.settings.set(p),
     };

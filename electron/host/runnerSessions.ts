@@ -3,6 +3,10 @@
  * {@link SessionRunner} in the background (the UI follows it through `onEvent`), `control` pauses,
  * resumes or aborts it, and everything else reads the store. Passed to `composeServices({ sessions })`
  * by `conclave serve`.
+ *
+ * Every turn runs through the host's backend pool, used directly as the runner's generator: the
+ * runner passes its session id on each request (cost and budget per session) and stores the pool's
+ * routing on each message. A budget comes from the request's `budgetUsd` or the experiment's `budget`.
  */
 import path from "node:path";
 import type { AppEvent } from "../../shared/rpc.js";
@@ -10,12 +14,11 @@ import { Experiment } from "../../shared/experiment.js";
 import { fieldPath } from "../../shared/experiment.js";
 import { resolveModelPath } from "../engine/session/loadExperiment.js";
 import { SessionRunner } from "../engine/session/SessionRunner.js";
-import type { SlotRegistry } from "../engine/slots/SlotRegistry.js";
-import type { SessionStore } from "../engine/store/sessionStore.js";
+import type { SessionParts } from "./composeServices.js";
 import type { SessionsService } from "./services.js";
 
-/** Builds the sessions service for `composeServices`. */
-export function runnerSessions({ slots, store }: { slots: SlotRegistry; store: SessionStore }): SessionsService {
+/** Builds the sessions service for `composeServices`; without a pool, turns run on the slot engine directly. */
+export function runnerSessions({ slots, store, backends, budgets }: Pick<SessionParts, "slots" | "store"> & Partial<SessionParts>): SessionsService {
   const running = new Map<string, SessionRunner>();
   const listeners = new Set<(e: AppEvent) => void>();
   const emit = (e: AppEvent): void => {
@@ -29,11 +32,21 @@ export function runnerSessions({ slots, store }: { slots: SlotRegistry; store: S
   return {
     list: async () => store.listSessions(),
     async create(request) {
-      const parsed = Experiment.safeParse({ ...request, title: request.title ?? request.task.slice(0, 60) });
+      const { budgetUsd, ...rest } = request;
+      // The form's budget is stored in the session's experiment, so a rerun carries the same limit.
+      const parsed = Experiment.safeParse({
+        ...rest,
+        title: request.title ?? request.task.slice(0, 60),
+        ...(budgetUsd !== undefined ? { budget: { usd: budgetUsd } } : {}),
+      });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
       const cwd = process.cwd();
       const experiment = { ...parsed.data, roles: parsed.data.roles.map((r) => ({ ...r, model: resolveModelPath(r.model, path.resolve(cwd)) })) };
-      const runner = new SessionRunner({ experiment, store, host: slots });
+      const runner = new SessionRunner({ experiment, store, host: slots, ...(backends ? { generator: backends } : {}) });
+      if (experiment.budget) {
+        if (!budgets) throw new Error("this host tracks no session budgets");
+        budgets.setLimit(runner.sessionId, { limit: experiment.budget.usd, ...(experiment.budget.switchAt !== undefined ? { switchAt: experiment.budget.switchAt } : {}) });
+      }
       running.set(runner.sessionId, runner);
       runner.onEvent((e) => {
         if (e.type === "message") emit({ type: "message", message: e.message });

@@ -7,6 +7,7 @@ import { request } from "node:http";
 import { WebSocket } from "ws";
 import { startHost, listeningLine, type RunningHost } from "./server.js";
 import type { ConclaveServices } from "./services.js";
+import { BackendPool } from "../engine/backends/BackendPool.js";
 
 // The transport and auth are under test here, not the engine: these services answer from memory.
 // (Engine behaviour is covered by the engine's own tests on real models.)
@@ -32,6 +33,8 @@ function memoryServices(exportDir: string): ConclaveServices {
     sessions: { list: async () => [], create: none, get: none, messages: none, swaps: none, control: none, onEvent: noEvents },
     export: { run: none },
     settings: { get: none, set: none },
+    backends: new BackendPool({ backends: [] }),
+    backendAdmin: { list: async () => [], upsert: none, remove: none, setEnabled: none },
     exportDir,
     dispose: async () => undefined,
   };

@@ -28,6 +28,8 @@ import type {
   Settings,
 } from "../../shared/rpc.js";
 import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
+import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
+import type { BackendPool } from "../engine/backends/BackendPool.js";
 
 /** The slice of the slot engine the UI drives. */
 export interface SlotsService {
@@ -92,6 +94,18 @@ export interface SettingsService {
   set(patch: Partial<Omit<Settings, "dbPath">>): Promise<Settings>;
 }
 
+/**
+ * Adding, editing, enabling and removing the pool's backends. Configs are saved key-free; an upsert's
+ * API key goes to the host's SecretStore only and no reply carries it (`hasApiKey` says whether one is stored).
+ */
+export interface BackendAdminService {
+  /** Every backend in pool order (the built-in `local` first) with its live monitoring. */
+  list(): Promise<BackendEntry[]>;
+  upsert(request: BackendUpsert): Promise<BackendEntry>;
+  remove(name: string): Promise<void>;
+  setEnabled(name: string, enabled: boolean): Promise<BackendEntry>;
+}
+
 /** Everything the host needs; the composer (CLI `serve`, Electron main) builds one of these. */
 export interface ConclaveServices {
   slots: SlotsService;
@@ -99,6 +113,13 @@ export interface ConclaveServices {
   sessions: SessionsService;
   export: ExportService;
   settings: SettingsService;
+  /**
+   * The pool every session turn runs through (and `X-LLM-Backend` on the compatibility routes names
+   * a member of): the built-in in-process `local` backend first, then the saved remote ones.
+   */
+  backends: BackendPool;
+  /** Administration of {@link ConclaveServices.backends} for the `backends.*` RPCs. */
+  backendAdmin: BackendAdminService;
   /** Folder export files are written into (and served from on the loopback host). */
   exportDir: string;
   /** Disposes models and closes the database; called on host close / app quit. */

@@ -4,6 +4,7 @@
  * before letting the app exit. Model runtimes run in `utilityProcess` children (utilityLauncher.ts).
  */
 import { app, BrowserWindow } from "electron";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { RpcDispatcher } from "../host/dispatcher.js";
 import type { ConclaveServices } from "../host/services.js";
@@ -13,6 +14,7 @@ import { hardenContents, hardenSession } from "./security.js";
 import { utilityProcessLauncher } from "./utilityLauncher.js";
 import { runnerSessions } from "../host/runnerSessions.js";
 import { composeServices } from "../host/composeServices.js";
+import { SafeStorageSecrets } from "./safeStorageSecrets.js";
 // Pulls the CommonJS preload into the type-check (tsconfig includes only *.ts); erased at build.
 import type {} from "./preload.cjs";
 
@@ -24,7 +26,9 @@ let dispatcher: RpcDispatcher | null = null;
 
 async function createWindow(): Promise<void> {
   const paths = appPaths();
-  services ??= await composeServices({ ...paths, launcher: utilityProcessLauncher, sessions: runnerSessions });
+  // Backend API keys go to the OS keychain through safeStorage, never to the database.
+  const secrets = new SafeStorageSecrets(join(paths.dataDir, "keys.bin.json"));
+  services ??= await composeServices({ ...paths, launcher: utilityProcessLauncher, sessions: runnerSessions, secrets });
   dispatcher ??= new RpcDispatcher(services);
   const appUrl = pathToFileURL(RENDERER_INDEX).toString();
   const window = new BrowserWindow({

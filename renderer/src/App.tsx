@@ -60,7 +60,7 @@ export function App() {
       </div>
       {dialog?.kind === "new-session" && <NewSessionDialog />}
       {dialog?.kind === "export" && <ExportDialog />}
-      {dialog?.kind === "settings" && <SettingsDialog />}
+      {dialog?.kind === "settings" && <SettingsDialog backend={dialog.backend} />}
       {dialog?.kind === "swap" && <SwapDialog dialog={dialog} />}
       {dialog?.kind === "assign" && <AssignDialog dialog={dialog} />}
       <div className="notices" role="status" aria-live="polite">

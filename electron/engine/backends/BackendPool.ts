@@ -67,6 +67,15 @@ export class BackendPool implements TurnGenerator {
     this.members.set(backend.config.name, { backend, circuit: new CircuitBreaker(this.options.circuit), monitor: new BackendMonitor() });
   }
 
+  /**
+   * Swaps in a new build of a backend under the same name (an edited config, a new key), keeping
+   * its place in the pool order; its circuit and monitoring start fresh, as they described the old one.
+   */
+  replace(backend: Backend): void {
+    this.member(backend.config.name);
+    this.members.set(backend.config.name, { backend, circuit: new CircuitBreaker(this.options.circuit), monitor: new BackendMonitor() });
+  }
+
   remove(name: string): void {
     this.members.delete(name);
   }

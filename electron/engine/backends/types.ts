@@ -3,35 +3,12 @@
  * weight and price. Every backend is a {@link TurnGenerator}, so the pool and the session runner
  * treat in-process models and remote servers alike.
  */
-import { z } from "zod";
 import type { Routing } from "../../../shared/conversation.js";
+import type { BackendConfig } from "../../../shared/backends.js";
 import type { TurnGenerator, TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
 
-export const BackendProvider = z.enum(["in-process", "ollama", "openai"]);
-export type BackendProvider = z.infer<typeof BackendProvider>;
-
-/** One named backend. Prices are per 1K tokens in the researcher's currency; 0 for local. */
-export const BackendConfig = z.object({
-  name: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, "a backend name is 1-64 letters, digits, '_', '.' or '-'"),
-  provider: BackendProvider,
-  /** `http://127.0.0.1:11434` for Ollama, `http://host:port/v1` for OpenAI-compatible servers; unused in-process. */
-  baseUrl: z.string().default(""),
-  /** Remote model id; empty means "the request's role" (in-process) or the model id the caller names. */
-  model: z.string().default(""),
-  maxTokens: z.number().int().positive().max(32768).default(512),
-  enabled: z.boolean().default(true),
-  weight: z.number().nonnegative().default(1),
-  pricePer1kInput: z.number().nonnegative().default(0),
-  pricePer1kOutput: z.number().nonnegative().default(0),
-  /** Per attempt: the whole turn must finish within this. */
-  timeoutMs: z.number().int().positive().default(120_000),
-  /** Extra attempts after the first on a retryable failure. */
-  retries: z.number().int().nonnegative().max(10).default(1),
-  /** Backends tried in order when this one fails or its circuit is open. */
-  fallback: z.array(z.string()).default([]),
-});
-export type BackendConfig = z.output<typeof BackendConfig>;
-export type BackendConfigInput = z.input<typeof BackendConfig>;
+// The schemas live in shared/ so the UI validates the same shapes the pool runs on.
+export { BackendConfig, BackendProvider, type BackendConfigInput } from "../../../shared/backends.js";
 
 /** A model a backend can serve, as its listing reports it. */
 export interface BackendModel {

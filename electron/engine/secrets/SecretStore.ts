@@ -66,9 +66,27 @@ export class FileSecretStore implements SecretStore {
   }
 }
 
-/** The first store with a key wins (environment before file, say). */
+/**
+ * The first store with a key wins (environment before file, say). Keys are written to, and deleted
+ * from, the first store that can store them, so a chain over the environment and a keys file is writable.
+ */
 export class ChainSecretStore implements SecretStore {
   constructor(private readonly stores: SecretStore[]) {}
+
+  /** Whether some store in the chain can store keys. */
+  get writable(): boolean {
+    return this.stores.some((s) => s.set !== undefined);
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    const target = this.stores.find((s) => s.set !== undefined);
+    if (!target?.set) throw new Error(`no writable key store: set ${envKeyName(name)} in the environment instead`);
+    await target.set(name, value);
+  }
+
+  async delete(name: string): Promise<void> {
+    for (const s of this.stores) await s.delete?.(name);
+  }
 
   async get(name: string): Promise<string | null> {
     for (const s of this.stores) {

@@ -11,12 +11,14 @@ import type { Routing } from "../../../shared/conversation.js";
 import { SlotRegistry } from "../../engine/slots/SlotRegistry.js";
 import { SlotTurnGenerator } from "../../engine/bus/SlotTurnGenerator.js";
 import type { TurnResult } from "../../engine/bus/TurnGenerator.js";
-import type { BackendPool } from "../../engine/backends/BackendPool.js";
 import type { ConclaveServices } from "../services.js";
 import { HttpError } from "./http.js";
 
-/** Services a composer may extend with a backend pool, so `X-LLM-Backend` can name its backends. */
-export type CompatServices = ConclaveServices & { backends?: BackendPool };
+/**
+ * The services the compatibility routes read. Every composed host now carries its backend pool
+ * (`services.backends`), so this is the host's own services type, kept as a name for the routes.
+ */
+export type CompatServices = ConclaveServices;
 
 /** The header that picks a named backend (seed 000). */
 export const BACKEND_HEADER = "x-llm-backend";
@@ -109,7 +111,7 @@ export class CompatModels {
   }
 
   /** Runs one turn where the request says, returning where it ran. */
-  async generate(req: IncomingMessage, turn: CompatTurn): Promise<TurnResult & { routing: Routing | null }> {
+  async generate(req: IncomingMessage, turn: CompatTurn): Promise<Omit<TurnResult, "routing"> & { routing: Routing | null }> {
     const header = req.headers[BACKEND_HEADER];
     const backendName = Array.isArray(header) ? header[0] : header;
     const model = await this.resolve(turn.model);
@@ -122,8 +124,8 @@ export class CompatModels {
     };
     if (backendName) {
       const pool = this.services.backends;
-      const backend = pool?.get(backendName);
-      if (!pool || !backend) throw new HttpError(400, `no backend named '${backendName}' (${BACKEND_HEADER}); known: ${pool?.names().join(", ") || "none"}`);
+      const backend = pool.get(backendName);
+      if (!backend) throw new HttpError(400, `no backend named '${backendName}' (${BACKEND_HEADER}); known: ${pool.names().join(", ") || "none"}`);
       const role = backend.config.provider === "in-process" ? await this.ensureRole(model) : (model.role ?? apiRoleFor(model.id));
       return pool.generateTurn(role, { ...request, backend: backendName, model: model.id });
     }

@@ -11,7 +11,7 @@ import { openaiRoutes } from "./openaiRoutes.js";
 
 export type CompatHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
-/** One handler over both route sets; `services.backends` (a BackendPool), when present, serves `X-LLM-Backend`. */
+/** One handler over both route sets; `services.backends` (the host's BackendPool) serves `X-LLM-Backend`. */
 export function compatRoutes(services: ConclaveServices): CompatHandler {
   const openai = openaiRoutes(services);
   const ollama = ollamaRoutes(services);

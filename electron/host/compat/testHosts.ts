@@ -6,7 +6,7 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { composeServices } from "../composeServices.js";
+import { composeServices, type ComposeOptions } from "../composeServices.js";
 import { startHost, type RunningHost } from "../server.js";
 import type { ConclaveServices } from "../services.js";
 import { realTestModel } from "../../../models/testModels.js";
@@ -24,7 +24,8 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-export async function startTestHost(label = "compat"): Promise<TestHost> {
+/** `extra` adds compose options (a sessions runner, a log sink) to the test host's own. */
+export async function startTestHost(label = "compat", extra: Partial<Omit<ComposeOptions, "dbPath" | "modelsDir" | "exportDir">> = {}): Promise<TestHost> {
   const dir = await mkdtemp(join(tmpdir(), `conclave-${label}-`));
   const modelsDir = join(dir, "models");
   const staticDir = join(dir, "renderer");
@@ -34,7 +35,7 @@ export async function startTestHost(label = "compat"): Promise<TestHost> {
   const source = await realTestModel();
   const modelPath = join(modelsDir, basename(source));
   await copyFile(source, modelPath);
-  const services = await composeServices({ dbPath: join(dir, "conclave.db"), modelsDir, exportDir: join(dir, "exports"), stateDir: join(dir, "state") });
+  const services = await composeServices({ dbPath: join(dir, "conclave.db"), modelsDir, exportDir: join(dir, "exports"), stateDir: join(dir, "state"), log: () => undefined, ...extra });
   const host = await startHost({ services, staticDir });
   let closed = false;
   return {

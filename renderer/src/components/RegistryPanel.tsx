@@ -1,10 +1,11 @@
-/** "Model registry": one card per role slot, live status, memory and speed; a drop target each. */
+/** "Model registry": one card per role slot, live status, memory and speed; a drop target each; then the backends. */
 import { useState, type DragEvent } from "react";
 import type { SlotInfo } from "../../../shared/slots.js";
 import { formatBytes, formatMs, formatRate, roleHue } from "../lib/format";
 import { MODEL_DRAG_TYPE, readDraggedModel, requestSwap } from "../lib/swap";
 import { isCompareRole, useSlots } from "../stores/slotsStore";
 import { useTimeline } from "../stores/timelineStore";
+import { BackendsSection } from "./BackendsSection";
 import { MemoryBar } from "./MemoryBar";
 import { rpc } from "../transport/rpcClient";
 import { useUi } from "../stores/uiStore";
@@ -52,6 +53,7 @@ export function RegistryPanel() {
           </DropZone>
         </li>
       </ul>
+      <BackendsSection />
     </section>
   );
 }

@@ -1,21 +1,23 @@
-/** Settings: the models folder and the memory budget (blank = the engine's default rule). */
+/** Settings: the models folder, the memory budget (blank = the engine's default rule) and the backends. */
 import { useEffect, useState } from "react";
 import type { Settings } from "../../../shared/rpc.js";
 import { useSettings } from "../stores/settingsStore";
 import { useSlots } from "../stores/slotsStore";
 import { useUi } from "../stores/uiStore";
 import { useLibrary } from "../stores/libraryStore";
+import { BackendForm } from "./BackendForm";
 import { Dialog } from "./Dialog";
 
-export function SettingsDialog() {
+export function SettingsDialog({ backend }: { backend?: string | undefined }) {
   const { settings, refresh } = useSettings();
   const notify = useUi((s) => s.notify);
   useEffect(() => {
     void refresh().catch((e: unknown) => notify("error", String(e)));
   }, [refresh, notify]);
   return (
-    <Dialog title="Settings">
+    <Dialog title="Settings" wide>
       {settings ? <SettingsForm key={settings.modelsDir + String(settings.memoryBudgetBytes)} settings={settings} /> : <p className="muted">Loading…</p>}
+      <BackendForm initial={backend} />
     </Dialog>
   );
 }

@@ -166,6 +166,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump }: { message: Mes
             {m.usage.completionTokens} tok · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
           </span>
         )}
+        {m.routing && <span className="badge" title={m.routing.reason}>via {m.routing.backend}</span>}
         {m.repairs.length > 0 && <span className="badge warn" title={m.repairs.join("\n")}>repaired ×{m.repairs.length}</span>}
       </div>
     </article>

@@ -6,7 +6,8 @@ export type View = "lab" | "compare";
 export type Dialog =
   | { kind: "new-session" }
   | { kind: "export" }
-  | { kind: "settings" }
+  /** `backend` opens the backend form on that backend (blank: a new one). */
+  | { kind: "settings"; backend?: string }
   | { kind: "swap"; role: string; modelRef: string; modelName: string; prediction: SwapPrediction | null; error: string | null }
   | { kind: "assign"; modelRef: string; modelName: string };
 
