@@ -1,7 +1,8 @@
 /**
  * The `conclave` CLI (launched by bin/conclave.mjs):
- *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR]
+ *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF]
  *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
+ *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
  *   conclave sessions [--json] [--db FILE]
  *   conclave models [--json] [--dir DIR]
  *   conclave serve [--port N] [--db FILE] [--models DIR]
@@ -11,7 +12,7 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ExportFormat } from "../../shared/conversation.js";
+import { ExportFormat, ExportRequest } from "../../shared/conversation.js";
 import { ExperimentFileError } from "../engine/session/loadExperiment.js";
 import { exportSession } from "../engine/export/exportSession.js";
 import { openStore } from "../engine/store/sessionStore.js";
@@ -21,8 +22,9 @@ import { defaultModelsDir } from "../engine/library/libraryResolver.js";
 import { runCommand } from "./runCommand.js";
 
 const USAGE = `usage:
-  conclave run <experiment.json|yaml> [--db FILE] [--out DIR]
+  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF]
   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
+      [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
   conclave sessions [--json] [--db FILE]
   conclave models [--json] [--dir DIR]
   conclave serve [--port N] [--db FILE] [--models DIR]`;
@@ -48,17 +50,34 @@ async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { last: { type: "boolean" }, format: { type: "string" }, out: { type: "string" }, db: { type: "string" } },
+    options: {
+      last: { type: "boolean" },
+      format: { type: "string" },
+      out: { type: "string" },
+      db: { type: "string" },
+      roles: { type: "string" },
+      types: { type: "string" },
+      "min-rating": { type: "string" },
+    },
   });
   const format = ExportFormat.safeParse(values.format);
   if (!format.success) throw new UsageError(`--format must be one of ${ExportFormat.options.join(", ")}`);
   if (!values.out) throw new UsageError("--out FILE is required");
+  const list = (v: string | undefined) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
+  const filters = ExportRequest.pick({ roles: true, types: true, minRating: true }).safeParse({
+    roles: list(values.roles),
+    types: list(values.types),
+    minRating: values["min-rating"] === undefined ? undefined : Number(values["min-rating"]),
+  });
+  if (!filters.success) {
+    throw new UsageError(`bad export filter: ${filters.error.issues.map((i) => `--${String(i.path[0]).replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}: ${i.message}`).join("; ")}`);
+  }
   const store = openStore(values.db ?? defaultDbPath());
   try {
     const id = values.last ? store.lastSession()?.id : positionals[0];
     if (!id) throw new UsageError(values.last ? "the database has no sessions" : "give a session id or --last");
     if (!store.getSession(id)) throw new Error(`no session ${id} in ${store.file}`);
-    const result = await exportSession(store, id, { format: format.data, out: path.resolve(values.out) });
+    const result = await exportSession(store, id, { format: format.data, out: path.resolve(values.out), ...filters.data });
     write(`${JSON.stringify({ sessionId: id, ...result })}\n`);
     return 0;
   } finally {
@@ -131,10 +150,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "run": {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { db: { type: "string" }, out: { type: "string" } } });
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { db: { type: "string" }, out: { type: "string" }, "missing-model": { type: "string" } },
+        });
         const file = positionals[0];
         if (!file) throw new UsageError("give an experiment file");
-        return await runCommand({ file, db: values.db ?? defaultDbPath(), ...(values.out ? { out: values.out } : {}) });
+        return await runCommand({
+          file,
+          db: values.db ?? defaultDbPath(),
+          ...(values.out ? { out: values.out } : {}),
+          ...(values["missing-model"] ? { missingModel: values["missing-model"] } : {}),
+        });
       }
       case "export":
         return await exportCommand(rest);

@@ -4,9 +4,11 @@
  * progress to stderr. Ctrl-C aborts the session cleanly (the partial turn is recorded); a second
  * Ctrl-C exits at once.
  */
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Message } from "../../shared/conversation.js";
+import type { Experiment } from "../../shared/experiment.js";
 import { loadExperiment } from "../engine/session/loadExperiment.js";
 import { SessionRunner, type SessionOutcome } from "../engine/session/SessionRunner.js";
 import { SlotRegistry } from "../engine/slots/SlotRegistry.js";
@@ -28,16 +30,37 @@ export interface RunCommandOptions {
   file: string;
   db: string;
   out?: string;
+  /**
+   * Model used in place of any local model file that does not exist, so an experiment written on
+   * another machine (or the demo on a machine without the shared test model) still runs. Each
+   * substitution is announced on stderr and kept in the stored experiment.
+   */
+  missingModel?: string;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
+}
+
+/** The experiment with every absent local model file replaced by `fallback`. */
+function substituteMissing(experiment: Experiment, fallback: string, err: (t: string) => void): Experiment {
+  const swap = (model: string, where: string): string => {
+    if (!path.isAbsolute(model) || existsSync(model)) return model;
+    err(`note: ${where}: ${model} does not exist here; using ${fallback} instead\n`);
+    return fallback;
+  };
+  return {
+    ...experiment,
+    roles: experiment.roles.map((r) => ({ ...r, model: swap(r.model, `role ${r.name}`) })),
+    swaps: experiment.swaps?.map((s) => ({ ...s, model: swap(s.model, `swap of ${s.role} at round ${s.atRound}`) })),
+  };
 }
 
 /** Runs the experiment in `file`; resolves to the process exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const out = options.stdout ?? ((t: string) => process.stdout.write(t));
   const err = options.stderr ?? ((t: string) => process.stderr.write(t));
-  const { experiment, warnings } = await loadExperiment(options.file);
-  for (const w of warnings) err(`warning: ${options.file}: ${w.path}: ${w.message}\n`);
+  const loaded = await loadExperiment(options.file);
+  for (const w of loaded.warnings) err(`warning: ${options.file}: ${w.path}: ${w.message}\n`);
+  const experiment = options.missingModel ? substituteMissing(loaded.experiment, options.missingModel, err) : loaded.experiment;
   await mkdir(path.dirname(path.resolve(options.db)), { recursive: true });
   const store = openStore(options.db);
   const registry = new SlotRegistry({ resolver: cliResolver() });
