@@ -64,6 +64,11 @@ export const ProtocolSpec = z.object({
   maxAttempts: z.number().int().positive().max(20).optional(),
   /** route: rules tried in order. */
   routes: z.array(RouteRule).optional(),
+  /**
+   * route: when no rule matches, prefer the role whose model did best in this store's recorded
+   * sessions (success, latency, votes) before falling back to the complexity bands.
+   */
+  learn: z.boolean().optional(),
   /** route: complexity bands used when no rule matches (default: the roles spread evenly over 0..1, in order). */
   complexity: z.array(ComplexityBand).optional(),
   /** compare, roundtable, debate: who votes (default: every role; nobody votes on their own message). */

@@ -14,7 +14,8 @@ import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { labelOf } from "../bus/perspective.js";
 import { planFor } from "../protocols/definitions.js";
 import { ROUTED, type ProtocolPlan, type SpeakStep, type Step, type VoteStep, type When } from "../protocols/plan.js";
-import { routeTask } from "../protocols/router.js";
+import { routeTask, type RouteDecision } from "../protocols/router.js";
+import { learnedRoute, learnModelWeights } from "./learnedRouting.js";
 import { ballotFor, tally, votesFromRanking } from "../protocols/voting.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import type { SessionStore } from "../store/sessionStore.js";
@@ -66,6 +67,8 @@ export class SessionRunner {
   private readonly generator: TurnGenerator;
   private readonly listeners = new Set<(e: SessionEvent) => void>();
   private readonly seats = new Map<string, SeatedRole>();
+  /** Model fingerprint per seated role, for learned routing. */
+  private readonly fingerprints = new Map<string, string>();
   private readonly phaseLog: { phase: string; round: number; message: Message }[] = [];
   private readonly defaultContextSize: number;
   private round = 0;
@@ -159,7 +162,10 @@ export class SessionRunner {
           ...(role.topK !== undefined ? { topK: role.topK } : {}),
         },
       });
-      if (info.model) this.store.recordAssignment({ sessionId: this.sessionId, role: role.name, model: info.model, systemPrompt: system });
+      if (info.model) {
+        this.store.recordAssignment({ sessionId: this.sessionId, role: role.name, model: info.model, systemPrompt: system });
+        this.fingerprints.set(role.name, info.model.fingerprint);
+      }
       const maxTokens = info.sampling.maxTokens;
       const budgetTokens = role.contextBudget ?? Math.max(64, Math.floor((info.contextSize - maxTokens) * 0.75));
       this.seats.set(role.name, { name: role.name, system, budgetTokens, maxTokens });
@@ -214,7 +220,7 @@ export class SessionRunner {
           break;
         }
         case "route": {
-          const decision = routeTask(this.experiment.task, step.rules, step.bands, this.experiment.roles[0]!.name);
+          const decision = this.route(step.rules, step.bands);
           this.system(`Router: the task goes to ${decision.role} (${decision.reason}).`);
           await this.exec(step.body, { ...frame, routed: decision.role });
           break;
@@ -239,6 +245,18 @@ export class SessionRunner {
     } else {
       for (const role of speakers) this.log(step.phase, this.bus.send(await this.turns().take(ask(role))));
     }
+  }
+
+  /** Rules first; then, with `protocol.learn`, recorded outcomes; then the complexity bands. */
+  private route(rules: Parameters<typeof routeTask>[1], bands: Parameters<typeof routeTask>[2]): RouteDecision {
+    const byRule = routeTask(this.experiment.task, rules, [], "");
+    if (byRule.role) return byRule;
+    if (this.experiment.protocol.learn) {
+      const roles = [...this.fingerprints].map(([name, fingerprint]) => ({ name, fingerprint }));
+      const learned = learnedRoute(learnModelWeights(this.store, this.sessionId), roles);
+      if (learned) return learned;
+    }
+    return routeTask(this.experiment.task, [], bands, this.experiment.roles[0]!.name);
   }
 
   private routingNote(): { backend: string; reason: string } {
@@ -297,6 +315,7 @@ export class SessionRunner {
       this.store.recordSwap({ sessionId: this.sessionId, event, round: this.round });
       if (event.outcome === "ok") {
         this.store.recordAssignment({ sessionId: this.sessionId, role: swap.role, model: event.to, systemPrompt: this.seats.get(swap.role)?.system ?? null });
+        this.fingerprints.set(swap.role, event.to.fingerprint);
       }
       const detail =
         event.outcome === "ok"
