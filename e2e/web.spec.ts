@@ -40,7 +40,8 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
   await page.getByRole("button", { name: "New session" }).first().click();
   const form = page.getByRole("dialog", { name: "New session" });
   await form.getByLabel("Task").fill("Tell a short story about a brave little robot.");
-  await form.getByLabel("Rounds").fill("4");
+  await form.getByLabel("Rounds").fill("6");
+  await form.getByLabel("Stop early on consensus").uncheck();
   await form.getByRole("button", { name: "Start session" }).click();
 
   // 2. Messages stream in.
@@ -49,7 +50,10 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
   const registry = page.getByRole("region", { name: "Model registry" });
   await expect(registry.getByRole("article", { name: "Slot critic" })).toBeVisible();
 
-  // 3. Hot-swap the critic by dragging a library model onto its slot, mid-session.
+  // 3. Pause mid-session (small models finish a committee in seconds), then hot-swap the critic by
+  //    dragging a library model onto its slot.
+  await timeline.getByRole("button", { name: "Pause" }).click();
+  await expect(timeline.getByRole("button", { name: "Resume" })).toBeVisible();
   // The fixture's second model is a generated one (named conclave-generated): swap the critic to it.
   await library.getByRole("listitem", { name: /^Model conclave-generated/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
   const confirm = page.getByRole("dialog", { name: /critic/ });
@@ -59,7 +63,9 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
 
   // 4. The swap event shows inline, and the conversation continues after it.
   await expect(timeline.getByRole("note", { name: "Swap event for critic" })).toBeVisible();
+  await expect(timeline.getByText(/Manual swap during round \d+: critic/)).toBeVisible();
   const before = await timeline.getByRole("article", { name: /^Message \d+ from / }).count();
+  await timeline.getByRole("button", { name: "Resume" }).click();
   await expect.poll(async () => timeline.getByRole("article", { name: /^Message \d+ from / }).count()).toBeGreaterThan(before);
   await shoot(page, "Model registry");
   await shoot(page, "Model library");

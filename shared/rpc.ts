@@ -48,6 +48,8 @@ export const NewSessionRequest = z.object({
     kind: ProtocolKind,
     rounds: z.number().int().positive().max(50).optional(),
     chair: RoleName.optional(),
+    /** roundtable: end early once every critique of a round agrees ("consensus"), or run all rounds. */
+    stopWhen: z.enum(["consensus", "rounds"]).optional(),
   }),
   /** Session budget in USD on priced backends (the experiment file's `budget.usd`); none when left out. */
   budgetUsd: z.number().positive().optional(),

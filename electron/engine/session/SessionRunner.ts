@@ -7,7 +7,7 @@
 import { randomInt } from "node:crypto";
 import type { JsonValue, Message, SessionInfo, SessionStatus } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
-import type { LoadOptions, SlotInfo, SwapEvent } from "../../../shared/slots.js";
+import type { EngineEvent, LoadOptions, SlotInfo, SwapEvent } from "../../../shared/slots.js";
 import { ConversationBus, type BusEvent, type Outgoing } from "../bus/ConversationBus.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
@@ -26,6 +26,8 @@ import { SessionAborted, SessionControl } from "./SessionControl.js";
 export interface RoleHost {
   load(role: string, modelRef: string, options?: LoadOptions): Promise<SlotInfo>;
   hotSwap(role: string, modelRef: string, options?: LoadOptions): Promise<SwapEvent>;
+  /** Engine events; with it, swaps made outside the plan (the UI, an API call) are recorded too. */
+  onEvent?(listener: (e: EngineEvent) => void): () => void;
 }
 
 /** Bus events plus the session's own: status changes and one-line progress notes. */
@@ -72,6 +74,8 @@ export class SessionRunner {
   private readonly phaseLog: { phase: string; round: number; message: Message }[] = [];
   private readonly defaultContextSize: number;
   private round = 0;
+  /** The role whose scheduled swap is under way (other swaps of our roles are manual). */
+  private scheduled: string | null = null;
   private started = false;
 
   constructor(options: SessionRunnerOptions) {
@@ -122,6 +126,9 @@ export class SessionRunner {
     let status: SessionStatus = "completed";
     let error: string | null = null;
     const t0 = Date.now();
+    const unsubscribe = this.host.onEvent?.((e) => {
+      if (e.type === "swap" && this.seats.has(e.event.role)) this.recordSwap(e.event);
+    });
     try {
       await this.seatRoles();
       this.bus.send({ from: "user", to: "all", type: "question", content: this.experiment.task, round: 0 });
@@ -139,6 +146,7 @@ export class SessionRunner {
       }
       this.bus.send({ from: "system", to: "all", type: "system", content: `Session ${status}: ${error}`, round: this.round });
     }
+    unsubscribe?.();
     const messages = this.bus.history();
     const completion = messages.reduce((s, m) => s + (m.usage?.completionTokens ?? 0), 0);
     this.store.recordMetric({ sessionId: this.sessionId, name: "session.completionTokens", value: completion });
@@ -311,19 +319,35 @@ export class SessionRunner {
       }
       await this.control.checkpoint();
       this.progress(`swapping ${swap.role} → ${swap.model}`);
-      const event = await this.host.hotSwap(swap.role, swap.model);
-      this.store.recordSwap({ sessionId: this.sessionId, event, round: this.round });
-      if (event.outcome === "ok") {
-        this.store.recordAssignment({ sessionId: this.sessionId, role: swap.role, model: event.to, systemPrompt: this.seats.get(swap.role)?.system ?? null });
-        this.fingerprints.set(swap.role, event.to.fingerprint);
+      this.scheduled = swap.role;
+      try {
+        const event = await this.host.hotSwap(swap.role, swap.model);
+        // Hosts without events are recorded here; the others through the listener in run().
+        if (!this.host.onEvent) this.recordSwap(event);
+      } finally {
+        this.scheduled = null;
       }
-      const detail =
-        event.outcome === "ok"
-          ? `ok: unload ${Math.round(event.unloadMs)} ms, load ${Math.round(event.loadMs)} ms, re-ingested ${event.tokensReingested} tokens` +
-            (event.droppedTurns > 0 ? `, dropped ${event.droppedTurns} oldest turns (${event.compression})` : "")
-          : `${event.outcome}: ${event.error ?? "unknown error"}`;
-      this.system(`Swap at round ${this.round}: ${swap.role} ${event.from?.name ?? "(empty)"} → ${event.to.name} (${detail}).`);
     }
+  }
+
+  /**
+   * Records a hot swap of one of this session's roles: scheduled by the experiment or made from
+   * outside while the session runs (drag-to-swap in the UI). Either way the store gets the swap
+   * event and the new assignment, and the conversation an inline system message.
+   */
+  private recordSwap(event: SwapEvent): void {
+    this.store.recordSwap({ sessionId: this.sessionId, event, round: this.round });
+    if (event.outcome === "ok") {
+      this.store.recordAssignment({ sessionId: this.sessionId, role: event.role, model: event.to, systemPrompt: this.seats.get(event.role)?.system ?? null });
+      this.fingerprints.set(event.role, event.to.fingerprint);
+    }
+    const detail =
+      event.outcome === "ok"
+        ? `ok: unload ${Math.round(event.unloadMs)} ms, load ${Math.round(event.loadMs)} ms, re-ingested ${event.tokensReingested} tokens` +
+          (event.droppedTurns > 0 ? `, dropped ${event.droppedTurns} oldest turns (${event.compression})` : "")
+        : `${event.outcome}: ${event.error ?? "unknown error"}`;
+    const what = this.scheduled === event.role ? `Swap at round ${this.round}` : `Manual swap during round ${this.round}`;
+    this.system(`${what}: ${event.role} ${event.from?.name ?? "(empty)"} → ${event.to.name} (${detail}).`);
   }
 
   private noteUnfiredSwaps(): void {

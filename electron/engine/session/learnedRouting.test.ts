@@ -21,7 +21,7 @@ test("the router learns from recorded sessions: the model whose messages won vot
     }
     const now = store.createSession({ title: "now", task: "t", protocolKind: "route", experiment: {} });
     const learned = learnModelWeights(store, now.id);
-    assert.equal(learned.outcomes.get("fp1:good"), 3);
+    assert.equal(learned.outcomes("fp1:good"), 3);
 
     // Different role names this time: what counts is the model behind the role.
     const decision = learnedRoute(learned, [

@@ -26,7 +26,16 @@ const nodeTypes = { role: RoleNode };
 
 export function GraphPanel() {
   const session = useActiveSession();
-  const roles = useMemo(() => sessionRoles(session), [session]);
+  const swaps = useTimeline((s) => s.swaps);
+  // A node shows the model the role runs now: the last successful hot-swap wins over the plan.
+  const roles = useMemo(
+    () =>
+      sessionRoles(session).map((r) => {
+        const last = swaps.filter((w) => w.role === r.name && w.outcome === "ok").at(-1);
+        return last ? { ...r, model: last.to.fileName } : r;
+      }),
+    [session, swaps],
+  );
   const messages = useTimeline((s) => s.messages);
   const speaker = useTimeline((s) => s.speaker);
   const live = session?.status === "running";

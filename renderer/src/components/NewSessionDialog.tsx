@@ -20,6 +20,7 @@ export function NewSessionDialog() {
   const [kind, setKind] = useState<ProtocolKind>("roundtable");
   const [rounds, setRounds] = useState(2);
   const [maxTokens, setMaxTokens] = useState(48);
+  const [stopEarly, setStopEarly] = useState(true);
   const [roles, setRoles] = useState<RoleRow[]>([
     { name: "analyzer", model: first },
     { name: "critic", model: first },
@@ -37,7 +38,7 @@ export function NewSessionDialog() {
         ...(title.trim() ? { title: title.trim() } : {}),
         task,
         roles: roles.map((r) => ({ name: r.name, model: r.model, maxTokens })),
-        protocol: { kind, rounds, chair: roles[0]?.name },
+        protocol: { kind, rounds, chair: roles[0]?.name, stopWhen: stopEarly ? "consensus" : "rounds" },
       });
       close();
     } catch (e) {
@@ -78,6 +79,10 @@ export function NewSessionDialog() {
           <label className="field">
             <span>Rounds</span>
             <input className="input narrow" type="number" min={1} max={50} value={rounds} onChange={(e) => setRounds(Number(e.target.value) || 1)} />
+          </label>
+          <label className="field checkbox-field">
+            <input type="checkbox" checked={stopEarly} onChange={(e) => setStopEarly(e.target.checked)} />
+            <span>Stop early on consensus</span>
           </label>
           <label className="field">
             <span>Max tokens / turn</span>

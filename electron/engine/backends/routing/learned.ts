@@ -59,17 +59,26 @@ export class LearnedWeights {
     this.tallies.set(o.backend, t);
   }
 
-  /** Learns from a stored session: each routed model message is an outcome, its votes its quality. */
-  learnFromSession(messages: readonly Message[], votes: readonly Vote[]): number {
+  /**
+   * Learns from a stored session: each model message is an outcome, its votes its quality. `keyOf`
+   * names what is being learned about (by default the backend that answered; the router protocol
+   * keys by model fingerprint); messages it maps to null are skipped.
+   */
+  learnFromSession(
+    messages: readonly Message[],
+    votes: readonly Vote[],
+    keyOf: (m: Message) => string | null = (m) => m.routing?.backend ?? null,
+  ): number {
     const byTarget = new Map<string, number[]>();
     for (const v of votes) if (v.score !== null) byTarget.set(v.targetMessageId, [...(byTarget.get(v.targetMessageId) ?? []), v.score]);
     let n = 0;
     for (const m of messages) {
-      if (!m.routing || !m.usage) continue;
+      const key = keyOf(m);
+      if (!key || !m.usage) continue;
       const scores = byTarget.get(m.id);
       const tps = m.usage.tokensPerSec;
       this.record({
-        backend: m.routing.backend,
+        backend: key,
         ok: !m.repairs.some((r) => r.startsWith("generation was aborted")),
         latencyMs: (m.usage.ttftMs ?? 0) + (tps ? (m.usage.completionTokens * 1000) / tps : 0),
         cost: 0,
@@ -78,6 +87,11 @@ export class LearnedWeights {
       n++;
     }
     return n;
+  }
+
+  /** How many outcomes have been recorded for `key`. */
+  outcomes(key: string): number {
+    return this.tallies.get(key)?.n ?? 0;
   }
 
   /** Score per backend in 0..1 (higher is better), relative to the other candidates' latency and cost. */
