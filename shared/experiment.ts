@@ -102,6 +102,28 @@ export const SessionBudgetSpec = z.object({
 });
 export type SessionBudgetSpec = z.infer<typeof SessionBudgetSpec>;
 
+/** One field of the structured state: its type and the range a valid value must fall in. */
+export const StateField = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("number"), min: z.number(), max: z.number() }).refine((f) => f.min <= f.max, "min must not exceed max"),
+  z.object({ type: z.literal("string"), maxLength: z.number().int().positive().max(2000).default(200) }),
+  z.object({ type: z.literal("enum"), values: z.array(z.string().min(1)).min(1) }),
+  z.object({ type: z.literal("boolean") }),
+]);
+export type StateField = z.infer<typeof StateField>;
+
+/**
+ * Seed 003's state stage: before every round a cheap role condenses the conversation into
+ * structured JSON with these fields, checked against their types and ranges, retried, cached by
+ * input, and replaced by a deterministic fallback when the model cannot produce valid state.
+ */
+export const StateSpec = z.object({
+  role: RoleName,
+  fields: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, "a field name is an identifier"), StateField).refine((f) => Object.keys(f).length > 0, "at least one field"),
+  attempts: z.number().int().min(1).max(5).optional(),
+  maxTokens: z.number().int().positive().max(1024).optional(),
+});
+export type StateSpec = z.infer<typeof StateSpec>;
+
 export const Experiment = z.object({
   title: z.string().default("Untitled experiment"),
   task: z.string().min(1, "the task is required"),
@@ -119,6 +141,7 @@ export const Experiment = z.object({
   types: z.array(MessageType).optional(),
   /** Spend allowed for the session on priced backends; work switches to local ones as it is approached. */
   budget: SessionBudgetSpec.optional(),
+  state: StateSpec.optional(),
 });
 export type Experiment = z.infer<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;
@@ -171,6 +194,7 @@ export function experimentErrors(e: Experiment): ExperimentIssue[] {
   p.voters?.forEach((r, i) => known(`protocol.voters[${i}]`, r));
   p.routes?.forEach((r, i) => known(`protocol.routes[${i}].role`, r.role));
   p.complexity?.forEach((b, i) => known(`protocol.complexity[${i}].role`, b.role));
+  known("state.role", e.state?.role);
   if (p.kind === "compare" && e.roles.length < 2) {
     issues.push({ path: "roles", message: "compare needs at least two roles" });
   }

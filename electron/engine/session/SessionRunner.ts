@@ -14,8 +14,11 @@ import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { labelOf } from "../bus/perspective.js";
 import { planFor } from "../protocols/definitions.js";
 import { ROUTED, type ProtocolPlan, type SpeakStep, type Step, type VoteStep, type When } from "../protocols/plan.js";
-import { routeTask, type RouteDecision } from "../protocols/router.js";
-import { learnedRoute, learnModelWeights } from "./learnedRouting.js";
+import type { RouteDecision, routeTask } from "../protocols/router.js";
+import { learnedRoute, learnModelWeights, routeWithLearning } from "./learnedRouting.js";
+import { sessionStateStage, stateInput, stateNote, type SessionState } from "./stateTracking.js";
+import { describeSwap } from "./describeSwap.js";
+import type { StateStage } from "../state/StateStage.js";
 import { ballotFor, tally, votesFromRanking } from "../protocols/voting.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import type { SessionStore } from "../store/sessionStore.js";
@@ -76,6 +79,7 @@ export class SessionRunner {
   private round = 0;
   /** The role whose scheduled swap is under way (other swaps of our roles are manual). */
   private scheduled: string | null = null;
+  private stateStage: StateStage<SessionState> | null = null;
   private started = false;
 
   constructor(options: SessionRunnerOptions) {
@@ -257,14 +261,8 @@ export class SessionRunner {
 
   /** Rules first; then, with `protocol.learn`, recorded outcomes; then the complexity bands. */
   private route(rules: Parameters<typeof routeTask>[1], bands: Parameters<typeof routeTask>[2]): RouteDecision {
-    const byRule = routeTask(this.experiment.task, rules, [], "");
-    if (byRule.role) return byRule;
-    if (this.experiment.protocol.learn) {
-      const roles = [...this.fingerprints].map(([name, fingerprint]) => ({ name, fingerprint }));
-      const learned = learnedRoute(learnModelWeights(this.store, this.sessionId), roles);
-      if (learned) return learned;
-    }
-    return routeTask(this.experiment.task, [], bands, this.experiment.roles[0]!.name);
+    const learned = () => learnedRoute(learnModelWeights(this.store, this.sessionId), [...this.fingerprints].map(([name, fingerprint]) => ({ name, fingerprint })));
+    return routeWithLearning(this.experiment.task, rules, bands, this.experiment.roles[0]!.name, this.experiment.protocol.learn ? learned : null);
   }
 
   private routingNote(): { backend: string; reason: string } {
@@ -328,6 +326,16 @@ export class SessionRunner {
         this.scheduled = null;
       }
     }
+    await this.trackState();
+  }
+
+  /** Runs the experiment's state stage, if any, and posts the state with the path that made it. */
+  private async trackState(): Promise<void> {
+    if (!this.experiment.state) return;
+    this.stateStage ??= sessionStateStage(this.experiment.state, this.generator, this.store);
+    await this.control.checkpoint();
+    const r = await this.stateStage.run(stateInput(this.bus.history()), { sessionId: this.sessionId, seed: (this.experiment.seed ?? 0) + this.round });
+    this.system(stateNote(r, this.round, this.experiment.state.role));
   }
 
   /**
@@ -341,13 +349,8 @@ export class SessionRunner {
       this.store.recordAssignment({ sessionId: this.sessionId, role: event.role, model: event.to, systemPrompt: this.seats.get(event.role)?.system ?? null });
       this.fingerprints.set(event.role, event.to.fingerprint);
     }
-    const detail =
-      event.outcome === "ok"
-        ? `ok: unload ${Math.round(event.unloadMs)} ms, load ${Math.round(event.loadMs)} ms, re-ingested ${event.tokensReingested} tokens` +
-          (event.droppedTurns > 0 ? `, dropped ${event.droppedTurns} oldest turns (${event.compression})` : "")
-        : `${event.outcome}: ${event.error ?? "unknown error"}`;
     const what = this.scheduled === event.role ? `Swap at round ${this.round}` : `Manual swap during round ${this.round}`;
-    this.system(`${what}: ${event.role} ${event.from?.name ?? "(empty)"} → ${event.to.name} (${detail}).`);
+    this.system(`${what}: ${describeSwap(event)}.`);
   }
 
   private noteUnfiredSwaps(): void {

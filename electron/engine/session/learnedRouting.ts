@@ -8,7 +8,8 @@
 import { LearnedWeights } from "../backends/routing/learned.js";
 import type { Message } from "../../../shared/conversation.js";
 import type { SessionStore } from "../store/sessionStore.js";
-import type { RouteDecision } from "../protocols/router.js";
+import { routeTask, type RouteDecision } from "../protocols/router.js";
+import type { ComplexityBand, RouteRule } from "../../../shared/experiment.js";
 
 /** Weights from the newest `sessions` recorded sessions, leaving out `exclude` (the running one). */
 export function learnModelWeights(store: SessionStore, exclude: string, sessions = 50): LearnedWeights {
@@ -36,4 +37,17 @@ export function learnedRoute(weights: LearnedWeights, roles: readonly { name: st
   const best = ranked[0]!;
   const summary = ranked.map((r) => `${r.name} ${r.score.toFixed(3)} (${weights.outcomes(r.fingerprint)} outcomes)`).join(", ");
   return { role: best.name, reason: `learned from recorded outcomes (success, latency, votes): ${summary}` };
+}
+
+/** Rules first; then, when `learned` is given, recorded outcomes; then the complexity bands. */
+export function routeWithLearning(
+  task: string,
+  rules: readonly RouteRule[],
+  bands: readonly ComplexityBand[],
+  fallback: string,
+  learned: (() => RouteDecision | null) | null,
+): RouteDecision {
+  const byRule = routeTask(task, rules, [], "");
+  if (byRule.role) return byRule;
+  return learned?.() ?? routeTask(task, [], bands, fallback);
 }

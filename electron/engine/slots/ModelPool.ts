@@ -69,6 +69,12 @@ export class ModelPool {
     }
   }
 
+  /** Resolves once the warm spare is up (started now if there is none). */
+  async ready(): Promise<void> {
+    this.warmUp();
+    await this.spare?.catch(() => undefined);
+  }
+
   /** The spare process, started if needed; it stays the spare. */
   private async peekSpare(): Promise<ModelProcess> {
     if (this.spare) {

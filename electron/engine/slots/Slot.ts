@@ -7,6 +7,7 @@ import { RoleLock } from "./roleLock.js";
 import {
   SamplingParams,
   type ChatTurn,
+  type GenerationResult,
   type ModelIdentity,
   type SlotInfo,
   type SlotMetrics,
@@ -42,6 +43,17 @@ export class Slot {
   nextSessionKey(): string {
     this.loads += 1;
     return `${this.role}#${this.loads}`;
+  }
+
+  /** Live metrics after a generation: the latest rates, running token totals. */
+  recordGeneration(r: GenerationResult): void {
+    const m = this.metrics;
+    m.ttftMs = r.ttftMs;
+    m.promptTokensPerSec = r.promptTokensPerSec;
+    m.genTokensPerSec = r.genTokensPerSec;
+    m.tokensSoFar += r.completionTokens;
+    m.promptTokens = r.promptTokens;
+    m.generations += 1;
   }
 
   touch(): void {

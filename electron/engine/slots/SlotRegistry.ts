@@ -7,6 +7,7 @@ import path from "node:path";
 import { mkdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { ModelPool, type ModelPoolOptions, type PooledModel } from "./ModelPool.js";
+import type { ModelProcessCrashed } from "../worker/ModelProcess.js";
 import { Slot } from "./Slot.js";
 import { defaultBudget, type Budget } from "./memoryBudget.js";
 import { BudgetAdmission } from "./budgetAdmission.js";
@@ -14,7 +15,8 @@ import { swapSlot, type SwapContext } from "./hotSwap.js";
 import { toGenerationResult } from "./generationResult.js";
 import { buildMemoryReport } from "./memoryReport.js";
 import { sampleParallel } from "./parallelSampling.js";
-import { defaultThreads } from "../worker/threads.js";
+import { ThreadBalancer } from "./threadBalancer.js";
+import { fitHistory } from "./historyFit.js";
 import {
   LoadOptions,
   RoleName,
@@ -67,6 +69,7 @@ export class SlotRegistry {
   private readonly defaultContextSize: number;
   private readonly stateDir: string;
   private readonly generating = new Map<string, PooledModel>();
+  private readonly threads: ThreadBalancer;
   private readonly admission: BudgetAdmission;
   budget: Budget;
   eviction: "refuse" | "evict-lru";
@@ -80,6 +83,7 @@ export class SlotRegistry {
     this.defaultContextSize = options.defaultContextSize ?? 4096;
     this.stateDir = options.stateDir ?? path.join(os.tmpdir(), `conclave-state-${process.pid}-${randomUUID().slice(0, 8)}`);
     mkdirSync(this.stateDir, { recursive: true });
+    this.threads = new ThreadBalancer(this.generating, () => this.pool.threads);
     this.admission = new BudgetAdmission({
       pool: this.pool,
       slots: this.slots,
@@ -89,18 +93,7 @@ export class SlotRegistry {
       detach: (slot) => this.detach(slot),
       emitSlot: (slot) => this.emitSlot(slot),
     });
-    this.pool.onCrash((model, error) => {
-      for (const role of model.roles) {
-        const slot = this.slots.get(role);
-        if (slot?.model !== model) continue;
-        slot.model = null;
-        slot.status = "error";
-        slot.error = error.message;
-        slot.contextTokens = 0;
-        this.emitSlot(slot);
-      }
-      this.emit({ type: "process-exit", pid: model.proc.pid, modelPath: model.path, code: error.code, signal: error.signal, roles: [...model.roles] });
-    });
+    this.pool.onCrash((model, error) => this.onCrash(model, error));
     this.pool.warmUp();
   }
 
@@ -132,12 +125,6 @@ export class SlotRegistry {
     this.emitSlot(slot);
   }
 
-  setSampling(role: string, sampling: Partial<SamplingInput>): void {
-    const slot = this.slotFor(role);
-    slot.sampling = SamplingParams.parse({ ...slot.sampling, ...sampling });
-    this.emitSlot(slot);
-  }
-
   /** Loads a model into a role (a loaded role is hot-swapped instead, keeping its history). */
   async load(role: string, modelRef: string, options: LoadOptions = {}): Promise<SlotInfo> {
     RoleName.parse(role);
@@ -164,7 +151,7 @@ export class SlotRegistry {
         const model = await this.admission.admit(slot, identity, opts.contextSize);
         await this.openOn(slot, model, opts.contextSize ?? this.defaultContextSize);
         if (slot.history.some((t) => t.role !== "system")) {
-          const fit = await this.fitHistory(slot, model);
+          const fit = await fitHistory(slot, model);
           const r = await model.proc.request({ op: "prefill", key: slot.sessionKey, turns: fit.turns });
           slot.contextTokens = r.tokens;
         }
@@ -237,13 +224,13 @@ export class SlotRegistry {
       slot.touch();
       this.emitSlot(slot);
       this.generating.set(generationId, model);
-      await this.rebalanceThreads();
+      await this.threads.rebalance();
       const off = model.proc.onToken(generationId, (text) => {
         options.onToken?.(text);
         this.emit({ type: "token", role, generationId, text });
       });
       try {
-        const fit = await this.fitHistory(slot, model, sampling.maxTokens);
+        const fit = await fitHistory(slot, model, sampling.maxTokens, false);
         const r = await model.proc.request({
           op: "generate",
           key: slot.sessionKey,
@@ -255,18 +242,12 @@ export class SlotRegistry {
         slot.history.push({ role: "assistant", content: r.text });
         slot.contextTokens = r.contextTokens;
         const result = toGenerationResult(r, fit.dropped);
-        const m = slot.metrics;
-        m.ttftMs = result.ttftMs;
-        m.promptTokensPerSec = result.promptTokensPerSec;
-        m.genTokensPerSec = result.genTokensPerSec;
-        m.tokensSoFar += r.completionTokens;
-        m.promptTokens = r.promptTokens;
-        m.generations += 1;
+        slot.recordGeneration(result);
         return result;
       } finally {
         off();
         this.generating.delete(generationId);
-        void this.rebalanceThreads();
+        void this.threads.rebalance();
         if (slot.status === "generating") slot.status = slot.model ? "ready" : "error";
         slot.touch();
         this.emitSlot(slot);
@@ -302,7 +283,7 @@ export class SlotRegistry {
     return slot.lock.run(async () => {
       if (!slot.model) throw new Error(`role '${role}' has no loaded model`);
       slot.history = [...turns];
-      const fit = await this.fitHistory(slot, slot.model);
+      const fit = await fitHistory(slot, slot.model);
       const r = await slot.model.proc.request({ op: "prefill", key: slot.sessionKey, turns: fit.turns });
       slot.contextTokens = r.tokens;
       this.emitSlot(slot);
@@ -315,6 +296,11 @@ export class SlotRegistry {
     const report = await buildMemoryReport(this.pool, this.slots, this.budget, this.admission.inUseBytes());
     this.emit({ type: "memory", report });
     return report;
+  }
+
+  /** Resolves once a warm model process is standing by, so the next load or swap starts at once. */
+  ready(): Promise<void> {
+    return this.pool.ready();
   }
 
   /** Ends every model process and forgets saved states. */
@@ -333,7 +319,7 @@ export class SlotRegistry {
       detach: (slot) => this.detach(slot),
       closeSession: (model, key) => model.proc.request({ op: "closeSession", key }).then(() => undefined),
       openOn: (slot, model, contextSize) => this.openOn(slot, model, contextSize),
-      fitHistory: (slot, model) => this.fitHistory(slot, model),
+      fitHistory: (slot, model) => fitHistory(slot, model),
       release: (model, role) => this.pool.release(model, role),
       stateFile: (slot, fingerprint) => path.join(this.stateDir, `${slot.role}-${fingerprint.replace(/[^a-zA-Z0-9]/g, "")}.state`),
       emitSlot: (slot) => this.emitSlot(slot),
@@ -364,15 +350,6 @@ export class SlotRegistry {
     slot.contextTokens = 0;
   }
 
-  /** The part of the history that fits the slot's context, leaving room to generate. */
-  private async fitHistory(slot: Slot, model: PooledModel, reserve = slot.sampling.maxTokens) {
-    const maxTokens = Math.max(16, slot.contextSize - Math.min(reserve, Math.floor(slot.contextSize / 2)));
-    const r = await model.proc.request({ op: "fitHistory", turns: slot.history, maxTokens });
-    const system = slot.history.filter((t, i) => t.role === "system" && i < r.keptFrom);
-    const turns = [...system, ...slot.history.slice(r.keptFrom)];
-    return { turns, dropped: slot.history.length - turns.length, tokens: r.tokens, totalTokens: r.totalTokens };
-  }
-
   /** Closes the slot's context and drops it from its model (ending the process if it was the last). */
   private async detach(slot: Slot): Promise<number> {
     const model = slot.model;
@@ -384,13 +361,18 @@ export class SlotRegistry {
     return this.pool.release(model, slot.role);
   }
 
-  /** Splits the cores between the processes that are generating right now. */
-  private async rebalanceThreads(): Promise<void> {
-    const busy = new Set(this.generating.values());
-    if (busy.size === 0) return;
-    const cores = this.pool.threads ?? defaultThreads([...busy][0]!.proc.cpuMathCores);
-    const each = Math.max(1, Math.floor(cores / busy.size));
-    await Promise.all([...busy].map((m) => m.proc.request({ op: "setThreads", threads: each }).catch(() => undefined)));
+  /** A model process died: its slots go to `error` with the reason and keep their history. */
+  private onCrash(model: PooledModel, error: ModelProcessCrashed): void {
+    for (const role of model.roles) {
+      const slot = this.slots.get(role);
+      if (slot?.model !== model) continue;
+      slot.model = null;
+      slot.status = "error";
+      slot.error = error.message;
+      slot.contextTokens = 0;
+      this.emitSlot(slot);
+    }
+    this.emit({ type: "process-exit", pid: model.proc.pid, modelPath: model.path, code: error.code, signal: error.signal, roles: [...model.roles] });
   }
 
   private slotFor(role: string): Slot {
@@ -415,3 +397,4 @@ export class SlotRegistry {
     for (const listener of this.listeners) listener(event);
   }
 }
+

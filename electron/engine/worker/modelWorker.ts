@@ -89,6 +89,33 @@ function countTokens(turns: readonly ChatTurn[]): number {
   return contextText.tokenize(m.tokenizer).length;
 }
 
+/**
+ * Streamed text goes to the engine in small batches: the first chunk at once (time to first token
+ * stays honest), then at most every 15 ms. One IPC message per token costs a fast model a quarter of
+ * its speed; 15 ms is below what a reader of the stream can notice.
+ */
+function tokenStream(generationId: string): { push(text: string): void; flush(): void } {
+  let pending = "";
+  let timer: NodeJS.Timeout | null = null;
+  let sentAny = false;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending) emit({ type: "token", generationId, text: pending });
+    pending = "";
+  };
+  return {
+    push(text) {
+      pending += text;
+      if (!sentAny) {
+        sentAny = true;
+        flush();
+      } else timer ??= setTimeout(flush, 15);
+    },
+    flush,
+  };
+}
+
 async function grammarFor(schema: Record<string, unknown>): Promise<LlamaGrammar> {
   const key = JSON.stringify(schema);
   let grammar = grammars.get(key);
@@ -170,6 +197,7 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       chat.setChatHistory(history);
       const s = body.sampling;
       const grammar = body.jsonSchema ? await grammarFor(body.jsonSchema) : undefined;
+      const stream = tokenStream(body.generationId);
       const t0 = performance.now();
       let firstTokenAt: number | null = null;
       let promptTokens = 0;
@@ -192,10 +220,9 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
           }
           completionTokens += tokens.length;
         },
-        onTextChunk(chunk) {
-          emit({ type: "token", generationId: body.generationId, text: chunk });
-        },
+        onTextChunk: (chunk) => stream.push(chunk),
       });
+      stream.flush();
       const end = performance.now();
       return {
         text,
