@@ -21,7 +21,7 @@ import { toChatHistory } from "../electron/engine/worker/chatHistory.js";
 import { openStore } from "../electron/engine/store/sessionStore.js";
 
 const TOKENS = 96;
-const REPS = 4;
+const REPS = 8;
 const CONTEXT = 1024;
 
 export async function benchEngineOverhead(): Promise<{ ratio: number; committeeTps: number; rawTps: number }> {
@@ -38,6 +38,9 @@ export async function benchEngineOverhead(): Promise<{ ratio: number; committeeT
   const chat = new LlamaChatSession({ contextSequence: context.getSequence(), autoDisposeSequence: false });
   try {
     await registry.load("writer", modelPath, { contextSize: CONTEXT, sampling: { temperature: 0, maxTokens: TOKENS } });
+    // Measure the steady state: the warm spare process starts after a load and would otherwise
+    // share the CPU with the first turns.
+    await registry.ready();
     const generator = new SlotTurnGenerator(registry);
     const session = store.createSession({ title: "bench", task: "Once upon a time", protocolKind: "debate", experiment: {} });
     const bus = new ConversationBus(session.id, store);

@@ -3,7 +3,7 @@
  * printed as a table and written to bench/results.json. Targets are aims, not test assertions:
  * these machines are noisy, so a miss is reported, not failed.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchEngine } from "./engine.js";
@@ -57,13 +57,16 @@ async function main(): Promise<void> {
   console.log(`\n${"figure".padEnd(width)}  ${"value".padStart(9)}  ${"aim".padEnd(8)}  met  baseline / detail`);
   for (const r of rows) console.log(`${r.key.padEnd(width)}  ${fmt(r.value).padStart(9)}  ${r.aim.padEnd(8)}  ${r.met ? "yes" : "NO "}  ${r.detail}`);
 
+  const out = fileURLToPath(new URL("./results.json", import.meta.url));
+  // A partial run (`npm run bench -- bus`) updates its own figures and keeps the others.
+  const previous = only.length > 0 && existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>) : {};
   const results = {
+    ...previous,
     ...Object.fromEntries(rows.map((r) => [r.key, r.value])),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", totalMemGiB: os.totalmem() / 1024 ** 3, node: process.version, platform: `${process.platform}-${process.arch}` },
     measuredAt: new Date().toISOString(),
-    details: extra,
+    details: { ...(previous.details as Record<string, unknown> | undefined), ...extra },
   };
-  const out = fileURLToPath(new URL("./results.json", import.meta.url));
   writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwrote ${out}`);
 }
