@@ -4,7 +4,7 @@
  * the whole process (exit 134) — which is exactly what a model-process supervision test wants.
  */
 import { open, truncate, writeFile } from "node:fs/promises";
-import { mulberry32 } from "./prng.js";
+import { mulberry32 } from "../../shared/prng.js";
 import { writeLlamaGguf, type LlamaGgufOptions } from "./llamaGguf.js";
 import { PRESETS } from "./presets.js";
 

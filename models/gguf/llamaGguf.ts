@@ -6,7 +6,7 @@
 import { writeGguf, type GgufKv, type GgufTensorSpec, type GgufTensorType } from "./ggufWriter.js";
 import { builtinTokenizer } from "./builtinTokenizer.js";
 import { readTemplateTokenizer } from "./templateTokenizer.js";
-import { hashString, mulberry32 } from "./prng.js";
+import { hashString, mulberry32 } from "../../shared/prng.js";
 import { CHATML_TEMPLATE, tokenizerKvs, withChatMlTokens, type TokenizerSpec } from "./tokenizerSpec.js";
 
 /** Dimensions and content of a generated llama model. */

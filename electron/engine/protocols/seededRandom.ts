@@ -3,27 +3,7 @@
  * sampling seeds and the same ballot orders.
  */
 
-/** FNV-1a over a string: a stable 32-bit hash. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** mulberry32: a small, fast PRNG; returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { hashString as hash32, mulberry32 as prng } from "../../../shared/prng.js";
 
 /** Fisher-Yates driven by `key` (e.g. `${seed}:ballot:${voter}:${round}`). */
 export function seededShuffle<T>(items: readonly T[], key: string): T[] {

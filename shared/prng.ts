@@ -1,9 +1,9 @@
 /**
- * Small seeded PRNG for reproducible random weights: the same seed and tensor name always give the
- * same bytes, on any machine, so generated-model caches and benchmarks are comparable.
+ * Small seeded randomness, identical on every machine: reproducible random weights for generated
+ * models, per-turn sampling seeds and ballot orders.
  */
 
-/** 32-bit FNV-1a hash of a string, used to derive per-tensor seeds. */
+/** 32-bit FNV-1a hash of a string. */
 export function hashString(s: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i++) {
@@ -13,7 +13,7 @@ export function hashString(s: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** mulberry32: returns a function yielding uniform floats in [0, 1). */
+/** mulberry32: a small, fast PRNG yielding uniform floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
