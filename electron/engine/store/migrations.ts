@@ -4,6 +4,7 @@
  * mid-migration leaves the previous version intact. Never edit a shipped migration: append a new one.
  */
 import type { Database } from "./sqlite.js";
+import { MEMORY_MIGRATION } from "./memoryMigration.js";
 
 export interface Migration {
   version: number;
@@ -116,6 +117,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  MEMORY_MIGRATION,
 ];
 
 /** The newest schema version this build knows. */

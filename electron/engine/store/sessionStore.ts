@@ -70,6 +70,8 @@ import type { Database, SqlValue, Statement } from "./sqlite.js";
 export interface SessionStore {
   /** The database file. */
   readonly file: string;
+  /** The open connection, for repositories over the store's other tables (search, state cache). */
+  readonly database: Database;
   createSession(input: NewSessionInput): SessionInfo;
   updateSessionStatus(sessionId: string, status: SessionStatus): SessionInfo;
   getSession(sessionId: string): SessionInfo | null;
@@ -149,6 +151,8 @@ class SqliteSessionStore implements SessionStore {
       .prepare<number>("SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?")
       .pluck();
   }
+
+  get database(): Database { return this.db; }
 
   private stmt<Row>(sql: string): Statement<Row> {
     let s = this.statements.get(sql);
