@@ -21,6 +21,7 @@ import {
 import { ExportFormat, Message, MessageType, ProtocolKind, SessionInfo, SessionSwap } from "./conversation.js";
 import { CatalogEntry } from "./library.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
+import { SearchQuery, SearchResult } from "./search.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -253,6 +254,9 @@ export const rpcMethods = {
 
   "settings.get": { params: Empty, result: Settings },
   "settings.set": { params: Settings.omit({ dbPath: true }).partial(), result: Settings },
+
+  /** Full-text search over every stored session (titles, tasks, messages, results), BM25 order. */
+  "search.sessions": { params: SearchQuery, result: SearchResult },
 } as const;
 
 export type RpcMethods = typeof rpcMethods;

@@ -4,6 +4,7 @@
  *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
  *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
  *   conclave sessions [--json] [--db FILE]
+ *   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
  *   conclave models [--json] [--dir DIR]
  *   conclave serve [--port N] [--db FILE] [--models DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
@@ -20,12 +21,14 @@ import { scanModelsDir } from "../engine/library/scanModelsDir.js";
 import { loadCatalog } from "../engine/library/catalog.js";
 import { defaultModelsDir } from "../engine/library/libraryResolver.js";
 import { runCommand } from "./runCommand.js";
+import { searchCommand } from "./searchCommand.js";
 
 const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF]
   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
       [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
   conclave sessions [--json] [--db FILE]
+  conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
   conclave models [--json] [--dir DIR]
   conclave serve [--port N] [--db FILE] [--models DIR]`;
 
@@ -168,6 +171,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case "sessions":
         return sessionsCommand(rest);
+      case "search":
+        return await searchCommand(rest, defaultDbPath());
       case "models":
         return await modelsCommand(rest);
       case "serve":

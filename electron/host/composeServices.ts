@@ -22,6 +22,7 @@ import { listGgufFiles, scanModelsDir } from "../engine/library/scanModelsDir.js
 import { exportSession } from "../engine/export/exportSession.js";
 import { SlotRegistry } from "../engine/slots/SlotRegistry.js";
 import { openStore, type SessionStore } from "../engine/store/sessionStore.js";
+import { sessionSearch } from "../engine/search/sessionSearch.js";
 import type { ProcessLauncher } from "../engine/worker/processLauncher.js";
 import { writeLlamaGguf } from "../../models/gguf/llamaGguf.js";
 import { PRESETS } from "../../models/gguf/presets.js";
@@ -97,6 +98,7 @@ export async function composeServices(options: ComposeOptions): Promise<Conclave
     sessions,
     backends: backends.pool,
     backendAdmin: backends.admin,
+    search: { sessions: async (query) => sessionSearch(store).search(query) },
     exportDir: options.exportDir,
     export: {
       async run(job, path) {

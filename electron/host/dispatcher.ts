@@ -87,6 +87,7 @@ export class RpcDispatcher {
       "backends.setEnabled": async (p) => s.backendAdmin.setEnabled(p.name, p.enabled),
       "settings.get": async () => s.settings.get(),
       "settings.set": async (p) => s.settings.set(p),
+      "search.sessions": async (p) => s.search.sessions(p),
     };
   }
 

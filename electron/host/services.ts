@@ -29,6 +29,7 @@ import type {
 } from "../../shared/rpc.js";
 import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
 import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
+import type { SearchQuery, SearchResult } from "../../shared/search.js";
 import type { BackendPool } from "../engine/backends/BackendPool.js";
 
 /** The slice of the slot engine the UI drives. */
@@ -106,6 +107,11 @@ export interface BackendAdminService {
   setEnabled(name: string, enabled: boolean): Promise<BackendEntry>;
 }
 
+/** Full-text search over the stored sessions (engine/search/sessionSearch.ts). */
+export interface SearchService {
+  sessions(query: SearchQuery): Promise<SearchResult>;
+}
+
 /** Everything the host needs; the composer (CLI `serve`, Electron main) builds one of these. */
 export interface ConclaveServices {
   slots: SlotsService;
@@ -120,6 +126,7 @@ export interface ConclaveServices {
   backends: BackendPool;
   /** Administration of {@link ConclaveServices.backends} for the `backends.*` RPCs. */
   backendAdmin: BackendAdminService;
+  search: SearchService;
   /** Folder export files are written into (and served from on the loopback host). */
   exportDir: string;
   /** Disposes models and closes the database; called on host close / app quit. */
