@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { benchEngine } from "./engine.js";
 import { benchAppendP99Ms, benchExport10kMs } from "./store.js";
 import { benchEngineOverhead } from "./engineOverhead.js";
+import { benchSearchP99Ms } from "./search.js";
 
 interface Row {
   key: string;
@@ -51,6 +52,18 @@ async function main(): Promise<void> {
       { key: "appendP99Ms", value: a.ms, aim: "<= 1", met: a.ms <= 1, detail: `raw better-sqlite3 insert p99 ${fmt(a.baselineMs)} ms` },
       { key: "export10kMs", value: x.ms, aim: "<= 1000", met: x.ms <= 1000, detail: `JSON.stringify + write of the same rows ${fmt(x.baselineMs)} ms` },
     );
+  }
+
+  if (want("search")) {
+    const s = await benchSearchP99Ms();
+    extra.search = s;
+    rows.push({
+      key: "searchP99Ms",
+      value: s.ms,
+      aim: "<= 20",
+      met: s.ms <= 20,
+      detail: `${s.messages} messages, median ${fmt(s.medianMs)} ms; plain LIKE scan p99 ${fmt(s.likeP99Ms)} ms (median ${fmt(s.likeMedianMs)}), one indexed lookup p99 ${fmt(s.lookupP99Ms)} ms`,
+    });
   }
 
   const width = Math.max(...rows.map((r) => r.key.length));

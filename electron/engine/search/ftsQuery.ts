@@ -19,17 +19,24 @@ export interface QueryTerm {
   prefix: boolean;
 }
 
-/** A parsed query: the terms as understood (for display) and the FTS5 expression. */
+/** A parsed query: the terms as understood (for display) and the FTS5 expressions. */
 export interface FtsQuery {
   terms: QueryTerm[];
   /** Every term must match (AND). */
   match: string;
+  /**
+   * Every word of every term must occur, in any order: a superset of `match` that is much cheaper
+   * to walk when phrases are made of common words (no positions to compare). Equal to `match`
+   * when the query has no phrases.
+   */
+  candidates: string;
 }
 
 /** At most this many terms in one query; more gets a clear error rather than a slow search. */
 export const MAX_TERMS = 32;
 
 const SEARCHABLE = /[\p{L}\p{N}]/u;
+const WORDS = /[\p{L}\p{N}]+/gu;
 
 /** `text` as an FTS5 string literal: inside double quotes every character is literal. */
 function quote(text: string): string {
@@ -88,7 +95,12 @@ export function userQuery(input: string): FtsQuery {
   const terms = parseTerms(input);
   if (terms.length === 0) throw new SearchQueryError("the query has no words to search for (letters or digits)");
   if (terms.length > MAX_TERMS) throw new SearchQueryError(`the query has ${terms.length} words; at most ${MAX_TERMS} are searched`);
-  return { terms, match: terms.map(termExpression).join(" AND ") };
+  const words = terms.flatMap((t) => {
+    const parts = t.text.match(WORDS) ?? [];
+    return parts.map((w, i) => termExpression({ text: w, prefix: t.prefix && i === parts.length - 1 }));
+  });
+  const match = terms.map(termExpression).join(" AND ");
+  return { terms, match, candidates: words.length > terms.length ? words.join(" AND ") : match };
 }
 
 /** An FTS5 expression matching rows with any of `words` (each quoted, so any text is safe). */

@@ -76,7 +76,7 @@ export class SessionSearch {
       const hits: SearchHit[] = [];
       let truncated = false;
       const run = (table: FtsTable, types: TypeFilter, detail: (row: { rowid: number; score: number }) => SearchHit | null): void => {
-        const floor = this.tables.windowFloor(table, fts.match, this.rankedWindow);
+        const floor = this.tables.windowFloor(table, fts.candidates, this.rankedWindow);
         truncated ||= floor !== null;
         for (const row of this.tables.rank(table, fts.match, q.limit, floor, types)) {
           const hit = detail(row);
