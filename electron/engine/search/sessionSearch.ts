@@ -15,7 +15,7 @@ export { SearchQueryError } from "./ftsQuery.js";
 export type { SimilarHit, SimilarOptions } from "./similarPast.js";
 
 export interface SessionSearchOptions {
-  /** How many of the newest matching rows a very common query ranks (default 5,000). */
+  /** How many of the newest matching rows a very common query ranks (default 2,000). */
   rankedWindow?: number;
 }
 
@@ -59,7 +59,7 @@ export class SessionSearch {
     private readonly db: Database,
     options: SessionSearchOptions = {},
   ) {
-    this.rankedWindow = options.rankedWindow ?? 5000;
+    this.rankedWindow = options.rankedWindow ?? 2000;
     this.tables = new SearchTables(db);
   }
 

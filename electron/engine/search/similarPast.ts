@@ -26,7 +26,7 @@ export interface SimilarOptions {
   excludeSessionIds?: readonly string[];
   /** Only each session's best hit (default true). */
   perSession?: boolean;
-  /** Newest matching messages ranked when a text matches more (default 5,000). */
+  /** Newest matching messages ranked when a text matches more (default 2,000). */
   rankedWindow?: number;
 }
 
@@ -58,7 +58,7 @@ export function similarPast(db: Database, tables: SearchTables, text: string, op
     const useful = weighty.length > 0 ? weighty : present;
     if (useful.length === 0) return;
     const match = anyOf(useful.map((w) => w.word));
-    const floor = table === "messages_fts" ? tables.windowFloor(table, match, options.rankedWindow ?? 5000) : null;
+    const floor = table === "messages_fts" ? tables.windowFloor(table, match, options.rankedWindow ?? 2000) : null;
     // Extra rows leave room for hits dropped below: excluded sessions and a session's second best.
     const fetch = (limit + exclude.size) * (perSession ? 4 : 1);
     for (const row of tables.rank(table, match, fetch, floor, types)) {
