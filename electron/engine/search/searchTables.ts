@@ -113,56 +113,73 @@ export class SearchTables {
   }
 
   /**
-   * The snippet of one matching row. Asked of the FTS table alone: joined to its content table,
-   * SQLite may plan the join so that the snippet is cut from another matching row.
+   * Snippets of matching rows by rowid. Asked of the FTS table alone (joined to its content table,
+   * SQLite may plan the join so that a snippet is cut from another matching row), for all the rows
+   * in one statement: each statement sets up the whole MATCH again.
    */
-  private snippet(table: FtsTable, match: string, rowid: number): SnippetPart[] {
+  private snippets(table: FtsTable, match: string, rowids: readonly number[]): Map<number, SnippetPart[]> {
     const column = table === "sessions_fts" ? -1 : 0;
-    const text = this.stmt<string>(
-      `SELECT snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS}) FROM ${table} WHERE ${table} MATCH ? AND rowid = CAST(? AS INTEGER)`,
-    )
-      .pluck()
-      .get([OPEN, CLOSE, match, rowid]);
-    return snippetParts(text ?? "");
+    const rows = this.stmt<{ rowid: number; snip: string }>(`
+      SELECT rowid, snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS}) AS snip FROM ${table}
+      WHERE ${table} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`).all([OPEN, CLOSE, match, JSON.stringify(rowids)]);
+    return new Map(rows.map((r) => [r.rowid, snippetParts(r.snip)]));
   }
 
-  /** A ranked session row as a task hit, with its snippet. */
-  taskHit(row: RankedRow, match: string): SearchHit | null {
-    const d = this.stmt<TaskDetail>("SELECT id, title, status, created_at FROM sessions WHERE rowid = ?").get([row.rowid]);
-    if (!d) return null;
-    return {
-      kind: "task",
-      sessionId: d.id,
-      sessionTitle: d.title,
-      sessionStatus: d.status,
-      createdAt: d.created_at,
-      messageId: null,
-      seq: null,
-      from: null,
-      type: null,
-      snippet: this.snippet("sessions_fts", match, row.rowid),
-      score: row.score,
-    };
+  /** Ranked session rows as task hits, with their snippets, in rank order. */
+  taskHits(ranked: readonly RankedRow[], match: string): SearchHit[] {
+    const rowids = ranked.map((r) => r.rowid);
+    const details = new Map(
+      this.stmt<TaskDetail & { rowid: number }>("SELECT rowid, id, title, status, created_at FROM sessions WHERE rowid IN (SELECT value FROM json_each(?))")
+        .all([JSON.stringify(rowids)])
+        .map((d) => [d.rowid, d]),
+    );
+    const snippets = this.snippets("sessions_fts", match, rowids);
+    return ranked.flatMap((row): SearchHit[] => {
+      const d = details.get(row.rowid);
+      if (!d) return [];
+      return [{
+        kind: "task",
+        sessionId: d.id,
+        sessionTitle: d.title,
+        sessionStatus: d.status,
+        createdAt: d.created_at,
+        messageId: null,
+        seq: null,
+        from: null,
+        type: null,
+        snippet: snippets.get(row.rowid) ?? [],
+        score: row.score,
+      }];
+    });
   }
 
-  /** A ranked message row as a message or result hit, with its snippet. */
-  messageHit(row: RankedRow, match: string): SearchHit | null {
-    const d = this.stmt<MessageDetail>(`
-      SELECT m.id AS message_id, m.session_id, m.seq, m.from_role, m.type, m.created_at, s.title, s.status
-      FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.rowid = ?`).get([row.rowid]);
-    if (!d) return null;
-    return {
-      kind: RESULT_MESSAGE_TYPES.includes(d.type) ? "result" : "message",
-      sessionId: d.session_id,
-      sessionTitle: d.title,
-      sessionStatus: d.status,
-      createdAt: d.created_at,
-      messageId: d.message_id,
-      seq: d.seq,
-      from: d.from_role,
-      type: d.type,
-      snippet: this.snippet("messages_fts", match, row.rowid),
-      score: row.score,
-    };
+  /** Ranked message rows as message or result hits, with their snippets, in rank order. */
+  messageHits(ranked: readonly RankedRow[], match: string): SearchHit[] {
+    const rowids = ranked.map((r) => r.rowid);
+    const details = new Map(
+      this.stmt<MessageDetail & { rowid: number }>(`
+        SELECT m.rowid AS rowid, m.id AS message_id, m.session_id, m.seq, m.from_role, m.type, m.created_at, s.title, s.status
+        FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.rowid IN (SELECT value FROM json_each(?))`)
+        .all([JSON.stringify(rowids)])
+        .map((d) => [d.rowid, d]),
+    );
+    const snippets = this.snippets("messages_fts", match, rowids);
+    return ranked.flatMap((row): SearchHit[] => {
+      const d = details.get(row.rowid);
+      if (!d) return [];
+      return [{
+        kind: RESULT_MESSAGE_TYPES.includes(d.type) ? "result" : "message",
+        sessionId: d.session_id,
+        sessionTitle: d.title,
+        sessionStatus: d.status,
+        createdAt: d.created_at,
+        messageId: d.message_id,
+        seq: d.seq,
+        from: d.from_role,
+        type: d.type,
+        snippet: snippets.get(row.rowid) ?? [],
+        score: row.score,
+      }];
+    });
   }
 }

@@ -8,7 +8,7 @@ import { SearchKind, SearchQuery, type SearchHit, type SearchQueryInput, type Se
 import { fieldPath } from "../../../shared/experiment.js";
 import type { Database } from "../store/sqlite.js";
 import { SearchQueryError, describeTerm, userQuery } from "./ftsQuery.js";
-import { SearchTables, type FtsTable, type TypeFilter } from "./searchTables.js";
+import { SearchTables, type FtsTable, type RankedRow, type TypeFilter } from "./searchTables.js";
 import { similarPast, type SimilarHit, type SimilarOptions } from "./similarPast.js";
 
 export { SearchQueryError } from "./ftsQuery.js";
@@ -75,17 +75,14 @@ export class SessionSearch {
     return guarded("the search", () => {
       const hits: SearchHit[] = [];
       let truncated = false;
-      const run = (table: FtsTable, types: TypeFilter, detail: (row: { rowid: number; score: number }) => SearchHit | null): void => {
+      const ranked = (table: FtsTable, types: TypeFilter): RankedRow[] => {
         const floor = this.tables.windowFloor(table, fts.candidates, this.rankedWindow);
         truncated ||= floor !== null;
-        for (const row of this.tables.rank(table, fts.match, q.limit, floor, types)) {
-          const hit = detail(row);
-          if (hit) hits.push(hit);
-        }
+        return this.tables.rank(table, fts.match, q.limit, floor, types);
       };
-      if (kinds.has("task")) run("sessions_fts", "all", (row) => this.tables.taskHit(row, fts.match));
+      if (kinds.has("task")) hits.push(...this.tables.taskHits(ranked("sessions_fts", "all"), fts.match));
       const types = typeFilter(kinds);
-      if (types) run("messages_fts", types, (row) => this.tables.messageHit(row, fts.match));
+      if (types) hits.push(...this.tables.messageHits(ranked("messages_fts", types), fts.match));
       hits.sort((a, b) => b.score - a.score);
       return { terms: fts.terms.map(describeTerm), hits: hits.slice(0, q.limit), truncated, rankedWindow: this.rankedWindow };
     });

@@ -46,7 +46,7 @@ export function similarPast(db: Database, tables: SearchTables, text: string, op
   if (words.length === 0) return [];
   const found: SimilarHit[] = [];
 
-  const look = (table: FtsTable, types: TypeFilter, detail: (row: RankedRow, match: string) => SearchHit | null): void => {
+  const look = (table: FtsTable, types: TypeFilter, details: (rows: RankedRow[], match: string) => SearchHit[]): void => {
     const stats = corpusStats(db, table);
     if (stats.rows === 0) return;
     const weights = words.map((word) => ({ word, tf: counts.get(word) ?? 1, rows: tables.count(table, anyOf([word])) }));
@@ -61,19 +61,17 @@ export function similarPast(db: Database, tables: SearchTables, text: string, op
     const floor = table === "messages_fts" ? tables.windowFloor(table, match, options.rankedWindow ?? 2000) : null;
     // Extra rows leave room for hits dropped below: excluded sessions and a session's second best.
     const fetch = (limit + exclude.size) * (perSession ? 4 : 1);
-    for (const row of tables.rank(table, match, fetch, floor, types)) {
-      const similarity = scaled(row.score, self);
-      if (similarity < minScore) break;
-      const hit = detail(row, match);
-      if (hit && !exclude.has(hit.sessionId)) found.push({ ...hit, similarity });
+    const rows = tables.rank(table, match, fetch, floor, types).filter((row) => scaled(row.score, self) >= minScore);
+    for (const hit of details(rows, match)) {
+      if (!exclude.has(hit.sessionId)) found.push({ ...hit, similarity: scaled(hit.score, self) });
     }
   };
 
-  if (kinds.has("task")) look("sessions_fts", "all", (row, match) => tables.taskHit(row, match));
+  if (kinds.has("task")) look("sessions_fts", "all", (rows, match) => tables.taskHits(rows, match));
   const messages = kinds.has("message");
   const results = kinds.has("result");
   if (messages || results) {
-    look("messages_fts", messages && results ? "all" : results ? "results" : "non-results", (row, match) => tables.messageHit(row, match));
+    look("messages_fts", messages && results ? "all" : results ? "results" : "non-results", (rows, match) => tables.messageHits(rows, match));
   }
 
   found.sort((a, b) => b.similarity - a.similarity);
