@@ -4,7 +4,7 @@
  * with progress and cancel, and a small random-weight demo model for trying the mechanics offline.
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { AppEvent, DownloadInfo, LibraryModel } from "../../../shared/rpc.js";
 import type { LibraryService } from "../Engine.js";

@@ -120,14 +120,15 @@ export class ModelPool {
   }
 
   /**
-   * Bytes of process baselines the budget counts now: every model process, the warm spare (or
-   * the one that will be started, when the pool keeps one) and the inspector while it runs.
+   * Bytes of process baselines the budget counts: every model process and the warm spare (or the
+   * one that will be started, when the pool keeps one). The estimate inspector is left out: it
+   * lives a few seconds per new file and would make the budget depend on timing; the memory report
+   * lists it while it runs.
    */
   baselineBytes(): number {
     let total = 0;
     for (const m of this.models.values()) total += m.proc.baselineRssBytes;
     if (this.warmSpare) total += this.processBaselineBytes;
-    if (this.inspector.running) total += this.processBaselineBytes;
     return total;
   }
 

@@ -5,23 +5,22 @@
  * hot-swaps, generates, prefetches and reports memory; the session runner, the backends and the
  * host all go through it.
  */
-import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
-import { ModelPool, type ModelPoolOptions, type PooledModel } from "./ModelPool.js";
-import type { ModelProcessCrashed } from "../worker/ModelProcess.js";
+import { ModelPool, type PooledModel } from "./ModelPool.js";
+import type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registryOptions.js";
 import { Slot } from "./Slot.js";
 import { defaultBudget, type Budget } from "./memoryBudget.js";
 import { BudgetAdmission, type EvictionPolicy } from "./budgetAdmission.js";
-import { isBudgetRefusal, swapSlot, type SwapContext } from "./hotSwap.js";
+
 import { buildMemoryReport } from "./memoryReport.js";
 import { sampleParallel } from "./parallelSampling.js";
 import { ThreadBalancer } from "./threadBalancer.js";
-import { fitHistory } from "./historyFit.js";
 import { PerfModel } from "./perfModel.js";
-import { claimStateDir, stateFile, stateKey } from "./kvStates.js";
+import { claimStateDir, stateKey } from "./kvStates.js";
 import { generateOnSeat, type GenerateOptions } from "./seatGeneration.js";
 import { SeatFaultError } from "./seatFault.js";
-import { stageSwap } from "./stageSwap.js";
+import { unreadableSwap } from "./unreadableSwap.js";
+import { SeatMechanics } from "./seatMechanics.js";
 import {
   LoadOptions,
   SamplingParams,
@@ -39,30 +38,7 @@ import {
 } from "../../../shared/slots.js";
 
 export type { GenerateOptions } from "./seatGeneration.js";
-
-/** Turns a model reference (path, library name, hf: URI) into a validated file identity. */
-export interface ModelResolver {
-  resolve(ref: string): Promise<string>;
-  /** Reads and validates the GGUF header; throws a specific error for a bad file. */
-  inspect(filePath: string): Promise<ModelIdentity>;
-}
-
-export interface SlotRegistryOptions extends ModelPoolOptions {
-  resolver: ModelResolver;
-  budgetBytes?: number;
-  /** Whether a load may park idle, unpinned seats of other sessions (LRU); a session's own rotation needs no policy. */
-  eviction?: EvictionPolicy;
-  /** Context size when a load names none (capped by the model's training context). */
-  defaultContextSize?: number;
-  /** Root folder for saved KV states; each engine process takes a folder of its own inside. */
-  stateRoot?: string;
-}
-
-/** Options for putting a model into a seat. */
-export interface SeatOptions extends LoadOptions {
-  /** Seats that must stay resident while this one loads (the seat about to speak). */
-  exclude?: ReadonlySet<string>;
-}
+export type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registryOptions.js";
 
 export class SlotRegistry {
   private readonly slots = new Map<string, Slot>();
@@ -76,6 +52,7 @@ export class SlotRegistry {
   private readonly threads: ThreadBalancer;
   private readonly admission: BudgetAdmission;
   private readonly orders = new Map<string, (seats: Slot[]) => Slot[]>();
+  private readonly mech: SeatMechanics;
   readonly perf = new PerfModel();
   budget: Budget;
   eviction: EvictionPolicy;
@@ -94,10 +71,22 @@ export class SlotRegistry {
       budget: () => this.budget,
       eviction: () => this.eviction,
       defaultContextSize: this.defaultContextSize,
-      park: (slot, reason) => this.parkNow(slot, reason),
+      park: (slot, reason) => this.mech.parkNow(slot, reason),
       ownOrder: (sessionId, seats) => this.orders.get(sessionId)?.(seats) ?? [...seats].sort((a, b) => a.lastUsedAt - b.lastUsedAt),
     });
-    this.pool.onCrash((model, error) => this.onCrash(model, error));
+    this.mech = new SeatMechanics({
+      pool: this.pool,
+      admission: this.admission,
+      perf: this.perf,
+      stateDir: this.stateDir,
+      defaultContextSize: this.defaultContextSize,
+      slots: this.slots,
+      emit: (e) => this.emit(e),
+      fits: (extra) => this.admission.inUseBytes() + extra <= this.budget.bytes,
+      active: this.active,
+      threads: this.threads,
+    });
+    this.pool.onCrash((model, error) => this.mech.onCrash(model, error));
     this.pool.warmUp();
   }
 
@@ -186,7 +175,7 @@ export class SlotRegistry {
       this.applyOptions(slot, opts);
       const reassigned = slot.identity !== null && slot.identity.fingerprint !== identity.fingerprint;
       const kind: SwapKind = slot.model || reassigned ? "manual" : "load";
-      return this.swap(slot, { identity, kind, ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
+      return this.mech.swap(slot, { identity, kind, ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
     });
     if (event.outcome !== "ok") {
       if (isNew && slot.history.every((t) => t.role === "system")) await this.remove(ref);
@@ -201,13 +190,13 @@ export class SlotRegistry {
    */
   async ensureResident(ref: SeatRef, options: { exclude?: ReadonlySet<string>; kind?: SwapKind } = {}): Promise<SwapEvent | null> {
     const slot = this.mustGet(ref);
-    return slot.lock.run(() => this.residentUnderLock(slot, options.exclude, options.kind ?? "rotation"));
+    return slot.lock.run(() => this.mech.residentUnderLock(slot, options.exclude, options.kind ?? "rotation"));
   }
 
   /** Saves a resident seat's KV state and unloads it; the seat stays assigned (`parked`). */
   async park(ref: SeatRef, reason = "parked"): Promise<void> {
     const slot = this.mustGet(ref);
-    await slot.lock.run(() => this.parkNow(slot, reason));
+    await slot.lock.run(() => this.mech.parkNow(slot, reason));
   }
 
   /**
@@ -245,8 +234,8 @@ export class SlotRegistry {
     if (!slot) return;
     await slot.lock.run(async () => {
       await slot.staging;
-      await this.detach(slot);
-      await this.dropStaged(slot);
+      await this.mech.detach(slot);
+      await this.mech.dropStaged(slot);
       if (slot.status !== "empty") slot.moveTo("empty");
     });
   }
@@ -271,10 +260,18 @@ export class SlotRegistry {
   async hotSwap(ref: SeatRef, modelRef: string, options: SeatOptions = {}, kind: SwapKind = "manual"): Promise<SwapEvent> {
     const opts = LoadOptions.parse(options);
     const slot = this.mustGet(ref);
-    const identity = await this.identify(modelRef);
+    let identity: ModelIdentity;
+    try {
+      identity = await this.identify(modelRef);
+    } catch (error) {
+      // A file that cannot even be read changes nothing: the seat keeps what it has.
+      const event = unreadableSwap(slot, modelRef, kind, error);
+      this.emit({ type: "swap", sessionId: slot.sessionId, event });
+      return event;
+    }
     return slot.lock.run(async () => {
       await slot.staging;
-      return this.swap(slot, { identity, kind, ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
+      return this.mech.swap(slot, { identity, kind, ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
     });
   }
 
@@ -286,20 +283,7 @@ export class SlotRegistry {
    */
   async stage(ref: SeatRef, modelRef: string, options: { exclude?: ReadonlySet<string> } = {}): Promise<boolean> {
     const slot = this.mustGet(ref);
-    const identity = await this.identify(modelRef);
-    if (slot.staged?.identity.fingerprint === identity.fingerprint) return true;
-    const contextSize = slot.requestedContextSize ?? (slot.contextSize || this.defaultContextSize);
-    const { needed } = await this.admission.need(identity, contextSize);
-    const exclude = new Set([...(options.exclude ?? []), slot.key]);
-    const room = this.admission.inUseBytes() + needed <= this.budget.bytes || this.admission.victims(slot, exclude).length > 0;
-    if (!room) return false;
-    const staging = stageSwap({ admission: this.admission, active: this.active, threads: this.threads, perf: this.perf }, slot, identity, contextSize, exclude);
-    slot.staging = staging;
-    try {
-      return await staging;
-    } finally {
-      if (slot.staging === staging) slot.staging = null;
-    }
+    return this.mech.stage(slot, await this.identify(modelRef), new Set([...(options.exclude ?? []), slot.key]));
   }
 
   /** Generates the seat's next turn, streaming tokens, and appends it to the seat's history. */
@@ -308,16 +292,8 @@ export class SlotRegistry {
     const askedAt = options.askedAt ?? performance.now();
     return slot.lock.run(async () => {
       // A parked seat comes back on its own; a seat whose process died is the caller's to handle.
-      if (slot.status === "parked") await this.residentUnderLock(slot, new Set([slot.key]), "rotation");
-      return generateOnSeat(
-        {
-          active: this.active,
-          threads: this.threads,
-          emit: (e) => this.emit(e),
-        },
-        slot,
-        { ...options, askedAt },
-      );
+      if (slot.status === "parked") await this.mech.residentUnderLock(slot, new Set([slot.key]), "rotation");
+      return generateOnSeat({ active: this.active, threads: this.threads, emit: (e) => this.emit(e) }, slot, { ...options, askedAt });
     });
   }
 
@@ -349,24 +325,8 @@ export class SlotRegistry {
   async prefetch(ref: SeatRef, turns: ChatTurn[], options: { exclude?: ReadonlySet<string> } = {}): Promise<{ tokens: number; ms: number; loaded: SwapEvent | null }> {
     const slot = this.mustGet(ref);
     return slot.lock.run(async () => {
-      const loaded = await this.residentUnderLock(slot, new Set([...(options.exclude ?? []), slot.key]), "rotation", true);
-      const model = slot.model;
-      if (!model) throw new SeatFaultError(slot, slot.error ?? "no loaded model");
-      slot.history = [...turns];
-      const fit = await fitHistory(slot, model);
-      const id = `prefill-${randomUUID()}`;
-      this.active.set(id, model);
-      await this.threads.rebalance();
-      try {
-        const r = await model.proc.request({ op: "prefill", key: slot.contextKey, turns: fit.turns });
-        slot.contextTokens = r.tokens;
-        this.perf.recordPrefill(model.identity, r.evaluatedTokens, r.ms);
-        slot.changed();
-        return { tokens: r.tokens, ms: r.ms, loaded };
-      } finally {
-        this.active.delete(id);
-        void this.threads.rebalance();
-      }
+      const loaded = await this.mech.residentUnderLock(slot, new Set([...(options.exclude ?? []), slot.key]), "rotation", true);
+      return { ...(await this.mech.prefill(slot, turns)), loaded };
     });
   }
 
@@ -399,112 +359,9 @@ export class SlotRegistry {
     }
   }
 
-  /** Under the seat's lock: loads its assigned model if it is not resident. */
-  private async residentUnderLock(slot: Slot, exclude: ReadonlySet<string> | undefined, kind: SwapKind, prefetched = false): Promise<SwapEvent | null> {
-    if (slot.model && slot.status !== "error") return null;
-    if (!slot.identity) throw new Error(`seat ${slot.key} has no model assigned`);
-    const event = await this.swap(slot, { identity: slot.identity, kind, exclude: new Set([...(exclude ?? []), slot.key]) }, prefetched);
-    if (event.outcome !== "ok") {
-      if (isBudgetRefusal(slot.lastFailure)) throw slot.lastFailure;
-      throw new SeatFaultError(slot, event.error ?? "reload failed");
-    }
-    return event;
-  }
-
-  private async swap(slot: Slot, request: Parameters<typeof swapSlot>[2], prefetched = false): Promise<SwapEvent> {
-    const raw = await swapSlot(this.swapContext(), slot, request);
-    const event = prefetched ? { ...raw, prefetched: true } : raw;
-    this.pool.warmUp();
-    this.emit({ type: "swap", sessionId: slot.sessionId, event });
-    return event;
-  }
-
-  private async parkNow(slot: Slot, _reason: string): Promise<void> {
-    if (!slot.model) return;
-    await this.saveState(slot).catch(() => undefined);
-    await this.detach(slot);
-    slot.moveTo("parked");
-  }
-
-  private async saveState(slot: Slot): Promise<void> {
-    const model = slot.model;
-    if (!model?.proc.alive || !slot.identity) return;
-    const size = slot.requestedContextSize ?? slot.contextSize;
-    const file = stateFile(this.stateDir, slot, model.identity, size);
-    const r = await model.proc.request({ op: "saveState", key: slot.contextKey, file });
-    slot.savedStates.set(stateKey(model.identity, size), { file, tokens: r.tokens });
-  }
-
-  private swapContext(): SwapContext {
-    return {
-      needBytes: async (identity, contextSize) => (await this.admission.need(identity, contextSize)).needed,
-      fits: (extraBytes) => this.admission.inUseBytes() + extraBytes <= this.budget.bytes,
-      admit: (slot, identity, contextSize, exclude) => this.admission.admit(slot, identity, contextSize, exclude),
-      openOn: (slot, model, contextSize) => this.openOn(slot, model, contextSize),
-      fitHistory: (slot, model) => fitHistory(slot, model),
-      release: (model, seat) => this.pool.release(model, seat),
-      closeContext: (model, key) => model.proc.request({ op: "closeContext", key }).then(() => undefined),
-      saveState: (slot) => this.saveState(slot),
-      savedState: (slot, identity, contextSize) => slot.savedStates.get(stateKey(identity, contextSize)) ?? null,
-      detach: (slot) => this.detach(slot),
-      perf: this.perf,
-      defaultContextSize: this.defaultContextSize,
-    };
-  }
-
   private async identify(modelRef: string): Promise<ModelIdentity> {
     const filePath = await this.resolver.resolve(modelRef);
     return this.resolver.inspect(filePath);
-  }
-
-  /** Opens the seat's context on `model` and records what it measurably cost. */
-  private async openOn(slot: Slot, model: PooledModel, contextSize: number): Promise<void> {
-    const before = await model.proc.request({ op: "stats" });
-    const key = slot.nextContextKey();
-    try {
-      const opened = await model.proc.request({ op: "openContext", key, contextSize });
-      slot.contextSize = opened.contextSize;
-      slot.measuredContextBytes = Math.max(0, opened.rssBytes - before.rssBytes);
-    } catch (error) {
-      await this.pool.release(model, slot.key);
-      throw error;
-    }
-    slot.model = model;
-    slot.contextKey = key;
-    slot.contextTokens = 0;
-  }
-
-  /** Closes the seat's context and drops it from its model (ending the process if it was the last). */
-  private async detach(slot: Slot): Promise<number> {
-    const model = slot.model;
-    if (!model) return 0;
-    slot.model = null;
-    slot.contextTokens = 0;
-    slot.measuredContextBytes = null;
-    if (model.seats.size > 1) await model.proc.request({ op: "closeContext", key: slot.contextKey }).catch(() => undefined);
-    return this.pool.release(model, slot.key);
-  }
-
-  private async dropStaged(slot: Slot): Promise<void> {
-    const staged = slot.staged;
-    if (!staged) return;
-    slot.staged = null;
-    if (staged.model.seats.size > 1) await staged.model.proc.request({ op: "closeContext", key: staged.contextKey }).catch(() => undefined);
-    await this.pool.release(staged.model, `${slot.key}~staged`);
-  }
-
-  /** A model process died: its seats go to `error` with the reason and keep their history. */
-  private onCrash(model: PooledModel, error: ModelProcessCrashed): void {
-    const seats: SeatRef[] = [];
-    for (const slot of this.slots.values()) {
-      if (slot.staged?.model === model) slot.staged = null;
-      if (slot.model !== model) continue;
-      slot.model = null;
-      slot.contextTokens = 0;
-      slot.moveTo("error", error.message);
-      seats.push(slot.ref);
-    }
-    this.emit({ type: "process-exit", sessionId: null, pid: model.proc.pid, modelPath: model.path, code: error.code, signal: error.signal, seats });
   }
 
   private slotFor(ref: SeatRef): Slot {

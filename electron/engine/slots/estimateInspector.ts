@@ -9,7 +9,8 @@ import type { ModelProcess } from "../worker/ModelProcess.js";
 import type { MemoryEstimate } from "../worker/protocol.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 
-const IDLE_MS = 30_000;
+/** The inspector ends this long after its last estimate (answers are cached, so it is rarely needed again). */
+const IDLE_MS = 5_000;
 
 /** An estimate that ran past its limit; the file is named so the user knows which. */
 export class EstimateTimeoutError extends Error {
@@ -33,7 +34,7 @@ export class EstimateInspector {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Whether the inspector process is up (its baseline then counts against the budget). */
+  /** Whether the inspector process is up. */
   get running(): boolean {
     return this.live?.alive ?? false;
   }
