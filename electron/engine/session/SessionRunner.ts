@@ -432,12 +432,14 @@ export class SessionRunner {
   }
 
   /**
-   * Records a swap of one of this session's seats: every kind goes to the store (rotations and
-   * reloads too, for the metrics); scheduled and manual ones also get an inline system message and
-   * a new assignment.
+   * Records a swap of one of this session's seats: swaps, rotations and fault reloads go to the
+   * store (the metrics show them all); scheduled and manual ones also get an inline system message
+   * and a new assignment.
    */
   private recordSwap(event: SwapEvent): void {
     const kind = event.kind === "manual" && this.scheduled === event.role ? "scheduled" : event.kind;
+    // Seating a role is not a swap.
+    if (kind === "load") return;
     const e = { ...event, kind };
     this.store.recordSwap({ sessionId: this.sessionId, event: e, round: this.round });
     if (kind !== "manual" && kind !== "scheduled") return;
