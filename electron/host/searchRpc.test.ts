@@ -1,5 +1,5 @@
 /**
- * `search.sessions` through the RPC dispatcher over real services on a real SQLite file: hits come
+ * `search.sessions` through the RPC dispatcher over a real engine on a real SQLite file: hits come
  * back in the contract's shape, bad params name their field, and a query with no words is a
  * plain `failed` reply rather than an exception.
  */
@@ -11,14 +11,14 @@ import { join } from "node:path";
 import { SearchResult } from "../../shared/search.js";
 import { openStore } from "../engine/store/sessionStore.js";
 import { modelDraft } from "../engine/store/testSupport.js";
-import { composeServices } from "./composeServices.js";
+import { createEngine } from "../engine/createEngine.js";
 import { RpcDispatcher } from "./dispatcher.js";
 
 test("search.sessions finds a stored message over the RPC and refuses bad queries clearly", async () => {
   const dir = await mkdtemp(join(tmpdir(), "conclave-search-rpc-"));
   const dbPath = join(dir, "conclave.db");
-  const services = await composeServices({ dbPath, modelsDir: join(dir, "models"), exportDir: join(dir, "exports"), stateDir: join(dir, "state"), log: () => undefined });
-  const dispatcher = new RpcDispatcher(services);
+  const engine = await createEngine({ dbPath, modelsDir: join(dir, "models"), exportDir: join(dir, "exports"), stateRoot: join(dir, "state"), log: () => undefined });
+  const dispatcher = new RpcDispatcher(engine);
   try {
     // A second connection writes, as another process would; the host's connection sees it at once.
     const writer = openStore(dbPath);
@@ -42,7 +42,7 @@ test("search.sessions finds a stored message over the RPC and refuses bad querie
     assert.equal(hostile.ok, true, JSON.stringify(hostile));
   } finally {
     dispatcher.close();
-    await services.dispose();
+    await engine.dispose();
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -1,6 +1,7 @@
 /**
  * The queries over the two full-text indexes (schema version 3): `sessions_fts` (session titles and
- * tasks) and `messages_fts` (message texts), with prepared statements cached per connection.
+ * tasks, with the session's id) and `messages_fts` (message texts, by the message's rowid), with
+ * prepared statements cached per connection.
  *
  * Ranking is done in two steps. First only rowids and BM25 scores are ranked (SQLite's top-N
  * sorter over `bm25()`; FTS5's own `ORDER BY rank` would ignore the rowid window below). Then the
@@ -129,7 +130,9 @@ export class SearchTables {
   taskHits(ranked: readonly RankedRow[], match: string): SearchHit[] {
     const rowids = ranked.map((r) => r.rowid);
     const details = new Map(
-      this.stmt<TaskDetail & { rowid: number }>("SELECT rowid, id, title, status, created_at FROM sessions WHERE rowid IN (SELECT value FROM json_each(?))")
+      this.stmt<TaskDetail & { rowid: number }>(`
+        SELECT f.rowid AS rowid, s.id, s.title, s.status, s.created_at FROM sessions_fts f JOIN sessions s ON s.id = f.session_id
+        WHERE f.rowid IN (SELECT value FROM json_each(?))`)
         .all([JSON.stringify(rowids)])
         .map((d) => [d.rowid, d]),
     );

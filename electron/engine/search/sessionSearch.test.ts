@@ -102,7 +102,12 @@ test("rows written before the index existed are indexed when the migration runs"
     const file = join(dir, "old.db");
     const db = openDatabase(file);
     migrate(db, MIGRATIONS.filter((m) => m.version === 1));
-    db.prepare("INSERT INTO sessions VALUES ('old', 'Old session', 'Compare two harbours', 'debate', '{}', 'completed', 1, 1)").run();
+    const insert = db.prepare("INSERT INTO sessions VALUES (?, ?, ?, 'debate', '{}', 'completed', 1, 1)");
+    insert.run(["gone", "Deleted session", "A harbour that was deleted"]);
+    insert.run(["old", "Old session", "Compare two harbours"]);
+    insert.run(["later", "Later session", "Dredge the canal"]);
+    // A gap in the rowids: a later migration rebuilds `sessions`, renumbering them.
+    db.prepare("DELETE FROM sessions WHERE id = 'gone'").run();
     db.prepare(
       "INSERT INTO messages (id, session_id, seq, from_role, to_roles, type, content, references_to, created_at, repairs) VALUES ('m1', 'old', 1, 'critic', '\"all\"', 'critique', 'The northern harbour silts up.', '[]', 2, '[]')",
     ).run();
@@ -112,6 +117,9 @@ test("rows written before the index existed are indexed when the migration runs"
     try {
       const r = sessionSearch(store).search({ query: "harbour" });
       assert.deepEqual(r.hits.map((h) => [h.kind, h.sessionId]).sort(), [["message", "old"], ["task", "old"]]);
+      assert.deepEqual(sessionSearch(store).search({ query: "canal" }).hits.map((h) => [h.sessionId, h.sessionTitle]), [["later", "Later session"]]);
+      const fresh = store.createSession({ title: "New", task: "Another canal", protocolKind: "debate", experiment: {} });
+      assert.deepEqual(sessionSearch(store).search({ query: "canal", kinds: ["task"] }).hits.map((h) => h.sessionId).sort(), ["later", fresh.id].sort());
     } finally {
       store.close();
     }

@@ -5,7 +5,7 @@ import { parseExperiment } from "./loadExperiment.js";
 import { fallbackState, stateInput } from "./stateTracking.js";
 import { SessionRunner } from "./SessionRunner.js";
 import { SlotRegistry } from "../slots/SlotRegistry.js";
-import { cliResolver } from "../../cli/resolver.js";
+import { engineResolver } from "../library/engineResolver.js";
 import { tempStore } from "../store/testSupport.js";
 import { realTestModel } from "../../../models/testModels.js";
 import type { Experiment, StateSpec } from "../../../shared/experiment.js";
@@ -56,11 +56,11 @@ test("state notes are not input to the next state", () => {
 
 test("a session with a state stage posts validated state before each round and records its path", async () => {
   const t = tempStore();
-  const registry = new SlotRegistry({ resolver: cliResolver({ modelsDir: t.dir }), stateDir: path.join(t.dir, "state"), threads: 1 });
+  const registry = new SlotRegistry({ resolver: engineResolver({ modelsDir: t.dir }), stateRoot: path.join(t.dir, "state"), threads: 1 });
   try {
     const model = await realTestModel();
     const exp = experiment(t.dir, spec);
-    const runner = new SessionRunner({ experiment: { ...exp, roles: exp.roles.map((r) => ({ ...r, model })) }, store: t.store, host: registry });
+    const runner = new SessionRunner({ experiment: { ...exp, roles: exp.roles.map((r) => ({ ...r, model })) }, store: t.store, registry });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
     const notes = notesOf(out.messages);
@@ -80,14 +80,14 @@ test("a session with a state stage posts validated state before each round and r
 
 test("the state cache hits on a repeated input: a second session with the same task and turns, on a real model", async () => {
   const t = tempStore();
-  const registry = new SlotRegistry({ resolver: cliResolver({ modelsDir: t.dir }), stateDir: path.join(t.dir, "state"), threads: 1 });
+  const registry = new SlotRegistry({ resolver: engineResolver({ modelsDir: t.dir }), stateRoot: path.join(t.dir, "state"), threads: 1 });
   // Fields the grammar constrains completely, so the first session's state comes from the model.
   const grammarOnly: StateSpec = { role: "tracker", maxTokens: 64, fields: { mood: { type: "enum", values: ["calm", "tense"] }, settled: { type: "boolean" } } };
   try {
     const model = await realTestModel();
     const run = async (state: StateSpec) => {
       const exp = experiment(t.dir, state);
-      const runner = new SessionRunner({ experiment: { ...exp, roles: exp.roles.map((r) => ({ ...r, model })) }, store: t.store, host: registry });
+      const runner = new SessionRunner({ experiment: { ...exp, roles: exp.roles.map((r) => ({ ...r, model })) }, store: t.store, registry });
       const out = await runner.run();
       assert.equal(out.status, "completed", out.error ?? "");
       return { notes: notesOf(out.messages), metrics: t.store.listMetrics(runner.sessionId) };

@@ -24,8 +24,9 @@ const metrics: MetricInput[] = [];
 const recorder = { recordMetric: (m: MetricInput) => metrics.push(m) };
 
 before(async () => {
-  registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: t.dir }), defaultContextSize: 512, stateDir: path.join(t.dir, "s") });
-  await registry.load("tracker", await realTestModel());
+  registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: t.dir }), defaultContextSize: 512, stateRoot: path.join(t.dir, "s") });
+  // The stage speaks from the seat of the session it runs for (the lab's when it names none).
+  for (const sessionId of ["s1", "a", "b", null]) await registry.load({ sessionId, role: "tracker" }, await realTestModel());
 });
 after(async () => {
   await registry.dispose();

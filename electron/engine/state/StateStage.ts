@@ -161,6 +161,7 @@ export class StateStage<T> {
         const r = await this.options.generator.generateTurn(this.options.role, {
           turns: this.options.prompt(turns, previous),
           sampling: { maxTokens: this.options.maxTokens ?? 96, temperature: 0.2, seed: (context.seed ?? 0) + i },
+          ...(context.sessionId !== undefined ? { sessionId: context.sessionId } : {}),
           ...(this.options.generator.supportsGrammar ? { jsonSchema: this.jsonSchema } : {}),
           ...(context.sessionId ? { sessionId: context.sessionId } : {}),
         });

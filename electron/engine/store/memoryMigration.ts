@@ -2,14 +2,16 @@
  * Schema version 3, the committee's memory: a full-text index over sessions and messages, and the
  * state stage's persistent cache.
  *
- * The two FTS5 tables are external-content indexes: the text stays in `sessions` and `messages`
- * (no second copy on disk) and the tables hold only the inverted index, kept in step by triggers,
- * so every writer of those tables (this build's store, an older connection, a script) updates the
- * index in the same transaction. `rebuild` indexes the rows that existed before this version.
- * Tokens are Unicode words with diacritics folded and English (Porter) stemming, so "stories"
- * finds "story". The index addresses rows by rowid; `messages` has no INTEGER PRIMARY KEY, so
- * after a `VACUUM` (which may renumber such rowids) run `INSERT INTO messages_fts (messages_fts)
- * VALUES ('rebuild')`.
+ * `messages_fts` is an external-content index: the text stays in `messages` (no second copy on
+ * disk) and the table holds only the inverted index, addressed by the message's rowid. `messages`
+ * has no INTEGER PRIMARY KEY, so after a `VACUUM` (which may renumber such rowids) run
+ * `INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')`. `sessions_fts` keeps its own copy
+ * of the short titles and tasks, addressed by session id: `sessions` is rebuilt by a later
+ * migration (new rowids), which an index tied to its rowids would not survive.
+ * Triggers keep both in step, so every writer (this build's store, an older connection, a script)
+ * updates the index in the same transaction; the rows that existed before this version are
+ * indexed when it runs. Tokens are Unicode words with diacritics folded and English (Porter)
+ * stemming, so "stories" finds "story".
  */
 import type { Migration } from "./migrations.js";
 
@@ -19,18 +21,17 @@ export const MEMORY_MIGRATION: Migration = {
   version: 3,
   name: "full-text search over sessions and messages; persistent state cache",
   sql: `
-    CREATE VIRTUAL TABLE sessions_fts USING fts5 (title, task, content = 'sessions', ${TOKENIZE});
+    CREATE VIRTUAL TABLE sessions_fts USING fts5 (title, task, session_id UNINDEXED, ${TOKENIZE});
     CREATE TRIGGER sessions_fts_insert AFTER INSERT ON sessions BEGIN
-      INSERT INTO sessions_fts (rowid, title, task) VALUES (new.rowid, new.title, new.task);
+      INSERT INTO sessions_fts (title, task, session_id) VALUES (new.title, new.task, new.id);
     END;
     CREATE TRIGGER sessions_fts_delete AFTER DELETE ON sessions BEGIN
-      INSERT INTO sessions_fts (sessions_fts, rowid, title, task) VALUES ('delete', old.rowid, old.title, old.task);
+      DELETE FROM sessions_fts WHERE session_id = old.id;
     END;
     CREATE TRIGGER sessions_fts_update AFTER UPDATE OF title, task ON sessions BEGIN
-      INSERT INTO sessions_fts (sessions_fts, rowid, title, task) VALUES ('delete', old.rowid, old.title, old.task);
-      INSERT INTO sessions_fts (rowid, title, task) VALUES (new.rowid, new.title, new.task);
+      UPDATE sessions_fts SET title = new.title, task = new.task WHERE session_id = old.id;
     END;
-    INSERT INTO sessions_fts (sessions_fts) VALUES ('rebuild');
+    INSERT INTO sessions_fts (title, task, session_id) SELECT title, task, id FROM sessions ORDER BY created_at, rowid;
 
     CREATE VIRTUAL TABLE messages_fts USING fts5 (content, content = 'messages', ${TOKENIZE});
     CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
