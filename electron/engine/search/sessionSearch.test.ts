@@ -128,6 +128,25 @@ test("rows written before the index existed are indexed when the migration runs"
   }
 });
 
+test("a database from a build without the index (already at a later version) gets it on open", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, "later.db");
+    const db = openDatabase(file);
+    migrate(db, MIGRATIONS.filter((m) => m.version !== 3));
+    db.prepare("INSERT INTO sessions (id, title, task, protocol_kind, experiment, status, created_at, updated_at) VALUES ('s', 'Mill', 'Grind the flour', 'debate', '{}', 'completed', 1, 1)").run();
+    db.close();
+    const store = openStore(file);
+    try {
+      assert.deepEqual(sessionSearch(store).search({ query: "flour" }).hits.map((h) => h.sessionId), ["s"]);
+    } finally {
+      store.close();
+    }
+  } finally {
+    cleanup();
+  }
+});
+
 test("a query matching more than the window ranks only the newest matches and says so", () => {
   const t = tempStore();
   try {
