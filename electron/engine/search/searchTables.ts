@@ -5,17 +5,19 @@
  *
  * Ranking is done in two steps. First only rowids and BM25 scores are ranked (SQLite's top-N
  * sorter over `bm25()`; FTS5's own `ORDER BY rank` would ignore the rowid window below). Then the
- * few winners get their rows and snippets, so snippets are cut for what is shown, not for every
- * match. A query matching more rows than a window ranks only the newest `window` of them (rowids
+ * few winners get their rows, and snippets are cut from their text (snippet.ts), so only what is
+ * shown is read. A query matching more rows than a window ranks only the newest `window` of them (rowids
  * grow with time): a word found in 90,000 messages would otherwise cost ~100 ms to rank, and a
  * word that common carries almost no BM25 weight anyway.
  *
  * Rowids are bound through `CAST(? AS INTEGER)`: better-sqlite3 binds a JS number as a REAL, and
  * FTS5 ignores a rowid constraint whose value is a REAL (the query then runs over every match).
  */
-import { RESULT_MESSAGE_TYPES, type SearchHit, type SnippetPart } from "../../../shared/search.js";
+import { RESULT_MESSAGE_TYPES, type SearchHit } from "../../../shared/search.js";
 import type { MessageType, SessionStatus } from "../../../shared/conversation.js";
 import type { Database, SqlValue, Statement } from "../store/sqlite.js";
+import type { QueryTerm } from "./ftsQuery.js";
+import { matchCount, snippet } from "./snippet.js";
 
 export type FtsTable = "sessions_fts" | "messages_fts";
 
@@ -28,40 +30,18 @@ export interface RankedRow {
   score: number;
 }
 
-const OPEN = "\u0001";
-const CLOSE = "\u0002";
-/** Tokens of context a snippet shows around the match. */
-const SNIPPET_TOKENS = 20;
-
 const RESULT_TYPES = RESULT_MESSAGE_TYPES.map((t) => `'${t}'`).join(", ");
-
-/** Splits FTS5 snippet output (matches between OPEN and CLOSE) into highlighted parts. */
-export function snippetParts(text: string): SnippetPart[] {
-  const parts: SnippetPart[] = [];
-  let hit = false;
-  let start = 0;
-  const flush = (end: number): void => {
-    if (end > start) parts.push({ text: text.slice(start, end), hit });
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== OPEN && c !== CLOSE) continue;
-    flush(i);
-    hit = c === OPEN;
-    start = i + 1;
-  }
-  flush(text.length);
-  return parts;
-}
 
 interface TaskDetail {
   id: string;
   title: string;
+  task: string;
   status: SessionStatus;
   created_at: number;
 }
 
-interface MessageDetail extends Omit<TaskDetail, "id"> {
+interface MessageDetail extends Omit<TaskDetail, "id" | "task"> {
+  content: string;
   message_id: string;
   session_id: string;
   seq: number;
@@ -113,33 +93,21 @@ export class SearchTables {
     return this.stmt<number>(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ?`).pluck().get([match]) ?? 0;
   }
 
-  /**
-   * Snippets of matching rows by rowid. Asked of the FTS table alone (joined to its content table,
-   * SQLite may plan the join so that a snippet is cut from another matching row), for all the rows
-   * in one statement: each statement sets up the whole MATCH again.
-   */
-  private snippets(table: FtsTable, match: string, rowids: readonly number[]): Map<number, SnippetPart[]> {
-    const column = table === "sessions_fts" ? -1 : 0;
-    const rows = this.stmt<{ rowid: number; snip: string }>(`
-      SELECT rowid, snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS}) AS snip FROM ${table}
-      WHERE ${table} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`).all([OPEN, CLOSE, match, JSON.stringify(rowids)]);
-    return new Map(rows.map((r) => [r.rowid, snippetParts(r.snip)]));
-  }
-
-  /** Ranked session rows as task hits, with their snippets, in rank order. */
-  taskHits(ranked: readonly RankedRow[], match: string): SearchHit[] {
+  /** Ranked session rows as task hits, with snippets marking `terms`, in rank order. */
+  taskHits(ranked: readonly RankedRow[], terms: readonly QueryTerm[]): SearchHit[] {
     const rowids = ranked.map((r) => r.rowid);
     const details = new Map(
       this.stmt<TaskDetail & { rowid: number }>(`
-        SELECT f.rowid AS rowid, s.id, s.title, s.status, s.created_at FROM sessions_fts f JOIN sessions s ON s.id = f.session_id
+        SELECT f.rowid AS rowid, s.id, s.title, s.task, s.status, s.created_at FROM sessions_fts f JOIN sessions s ON s.id = f.session_id
         WHERE f.rowid IN (SELECT value FROM json_each(?))`)
         .all([JSON.stringify(rowids)])
         .map((d) => [d.rowid, d]),
     );
-    const snippets = this.snippets("sessions_fts", match, rowids);
     return ranked.flatMap((row): SearchHit[] => {
       const d = details.get(row.rowid);
       if (!d) return [];
+      // The snippet comes from whichever of title and task matches more (the task on a tie).
+      const text = matchCount(d.title, terms) > matchCount(d.task, terms) ? d.title : d.task;
       return [{
         kind: "task",
         sessionId: d.id,
@@ -150,23 +118,22 @@ export class SearchTables {
         seq: null,
         from: null,
         type: null,
-        snippet: snippets.get(row.rowid) ?? [],
+        snippet: snippet(text, terms),
         score: row.score,
       }];
     });
   }
 
-  /** Ranked message rows as message or result hits, with their snippets, in rank order. */
-  messageHits(ranked: readonly RankedRow[], match: string): SearchHit[] {
+  /** Ranked message rows as message or result hits, with snippets marking `terms`, in rank order. */
+  messageHits(ranked: readonly RankedRow[], terms: readonly QueryTerm[]): SearchHit[] {
     const rowids = ranked.map((r) => r.rowid);
     const details = new Map(
       this.stmt<MessageDetail & { rowid: number }>(`
-        SELECT m.rowid AS rowid, m.id AS message_id, m.session_id, m.seq, m.from_role, m.type, m.created_at, s.title, s.status
+        SELECT m.rowid AS rowid, m.id AS message_id, m.session_id, m.seq, m.from_role, m.type, m.content, m.created_at, s.title, s.status
         FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.rowid IN (SELECT value FROM json_each(?))`)
         .all([JSON.stringify(rowids)])
         .map((d) => [d.rowid, d]),
     );
-    const snippets = this.snippets("messages_fts", match, rowids);
     return ranked.flatMap((row): SearchHit[] => {
       const d = details.get(row.rowid);
       if (!d) return [];
@@ -180,7 +147,7 @@ export class SearchTables {
         seq: d.seq,
         from: d.from_role,
         type: d.type,
-        snippet: snippets.get(row.rowid) ?? [],
+        snippet: snippet(d.content, terms),
         score: row.score,
       }];
     });

@@ -80,9 +80,9 @@ export class SessionSearch {
         truncated ||= floor !== null;
         return this.tables.rank(table, fts.match, q.limit, floor, types);
       };
-      if (kinds.has("task")) hits.push(...this.tables.taskHits(ranked("sessions_fts", "all"), fts.match));
+      if (kinds.has("task")) hits.push(...this.tables.taskHits(ranked("sessions_fts", "all"), fts.terms));
       const types = typeFilter(kinds);
-      if (types) hits.push(...this.tables.messageHits(ranked("messages_fts", types), fts.match));
+      if (types) hits.push(...this.tables.messageHits(ranked("messages_fts", types), fts.terms));
       hits.sort((a, b) => b.score - a.score);
       return { terms: fts.terms.map(describeTerm), hits: hits.slice(0, q.limit), truncated, rankedWindow: this.rankedWindow };
     });

@@ -12,7 +12,7 @@
 import { SearchKind, type SearchHit } from "../../../shared/search.js";
 import type { Database } from "../store/sqlite.js";
 import { IDF_FLOOR, corpusStats, idf, scaled, selfScore } from "./bm25Scale.js";
-import { anyOf, contentWords } from "./ftsQuery.js";
+import { anyOf, contentWords, type QueryTerm } from "./ftsQuery.js";
 import type { FtsTable, RankedRow, SearchTables, TypeFilter } from "./searchTables.js";
 
 export interface SimilarOptions {
@@ -46,7 +46,7 @@ export function similarPast(db: Database, tables: SearchTables, text: string, op
   if (words.length === 0) return [];
   const found: SimilarHit[] = [];
 
-  const look = (table: FtsTable, types: TypeFilter, details: (rows: RankedRow[], match: string) => SearchHit[]): void => {
+  const look = (table: FtsTable, types: TypeFilter, details: (rows: RankedRow[], terms: QueryTerm[]) => SearchHit[]): void => {
     const stats = corpusStats(db, table);
     if (stats.rows === 0) return;
     const weights = words.map((word) => ({ word, tf: counts.get(word) ?? 1, rows: tables.count(table, anyOf([word])) }));
@@ -62,16 +62,16 @@ export function similarPast(db: Database, tables: SearchTables, text: string, op
     // Extra rows leave room for hits dropped below: excluded sessions and a session's second best.
     const fetch = (limit + exclude.size) * (perSession ? 4 : 1);
     const rows = tables.rank(table, match, fetch, floor, types).filter((row) => scaled(row.score, self) >= minScore);
-    for (const hit of details(rows, match)) {
+    for (const hit of details(rows, useful.map((w) => ({ text: w.word, prefix: false })))) {
       if (!exclude.has(hit.sessionId)) found.push({ ...hit, similarity: scaled(hit.score, self) });
     }
   };
 
-  if (kinds.has("task")) look("sessions_fts", "all", (rows, match) => tables.taskHits(rows, match));
+  if (kinds.has("task")) look("sessions_fts", "all", (rows, terms) => tables.taskHits(rows, terms));
   const messages = kinds.has("message");
   const results = kinds.has("result");
   if (messages || results) {
-    look("messages_fts", messages && results ? "all" : results ? "results" : "non-results", (rows, match) => tables.messageHits(rows, match));
+    look("messages_fts", messages && results ? "all" : results ? "results" : "non-results", (rows, terms) => tables.messageHits(rows, terms));
   }
 
   found.sort((a, b) => b.similarity - a.similarity);
