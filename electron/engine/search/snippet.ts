@@ -12,12 +12,11 @@ import { stemmer } from "stemmer";
 import type { SnippetPart } from "../../../shared/search.js";
 import type { QueryTerm } from "./ftsQuery.js";
 
-/** A word of the text: where it is and the form the index keeps. */
+/** A word of the text: where it is and its folded form. */
 interface Token {
   start: number;
   end: number;
   folded: string;
-  stem: string;
 }
 
 /** Words of context a snippet shows. */
@@ -25,30 +24,62 @@ const SNIPPET_WORDS = 20;
 /** Words kept before the first match in a snippet. */
 const LEAD_WORDS = 4;
 
+/** Stems by folded word: texts share most of their words. */
+const stems = new Map<string, string>();
+const STEM_CACHE = 50_000;
+const NON_ASCII = /[^\p{ASCII}]/u;
+
 function fold(word: string): string {
-  return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  // Only non-ASCII words can carry accents; normalising every word would double the cost.
+  return NON_ASCII.test(word) ? word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase() : word.toLowerCase();
+}
+
+function stem(folded: string): string {
+  let s = stems.get(folded);
+  if (s === undefined) {
+    if (stems.size >= STEM_CACHE) stems.clear();
+    s = stemmer(folded);
+    stems.set(folded, s);
+  }
+  return s;
 }
 
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => {
-    const folded = fold(m[0]);
-    return { start: m.index, end: m.index + m[0].length, folded, stem: stemmer(folded) };
-  });
+  const out: Token[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) out.push({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) });
+  return out;
 }
 
-/** One term as the words it must match, in order; `prefix` applies to the last. */
-interface Pattern {
-  stems: string[];
+/**
+ * One query word as the index matches it: its stem (or, for a prefix, the folded prefix) and a
+ * cheap test that rules out most words before stemming them — Porter's steps rewrite at most the
+ * last two letters of what they keep, so a word with this stem starts with all but its last two.
+ */
+interface WordPattern {
+  stem: string;
   prefix: boolean;
+  lead: string;
 }
+
+function wordMatches(p: WordPattern, t: Token): boolean {
+  if (!t.folded.startsWith(p.lead)) return false;
+  return p.prefix ? t.folded.startsWith(p.stem) || stem(t.folded).startsWith(p.stem) : stem(t.folded) === p.stem;
+}
+
+/** One term as the words it must match, in order (a trailing `*` applies to the last). */
+type Pattern = WordPattern[];
 
 function patterns(terms: readonly QueryTerm[]): Pattern[] {
   return terms
     .map((t) => {
       const words = tokenize(t.text);
-      return { stems: words.map((w, k) => (t.prefix && k === words.length - 1 ? w.folded : w.stem)), prefix: t.prefix };
+      return words.map((w, k) => {
+        const prefix = t.prefix && k === words.length - 1;
+        const s = prefix ? w.folded : stem(w.folded);
+        return { stem: s, prefix, lead: s.slice(0, Math.max(1, s.length - 2)) };
+      });
     })
-    .filter((p) => p.stems.length > 0);
+    .filter((p) => p.length > 0);
 }
 
 /** The matched spans of `tokens` as [first, last] token indexes. */
@@ -57,13 +88,8 @@ function hits(tokens: readonly Token[], pats: readonly Pattern[]): [number, numb
   for (let i = 0; i < tokens.length; i++) {
     let longest = 0;
     for (const p of pats) {
-      const n = p.stems.length;
-      if (i + n > tokens.length) continue;
-      const ok = p.stems.every((s, k) => {
-        const t = tokens[i + k]!;
-        return p.prefix && k === n - 1 ? t.stem.startsWith(s) || t.folded.startsWith(s) : t.stem === s;
-      });
-      if (ok) longest = Math.max(longest, n);
+      if (i + p.length > tokens.length || p.length <= longest) continue;
+      if (p.every((w, k) => wordMatches(w, tokens[i + k]!))) longest = p.length;
     }
     if (longest > 0) {
       spans.push([i, i + longest - 1]);
