@@ -403,6 +403,8 @@ export class SessionRunner {
     // A replay neither redoes swaps (the seats sit on their last models) nor re-runs the state stage.
     if (this.bus.replaying) return;
     const done = new Set(this.store.listSwaps(this.sessionId).filter((s) => s.round === this.round && s.event.kind === "scheduled").map((s) => s.event.role));
+    // A swap staged during the last turn is committed, not redone cold.
+    if (this.experiment.swaps.some((s) => s.atRound === this.round)) await this.keeper.prefetched();
     for (const swap of this.experiment.swaps.filter((s) => s.atRound === this.round)) {
       if (!this.seats.has(swap.role)) {
         this.system(`Scheduled swap at round ${swap.atRound} skipped: there is no role '${swap.role}'.`);
