@@ -18,7 +18,9 @@ import {
   SlotInfo,
   SwapEvent,
 } from "./slots.js";
-import { ExportFormat, Message, MessageType, ProtocolKind, SessionInfo, SessionSwap } from "./conversation.js";
+import { ExportFormat, Message, MessageType, SessionInfo, SessionSwap } from "./conversation.js";
+import { Experiment } from "./experiment.js";
+import { SessionMetrics } from "./metrics.js";
 import { CatalogEntry } from "./library.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
 
@@ -26,35 +28,6 @@ import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
 // ---------------------------------------------------------------------------------------------
 // Sessions (Message / SessionInfo come from shared/conversation.ts)
 // ---------------------------------------------------------------------------------------------
-
-/** The new-session form; the core of an experiment file (issue 3), accepted as written there. */
-export const NewSessionRequest = z.object({
-  title: z.string().max(200).optional(),
-  task: z.string().min(1),
-  seed: z.number().int().nonnegative().optional(),
-  roles: z
-    .array(
-      z.object({
-        name: RoleName,
-        model: z.string().min(1),
-        system: z.string().optional(),
-        temperature: z.number().min(0).max(5).optional(),
-        maxTokens: z.number().int().positive().max(32768).optional(),
-      }),
-    )
-    .min(1)
-    .max(8),
-  protocol: z.object({
-    kind: ProtocolKind,
-    rounds: z.number().int().positive().max(50).optional(),
-    chair: RoleName.optional(),
-    /** roundtable: end early once every critique of a round agrees ("consensus"), or run all rounds. */
-    stopWhen: z.enum(["consensus", "rounds"]).optional(),
-  }),
-  /** Session budget in USD on priced backends (the experiment file's `budget.usd`); none when left out. */
-  budgetUsd: z.number().positive().optional(),
-});
-export type NewSessionRequest = z.infer<typeof NewSessionRequest>;
 
 export const SessionControl = z.enum(["pause", "resume", "abort"]);
 export type SessionControl = z.infer<typeof SessionControl>;
@@ -221,7 +194,8 @@ export const rpcMethods = {
   "library.createDemoModel": { params: Empty, result: LibraryModel },
 
   "sessions.list": { params: Empty, result: z.array(SessionInfo) },
-  "sessions.create": { params: NewSessionRequest, result: SessionInfo },
+  /** Starts a session of the whole experiment, exactly as `conclave run` reads it from a file. */
+  "sessions.create": { params: Experiment, result: SessionInfo },
   "sessions.get": { params: z.object({ sessionId: z.string().min(1) }), result: SessionInfo },
   "sessions.messages": {
     params: z.object({
@@ -233,6 +207,8 @@ export const rpcMethods = {
   },
   "sessions.swaps": { params: z.object({ sessionId: z.string().min(1) }), result: z.array(SessionSwap) },
   "sessions.control": { params: z.object({ sessionId: z.string().min(1), action: SessionControl }), result: SessionInfo },
+  /** The series the "Metrics" view plots: speed per role, memory over time with swaps, votes and ratings. */
+  "sessions.metrics": { params: z.object({ sessionId: z.string().min(1) }), result: SessionMetrics },
 
   "export.run": { params: ExportJob, result: ExportResult },
 

@@ -56,7 +56,7 @@ async function runSession(role: string, budgetUsd?: number): Promise<{ session: 
     seed: 5,
     roles: [{ name: role, model: h.modelPath, maxTokens: 8 }],
     protocol: { kind: "pipeline" },
-    ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    ...(budgetUsd !== undefined ? { budget: { usd: budgetUsd } } : {}),
   });
   let session = created;
   for (let i = 0; i < 600 && session.status === "running"; i++) {

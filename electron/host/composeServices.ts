@@ -29,6 +29,9 @@ import type { BackendPool } from "../engine/backends/BackendPool.js";
 import { SessionBudgets } from "../engine/budget/SessionBudget.js";
 import { headlessSecrets, type SecretStore } from "../engine/secrets/SecretStore.js";
 import { openHostBackends } from "./backendAdmin.js";
+import { withGeneratedModels } from "../engine/library/generatedModels.js";
+import { MemorySampler, sampleSessions } from "../engine/metrics/memorySampler.js";
+import { sessionMetrics } from "../engine/metrics/sessionMetrics.js";
 import type { ConclaveServices, LibraryService, SessionsService, SlotsService } from "./services.js";
 
 export interface ComposeOptions {
@@ -73,7 +76,7 @@ export async function composeServices(options: ComposeOptions): Promise<Conclave
   const budget = typeof savedBudget === "number" ? savedBudget : options.budgetBytes;
 
   const slots = new SlotRegistry({
-    resolver: libraryResolver({ modelsDir }),
+    resolver: withGeneratedModels(libraryResolver({ modelsDir })),
     eviction: "evict-lru",
     ...(options.launcher ? { launcher: options.launcher } : {}),
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
@@ -89,12 +92,16 @@ export async function composeServices(options: ComposeOptions): Promise<Conclave
     budgets,
     log: options.log ?? ((line) => process.stderr.write(`conclave: ${line}\n`)),
   });
-  const sessions = options.sessions?.({ slots, store, backends: backends.pool, budgets }) ?? storeOnlySessions(store);
+  const runner = options.sessions?.({ slots, store, backends: backends.pool, budgets }) ?? storeOnlySessions(store);
+  // Metrics view: memory over time is sampled for every session from its creation to its end.
+  const memorySampler = new MemorySampler({ source: slots, recorder: store });
+  const { sessions, stop: stopSampling } = sampleSessions(runner, memorySampler);
 
   return {
     slots: slots as SlotsService,
     library,
     sessions,
+    metrics: { session: async (sessionId) => sessionMetrics(store, sessionId) },
     backends: backends.pool,
     backendAdmin: backends.admin,
     exportDir: options.exportDir,
@@ -130,6 +137,8 @@ export async function composeServices(options: ComposeOptions): Promise<Conclave
       },
     },
     async dispose() {
+      stopSampling();
+      await memorySampler.dispose();
       await slots.dispose();
       store.close();
     },

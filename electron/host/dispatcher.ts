@@ -72,6 +72,7 @@ export class RpcDispatcher {
       "sessions.messages": async (p) => s.sessions.messages(p.sessionId, p.offset, p.limit),
       "sessions.swaps": async (p) => s.sessions.swaps(p.sessionId),
       "sessions.control": async (p) => s.sessions.control(p.sessionId, p.action),
+      "sessions.metrics": async (p) => s.metrics.session(p.sessionId),
       "export.run": async (p) => {
         // The client names a file, never a path: the schema allows only a plain name, and it is
         // joined under the export folder so a request cannot write elsewhere.

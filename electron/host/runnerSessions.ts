@@ -6,12 +6,12 @@
  *
  * Every turn runs through the host's backend pool, used directly as the runner's generator: the
  * runner passes its session id on each request (cost and budget per session) and stores the pool's
- * routing on each message. A budget comes from the request's `budgetUsd` or the experiment's `budget`.
+ * routing on each message. A budget comes from the experiment's `budget`.
  */
 import path from "node:path";
 import type { AppEvent } from "../../shared/rpc.js";
 import { Experiment } from "../../shared/experiment.js";
-import { fieldPath } from "../../shared/experiment.js";
+import { experimentErrors, fieldPath } from "../../shared/experiment.js";
 import { resolveModelPath } from "../engine/session/loadExperiment.js";
 import { SessionRunner } from "../engine/session/SessionRunner.js";
 import type { SessionParts } from "./composeServices.js";
@@ -32,14 +32,10 @@ export function runnerSessions({ slots, store, backends, budgets }: Pick<Session
   return {
     list: async () => store.listSessions(),
     async create(request) {
-      const { budgetUsd, ...rest } = request;
-      // The form's budget is stored in the session's experiment, so a rerun carries the same limit.
-      const parsed = Experiment.safeParse({
-        ...rest,
-        title: request.title ?? request.task.slice(0, 60),
-        ...(budgetUsd !== undefined ? { budget: { usd: budgetUsd } } : {}),
-      });
+      const parsed = Experiment.safeParse(request);
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
+      const crossErrors = experimentErrors(parsed.data);
+      if (crossErrors.length > 0) throw new Error(crossErrors.map((i) => `${i.path}: ${i.message}`).join("; "));
       const cwd = process.cwd();
       const experiment = { ...parsed.data, roles: parsed.data.roles.map((r) => ({ ...r, model: resolveModelPath(r.model, path.resolve(cwd)) })) };
       const runner = new SessionRunner({ experiment, store, host: slots, ...(backends ? { generator: backends } : {}) });

@@ -31,6 +31,7 @@ function memoryServices(exportDir: string): ConclaveServices {
     },
     library: { list: none, addPath: none, download: none, cancelDownload: none, createDemoModel: none, onEvent: noEvents },
     sessions: { list: async () => [], create: none, get: none, messages: none, swaps: none, control: none, onEvent: noEvents },
+    metrics: { session: none },
     export: { run: none },
     settings: { get: none, set: none },
     backends: new BackendPool({ backends: [] }),

@@ -23,12 +23,13 @@ import type {
   ExportResult,
   LibraryModel,
   LibraryState,
-  NewSessionRequest,
   SessionControl,
   Settings,
 } from "../../shared/rpc.js";
 import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
 import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
+import type { Experiment } from "../../shared/experiment.js";
+import type { SessionMetrics } from "../../shared/metrics.js";
 import type { BackendPool } from "../engine/backends/BackendPool.js";
 
 /** The slice of the slot engine the UI drives. */
@@ -70,7 +71,7 @@ export interface LibraryService {
 /** Committee sessions: the lead's runner over the bus and the store. */
 export interface SessionsService {
   list(): Promise<SessionInfo[]>;
-  create(request: NewSessionRequest): Promise<SessionInfo>;
+  create(experiment: Experiment): Promise<SessionInfo>;
   get(sessionId: string): Promise<SessionInfo>;
   messages(sessionId: string, offset: number, limit: number): Promise<{ messages: Message[]; total: number }>;
   /** Hot swaps recorded during the session, for the timeline's inline swap events. */
@@ -80,6 +81,11 @@ export interface SessionsService {
   onEvent(listener: (event: AppEvent) => void): () => void;
   /** Optional: records a blind compare vote in the store (votes table). */
   recordCompareVote?(vote: { prompt: string; winnerModel: string; loserModels: string[]; at: number }): Promise<void>;
+}
+
+/** The series the "Metrics" view plots, read from the store (engine/metrics/sessionMetrics.ts). */
+export interface MetricsService {
+  session(sessionId: string): Promise<SessionMetrics>;
 }
 
 /** Training-data export of a stored session. */
@@ -111,6 +117,7 @@ export interface ConclaveServices {
   slots: SlotsService;
   library: LibraryService;
   sessions: SessionsService;
+  metrics: MetricsService;
   export: ExportService;
   settings: SettingsService;
   /**
