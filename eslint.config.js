@@ -59,4 +59,12 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Unit tests of the renderer's pure modules run in Node (node:test), never in the browser, and
+    // may check them against the engine (the CLI's own experiment parser, say).
+    files: ["renderer/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [noElectron] }],
+    },
+  },
 );
