@@ -25,7 +25,8 @@ type Tab = "form" | "source";
 export function ExperimentEditor({ source }: { source?: string }) {
   const draft = useExperimentDraft((s) => s.draft);
   const importNotes = useExperimentDraft((s) => s.importNotes);
-  const replace = useExperimentDraft((s) => s.replace);
+  const load = useExperimentDraft((s) => s.load);
+  const version = useExperimentDraft((s) => s.version);
   const library = useLibrary((s) => s.library);
   const libraryRefs = useMemo(() => library?.models.filter((m) => m.identity).map((m) => m.ref) ?? [], [library]);
   const check = useMemo(() => checkDraft(finalDraft(draft)), [draft]);
@@ -47,9 +48,7 @@ export function ExperimentEditor({ source }: { source?: string }) {
     }
     setImportError(null);
     const resolved = resolveImportedModels(parsed.draft, libraryRefs);
-    replace(resolved.draft, [`Imported ${file.name}.`, ...resolved.notes]);
-    // The source tab holds its own text: reopen it on the imported draft.
-    setTab("form");
+    load(resolved.draft, [`Imported ${file.name}.`, ...resolved.notes]);
   };
 
   const exportFile = (): void => {
@@ -127,6 +126,7 @@ export function ExperimentEditor({ source }: { source?: string }) {
         <div className="editor-body">
           {tab === "form" ? (
             <form
+              key={version}
               className="form editor-form"
               aria-label="Experiment form"
               onSubmit={(e) => {
@@ -146,7 +146,7 @@ export function ExperimentEditor({ source }: { source?: string }) {
               */}
             </form>
           ) : (
-            <RawEditor />
+            <RawEditor key={version} />
           )}
         </div>
       </IssuesContext.Provider>

@@ -17,7 +17,7 @@ export function RawEditor() {
     if ("error" in parsed) setSyntax(parsed.error);
     else {
       setSyntax(null);
-      replace(parsed.draft, useExperimentDraft.getState().importNotes);
+      replace(parsed.draft);
     }
   };
   const switchTo = (next: ExperimentFormat): void => {

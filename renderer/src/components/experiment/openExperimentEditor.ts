@@ -6,6 +6,6 @@ import { useUi } from "../../stores/uiStore";
 
 export function openExperimentEditor(draft?: Draft, source?: string): void {
   const first = useLibrary.getState().library?.models.find((m) => m.identity)?.ref ?? "";
-  useExperimentDraft.getState().replace(draft ? structuredClone(draft) : defaultDraft(first));
+  useExperimentDraft.getState().load(draft ? structuredClone(draft) : defaultDraft(first));
   useUi.getState().open({ kind: "experiment", ...(source ? { source } : {}) });
 }
