@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { WebSocket } from "ws";
 import type { Message, SessionInfo } from "../../shared/conversation.js";
 import type { BackendEntry } from "../../shared/backends.js";
-import { startTestHost, type TestHost } from "./compat/testHosts.js";
+import { startTestHost, type TestHost } from "./test/testHosts.js";
 import { createEngine } from "../engine/createEngine.js";
 
 let h: TestHost;

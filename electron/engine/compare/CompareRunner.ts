@@ -15,6 +15,7 @@ import type { CompareService } from "../Engine.js";
 import type { SessionManager } from "../session/SessionManager.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { streamedContent } from "./streamedContent.js";
+import { allMessages } from "../store/allMessages.js";
 
 interface Hidden {
   run: CompareRun;
@@ -118,7 +119,7 @@ export class CompareRunner implements CompareService {
       c.result = resultOf(e.message);
     } else if (e.type === "session") {
       if (e.session.status === "failed" || e.session.status === "aborted") {
-        const last = this.store.listMessages(e.session.id, { limit: 1_000_000 }).messages.at(-1);
+        const last = [...allMessages(this.store, e.session.id)].at(-1);
         for (const c of hidden.run.columns) {
           if (c.status === "done") continue;
           c.status = "error";

@@ -130,6 +130,11 @@ export class SeatKeeper {
     })().catch(() => undefined);
   }
 
+  /** Resolves when the prefetch started for the current turn is done (a staged swap is ready to commit). */
+  async prefetched(): Promise<void> {
+    await this.prefetching;
+  }
+
   /** Reloads a seat whose process died, once; the second time the session fails. */
   async recover(role: string, reason: string, exclude: ReadonlySet<string> = new Set()): Promise<void> {
     const seen = this.faults.get(role) ?? 0;

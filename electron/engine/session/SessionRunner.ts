@@ -27,6 +27,7 @@ import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import { isSeatFault } from "../slots/seatFault.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { predictTurns } from "../residency/turnSequence.js";
+import { allMessages } from "../store/allMessages.js";
 import { RoleTurns, type SeatedRole, type TurnAsk } from "./RoleTurns.js";
 import { SessionAborted, SessionControl } from "./SessionControl.js";
 import { SeatKeeper } from "./SeatKeeper.js";
@@ -109,7 +110,7 @@ export class SessionRunner {
       });
     this.sessionId = session.id;
     this.store.lifecycle.claim(session.id);
-    const committed = options.resume ? this.store.listMessages(session.id, { limit: 1_000_000 }).messages : [];
+    const committed = options.resume ? [...allMessages(this.store, session.id)] : [];
     this.bus = new ConversationBus(session.id, this.store, committed);
     this.bus.subscribe((e) => this.emit(e));
     this.keeper = new SeatKeeper({
@@ -266,12 +267,14 @@ export class SessionRunner {
     this.keeper.prefetchNext(speakers);
     return Promise.all(
       asks.map(async (ask) => {
-        try {
-          return await this.turns().take(ask, askedAt);
-        } catch (error) {
-          if (!isSeatFault(error)) throw error;
-          await this.keeper.recover(ask.role, error.message);
-          return this.turns().take(ask, performance.now());
+        // The keeper reloads a seat once; its second fault ends the session (recover throws).
+        for (let asked = askedAt; ; asked = performance.now()) {
+          try {
+            return await this.turns().take(ask, asked);
+          } catch (error) {
+            if (!isSeatFault(error)) throw error;
+            await this.keeper.recover(ask.role, error.message);
+          }
         }
       }),
     );
@@ -403,6 +406,8 @@ export class SessionRunner {
     // A replay neither redoes swaps (the seats sit on their last models) nor re-runs the state stage.
     if (this.bus.replaying) return;
     const done = new Set(this.store.listSwaps(this.sessionId).filter((s) => s.round === this.round && s.event.kind === "scheduled").map((s) => s.event.role));
+    // A swap staged during the last turn is committed, not redone cold.
+    if (this.experiment.swaps.some((s) => s.atRound === this.round)) await this.keeper.prefetched();
     for (const swap of this.experiment.swaps.filter((s) => s.atRound === this.round)) {
       if (!this.seats.has(swap.role)) {
         this.system(`Scheduled swap at round ${swap.atRound} skipped: there is no role '${swap.role}'.`);

@@ -32,7 +32,8 @@ test("a four-model roundtable under a budget for two completes by rotation", asy
     const resident = new Set<string>();
     registry.onEvent((e: EngineEvent) => {
       if (e.type !== "slot" || e.sessionId !== runner.sessionId) return;
-      if (["ready", "generating", "swapping", "loading"].includes(e.slot.status)) resident.add(e.slot.role);
+      // A seat holds memory from the moment its model is attached (it has a process) until it is parked.
+      if (e.slot.pid !== null) resident.add(e.slot.role);
       else resident.delete(e.slot.role);
       peak = Math.max(peak, resident.size);
     });

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestHost, type TestHost } from "./testHosts.js";
+import { startTestHost, type TestHost } from "../test/testHosts.js";
 import { BackendPool } from "../../engine/backends/BackendPool.js";
 import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
 import { OllamaBackend } from "../../engine/backends/OllamaBackend.js";

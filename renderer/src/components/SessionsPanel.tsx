@@ -5,11 +5,10 @@
 import { formatTime } from "../lib/format";
 import { useSearch } from "../stores/searchStore";
 import { useSessions } from "../stores/sessionsStore";
-import { useUi } from "../stores/uiStore";
 import { SessionSearchResults } from "./SessionSearchResults";
+import { openExperimentEditor } from "./experiment/openExperimentEditor";
 
 export function SessionsPanel() {
-  const open = useUi((s) => s.open);
   const query = useSearch((s) => s.query);
   const setQuery = useSearch((s) => s.setQuery);
   const clear = useSearch((s) => s.clear);
@@ -17,7 +16,7 @@ export function SessionsPanel() {
     <nav className="panel sessions" aria-label="Sessions">
       <header className="panel-head">
         <h2>Sessions</h2>
-        <button className="btn small primary" onClick={() => open({ kind: "new-session" })}>New session</button>
+        <button className="btn small primary" onClick={() => openExperimentEditor()}>New session</button>
       </header>
       <div className="session-search" role="search" aria-label="Search past sessions">
         <input
