@@ -26,11 +26,12 @@ test("search past sessions by task and message words, open the hit at its messag
   // The form fills its roles with the library's first model: wait for the library.
   await expect(page.getByRole("region", { name: "Model library" }).getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
   await page.getByRole("button", { name: "New session" }).first().click();
-  const form = page.getByRole("dialog", { name: "New session" });
-  await form.getByLabel("Task").fill("Tell a short story about a lighthouse keeper called Zanzibar.");
-  await form.getByLabel("Rounds").fill("1");
-  await form.getByRole("button", { name: "Start session" }).click();
-  await expect(form).toBeHidden();
+  const editor = page.getByRole("dialog", { name: "Experiment editor" });
+  await editor.getByLabel("Task", { exact: true }).fill("Tell a short story about a lighthouse keeper called Zanzibar.");
+  await editor.getByLabel("Rounds", { exact: true }).fill("1");
+  await expect(editor.getByText("The experiment is valid.")).toBeVisible();
+  await editor.getByRole("button", { name: "Start session" }).click();
+  await expect(editor).toBeHidden();
 
   const timeline = page.getByRole("region", { name: "Conversation timeline" });
   const modelMessage = timeline.getByRole("article", { name: /^Message \d+ from (?!user|system)/ }).first();
