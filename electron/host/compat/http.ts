@@ -1,7 +1,8 @@
 /** Small HTTP helpers the compatibility routes share: bounded JSON bodies, JSON replies, streams. */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 
-const MAX_BODY = 8 * 1024 * 1024;
+/** The largest request body the host accepts (the server library answers 413 beyond it). */
+export const MAX_BODY = 8 * 1024 * 1024;
 
 /** An error with the HTTP status it should answer with. */
 export class HttpError extends Error {
@@ -13,15 +14,8 @@ export class HttpError extends Error {
   }
 }
 
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, "request body too large");
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+/** A request body (read and size-limited by the server) as JSON; an empty body is `{}`. */
+export function parseJsonBody(text: string): unknown {
   if (!text.trim()) return {};
   try {
     return JSON.parse(text) as unknown;

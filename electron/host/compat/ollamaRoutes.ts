@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
 import { CompatModels, type CompatModel, type CompatServices } from "./compatModels.js";
-import { HttpError, clientGone, readJson, routingHeaders, sendJson } from "./http.js";
+import { HttpError, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
 const Options = z
   .object({
@@ -45,9 +45,9 @@ const GenerateBody = z.object({
 const PullBody = z.object({ model: z.string().min(1).optional(), name: z.string().min(1).optional(), stream: z.boolean().default(true) });
 
 /** A handler for the `/api/*` Ollama routes; resolves true when it answered the request. */
-export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => Promise<boolean> {
   const models = new CompatModels(services);
-  return async (req, res, url) => {
+  return async (req, res, url, text) => {
     if (!url.pathname.startsWith("/api/")) return false;
     try {
       const route = `${req.method ?? "GET"} ${url.pathname}`;
@@ -62,19 +62,19 @@ export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, r
           sendJson(res, 200, { models: (await models.list()).filter((m) => m.loaded).map((m) => ({ ...describe(m), expires_at: new Date(Date.now() + 3_600_000).toISOString(), size_vram: 0 })) });
           return true;
         case "POST /api/chat": {
-          const body = parse(ChatBody, await readJson(req));
+          const body = parse(ChatBody, parseJsonBody(text));
           const turns: ChatTurn[] = body.messages.map((m) => ({ role: m.role === "tool" ? "user" : m.role, content: m.content }));
           await answer(models, req, res, body, turns, "chat");
           return true;
         }
         case "POST /api/generate": {
-          const body = parse(GenerateBody, await readJson(req));
+          const body = parse(GenerateBody, parseJsonBody(text));
           const turns: ChatTurn[] = body.prompt ? [...(body.system ? [{ role: "system" as const, content: body.system }] : []), { role: "user", content: body.prompt }] : [];
           await answer(models, req, res, body, turns, "generate");
           return true;
         }
         case "POST /api/pull": {
-          const body = parse(PullBody, await readJson(req));
+          const body = parse(PullBody, parseJsonBody(text));
           await pull(models, res, body.model ?? body.name ?? "", body.stream);
           return true;
         }

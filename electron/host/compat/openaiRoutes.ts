@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ChatTurn } from "../../../shared/slots.js";
 import { CompatModels, type CompatServices } from "./compatModels.js";
-import { HttpError, clientGone, readJson, routingHeaders, sendJson } from "./http.js";
+import { HttpError, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
 const ContentPart = z.object({ type: z.string(), text: z.string().optional() });
 const ChatMessage = z.object({
@@ -48,9 +48,9 @@ function openAiError(res: ServerResponse, status: number, message: string): void
 }
 
 /** A handler for the `/v1/*` routes; resolves true when it answered the request. */
-export function openaiRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+export function openaiRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => Promise<boolean> {
   const models = new CompatModels(services);
-  return async (req, res, url) => {
+  return async (req, res, url, text) => {
     if (!url.pathname.startsWith("/v1/")) return false;
     try {
       if (url.pathname === "/v1/models" && req.method === "GET") {
@@ -62,7 +62,7 @@ export function openaiRoutes(services: CompatServices): (req: IncomingMessage, r
         return true;
       }
       if (url.pathname === "/v1/chat/completions" && req.method === "POST") {
-        const parsed = ChatRequest.safeParse(await readJson(req));
+        const parsed = ChatRequest.safeParse(parseJsonBody(text));
         if (!parsed.success) throw new HttpError(400, `invalid request: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
         await chatCompletion(models, req, res, parsed.data);
         return true;
