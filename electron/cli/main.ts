@@ -63,6 +63,8 @@ async function exportCommand(args: string[]): Promise<number> {
   const format = ExportFormat.safeParse(values.format);
   if (!format.success) throw new UsageError(`--format must be one of ${ExportFormat.options.join(", ")}`);
   if (!values.out) throw new UsageError("--out FILE is required");
+  // `.`, `..` and a trailing separator name a folder, not the file the export is written to.
+  if (/(^|[\\/])\.{1,2}$|[\\/]$/.test(values.out)) throw new UsageError(`--out must name a file, not '${values.out}'`);
   const list = (v: string | undefined) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
   const filters = ExportRequest.pick({ roles: true, types: true, minRating: true }).safeParse({
     roles: list(values.roles),

@@ -218,6 +218,10 @@ describe("loopback host", () => {
     assert.equal((bad.error as { code: string }).code, "invalid-params");
     const escape = await rpc(ws, { kind: "request", id: 4, method: "export.run", params: { sessionId: "s", format: "json", fileName: "../../etc/passwd" } });
     assert.equal((escape.error as { code: string }).code, "invalid-params");
+    for (const [i, fileName] of [".", ".."].entries()) {
+      const dots = await rpc(ws, { kind: "request", id: 10 + i, method: "export.run", params: { sessionId: "s", format: "json", fileName } });
+      assert.equal((dots.error as { code: string }).code, "invalid-params", fileName);
+    }
     const failing = await rpc(ws, { kind: "request", id: 5, method: "settings.get", params: {} });
     assert.deepEqual(failing.error, { code: "failed", message: "not used in this test" });
     ws.close();

@@ -9,6 +9,7 @@ import type { Routing } from "../../../shared/conversation.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { isFree, turnCost } from "../budget/cost.js";
 import type { SessionBudgets } from "../budget/SessionBudget.js";
+import { redact } from "../secrets/redact.js";
 import { CircuitBreaker, type CircuitOptions } from "./circuitBreaker.js";
 import { BackendMonitor, type BackendStats } from "./monitor.js";
 import { attemptSignal, backoffMs, sleep, type BackoffOptions } from "./retry.js";
@@ -162,7 +163,7 @@ export class BackendPool implements TurnGenerator {
       for (const l of this.listeners) l({ role, routing, cost, sessionId: request.sessionId ?? null });
       return { ...result, routing, cost };
     }
-    throw new Error(`every backend failed for '${role}': ${failures.join("; ")}`);
+    throw new Error(redact(`every backend failed for '${role}': ${failures.join("; ")}`));
   }
 
   private choosePrimary(role: string, request: PoolTurnRequest, candidates: readonly BackendConfig[]): BackendChoice {
@@ -196,8 +197,10 @@ export class BackendPool implements TurnGenerator {
       const guard = attemptSignal(config.timeoutMs, request.signal);
       const t0 = performance.now();
       try {
-        const { backend: _b, task: _t, sessionId: _s, ...turn } = request;
-        const result = await m.backend.generateTurn(role, { ...turn, signal: guard.signal });
+        const { backend: _b, task: _t, sessionId: _s, onToken, ...turn } = request;
+        // What a backend says is redacted before anything else sees it: a provider may echo a key.
+        const raw = await m.backend.generateTurn(role, { ...turn, signal: guard.signal, ...(onToken ? { onToken: (t: string) => onToken(redact(t)) } : {}) });
+        const result = { ...raw, text: redact(raw.text) };
         if (guard.timedOut()) throw new BackendError(config.name, `timed out after ${config.timeoutMs} ms`, true);
         m.monitor.record(true, performance.now() - t0);
         m.circuit.success();

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
 import { CompatModels, type CompatModel, type CompatServices } from "./compatModels.js";
+import { redact } from "../../engine/secrets/redact.js";
 import { HttpError, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
 const Options = z
@@ -84,7 +85,7 @@ export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, r
       }
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
-      const message = e instanceof Error ? e.message : String(e);
+      const message = redact(e instanceof Error ? e.message : String(e));
       if (!res.headersSent) sendJson(res, status, { error: message });
       else if (!res.writableEnded) res.end(`${JSON.stringify({ error: message })}\n`);
       return true;

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ChatTurn } from "../../../shared/slots.js";
 import { CompatModels, type CompatServices } from "./compatModels.js";
+import { redact } from "../../engine/secrets/redact.js";
 import { HttpError, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
 const ContentPart = z.object({ type: z.string(), text: z.string().optional() });
@@ -71,7 +72,7 @@ export function openaiRoutes(services: CompatServices): (req: IncomingMessage, r
       return true;
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
-      const message = e instanceof Error ? e.message : String(e);
+      const message = redact(e instanceof Error ? e.message : String(e));
       if (!res.headersSent) openAiError(res, status, message);
       else if (!res.writableEnded) {
         res.write(`data: ${JSON.stringify({ error: { message } })}\n\n`);
