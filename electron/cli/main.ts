@@ -5,7 +5,7 @@
  *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
  *   conclave sessions [--json] [--db FILE]
  *   conclave models [--json] [--dir DIR]
- *   conclave serve [--port N] [--db FILE] [--models DIR]
+ *   conclave serve [--port N] [--db FILE] [--models DIR] [--static-dir DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
  * Errors print one message (for a malformed experiment: the file, each bad field and why) and exit ≠ 0.
  */
@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { ExportFormat, ExportRequest } from "../../shared/conversation.js";
 import { ExperimentFileError } from "../engine/session/loadExperiment.js";
 import { exportSession } from "../engine/export/exportSession.js";
+import { ensureRendererBuilt } from "./rendererBuild.js";
 import { openStore } from "../engine/store/sessionStore.js";
 import { scanModelsDir } from "../engine/library/scanModelsDir.js";
 import { loadCatalog } from "../engine/library/catalog.js";
@@ -27,7 +28,7 @@ const USAGE = `usage:
       [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
   conclave sessions [--json] [--db FILE]
   conclave models [--json] [--dir DIR]
-  conclave serve [--port N] [--db FILE] [--models DIR]`;
+  conclave serve [--port N] [--db FILE] [--models DIR] [--static-dir DIR]`;
 
 /** A usage error: printed with the usage text, exit code 2. */
 class UsageError extends Error {}
@@ -128,7 +129,8 @@ async function modelsCommand(args: string[]): Promise<number> {
 }
 
 async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: "string" }, db: { type: "string" }, models: { type: "string" }, dir: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { port: { type: "string" }, db: { type: "string" }, models: { type: "string" }, dir: { type: "string" }, "static-dir": { type: "string" } } });
+  if (!values["static-dir"]) ensureRendererBuilt();
   // Loaded lazily: `run`, `export` and friends must not pay for (or depend on) the host.
   const [{ serve }, { composeServices }, { runnerSessions }] = await Promise.all([
     import("../host/serve.js"),
@@ -142,7 +144,7 @@ async function serveCommand(args: string[]): Promise<number> {
     exportDir: path.join(home, "exports"),
     sessions: runnerSessions,
   });
-  await serve({ services, handleSignals: true, ...(values.port ? { port: Number(values.port) } : {}) });
+  await serve({ services, handleSignals: true, ...(values.port ? { port: Number(values.port) } : {}), ...(values["static-dir"] ? { staticDir: path.resolve(values["static-dir"]) } : {}) });
   return new Promise<number>(() => {}); // runs until a signal ends the process
 }
 
