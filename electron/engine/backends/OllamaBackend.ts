@@ -133,6 +133,7 @@ export class OllamaBackend implements Backend {
       provenance: remoteProvenance(this.config, model, sampling),
       aborted,
       droppedTurns: 0,
+      grammarConstrained: false,
     };
   }
 }

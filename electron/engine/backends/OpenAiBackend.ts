@@ -132,6 +132,8 @@ export class OpenAiBackend implements Backend {
       provenance: remoteProvenance(this.config, model, sampling),
       aborted,
       droppedTurns: 0,
+      // A provider may honour response_format, but nothing here enforces it: parse leniently.
+      grammarConstrained: false,
     };
   }
 }

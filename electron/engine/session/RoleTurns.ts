@@ -83,7 +83,7 @@ export class RoleTurns {
     try {
       result = await this.generator.generateTurn(seat.name, {
         turns: view.turns,
-        sampling: { seed: turnSeed(this.seed, seat.name, n) },
+        sampling: { ...this.sampling(seat), seed: turnSeed(this.seed, seat.name, n) },
         ...(grammar ? { jsonSchema: typedTurnSchema(shape) } : {}),
         onToken: (text) => this.bus.token(seat.name, generationId, text),
         signal: this.control.signal,
@@ -93,7 +93,8 @@ export class RoleTurns {
     } finally {
       this.bus.speaker(null, null);
     }
-    const turn = parseTypedTurn(result.text, shape, grammar);
+    // The backend that answered says whether a grammar held it (a pool mixes local and remote).
+    const turn = parseTypedTurn(result.text, shape, result.grammarConstrained ?? grammar);
     if (result.aborted) turn.repairs.push("generation was aborted; the partial output is kept");
     if (result.droppedTurns > 0) {
       this.store.recordMetric({ sessionId: this.bus.sessionId, name: "context.engineDroppedTurns", value: result.droppedTurns, role: seat.name });
@@ -110,6 +111,20 @@ export class RoleTurns {
       round: ask.round,
       repairs: turn.repairs,
       routing: mergeRouting(ask.routing ?? null, result.routing ?? null),
+    };
+  }
+
+  /**
+   * The role's own sampling, sent with every turn: a local slot already holds it, but a remote
+   * backend knows only what the request says.
+   */
+  private sampling(seat: SeatedRole): { maxTokens: number; temperature?: number; topP?: number; topK?: number } {
+    const role = this.experiment.roles.find((r) => r.name === seat.name);
+    return {
+      maxTokens: seat.maxTokens,
+      ...(role?.temperature !== undefined ? { temperature: role.temperature } : {}),
+      ...(role?.topP !== undefined ? { topP: role.topP } : {}),
+      ...(role?.topK !== undefined ? { topK: role.topK } : {}),
     };
   }
 

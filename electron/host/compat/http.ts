@@ -43,3 +43,21 @@ export function routingHeaders(routing: { backend: string; reason: string } | nu
   if (!routing) return {};
   return { "x-llm-backend": routing.backend, "x-conclave-routing": encodeURIComponent(routing.reason) };
 }
+
+/** How deep a JSON schema from a client may nest; real response schemas stay within a dozen levels. */
+export const MAX_SCHEMA_DEPTH = 64;
+
+/**
+ * Refuses a client's JSON schema nested deeper than {@link MAX_SCHEMA_DEPTH} with a 400 naming the
+ * field: a grammar built from a 2,000-level schema recurses as deep, past the stack. Iterative, so
+ * the check itself cannot overflow.
+ */
+export function checkSchemaDepth(schema: unknown, field: string): void {
+  const stack: Array<[unknown, number]> = [[schema, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (value === null || typeof value !== "object") continue;
+    if (depth > MAX_SCHEMA_DEPTH) throw new HttpError(400, `invalid request: ${field}: the schema nests deeper than ${MAX_SCHEMA_DEPTH} levels`);
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+}

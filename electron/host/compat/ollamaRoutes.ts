@@ -9,17 +9,19 @@ import { z } from "zod";
 import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
 import { CompatModels, type CompatModel, type CompatServices } from "./compatModels.js";
 import { redact } from "../../engine/secrets/redact.js";
-import { HttpError, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
+import { HttpError, checkSchemaDepth, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
+// The engine's own bounds (shared/slots.ts SamplingParams), so a bad number is this request's 400.
+// num_predict below 1 is Ollama's "no limit", which here means the engine's default.
 const Options = z
   .object({
-    temperature: z.number().optional(),
-    num_predict: z.number().int().optional(),
-    top_p: z.number().optional(),
-    top_k: z.number().int().optional(),
-    min_p: z.number().optional(),
-    repeat_penalty: z.number().optional(),
-    seed: z.number().int().optional(),
+    temperature: z.number().min(0).max(5).optional(),
+    num_predict: z.number().int().max(32768).optional(),
+    top_p: z.number().gt(0).max(1).optional(),
+    top_k: z.number().int().nonnegative().optional(),
+    min_p: z.number().min(0).max(1).optional(),
+    repeat_penalty: z.number().min(0).max(5).optional(),
+    seed: z.number().int().nonnegative().optional(),
   })
   .partial()
   .optional();
@@ -157,12 +159,15 @@ async function answer(
     return;
   }
   const schema = typeof body.format === "object" ? body.format : undefined;
+  if (schema) checkSchemaDepth(schema, "format");
+  const asked = sampling(body.options);
+  const maxTokens = asked.maxTokens;
   const started = process.hrtime.bigint();
   const stream = body.stream;
   const r = await models.generate(req, {
     model: body.model,
     turns,
-    sampling: sampling(body.options),
+    sampling: asked,
     ...(schema ? { jsonSchema: schema } : {}),
     signal: clientGone(res),
     ...(stream
@@ -180,7 +185,8 @@ async function answer(
   const final = {
     ...piece(stream ? "" : r.text),
     done: true,
-    done_reason: r.aborted ? "stop" : "stop",
+    // "length" when the token limit cut the answer, as Ollama reports it.
+    done_reason: maxTokens !== undefined && r.usage.completionTokens >= maxTokens ? "length" : "stop",
     total_duration: total,
     load_duration: 0,
     prompt_eval_count: r.usage.promptTokens,

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { ChatTurn } from "../../../shared/slots.js";
 import { CompatModels, type CompatServices } from "./compatModels.js";
 import { redact } from "../../engine/secrets/redact.js";
-import { HttpError, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
+import { HttpError, checkSchemaDepth, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
 const ContentPart = z.object({ type: z.string(), text: z.string().optional() });
 const ChatMessage = z.object({
@@ -23,8 +23,9 @@ const ChatRequest = z.object({
   messages: z.array(ChatMessage).min(1),
   stream: z.boolean().optional(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
-  max_tokens: z.number().int().positive().nullable().optional(),
-  max_completion_tokens: z.number().int().positive().nullable().optional(),
+  // The engine's own bounds (shared/slots.ts SamplingParams), so a bad number is this request's 400.
+  max_tokens: z.number().int().positive().max(32768).nullable().optional(),
+  max_completion_tokens: z.number().int().positive().max(32768).nullable().optional(),
   temperature: z.number().min(0).max(5).nullable().optional(),
   top_p: z.number().gt(0).max(1).nullable().optional(),
   seed: z.number().int().nonnegative().nullable().optional(),
@@ -94,6 +95,7 @@ async function chatCompletion(models: CompatModels, req: IncomingMessage, res: S
     ...(body.seed !== null && body.seed !== undefined ? { seed: body.seed } : {}),
   };
   const schema = body.response_format?.type === "json_schema" ? body.response_format.json_schema?.schema : undefined;
+  if (schema) checkSchemaDepth(schema, "response_format.json_schema.schema");
   const signal = clientGone(res);
   const chunk = (delta: Record<string, unknown>, finish: string | null): string =>
     `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
