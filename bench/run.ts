@@ -49,9 +49,9 @@ async function main(): Promise<void> {
     const v = await benchBusBookkeepingMs();
     extra.store = { append: a, export: x, busBookkeeping: v };
     rows.push(
-      { key: "busBookkeeping600Ms", value: v.ms, aim: "<= 2000", met: v.ms <= 2000, detail: `the same sends without views ${fmt(v.baselineMs)} ms (${fmt(v.ms / v.baselineMs)}×)` },
       { key: "appendP99Ms", value: a.ms, aim: "<= 1", met: a.ms <= 1, detail: `raw better-sqlite3 insert p99 ${fmt(a.baselineMs)} ms` },
       { key: "export10kMs", value: x.ms, aim: "<= 1000", met: x.ms <= 1000, detail: `JSON.stringify + write of the same rows ${fmt(x.baselineMs)} ms` },
+      { key: "busBookkeeping600Ms", value: v.ms, aim: "<= 2000", met: v.ms <= 2000, detail: `the same sends without views ${fmt(v.baselineMs)} ms (${fmt(v.ms / v.baselineMs)}×)` },
     );
   }
 
