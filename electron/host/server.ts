@@ -19,7 +19,7 @@ import { compatRoutes } from "./compat/index.js";
 import { MAX_BODY } from "./compat/http.js";
 import { RpcDispatcher } from "./dispatcher.js";
 import { isStateChanging, originRefusal } from "./origin.js";
-import type { ConclaveServices } from "./services.js";
+import type { Engine } from "../engine/Engine.js";
 import { attachConnection } from "./wsTransport.js";
 
 /** Where the RPC WebSocket lives. */
@@ -28,7 +28,7 @@ const EXPORT_PREFIX = "/exports/";
 const COMPAT_PREFIXES = ["/v1/", "/api/"];
 
 export interface HostOptions {
-  services: ConclaveServices;
+  engine: Engine;
   /** Built renderer (vite outDir). */
   staticDir: string;
   /** 0 picks a free port. */
@@ -43,7 +43,7 @@ export interface RunningHost {
   /** The URL to open, token included: `http://127.0.0.1:<port>/?token=<token>`. */
   url: string;
   dispatcher: RpcDispatcher;
-  /** Closes sockets and the server; does not dispose the services (the composer owns them). */
+  /** Closes sockets and the server; does not dispose the engine (whoever created it owns it). */
   close(): Promise<void>;
 }
 
@@ -51,10 +51,10 @@ export interface RunningHost {
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? createToken();
   const staticDir = resolve(options.staticDir);
-  const dispatcher = new RpcDispatcher(options.services, {
+  const dispatcher = new RpcDispatcher(options.engine, {
     exportUrl: (fileName) => `${EXPORT_PREFIX}${encodeURIComponent(fileName)}`,
   });
-  const compat = compatRoutes(options.services);
+  const compat = compatRoutes(options.engine);
   let port = 0;
 
   const app = Fastify({
@@ -116,11 +116,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   app.get(`${EXPORT_PREFIX}:name`, async (req, reply) => {
     const { name } = req.params as { name: string };
-    const file = join(options.services.exportDir, name);
+    const file = join(options.engine.exportDir, name);
     // The router has decoded the name; `/` cannot appear in it, and `.`/`..` are the only escapes left.
     if (name === "." || name === ".." || name.includes("\0") || !(await isFile(file))) return deny(reply, 404, "not found");
     void reply.header("content-disposition", `attachment; filename="${name.replace(/["\\\r\n]/g, "")}"`);
-    return reply.type("application/octet-stream").sendFile(name, options.services.exportDir, { dotfiles: "allow" });
+    return reply.type("application/octet-stream").sendFile(name, options.engine.exportDir, { dotfiles: "allow" });
   });
 
   await app.register(fastifyStatic, { root: staticDir, wildcard: true, index: ["index.html"], cacheControl: false, etag: false, lastModified: false });

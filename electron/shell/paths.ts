@@ -12,20 +12,23 @@ export interface AppPaths {
   dbPath: string;
   modelsDir: string;
   exportDir: string;
-  /** Saved KV states for cheap swap-back. */
-  stateDir: string;
+  /** Root of the saved KV states (swap-back, rotation); each engine process takes a folder inside. */
+  stateRoot: string;
 }
 
-/** Resolves (and creates) the app-data layout; call after `app.whenReady()`. */
+/**
+ * Resolves (and creates) the app-data layout; call after `app.whenReady()`. `CONCLAVE_DATA_DIR`
+ * puts it elsewhere (the Electron e2e runs on a throwaway folder, never on the user's data).
+ */
 export function appPaths(): AppPaths {
-  const dataDir = app.getPath("userData");
+  const dataDir = process.env.CONCLAVE_DATA_DIR || app.getPath("userData");
   const paths = {
     dataDir,
     dbPath: join(dataDir, "conclave.db"),
     modelsDir: join(dataDir, "models"),
     exportDir: join(dataDir, "exports"),
-    stateDir: join(dataDir, "state"),
+    stateRoot: join(dataDir, "state"),
   };
-  for (const dir of [paths.modelsDir, paths.exportDir, paths.stateDir]) mkdirSync(dir, { recursive: true });
+  for (const dir of [paths.modelsDir, paths.exportDir, paths.stateRoot]) mkdirSync(dir, { recursive: true });
   return paths;
 }

@@ -5,7 +5,7 @@
  * raw request and response here; the handler resolves true when it answered.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ConclaveServices } from "../services.js";
+import type { Engine } from "../../engine/Engine.js";
 import { ollamaRoutes } from "./ollamaRoutes.js";
 import { openaiRoutes } from "./openaiRoutes.js";
 
@@ -13,7 +13,7 @@ import { openaiRoutes } from "./openaiRoutes.js";
 export type CompatHandler = (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => Promise<boolean>;
 
 /** One handler over both route sets; `services.backends` (the host's BackendPool) serves `X-LLM-Backend`. */
-export function compatRoutes(services: ConclaveServices): CompatHandler {
+export function compatRoutes(services: Engine): CompatHandler {
   const openai = openaiRoutes(services);
   const ollama = ollamaRoutes(services);
   return async (req, res, url, body) => (await openai(req, res, url, body)) || (await ollama(req, res, url, body));

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestHost, type TestHost } from "./testHosts.js";
+import { startTestHost, type TestHost } from "../test/testHosts.js";
 import { BackendPool } from "../../engine/backends/BackendPool.js";
 import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
 import { OllamaBackend } from "../../engine/backends/OllamaBackend.js";
@@ -31,7 +31,7 @@ let store: SessionStore;
 before(async () => {
   [a, b] = await Promise.all([startTestHost("remote-a"), startTestHost("remote-b")]);
   dir = await mkdtemp(join(tmpdir(), "conclave-pool-"));
-  local = new SlotRegistry({ resolver: libraryResolver({ modelsDir: dir }), defaultContextSize: 512, stateDir: join(dir, "state") });
+  local = new SlotRegistry({ resolver: libraryResolver({ modelsDir: dir }), defaultContextSize: 512, stateRoot: join(dir, "state") });
   store = openStore(join(dir, "sessions.db"));
 });
 after(async () => {
@@ -82,7 +82,7 @@ describe("remote backends against a real Conclave host", () => {
       budgets,
     });
     const bound = bindPoolToSession(store, pool);
-    const runner = new SessionRunner({ experiment: experiment(["drafter", "checker"]), store: bound.store, host: local, generator: bound.generator, defaultContextSize: 512 });
+    const runner = new SessionRunner({ experiment: experiment(["drafter", "checker"]), store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
     // The first turn's worst case (about 0.13) fits the limit, so it runs there; its real cost (well
     // over 0.0075) crosses the 5% switch point, so the next turn goes local.
     budgets.setLimit(runner.sessionId, { limit: 0.15, switchAt: 0.05 });
@@ -100,7 +100,7 @@ describe("remote backends against a real Conclave host", () => {
     const pool = new BackendPool({ backends: [new OpenAiBackend({ name: "remote", baseUrl: `${b.base}/v1`, model: b.modelId, maxTokens: 512 }, b.host.token)] });
     const bound = bindPoolToSession(store, pool);
     const exp = Experiment.parse({ title: "sampling", task: "Tell a long story about a dog.", seed: 5, roles: [{ name: "teller", model: a.modelPath, maxTokens: 6, temperature: 0.3 }], protocol: { kind: "pipeline" } });
-    const runner = new SessionRunner({ experiment: exp, store: bound.store, host: local, generator: bound.generator, defaultContextSize: 512 });
+    const runner = new SessionRunner({ experiment: exp, store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
     const turn = store.listMessages(runner.sessionId).messages.find((m) => m.from === "teller");
@@ -116,7 +116,7 @@ describe("remote backends against a real Conclave host", () => {
     });
     assert.equal(pool.supportsGrammar, true, "some enabled backend can enforce a schema");
     const bound = bindPoolToSession(store, pool);
-    const runner = new SessionRunner({ experiment: experiment(["drafter"], 48), store: bound.store, host: local, generator: bound.generator, defaultContextSize: 512 });
+    const runner = new SessionRunner({ experiment: experiment(["drafter"], 48), store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
     const turn = store.listMessages(runner.sessionId).messages.find((m) => m.from === "drafter");
@@ -155,14 +155,14 @@ describe("remote backends against a real Conclave host", () => {
     });
     // Host A dies the moment its model produces the first token of the turn: the stream is cut mid-turn.
     let killed = false;
-    a.services.slots.onEvent((e) => {
+    a.engine.onEvent((e) => {
       if (e.type === "token" && !killed) {
         killed = true;
         void a.host.close();
       }
     });
     const bound = bindPoolToSession(store, pool);
-    const runner = new SessionRunner({ experiment: experiment(["writer"], 24), store: bound.store, host: local, generator: bound.generator, defaultContextSize: 512 });
+    const runner = new SessionRunner({ experiment: experiment(["writer"], 24), store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
     assert.ok(killed, "host A was killed mid-stream");

@@ -2,13 +2,14 @@
 import { create } from "zustand";
 import type { SwapPrediction } from "../../../shared/rpc.js";
 
-export type View = "lab" | "compare";
+export type View = "lab" | "metrics" | "compare";
 export type Dialog =
-  | { kind: "new-session" }
+  /** The experiment editor on the draft in the draft store; `source` says where the draft came from. */
+  | { kind: "experiment"; source?: string }
   | { kind: "export" }
   /** `backend` opens the backend form on that backend (blank: a new one). */
   | { kind: "settings"; backend?: string }
-  | { kind: "swap"; role: string; modelRef: string; modelName: string; prediction: SwapPrediction | null; error: string | null }
+  | { kind: "swap"; sessionId: string | null; role: string; modelRef: string; modelName: string; prediction: SwapPrediction | null; error: string | null }
   | { kind: "assign"; modelRef: string; modelName: string };
 
 export interface Notice {
