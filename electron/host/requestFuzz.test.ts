@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { connect } from "node:net";
 import fc from "fast-check";
 import { WebSocket } from "ws";
-import { startTestHost, type TestHost } from "./compat/testHosts.js";
+import { startTestHost, type TestHost } from "./test/testHosts.js";
 
 let h: TestHost;
 before(async () => {

@@ -195,8 +195,9 @@ describe("loopback host", () => {
       const dots = await rpc(ws, { kind: "request", id: 10 + i, method: "export.run", params: { sessionId: "s", format: "json", fileName } });
       assert.equal((dots.error as { code: string }).code, "invalid-params", fileName);
     }
-    const failing = await rpc(ws, { kind: "request", id: 5, method: "settings.get", params: {} });
-    assert.deepEqual(failing.error, { code: "failed", message: "not used in this test" });
+    const failing = await rpc(ws, { kind: "request", id: 5, method: "sessions.get", params: { sessionId: "no-such-session" } });
+    assert.equal((failing.error as { code: string }).code, "failed");
+    assert.match((failing.error as { message: string }).message, /no-such-session/);
     ws.close();
   });
 });

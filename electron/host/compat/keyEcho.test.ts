@@ -12,8 +12,7 @@ import type { AddressInfo } from "node:net";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { WebSocket } from "ws";
-import { startTestHost, type TestHost } from "./testHosts.js";
-import { runnerSessions } from "../runnerSessions.js";
+import { startTestHost, type TestHost } from "../test/testHosts.js";
 
 // No `sk-` prefix or bearer shape: only the backend's noting of its own key can catch this one.
 const KEY = `echo-key-${randomBytes(12).toString("hex")}`;
@@ -48,7 +47,7 @@ before(async () => {
   });
   await new Promise<void>((r) => provider.listen(0, "127.0.0.1", () => r()));
   providerBase = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`;
-  h = await startTestHost("key-echo", { sessions: runnerSessions, log: (line) => logs.push(line) });
+  h = await startTestHost("key-echo", { log: (line: string) => logs.push(line) });
   ws = new WebSocket(`ws://127.0.0.1:${h.host.port}/rpc?token=${h.host.token}`);
   await new Promise((r) => ws.once("open", r));
 });
@@ -81,7 +80,7 @@ test("a key echoed in a provider's error reaches no message, reply, log, export,
   const viaHttp = await fetch(`${h.base}/v1/chat/completions`, {
     method: "POST",
     headers: { authorization: `Bearer ${h.host.token}`, "content-type": "application/json", "x-llm-backend": "echo" },
-    body: JSON.stringify({ model: "role:writer", messages: [{ role: "user", content: "hi" }], max_tokens: 4 }),
+    body: JSON.stringify({ model: h.modelId, messages: [{ role: "user", content: "hi" }], max_tokens: 4 }),
   });
   const httpBody = await viaHttp.text();
   assert.ok(viaHttp.status >= 400, httpBody);
