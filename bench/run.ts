@@ -7,8 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchEngine } from "./engine.js";
-import { benchAppendP99Ms, benchExport10kMs } from "./store.js";
+import { benchAppendP99Ms, benchBusBookkeepingMs, benchExport10kMs } from "./store.js";
 import { benchEngineOverhead } from "./engineOverhead.js";
+import { benchResidency } from "./residency.js";
 import { benchSearchP99Ms } from "./search.js";
 
 interface Row {
@@ -39,6 +40,14 @@ async function main(): Promise<void> {
       { key: "swapBackRatio", value: e.swapBackRatio, aim: "<= 0.1", met: e.swapBackRatio <= 0.1, detail: `swap back with saved state ${fmt(e.swapBackMs)} ms vs cold ${fmt(e.coldSwapMs)} ms` },
     );
   }
+  if (want("residency")) {
+    const r = await benchResidency(log);
+    extra.residency = r;
+    rows.push(
+      { key: "visibleSwapGapRatio", value: r.visibleSwapGapRatio, aim: "<= 0.1", met: r.visibleSwapGapRatio <= 0.1, detail: `staged swap: first token after ${fmt(r.prefetchedWaitMs)} ms vs ${fmt(r.coldWaitMs)} ms cold (100M models, ~1,000-token history)` },
+      { key: "rotationOverheadRatio", value: r.rotationOverheadRatio, aim: "<= 1.3", met: r.rotationOverheadRatio <= 1.3, detail: `4-model roundtable, budget for 2: ${fmt(r.rotationMs)} ms with ${r.rotations} rotations vs ${fmt(r.residentMs)} ms all resident (${r.rotationTokens} vs ${r.residentTokens} tokens)` },
+    );
+  }
   if (want("bus")) {
     const o = await benchEngineOverhead();
     extra.engineOverhead = o;
@@ -47,10 +56,12 @@ async function main(): Promise<void> {
   if (want("store")) {
     const a = await benchAppendP99Ms();
     const x = await benchExport10kMs();
-    extra.store = { append: a, export: x };
+    const v = await benchBusBookkeepingMs();
+    extra.store = { append: a, export: x, busBookkeeping: v };
     rows.push(
       { key: "appendP99Ms", value: a.ms, aim: "<= 1", met: a.ms <= 1, detail: `raw better-sqlite3 insert p99 ${fmt(a.baselineMs)} ms` },
       { key: "export10kMs", value: x.ms, aim: "<= 1000", met: x.ms <= 1000, detail: `JSON.stringify + write of the same rows ${fmt(x.baselineMs)} ms` },
+      { key: "busBookkeeping600Ms", value: v.ms, aim: "<= 2000", met: v.ms <= 2000, detail: `the same sends without views ${fmt(v.baselineMs)} ms (${fmt(v.ms / v.baselineMs)}×)` },
     );
   }
 

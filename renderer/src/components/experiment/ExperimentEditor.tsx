@@ -19,6 +19,7 @@ import { RawEditor } from "./RawEditor";
 import { RolesSection } from "./RolesSection";
 import { StateSection } from "./StateSection";
 import { SwapsSection } from "./SwapsSection";
+import { MemoryPlanPreview } from "./MemoryPlanPreview";
 
 type Tab = "form" | "source";
 
@@ -140,10 +141,7 @@ export function ExperimentEditor({ source }: { source?: string }) {
               <SwapsSection />
               <StateSection />
               <ContextBudgetSection />
-              {/*
-                Memory plan: the residency planner's prediction for these models (what co-resides,
-                which swaps it predicts) belongs here, above the start button, once the engine offers it.
-              */}
+              <MemoryPlanPreview experiment={check.experiment ?? null} />
             </form>
           ) : (
             <RawEditor key={version} />
