@@ -24,6 +24,7 @@ import { CatalogEntry } from "./library.js";
 import { Experiment } from "./experiment.js";
 import { ResidencyPlan } from "./residency.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
+import { SearchQuery, SearchResult } from "./search.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -250,6 +251,9 @@ export const rpcMethods = {
 
   "settings.get": { params: Empty, result: Settings },
   "settings.set": { params: Settings.omit({ dbPath: true }).partial(), result: Settings },
+
+  /** Full-text search over every stored session (titles, tasks, messages, results), BM25 order. */
+  "search.sessions": { params: SearchQuery, result: SearchResult },
 } as const;
 
 export type RpcMethods = typeof rpcMethods;

@@ -6,6 +6,7 @@
  *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
  *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
  *   conclave sessions [--json] [--db FILE]
+ *   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
  *   conclave models [--json] [--dir DIR]
  *   conclave serve [--port N] [--db FILE] [--models DIR] [--static-dir DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
@@ -24,6 +25,7 @@ import { loadCatalog } from "../engine/library/catalog.js";
 import { defaultModelsDir } from "../engine/library/libraryResolver.js";
 import { endCommand, resumeCommand, runCommand, type EngineFlags } from "./runCommand.js";
 import { parseSize } from "../engine/slots/memoryBudget.js";
+import { searchCommand } from "./searchCommand.js";
 
 const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
@@ -32,6 +34,7 @@ const USAGE = `usage:
   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
       [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
   conclave sessions [--json] [--db FILE]
+  conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
   conclave models [--json] [--dir DIR]
   conclave serve [--port N] [--db FILE] [--models DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--static-dir DIR]`;
 
@@ -211,6 +214,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case "sessions":
         return sessionsCommand(rest);
+      case "search":
+        return await searchCommand(rest, defaultDbPath());
       case "models":
         return await modelsCommand(rest);
       case "serve":

@@ -17,6 +17,7 @@ import {
   type RpcResult,
 } from "../../shared/rpc.js";
 import type { Engine } from "../engine/Engine.js";
+import { sessionSearch } from "../engine/search/sessionSearch.js";
 import { join } from "node:path";
 import { redact } from "../engine/secrets/redact.js";
 
@@ -76,6 +77,7 @@ export class RpcDispatcher {
       "backends.setEnabled": async (p) => s.backendAdmin.setEnabled(p.name, p.enabled),
       "settings.get": async () => s.settings.get(),
       "settings.set": async (p) => s.settings.set(p),
+      "search.sessions": async (p) => sessionSearch(s.store).search(p),
     };
   }
 

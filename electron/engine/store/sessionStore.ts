@@ -71,6 +71,8 @@ import type { Database, SqlValue, Statement } from "./sqlite.js";
 export interface SessionStore {
   /** The database file. */
   readonly file: string;
+  /** The open connection, for repositories over the store's other tables (search, state cache). */
+  readonly database: Database;
   createSession(input: NewSessionInput): SessionInfo;
   updateSessionStatus(sessionId: string, status: SessionStatus): SessionInfo;
   getSession(sessionId: string): SessionInfo | null;
@@ -154,6 +156,8 @@ class SqliteSessionStore implements SessionStore {
       .pluck();
     this.lifecycle = new SessionLifecycle(db);
   }
+
+  get database(): Database { return this.db; }
 
   private stmt<Row>(sql: string): Statement<Row> {
     let s = this.statements.get(sql);
