@@ -21,6 +21,8 @@ import {
 import { ExportFormat, Message, MessageType, ProtocolKind, SessionInfo, SessionSwap } from "./conversation.js";
 import { CatalogEntry } from "./library.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
+import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
+import { MessageRating, RateMessageRequest } from "./ratings.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -141,7 +143,7 @@ export const CompareRun = z.object({
   id: z.string(),
   prompt: z.string(),
   columns: z.array(CompareColumn),
-  /** Label of the chosen column, once voted. */
+  /** The verdict once voted: the chosen column's label, `tie` or `both-bad`. */
   winner: z.string().nullable(),
   createdAt: z.number(),
 });
@@ -244,7 +246,13 @@ export const rpcMethods = {
     }),
     result: CompareRun,
   },
-  "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: z.string().min(1) }), result: CompareRun },
+  /** `winner`: the picked column's label, `tie`, or `both-bad`. */
+  "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: CompareVerdict }), result: CompareRun },
+
+  // Evaluation: the arena leaderboard and message ratings (1–5 stars, stored as 0..1; shared/ratings.ts).
+  "leaderboard.get": { params: z.object({ source: LeaderboardSource.default("all") }), result: Leaderboard },
+  "messages.rate": { params: RateMessageRequest, result: MessageRating },
+  "messages.ratings": { params: z.object({ sessionId: z.string().min(1) }), result: z.array(MessageRating) },
 
   "backends.list": { params: Empty, result: z.array(BackendEntry) },
   "backends.upsert": { params: BackendUpsert, result: BackendEntry },

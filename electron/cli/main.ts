@@ -4,6 +4,8 @@
  *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
  *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
  *   conclave sessions [--json] [--db FILE]
+ *   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
+ *   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
  *   conclave models [--json] [--dir DIR]
  *   conclave serve [--port N] [--db FILE] [--models DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
@@ -20,12 +22,16 @@ import { scanModelsDir } from "../engine/library/scanModelsDir.js";
 import { loadCatalog } from "../engine/library/catalog.js";
 import { defaultModelsDir } from "../engine/library/libraryResolver.js";
 import { runCommand } from "./runCommand.js";
+import { leaderboardCommand, LeaderboardUsageError } from "./leaderboardCommand.js";
+import { rateCommand, RateUsageError } from "./rateCommand.js";
 
 const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF]
   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
       [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
   conclave sessions [--json] [--db FILE]
+  conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
+  conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
   conclave models [--json] [--dir DIR]
   conclave serve [--port N] [--db FILE] [--models DIR]`;
 
@@ -168,6 +174,10 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case "sessions":
         return sessionsCommand(rest);
+      case "leaderboard":
+        return await leaderboardCommand(rest, defaultDbPath(), write);
+      case "rate":
+        return await rateCommand(rest, defaultDbPath(), write);
       case "models":
         return await modelsCommand(rest);
       case "serve":
@@ -186,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (error instanceof UsageError || error instanceof LeaderboardUsageError || error instanceof RateUsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }

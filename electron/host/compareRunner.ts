@@ -8,7 +8,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { ModelIdentity, SamplingInput } from "../../shared/slots.js";
 import type { CompareRun, RpcEvent } from "../../shared/rpc.js";
-import type { SlotsService, SessionsService } from "./services.js";
+import type { SlotsService, ConclaveServices } from "./services.js";
 
 interface Hidden {
   run: CompareRun;
@@ -27,7 +27,7 @@ export class CompareRunner {
   constructor(
     private readonly slots: SlotsService,
     private readonly emit: (event: RpcEvent) => void,
-    private readonly recordVote?: SessionsService["recordCompareVote"],
+    private readonly recordVote?: ConclaveServices["arena"]["recordCompareVote"],
   ) {
     this.#offTokens = slots.onEvent((event) => {
       if (event.type !== "token") return;
@@ -94,13 +94,11 @@ export class CompareRunner {
   async vote(compareId: string, winner: string): Promise<CompareRun> {
     const hidden = this.#runs.get(compareId);
     if (!hidden) throw new Error(`no compare run "${compareId}"`);
-    if (!hidden.run.columns.some((c) => c.label === winner)) throw new Error(`no column "${winner}" in ${compareId}`);
+    if (winner !== "tie" && winner !== "both-bad" && !hidden.run.columns.some((c) => c.label === winner)) throw new Error(`no column "${winner}" in ${compareId}`);
     if (hidden.run.winner !== null) throw new Error(`${compareId} already has a vote (${hidden.run.winner})`);
     hidden.run.winner = winner;
     for (const column of hidden.run.columns) column.model = hidden.models.get(column.label) ?? null;
-    const winnerModel = hidden.refs.get(winner) ?? "";
-    const loserModels = [...hidden.refs].filter(([label]) => label !== winner).map(([, ref]) => ref);
-    await this.recordVote?.({ prompt: hidden.run.prompt, winnerModel, loserModels, at: Date.now() });
+    await this.recordVote?.({ compareId, prompt: hidden.run.prompt, verdict: winner, columns: hidden.run.columns, at: Date.now() });
     const run = this.#public(hidden);
     this.emit({ type: "compare", run });
     return run;

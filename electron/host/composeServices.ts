@@ -20,6 +20,7 @@ import { libraryResolver } from "../engine/library/libraryResolver.js";
 import { resolveModelRef } from "../engine/library/resolveModelRef.js";
 import { listGgufFiles, scanModelsDir } from "../engine/library/scanModelsDir.js";
 import { exportSession } from "../engine/export/exportSession.js";
+import { arenaService } from "../engine/arena/arenaService.js";
 import { SlotRegistry } from "../engine/slots/SlotRegistry.js";
 import { openStore, type SessionStore } from "../engine/store/sessionStore.js";
 import type { ProcessLauncher } from "../engine/worker/processLauncher.js";
@@ -97,6 +98,7 @@ export async function composeServices(options: ComposeOptions): Promise<Conclave
     sessions,
     backends: backends.pool,
     backendAdmin: backends.admin,
+    arena: arenaService(store),
     exportDir: options.exportDir,
     export: {
       async run(job, path) {

@@ -41,7 +41,7 @@ export class RpcDispatcher {
     options: { exportUrl?: (fileName: string) => string } = {},
   ) {
     const emit = (event: RpcEvent): void => this.#emit(event);
-    this.#compare = new CompareRunner(services.slots, emit, services.sessions.recordCompareVote?.bind(services.sessions));
+    this.#compare = new CompareRunner(services.slots, emit, services.arena.recordCompareVote);
     this.#predictor = new SwapPredictor(services.slots);
     this.#unsubscribe.push(
       services.slots.onEvent((event) => {
@@ -81,6 +81,9 @@ export class RpcDispatcher {
       },
       "compare.run": async (p) => this.#compare.run(p.prompt, p.modelRefs, p.sampling),
       "compare.vote": async (p) => this.#compare.vote(p.compareId, p.winner),
+      "leaderboard.get": async (p) => s.arena.leaderboard(p.source),
+      "messages.rate": async (p) => s.arena.rate(p),
+      "messages.ratings": async (p) => s.arena.ratings(p.sessionId),
       "backends.list": async () => s.backendAdmin.list(),
       "backends.upsert": async (p) => s.backendAdmin.upsert(p),
       "backends.remove": async (p) => (await s.backendAdmin.remove(p.name), ok),

@@ -35,6 +35,7 @@ function memoryServices(exportDir: string): ConclaveServices {
     settings: { get: none, set: none },
     backends: new BackendPool({ backends: [] }),
     backendAdmin: { list: async () => [], upsert: none, remove: none, setEnabled: none },
+    arena: { leaderboard: none, recordCompareVote: none, rate: none, ratings: none },
     exportDir,
     dispose: async () => undefined,
   };

@@ -30,6 +30,7 @@ import type {
 import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
 import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
 import type { BackendPool } from "../engine/backends/BackendPool.js";
+import type { ArenaService } from "../engine/arena/arenaService.js";
 
 /** The slice of the slot engine the UI drives. */
 export interface SlotsService {
@@ -78,8 +79,6 @@ export interface SessionsService {
   control(sessionId: string, action: SessionControl): Promise<SessionInfo>;
   /** `session`, `message` and `speaker` events. */
   onEvent(listener: (event: AppEvent) => void): () => void;
-  /** Optional: records a blind compare vote in the store (votes table). */
-  recordCompareVote?(vote: { prompt: string; winnerModel: string; loserModels: string[]; at: number }): Promise<void>;
 }
 
 /** Training-data export of a stored session. */
@@ -120,6 +119,8 @@ export interface ConclaveServices {
   backends: BackendPool;
   /** Administration of {@link ConclaveServices.backends} for the `backends.*` RPCs. */
   backendAdmin: BackendAdminService;
+  /** Leaderboard, compare verdicts and message ratings over the store. */
+  arena: ArenaService;
   /** Folder export files are written into (and served from on the loopback host). */
   exportDir: string;
   /** Disposes models and closes the database; called on host close / app quit. */

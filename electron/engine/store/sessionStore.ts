@@ -70,6 +70,8 @@ import type { Database, SqlValue, Statement } from "./sqlite.js";
 export interface SessionStore {
   /** The database file. */
   readonly file: string;
+  /** The open database, for repositories of further tables in the same file (store/*Store.ts). */
+  readonly db: Database;
   createSession(input: NewSessionInput): SessionInfo;
   updateSessionStatus(sessionId: string, status: SessionStatus): SessionInfo;
   getSession(sessionId: string): SessionInfo | null;
@@ -138,7 +140,7 @@ class SqliteSessionStore implements SessionStore {
 
   constructor(
     readonly file: string,
-    private readonly db: Database,
+    readonly db: Database,
     private readonly checkpointer: Checkpointer | null,
   ) {
     this.insertMessage = db.prepare(`
