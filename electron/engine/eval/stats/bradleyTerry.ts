@@ -119,7 +119,7 @@ export function fitScores(s: Float64Array, k: number, options: FitOptions = {}):
     const step = Float64Array.from(grad);
     choleskySolve(hess, step, k);
     let t = 1;
-    let next = new Float64Array(k);
+    const next = new Float64Array(k);
     let fNext = -Infinity;
     for (let halvings = 0; halvings < 30; halvings++) {
       for (let i = 0; i < k; i++) next[i] = theta[i]! + t * step[i]!;
@@ -130,7 +130,6 @@ export function fitScores(s: Float64Array, k: number, options: FitOptions = {}):
     let moved = 0;
     for (let i = 0; i < k; i++) moved = Math.max(moved, Math.abs(next[i]! - theta[i]!));
     theta.set(next);
-    next = new Float64Array(0);
     f = fNext;
     if (moved < 1e-9) break;
   }
