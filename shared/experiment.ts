@@ -75,6 +75,17 @@ export const ProtocolSpec = z.object({
   voters: z.array(RoleName).optional(),
   /** Whether the protocol ends with a vote (default true for roundtable, debate and compare). */
   vote: z.boolean().optional(),
+  /**
+   * Votes: show every ballot twice, the second time with the candidates in reverse order, and count
+   * the vote only when both rankings agree (judges keep their verdict only about 65% of the time when
+   * answers swap places). Default false.
+   */
+  bothOrders: z.boolean().optional(),
+  /**
+   * Votes: a judge whose model is of the same family (GGUF architecture + the name's first word) as a
+   * contestant's does not vote on that ballot; it is recorded as excluded. Default false.
+   */
+  excludeSameFamily: z.boolean().optional(),
 });
 export type ProtocolSpec = z.infer<typeof ProtocolSpec>;
 

@@ -38,11 +38,14 @@ test("plain text falls back to parsing (backends without a grammar)", () => {
   assert.match(t.repairs[0]!, /not JSON/);
 });
 
-test("ballots: a partial ranking is completed in the order shown", () => {
+test("ballots: a partial ranking is kept as written, never completed in the order shown", () => {
   const ballot: TurnShape = { types: ["vote"], refs: new Map([["A", "x"], ["B", "y"], ["C", "z"]]), exactRefs: 3 };
   const t = parseTypedTurn('{"type":"vote","content":"B is best","referencesTo":["B","B"],"confidence":0.5}', ballot, false);
-  assert.deepEqual(t.labels, ["B", "A", "C"]);
-  assert.deepEqual(t.referencesTo, ["y", "x", "z"]);
+  assert.deepEqual(t.labels, ["B"]);
+  assert.deepEqual(t.referencesTo, ["y"]);
+  assert.ok(t.repairs.some((r) => /left out A, C; the ballot is incomplete/.test(r)));
+  const cut = parseTypedTurn('{"type":"vote","content":"I think', ballot, true);
+  assert.deepEqual(cut.labels, []);
 });
 
 test("the schema restricts types and references to what exists", () => {

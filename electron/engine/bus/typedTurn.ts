@@ -10,7 +10,8 @@
  *  - a confidence outside 0..1 → clamped; missing or not a number → null;
  *  - a reference to a label that does not exist (or a duplicate) → dropped;
  *  - output that is not JSON → the whole text is the content;
- *  - JSON cut off by the token limit → the fields that were complete are kept.
+ *  - JSON cut off by the token limit → the fields that were complete are kept;
+ *  - a ballot that ranks fewer labels than asked → kept as it is (never completed), and noted.
  * Field order puts `content` right after `type`: when the token limit cuts a turn short, what is
  * lost is the bookkeeping at the end, not the text. Under a grammar `confidence` is one of
  * 0, 0.1, …, 1 — short to generate and valid by construction; other backends may write any number,
@@ -168,12 +169,12 @@ export function parseTypedTurn(text: string, shape: TurnShape, grammar: boolean)
     else if (labels.includes(label)) repairs.push(`reference ${label} repeated; dropped the repeat`);
     else labels.push(label);
   }
+  // A ballot's missing labels are never filled in: guessing them (say, in the order shown) would
+  // count the presentation order as the voter's judgement. The caller decides whether what is there
+  // still makes a vote (protocols/ballotReading.ts).
   if (shape.exactRefs !== undefined && labels.length < shape.exactRefs) {
     const missing = [...shape.refs.keys()].filter((l) => !labels.includes(l));
-    if (missing.length > 0) {
-      repairs.push(`ranking left out ${missing.join(", ")}; appended in the order shown`);
-      labels.push(...missing);
-    }
+    if (missing.length > 0) repairs.push(`ranking left out ${missing.join(", ")}; the ballot is incomplete`);
   }
   return {
     type,
