@@ -20,7 +20,11 @@ export const ArenaModel = z.object({
 });
 export type ArenaModel = z.infer<typeof ArenaModel>;
 
-/** One battle record, as Chatbot Arena keeps them. */
+/**
+ * One battle record, as Chatbot Arena keeps them. Both sides may be one model file (two samples of
+ * one model that a checker told apart): such records are preference data, and the leaderboard skips
+ * them since they say nothing about one model against another.
+ */
 export const PairwiseOutcome = z
   .object({
     a: ArenaModel,
@@ -45,8 +49,7 @@ export const PairwiseOutcome = z
     answerA: z.string().nullable().default(null),
     answerB: z.string().nullable().default(null),
     createdAt: z.number().optional(),
-  })
-  .refine((o) => o.a.fingerprint !== o.b.fingerprint, { message: "a model is not compared with itself", path: ["b", "fingerprint"] });
+  });
 export type PairwiseOutcome = z.output<typeof PairwiseOutcome> & { createdAt: number };
 export type PairwiseOutcomeInput = z.input<typeof PairwiseOutcome>;
 

@@ -23,6 +23,7 @@ import { CatalogEntry } from "./library.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
 import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
 import { MessageRating, RateMessageRequest } from "./ratings.js";
+import { ExportValidation } from "./exportReport.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +191,13 @@ export const ExportResult = z.object({
   records: z.number().int().nonnegative(),
   /** Download URL on the loopback host (relative, token added by the client); null under Electron. */
   url: z.string().nullable(),
+  /** Every record checked by its format's rules: error counts by kind and tokens per example. */
+  validation: ExportValidation,
+  /** The provenance sidecar (OpenAI chat and DPO formats), beside the file. */
+  sidecar: z.string().nullable(),
+  /** LLaMA-Factory's dataset_info.json updated beside the file (ShareGPT, Alpaca, TRL string pairs). */
+  datasetInfo: z.string().nullable(),
+  notes: z.array(z.string()),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 

@@ -1,8 +1,9 @@
 /**
  * The `conclave` CLI (launched by bin/conclave.mjs):
  *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF]
- *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
- *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
+ *   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
+ *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5] [--dpo-form messages|string]
+ *     (prints the result with its validation report; see export/exportSession.ts)
  *   conclave sessions [--json] [--db FILE]
  *   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
  *   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
@@ -27,8 +28,8 @@ import { rateCommand, RateUsageError } from "./rateCommand.js";
 
 const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF]
-  conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
-      [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
+  conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
+      [--roles a,b] [--types proposal,revision] [--min-rating 0.5 (0..1; 4 stars = 0.75)] [--dpo-form messages|string]
   conclave sessions [--json] [--db FILE]
   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
@@ -64,13 +65,15 @@ async function exportCommand(args: string[]): Promise<number> {
       roles: { type: "string" },
       types: { type: "string" },
       "min-rating": { type: "string" },
+      "dpo-form": { type: "string" },
     },
   });
   const format = ExportFormat.safeParse(values.format);
   if (!format.success) throw new UsageError(`--format must be one of ${ExportFormat.options.join(", ")}`);
   if (!values.out) throw new UsageError("--out FILE is required");
   const list = (v: string | undefined) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
-  const filters = ExportRequest.pick({ roles: true, types: true, minRating: true }).safeParse({
+  const filters = ExportRequest.pick({ roles: true, types: true, minRating: true, dpoForm: true }).safeParse({
+    dpoForm: values["dpo-form"],
     roles: list(values.roles),
     types: list(values.types),
     minRating: values["min-rating"] === undefined ? undefined : Number(values["min-rating"]),

@@ -109,7 +109,7 @@ export async function composeServices(options: ComposeOptions): Promise<Conclave
           ...(job.filters.types ? { types: job.filters.types } : {}),
           ...(job.filters.minRating !== undefined ? { minRating: job.filters.minRating } : {}),
         });
-        return { bytes: (await stat(path)).size, records: result.records };
+        return { bytes: result.bytes, records: result.records, validation: result.validation, sidecar: result.sidecar, datasetInfo: result.datasetInfo, notes: result.notes };
       },
     },
     settings: {
