@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { benchEngine } from "./engine.js";
 import { benchAppendP99Ms, benchExport10kMs } from "./store.js";
 import { benchEngineOverhead } from "./engineOverhead.js";
+import { benchExport10kRatio, benchLeaderboard100kMs } from "./evaluation.js";
 
 interface Row {
   key: string;
@@ -50,6 +51,16 @@ async function main(): Promise<void> {
     rows.push(
       { key: "appendP99Ms", value: a.ms, aim: "<= 1", met: a.ms <= 1, detail: `raw better-sqlite3 insert p99 ${fmt(a.baselineMs)} ms` },
       { key: "export10kMs", value: x.ms, aim: "<= 1000", met: x.ms <= 1000, detail: `JSON.stringify + write of the same rows ${fmt(x.baselineMs)} ms` },
+    );
+  }
+
+  if (want("evaluation")) {
+    const l = await benchLeaderboard100kMs();
+    const x = await benchExport10kRatio();
+    extra.evaluation = { leaderboard: l, export: x };
+    rows.push(
+      { key: "leaderboard100kMs", value: l.ms, aim: "<= 1000", met: l.ms <= 1000, detail: `Bradley–Terry + ${l.resamples} bootstrap resamples over ${l.outcomes} outcomes among ${l.models} models` },
+      { key: "export10kRatio", value: x.ratio, aim: "<= 1.5", met: x.ratio <= 1.5, detail: `OpenAI export with provenance sidecar ${fmt(x.ms)} ms (${fmt(x.bytes / 1e6)} MB) vs JSON.stringify + write of the same rows ${fmt(x.baselineMs)} ms` },
     );
   }
 

@@ -34,15 +34,15 @@ class Fragment {
 class Turn {
   private asOther: Fragment | undefined;
   private asSelf: Fragment | undefined;
-  private provenance: string | undefined;
-  readonly idJson: string;
+  private provenance: Buffer | undefined;
+  readonly idBytes: Buffer;
 
   constructor(readonly m: Message) {
-    this.idJson = JSON.stringify(m.id);
+    this.idBytes = Buffer.from(JSON.stringify(m.id));
   }
 
-  provenanceJson(ctx: ExportContext): string {
-    return (this.provenance ??= JSON.stringify(ctx.provenance.of(this.m)));
+  provenanceBytes(ctx: ExportContext): Buffer {
+    return (this.provenance ??= Buffer.from(JSON.stringify(ctx.provenance.of(this.m))));
   }
 
   /** This message as `role` sees it. */
@@ -65,21 +65,30 @@ const COMMA = Buffer.from(",");
 const CLOSE = Buffer.from("]}\n");
 const NONE: readonly ExportIssue[] = [];
 
+const CONTEXT = Buffer.from(',"context":[');
+const PAIR_END = Buffer.from('],"pair":null}\n');
+
 /**
- * The sidecar line of an example: the same object {@link ProvenanceIndex.forTurn} builds, assembled
- * from per-message JSON built once, since every example repeats most of its neighbour's context.
+ * Writes the sidecar line of an example: the same object `ProvenanceIndex.forTurn` builds, copied
+ * together from per-message JSON encoded once, since every example repeats most of its neighbour's
+ * context.
  */
-function turnProvenanceLine(ctx: ExportContext, target: Turn, context: readonly Turn[]): string {
-  let ids = "";
-  for (let i = 0; i < context.length; i++) ids += i === 0 ? context[i]!.idJson : `,${context[i]!.idJson}`;
-  const head = `{"sessionId":${JSON.stringify(ctx.session.id)},"protocol":${JSON.stringify(ctx.session.protocolKind)}`;
-  return `${head},"target":${target.provenanceJson(ctx)},"context":[${ids}],"pair":null}\n`;
+function putProvenanceLine(ctx: ExportContext, sidecar: ExportWriter, head: Buffer, target: Turn, context: readonly Turn[]): void {
+  sidecar.put(head);
+  sidecar.put(target.provenanceBytes(ctx));
+  sidecar.put(CONTEXT);
+  for (let i = 0; i < context.length; i++) {
+    if (i > 0) sidecar.put(COMMA);
+    sidecar.put(context[i]!.idBytes);
+  }
+  sidecar.put(PAIR_END);
 }
 
 export async function writeOpenAIChat(ctx: ExportContext, out: ExportWriter): Promise<{ records: number; skipped: number }> {
   const windows = new Map(ctx.roles.map((r) => [r, new ContextWindow<Turn>(ctx.request.contextMessages)]));
   const systems = new Map<string, Fragment>();
   const task = ctx.task === null ? null : new Fragment({ role: "user", content: ctx.task }, "task");
+  const head = Buffer.from(`{"sessionId":${JSON.stringify(ctx.session.id)},"protocol":${JSON.stringify(ctx.session.protocolKind)},"target":`);
   let records = 0;
   let skipped = 0;
 
@@ -123,7 +132,7 @@ export async function writeOpenAIChat(ctx: ExportContext, out: ExportWriter): Pr
           const order = chatOrderIssues(parts.map((p) => p.message));
           if (order.length > 0) (issues ??= []).push(...order);
           ctx.validation.add(issues ?? NONE, chars);
-          ctx.sidecar?.putText(turnProvenanceLine(ctx, turn, context));
+          if (ctx.sidecar) putProvenanceLine(ctx, ctx.sidecar, head, turn, context);
           await out.drain();
           await ctx.sidecar?.drain();
           records++;

@@ -12,13 +12,13 @@
  *
  * Each resample is refitted by Newton's method from the full-data fit, and rated on the Elo-like
  * scale (each resample centred on its own mean); the interval is the 2.5th–97.5th percentile of each
- * model's resampled ratings. Poisson draws come from stdlib's generator fed by the project's seeded
- * PRNG, so a seed reproduces the intervals exactly.
+ * model's resampled ratings. Poisson draws (poisson.ts) are fed by the project's seeded PRNG, so a seed
+ * reproduces the intervals exactly.
  */
-import poisson from "@stdlib/random-base-poisson";
 import { mulberry32 } from "../../../../shared/prng.js";
 import { fitBradleyTerry, fitScores, toElo, type FitOptions } from "./bradleyTerry.js";
 import type { OutcomeCounts } from "./outcomeCounts.js";
+import { poissonSampler } from "./poisson.js";
 import { percentileInterval } from "./quantile.js";
 
 export interface RatingIntervalOptions {
@@ -60,7 +60,7 @@ export function rateWithIntervals(counts: OutcomeCounts, options: RatingInterval
       if (t > 0) cells.push({ i, j, count: t, tie: true });
     }
   }
-  const draw = poisson.factory({ prng: mulberry32(options.seed ?? 0) });
+  const draw = poissonSampler(mulberry32(options.seed ?? 0));
   const samples = new Float64Array(resamples * k);
   const s = new Float64Array(k * k);
   for (let r = 0; r < resamples; r++) {
