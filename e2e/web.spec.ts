@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { startHostProcess, type HostProcess } from "./hostProcess.js";
 
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-const PANELS = ["Model registry", "Model library", "Conversation timeline", "Committee graph", "Compare"] as const;
+const PANELS = ["Model registry", "Model library", "Conversation timeline", "Committee graph", "Compare", "Leaderboard"] as const;
 
 let host: HostProcess;
 
@@ -32,7 +32,7 @@ test("tokenless requests are refused", async ({ request }) => {
 
 test("committee, drag hot-swap, compare, export", async ({ page }) => {
   await page.goto(host.url);
-  for (const name of PANELS.filter((p) => p !== "Compare")) await expect(page.getByRole("region", { name })).toBeVisible();
+  for (const name of PANELS.filter((p) => p !== "Compare" && p !== "Leaderboard")) await expect(page.getByRole("region", { name })).toBeVisible();
   const library = page.getByRole("region", { name: "Model library" });
   await expect(library.getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
 
@@ -67,6 +67,11 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
   const before = await timeline.getByRole("article", { name: /^Message \d+ from / }).count();
   await timeline.getByRole("button", { name: "Resume" }).click();
   await expect.poll(async () => timeline.getByRole("article", { name: /^Message \d+ from / }).count()).toBeGreaterThan(before);
+  // Rate a committee member's message from the timeline (checked again after a reload, below).
+  const rating = timeline.getByRole("article", { name: /^Message \d+ from (?!user$|system$)/ }).first().getByRole("group", { name: /^Rate message \d+$/ });
+  const ratedName = (await rating.getAttribute("aria-label")) ?? "";
+  await rating.getByRole("button", { name: "4 stars" }).click();
+  await expect(rating.getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
   await shoot(page, "Model registry");
   await shoot(page, "Model library");
   await shoot(page, "Conversation timeline");
@@ -84,6 +89,26 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
   await compare.getByRole("button", { name: "Vote A" }).click();
   await expect(compare.getByText("your pick")).toBeVisible();
   await shoot(page, "Compare");
+  // A second run judged a tie: the verdicts besides a pick.
+  await compare.getByRole("button", { name: "Run compare" }).click();
+  await expect(compare.getByRole("button", { name: "Tie" })).toBeEnabled();
+  await compare.getByRole("button", { name: "Tie" }).click();
+  await expect(compare.getByText(/Your verdict: a tie/)).toBeVisible();
+
+  // 5b. The leaderboard ranks both models from the two human votes, with intervals.
+  await page.getByRole("tab", { name: "Leaderboard" }).click();
+  const board = page.getByRole("region", { name: "Leaderboard" });
+  await expect(board.getByRole("table", { name: "Ratings" }).getByRole("row")).toHaveCount(3);
+  await expect(board.getByRole("figure", { name: "Ratings with 95% intervals" }).locator("svg").first()).toBeVisible();
+  await expect(board.getByText(/2 outcomes/)).toBeVisible();
+  await shoot(page, "Leaderboard");
+  await page.getByRole("tab", { name: "Committee" }).click();
+  // The rating made earlier is still there after a reload (the timeline opens at the bottom: scroll up to it).
+  await page.reload();
+  const log = page.getByRole("region", { name: "Conversation timeline" }).getByRole("log", { name: "Messages" });
+  await expect(log.getByRole("article").first()).toBeVisible();
+  await log.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(page.getByRole("group", { name: ratedName }).getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
 
   // 6. Export a file.
   await page.getByRole("button", { name: "Export", exact: true }).click();
@@ -91,6 +116,8 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
   await exporter.getByLabel("Format").selectOption("openai");
   await exporter.getByRole("button", { name: "Export" }).click();
   await expect(exporter.getByRole("status")).toContainText("Wrote");
+  await expect(exporter.getByRole("region", { name: "Validation report" })).toContainText(/records valid — no errors/);
+  await expect(exporter.getByRole("region", { name: "Validation report" })).toContainText(/provenance\.jsonl/);
   const download = page.waitForEvent("download");
   await exporter.getByRole("link", { name: "Download" }).click();
   const file = await download;

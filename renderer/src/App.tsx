@@ -3,6 +3,7 @@ import { AssignDialog } from "./components/AssignDialog";
 import { ComparePanel } from "./components/ComparePanel";
 import { ExportDialog } from "./components/ExportDialog";
 import { GraphPanel } from "./components/GraphPanel";
+import { LeaderboardPanel } from "./components/LeaderboardPanel";
 import { LibraryPanel } from "./components/LibraryPanel";
 import { NewSessionDialog } from "./components/NewSessionDialog";
 import { RegistryPanel } from "./components/RegistryPanel";
@@ -31,6 +32,9 @@ export function App() {
           <button role="tab" aria-selected={view === "compare"} className={view === "compare" ? "active" : ""} onClick={() => setView("compare")}>
             Compare
           </button>
+          <button role="tab" aria-selected={view === "leaderboard"} className={view === "leaderboard" ? "active" : ""} onClick={() => setView("leaderboard")}>
+            Leaderboard
+          </button>
         </div>
         <div className="actions">
           <button className="btn" onClick={() => open({ kind: "new-session" })}>New session</button>
@@ -52,9 +56,13 @@ export function App() {
             <TimelinePanel />
             <GraphPanel />
           </main>
-        ) : (
+        ) : view === "compare" ? (
           <main className="main">
             <ComparePanel />
+          </main>
+        ) : (
+          <main className="main">
+            <LeaderboardPanel />
           </main>
         )}
       </div>

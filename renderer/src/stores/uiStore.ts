@@ -2,7 +2,7 @@
 import { create } from "zustand";
 import type { SwapPrediction } from "../../../shared/rpc.js";
 
-export type View = "lab" | "compare";
+export type View = "lab" | "compare" | "leaderboard";
 export type Dialog =
   | { kind: "new-session" }
   | { kind: "export" }
