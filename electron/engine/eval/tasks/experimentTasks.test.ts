@@ -31,3 +31,19 @@ test("task sets, checks, extraction and baselines validate with field paths", ()
   assert.deepEqual(issues({ ...base, tasks: [{ id: "x", prompt: "p", reference: "forty" }], check: "numeric" }), ['tasks[0].reference: a numeric check needs a number (got "forty")']);
   assert.deepEqual(issues({ ...base, protocol: { kind: "compare", bothOrders: "yes" } }).length, 1);
 });
+
+test("the evaluation example loads with its task file", async () => {
+  const { fileURLToPath } = await import("node:url");
+  const { loadExperiment } = await import("../../session/loadExperiment.js");
+  const { loadTaskSet } = await import("./loadTaskSet.js");
+  const { checkerFor } = await import("./checkers.js");
+  const { extractAnswer } = await import("./extractAnswer.js");
+  const file = fileURLToPath(new URL("../../../../examples/evaluate-arithmetic.json", import.meta.url));
+  const { experiment } = await loadExperiment(file);
+  assert.deepEqual(experimentErrors(experiment), []);
+  const tasks = await loadTaskSet(experiment.tasks!, file);
+  assert.equal(tasks.length, 6);
+  const check = checkerFor(experiment.check!)!;
+  assert.equal(check(extractAnswer("Let me think. Answer: 42", experiment.extract), tasks[0]!).correct, true);
+  assert.equal(check(extractAnswer("Answer: 41", experiment.extract), tasks[0]!).correct, false);
+});
