@@ -54,6 +54,11 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
   //    dragging a library model onto its slot.
   await timeline.getByRole("button", { name: "Pause" }).click();
   await expect(timeline.getByRole("button", { name: "Resume" })).toBeVisible();
+  // While paused (nothing streams in), rate a member's message from the timeline; checked again after a reload below.
+  const rating = timeline.getByRole("article", { name: /^Message \d+ from (?!user$|system$)/ }).first().getByRole("group", { name: /^Rate message \d+$/ });
+  const ratedName = (await rating.getAttribute("aria-label")) ?? "";
+  await rating.getByRole("button", { name: "4 stars" }).click();
+  await expect(rating.getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
   // The fixture's second model is a generated one (named conclave-generated): swap the critic to it.
   await library.getByRole("listitem", { name: /^Model conclave-generated/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
   const confirm = page.getByRole("dialog", { name: /critic/ });
@@ -67,11 +72,6 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
   const before = await timeline.getByRole("article", { name: /^Message \d+ from / }).count();
   await timeline.getByRole("button", { name: "Resume" }).click();
   await expect.poll(async () => timeline.getByRole("article", { name: /^Message \d+ from / }).count()).toBeGreaterThan(before);
-  // Rate a committee member's message from the timeline (checked again after a reload, below).
-  const rating = timeline.getByRole("article", { name: /^Message \d+ from (?!user$|system$)/ }).first().getByRole("group", { name: /^Rate message \d+$/ });
-  const ratedName = (await rating.getAttribute("aria-label")) ?? "";
-  await rating.getByRole("button", { name: "4 stars" }).click();
-  await expect(rating.getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
   await shoot(page, "Model registry");
   await shoot(page, "Model library");
   await shoot(page, "Conversation timeline");
@@ -108,7 +108,7 @@ test("committee, drag hot-swap, compare, export", async ({ page }) => {
   const log = page.getByRole("region", { name: "Conversation timeline" }).getByRole("log", { name: "Messages" });
   await expect(log.getByRole("article").first()).toBeVisible();
   await log.evaluate((el) => el.scrollTo({ top: 0 }));
-  await expect(page.getByRole("group", { name: ratedName }).getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("group", { name: ratedName, exact: true }).getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
 
   // 6. Export a file.
   await page.getByRole("button", { name: "Export", exact: true }).click();

@@ -97,7 +97,7 @@ export function LeaderboardPanel() {
               <table className="table matrix" aria-label="Win rates">
                 <caption className="muted small">Win rate of the row over the column (ties count half)</caption>
                 <thead>
-                  <tr><th /> {board.entries.map((_, j) => <th key={j}>#{j + 1}</th>)}</tr>
+                  <tr><th />{board.entries.map((_, j) => <th key={j}>#{j + 1}</th>)}</tr>
                 </thead>
                 <tbody>
                   {board.winRates.map((row, i) => (
