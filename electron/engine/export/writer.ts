@@ -19,13 +19,18 @@ export interface WriterOptions {
 }
 
 export class ExportWriter {
-  private chunk: Buffer = Buffer.allocUnsafe(CHUNK);
+  /** The chunks' memory, so only chunks (never a caller's oversized fragment) are reused. */
+  private readonly chunks = new WeakSet<ArrayBufferLike>();
+  private chunk: Buffer = this.newChunk();
   private used = 0;
   private bytes = 0;
   /** Filled chunks (and oversized fragments) waiting for {@link drain}. */
   private queue: Buffer[] = [];
   /** Written chunks ready for reuse: a fresh 4 MiB buffer costs page faults on first touch. */
   private readonly free: Buffer[] = [];
+  /** Writes under way, oldest first. */
+  private readonly inflight: Promise<void>[] = [];
+  private failed: Error | null = null;
 
   private constructor(
     readonly path: string,
@@ -47,7 +52,9 @@ export class ExportWriter {
       this.queue.push(bytes);
       return;
     }
-    bytes.copy(this.chunk, this.used);
+    // TypedArray#set: a plain memcpy, without Buffer#copy's per-call argument handling (~0.5 µs, and
+    // an OpenAI export copies some 350,000 fragments).
+    this.chunk.set(bytes, this.used);
     this.used += bytes.length;
   }
 
@@ -60,15 +67,23 @@ export class ExportWriter {
     this.used += this.chunk.write(text, this.used);
   }
 
-  /** Writes the chunks that filled up. */
+  /**
+   * Starts writing the chunks that filled up. Up to two writes run while the caller goes on filling
+   * the next chunk (the disk and the CPU work at once); a third waits for the oldest.
+   */
   async drain(): Promise<void> {
+    this.rethrow();
     while (this.queue.length > 0) {
       const next = this.queue.shift()!;
-      await this.out(next);
-      if (next.buffer.byteLength === CHUNK && next.byteOffset === 0 && next !== this.chunk) this.free.push(Buffer.from(next.buffer, 0, CHUNK));
+      this.inflight.push(this.out(next));
+      if (this.inflight.length > 2) await this.inflight.shift();
+      this.rethrow();
     }
   }
 
+  private rethrow(): void {
+    if (this.failed) throw this.failed;
+  }
   /** Queues text and writes what filled up; awaiting lets the engine's event loop breathe between chunks. */
   async write(text: string): Promise<void> {
     this.putText(text);
@@ -81,30 +96,46 @@ export class ExportWriter {
     if (this.queue.length > 0) await this.drain();
   }
 
+  private newChunk(): Buffer {
+    const b = Buffer.allocUnsafeSlow(CHUNK);
+    this.chunks.add(b.buffer);
+    return b;
+  }
+
   private seal(): void {
     if (this.used === 0) return;
     this.queue.push(this.chunk.subarray(0, this.used));
-    this.chunk = this.free.pop() ?? Buffer.allocUnsafe(CHUNK);
+    this.chunk = this.free.pop() ?? this.newChunk();
     this.used = 0;
   }
 
+  /** Writes `bytes` at the end of what was queued before (positioned, so writes may overlap); never rejects: a failure is kept for {@link rethrow}. */
   private async out(bytes: Buffer): Promise<void> {
     this.hash?.update(bytes);
+    const position = this.bytes;
     this.bytes += bytes.length;
-    let at = 0;
-    while (at < bytes.length) at += (await this.handle.write(bytes, at, bytes.length - at)).bytesWritten;
+    try {
+      let at = 0;
+      while (at < bytes.length) at += (await this.handle.write(bytes, at, bytes.length - at, position + at)).bytesWritten;
+      if (this.chunks.has(bytes.buffer)) this.free.push(Buffer.from(bytes.buffer, 0, CHUNK));
+    } catch (error) {
+      this.failed ??= error instanceof Error ? error : new Error(String(error));
+    }
   }
 
   /** Writes what is left, closes and renames the file; returns its size and (when asked) SHA-1. */
   async finish(): Promise<{ bytes: number; sha1: string | null }> {
     this.seal();
     await this.drain();
+    await Promise.all(this.inflight.splice(0));
+    this.rethrow();
     await this.handle.close();
     await rename(this.partial, this.path);
     return { bytes: this.bytes, sha1: this.hash?.digest("hex") ?? null };
   }
 
   async abort(): Promise<void> {
+    await Promise.all(this.inflight.splice(0));
     await this.handle.close().catch(() => undefined);
     await rm(this.partial, { force: true });
   }
