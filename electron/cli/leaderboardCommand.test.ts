@@ -9,6 +9,7 @@ import type { CompareRun, RpcEvent } from "../../shared/rpc.js";
 import { generatedModel, realTestModel } from "../../models/testModels.js";
 import { composeServices } from "../host/composeServices.js";
 import { RpcDispatcher } from "../host/dispatcher.js";
+import { openStore } from "../engine/store/sessionStore.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 
@@ -63,6 +64,23 @@ test("human compare votes survive a restart and move the leaderboard (RPC and CL
       const live = await call<{ entries: { model: { fingerprint: string }; ties: number }[] }>(d, "leaderboard.get", { source: "human" });
       assert.equal(live.entries.length, 2);
       assert.ok(live.entries.every((e) => e.ties === 1));
+
+      // Ratings over the same RPC surface: a stored message rated 1–5, bad input refused with the field.
+      const side = openStore(db);
+      try {
+        side.createSession({ id: "s1", title: "t", task: "t", protocolKind: "roundtable", experiment: {} });
+        side.appendMessage({ sessionId: "s1", id: "msg-1", from: "a", to: "all", type: "answer", content: "Blue." });
+      } finally {
+        side.close();
+      }
+      const rated = await call<{ stars: number; score: number; note: string }>(d, "messages.rate", { messageId: "msg-1", stars: 4, note: "clear" });
+      assert.deepEqual([rated.stars, rated.score, rated.note], [4, 0.75, "clear"]);
+      const refused = await d.handle({ kind: "request", id: 3, method: "messages.rate", params: { messageId: "msg-1", stars: 9 } });
+      assert.equal(refused.ok, false);
+      assert.match(!refused.ok ? refused.error.message : "", /stars: a rating is 1 to 5 stars/);
+      const unknown = await d.handle({ kind: "request", id: 4, method: "messages.rate", params: { messageId: "nope", stars: 3 } });
+      assert.match(!unknown.ok ? unknown.error.message : "", /no message nope/);
+      assert.deepEqual((await call<{ messageId: string }[]>(d, "messages.ratings", { sessionId: "s1" })).map((r) => r.messageId), ["msg-1"]);
     } finally {
       d.close();
       await services.dispose();
