@@ -1,62 +1,100 @@
-// Layering by runtime (DEVELOPERS.md, house style 1) is enforced here with no-restricted-imports:
-//   shared/    imports nothing of ours and no Node built-ins (it runs in the renderer too)
-//   engine     (electron/ minus electron/shell) imports shared/ and Node, never `electron`
-//   shell      (electron/shell) imports the engine and `electron`
-//   renderer/  imports only shared/
+// Layering by runtime is an allow-list (as VS Code's `code-import-patterns`): each layer names the
+// layers it MAY import, and everything else is an error.
+//   shared/          shared                          (zod only; no Node built-ins: it runs in the renderer too)
+//   models/          models, shared                  (GGUF tooling)
+//   electron/engine  engine, shared, models          (plain Node; never `electron`)
+//   electron/host    host, engine, shared            (transport only)
+//   electron/cli     cli, host, engine, shared
+//   electron/shell   shell, host, engine, shared     (the only layer that may import `electron`)
+//   renderer/        renderer, shared                (browser; no Node built-ins)
+//   bench/, e2e/     what they measure or drive
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
-const noElectron = { name: "electron", message: "Only electron/shell may import electron: the engine must run in plain Node." };
-const nodeBuiltins = ["node:*", "fs", "path", "os", "child_process", "crypto", "http", "net", "worker_threads"];
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+
+const LAYERS = [
+  ["engine", "electron/engine/"],
+  ["host", "electron/host/"],
+  ["cli", "electron/cli/"],
+  ["shell", "electron/shell/"],
+  ["shared", "shared/"],
+  ["models", "models/"],
+  ["renderer", "renderer/"],
+  ["bench", "bench/"],
+  ["e2e", "e2e/"],
+];
+
+const ALLOWED = {
+  shared: ["shared"],
+  models: ["models", "shared"],
+  engine: ["engine", "shared", "models"],
+  host: ["host", "engine", "shared"],
+  cli: ["cli", "host", "engine", "shared"],
+  shell: ["shell", "host", "engine", "shared"],
+  renderer: ["renderer", "shared"],
+  bench: ["bench", "engine", "host", "shared", "models"],
+  e2e: ["e2e", "cli", "host", "engine", "shared", "models"],
+};
+
+/** Layers where Node built-ins are off limits (they run in the browser). */
+const BROWSER = new Set(["shared", "renderer"]);
+const NODE_BUILTINS = /^(node:|(fs|path|os|child_process|crypto|http|https|net|worker_threads|url|util|stream|events)(\/|$))/;
+
+function layerOf(file) {
+  const rel = path.relative(ROOT, file).split(path.sep).join("/");
+  return LAYERS.find(([, prefix]) => rel.startsWith(prefix))?.[0] ?? null;
+}
+
+const allowedImports = {
+  meta: { type: "problem", schema: [], messages: { layer: "{{from}} may import only {{allowed}}; '{{source}}' is in {{to}}.", builtin: "{{from}} runs in the browser: no Node built-in '{{source}}'.", electron: "Only electron/shell may import electron: the engine, host and CLI run in plain Node." } },
+  create(context) {
+    const file = context.filename;
+    const from = layerOf(file);
+    if (!from) return {};
+    // Tests and their support folders may also use the model fixtures (real and generated GGUFs).
+    const rel = path.relative(ROOT, file).split(path.sep).join("/");
+    const allowed = /\.test\.tsx?$|\/test\//.test(rel) ? [...ALLOWED[from], "models"] : ALLOWED[from];
+    const check = (node, source) => {
+      if (typeof source !== "string") return;
+      if (source === "electron" || source.startsWith("electron/")) {
+        if (from !== "shell") context.report({ node, messageId: "electron" });
+        return;
+      }
+      if (!source.startsWith(".")) {
+        if (BROWSER.has(from) && NODE_BUILTINS.test(source)) context.report({ node, messageId: "builtin", data: { from, source } });
+        return;
+      }
+      const to = layerOf(path.resolve(path.dirname(file), source));
+      if (to && !allowed.includes(to)) context.report({ node, messageId: "layer", data: { from, to, source, allowed: allowed.join(", ") } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === "Literal" && check(node, node.source.value),
+    };
+  },
+};
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "renderer/dist/**", "test-results/**", "playwright-report/**", "bin/**", "t_*.mjs", ".scratch*/**", "bench/_tmp*", ".cache/**", "e2e/artifacts/**"] },
+  { ignores: ["dist/**", "node_modules/**", "renderer/dist/**", "test-results/**", "playwright-report/**", "bin/**", "t_*.mjs", ".scratch*/**", "bench/_tmp*", ".cache/**", "e2e/artifacts/**", "release/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { layers: { rules: { "allowed-imports": allowedImports } } },
     rules: {
+      "layers/allowed-imports": "error",
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
   {
-    files: ["shared/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        paths: [noElectron],
-        patterns: [
-          { group: ["../electron/*", "../../electron/*", "**/electron/**", "**/renderer/**", "**/models/**"], message: "shared/ imports nothing of ours." },
-          { group: nodeBuiltins, message: "shared/ runs in the renderer too: no Node built-ins." },
-        ],
-      }],
-    },
-  },
-  {
-    files: ["electron/**/*.ts", "models/**/*.ts", "bench/**/*.ts"],
-    ignores: ["electron/shell/**"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        paths: [noElectron],
-        patterns: [
-          { group: ["**/renderer/**"], message: "The engine never imports the renderer." },
-          { group: ["**/shell/**"], message: "The engine never imports the Electron shell." },
-        ],
-      }],
-    },
-  },
-  {
     files: ["renderer/**/*.ts", "renderer/**/*.tsx"],
     plugins: { "react-hooks": reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      "no-restricted-imports": ["error", {
-        paths: [noElectron],
-        patterns: [
-          { group: ["**/electron/**", "**/models/**"], message: "renderer/ imports only shared/." },
-          { group: nodeBuiltins, message: "renderer/ runs in the browser: no Node built-ins." },
-        ],
-      }],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
 );

@@ -14,6 +14,9 @@ import { generatedModel, realTestModel } from "../models/testModels.js";
 import { PRESETS } from "../models/gguf/presets.js";
 import type { ChatTurn } from "../shared/slots.js";
 
+/** The lab seat named `role` (benchmarks run outside sessions). */
+const lab = (role: string) => ({ sessionId: null, role });
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A conversation of about `turns` turns, ~25 tokens each, to carry across swaps. */
@@ -77,12 +80,12 @@ async function singleProcessGrowthMbPerSwap(a: string, b: string, history: ChatT
 
 /** Our hot-swap of a role that has never used the target model (a cold swap). */
 async function ourColdSwap(reg: SlotRegistry, role: string, fromPath: string, toPath: string, history: ChatTurn[]) {
-  await reg.load(role, fromPath);
-  await reg.prefetch(role, history);
+  await reg.load(lab(role), fromPath);
+  await reg.prefetch(lab(role), history);
   // Like a real session, where turns pass between swaps: the warm process is up before the swap.
   await reg.ready();
   const t0 = performance.now();
-  const event = await reg.hotSwap(role, toPath);
+  const event = await reg.hotSwap(lab(role), toPath);
   const ms = performance.now() - t0;
   if (event.outcome !== "ok") throw new Error(event.error ?? "swap failed");
   return { ms, event };
@@ -123,7 +126,7 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
     for (let i = 0; i < 3; i++) {
       raw.push(await rawSwap(big, bigB, history));
       ours.push((await ourColdSwap(reg, `gap${i}`, big, bigB, history)).ms);
-      await reg.unload(`gap${i}`);
+      await reg.unload(lab(`gap${i}`));
     }
     const swapRawMs = median(raw);
     const swapOursMs = median(ours);
@@ -137,25 +140,25 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
       colds.push(cold.ms);
       await reg.ready();
       const t0 = performance.now();
-      const back = await reg.hotSwap(`back${i}`, big);
+      const back = await reg.hotSwap(lab(`back${i}`), big);
       backs.push(performance.now() - t0);
       if (!back.usedSavedState) throw new Error("swap-back did not use the saved state");
-      await reg.unload(`back${i}`);
+      await reg.unload(lab(`back${i}`));
     }
     await reg.dispose();
 
     // rssGrowthMbPerSwap: the whole app (this process + every model process) over 50 swaps.
     log("RSS growth over 50 swaps…");
     const cyc = newRegistry(tmp);
-    await cyc.load("cycler", real, { sampling: { maxTokens: 4 } });
-    cyc.setHistory("cycler", conversation(6));
+    await cyc.load(lab("cycler"), real, { sampling: { maxTokens: 4 } });
+    cyc.setHistory(lab("cycler"), conversation(6));
     const total = async () => {
       const m = await cyc.memory();
-      return m.mainRssBytes + m.measuredTotalBytes;
+      return m.mainRssBytes + m.processes.filter((p) => !p.modelPath.includes("inspector")).reduce((sum, p) => sum + p.rssBytes, 0);
     };
-    for (let i = 0; i < 6; i++) await cyc.hotSwap("cycler", i % 2 ? real : chat);
+    for (let i = 0; i < 6; i++) await cyc.hotSwap(lab("cycler"), i % 2 ? real : chat);
     const rssStart = await total();
-    for (let i = 0; i < 50; i++) await cyc.hotSwap("cycler", i % 2 ? real : chat);
+    for (let i = 0; i < 50; i++) await cyc.hotSwap(lab("cycler"), i % 2 ? real : chat);
     const rssGrowthMbPerSwap = ((await total()) - rssStart) / 1e6 / 50;
     await cyc.dispose();
     log("the same swaps in one process, for the topology comparison…");
@@ -171,16 +174,18 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
     ] as const;
     for (const [name, file, realistic] of probes) {
       const m = newRegistry(tmp, { warmSpare: false });
-      await m.load("probe", file, { sampling: { maxTokens: 8 } });
-      await m.generate("probe", { append: [{ role: "user", content: "Measure me." }] });
+      await m.load(lab("probe"), file, { sampling: { maxTokens: 8 } });
+      await m.generate(lab("probe"), { append: [{ role: "user", content: "Measure me." }] });
       const report = await m.memory();
       const proc = report.processes.find((p) => p.roles.includes("probe"))!;
+      // The model's own cost, beside its estimate: both without the process's baseline.
       const measured = proc.rssBytes - proc.baselineRssBytes;
+      const estimate = proc.estimateBytes - proc.baselineRssBytes;
       memoryEstimates.push({
         model: name,
-        estimateMb: proc.estimateBytes / 1e6,
+        estimateMb: estimate / 1e6,
         measuredMb: measured / 1e6,
-        errorPct: (Math.abs(proc.estimateBytes - measured) / measured) * 100,
+        errorPct: (Math.abs(estimate - measured) / measured) * 100,
         realistic,
       });
       await m.dispose();
@@ -189,15 +194,15 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
     // parallelSpeedup4: 4 sequences on one model at once vs the 4 one after another.
     log("parallel sequences…");
     const par = newRegistry(tmp, { warmSpare: false });
-    await par.load("p", big, { sampling: { maxTokens: 48, temperature: 0.8, seed: 5 } });
+    await par.load(lab("p"), big, { sampling: { maxTokens: 48, temperature: 0.8, seed: 5 } });
     const prompts = [0, 1, 2, 3].map((i) => [{ role: "user" as const, content: `Write story ${i}.` }]);
-    await par.sampleParallel("p", prompts.slice(0, 1)); // warm-up
+    await par.sampleParallel(lab("p"), prompts.slice(0, 1)); // warm-up
     let t0 = performance.now();
-    const together = await par.sampleParallel("p", prompts);
+    const together = await par.sampleParallel(lab("p"), prompts);
     const parallelTps = together.reduce((s, r) => s + r.completionTokens, 0) / ((performance.now() - t0) / 1000);
     t0 = performance.now();
     let seqTokens = 0;
-    for (const p of prompts) seqTokens += (await par.sampleParallel("p", [p]))[0]!.completionTokens;
+    for (const p of prompts) seqTokens += (await par.sampleParallel(lab("p"), [p]))[0]!.completionTokens;
     const sequentialTps = seqTokens / ((performance.now() - t0) / 1000);
     await par.dispose();
 

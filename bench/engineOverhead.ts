@@ -32,12 +32,12 @@ export async function benchEngineOverhead(): Promise<{ ratio: number; committeeT
   // Both sides get the same thread count (the registry would otherwise re-split all cores per generation).
   const threads = defaultThreads(llama.cpuMathCores);
   llama.maxThreads = threads;
-  const registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: tmp }), stateDir: path.join(tmp, "state"), threads });
+  const registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: tmp }), stateRoot: path.join(tmp, "state"), threads });
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext({ contextSize: CONTEXT });
   const chat = new LlamaChatSession({ contextSequence: context.getSequence(), autoDisposeSequence: false });
   try {
-    await registry.load("writer", modelPath, { contextSize: CONTEXT, sampling: { temperature: 0, maxTokens: TOKENS } });
+    await registry.load({ sessionId: null, role: "writer" }, modelPath, { contextSize: CONTEXT, sampling: { temperature: 0, maxTokens: TOKENS } });
     // Measure the steady state: the warm spare process starts after a load and would otherwise
     // share the CPU with the first turns.
     await registry.ready();

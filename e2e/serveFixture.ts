@@ -6,20 +6,18 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { composeServices } from "../electron/host/composeServices.js";
+import { createEngine } from "../electron/engine/createEngine.js";
 import { serve } from "../electron/host/serve.js";
-import { runnerSessions } from "../electron/host/runnerSessions.js";
 import { generatedModel, realTestModel } from "../models/testModels.js";
 
 const dir = await mkdtemp(join(tmpdir(), "conclave-e2e-"));
-const services = await composeServices({
+const engine = await createEngine({
   dbPath: join(dir, "conclave.db"),
   modelsDir: join(dir, "models"),
   exportDir: join(dir, "exports"),
-  stateDir: join(dir, "state"),
-  sessions: runnerSessions,
+  stateRoot: join(dir, "state"),
 });
 // Two models: the real one the committee starts on, and a generated one to hot-swap to and compare.
-await services.library.addPath(await realTestModel());
-await services.library.addPath(await generatedModel("tiny-chat"));
-await serve({ services, handleSignals: true, ...(process.env.CONCLAVE_E2E_PORT ? { port: Number(process.env.CONCLAVE_E2E_PORT) } : {}) });
+await engine.library.addPath(await realTestModel());
+await engine.library.addPath(await generatedModel("tiny-chat"));
+await serve({ engine, handleSignals: true, ...(process.env.CONCLAVE_E2E_PORT ? { port: Number(process.env.CONCLAVE_E2E_PORT) } : {}) });

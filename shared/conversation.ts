@@ -114,7 +114,11 @@ export type MessageDraft = z.input<typeof MessageDraft>;
 export const ProtocolKind = z.enum(["roundtable", "debate", "pipeline", "parallel", "validate", "route", "compare"]);
 export type ProtocolKind = z.infer<typeof ProtocolKind>;
 
-export const SessionStatus = z.enum(["running", "paused", "completed", "aborted", "failed"]);
+/**
+ * `interrupted`: the process running the session stopped (killed, crashed, restarted) before it
+ * ended. Such a session can be resumed from the store or ended.
+ */
+export const SessionStatus = z.enum(["running", "paused", "completed", "aborted", "failed", "interrupted"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
 export const SessionInfo = z.object({

@@ -18,8 +18,10 @@ import {
   SlotInfo,
   SwapEvent,
 } from "./slots.js";
-import { ExportFormat, Message, MessageType, ProtocolKind, SessionInfo, SessionSwap } from "./conversation.js";
+import { ExportFormat, Message, MessageType, SessionInfo, SessionSwap } from "./conversation.js";
 import { CatalogEntry } from "./library.js";
+import { Experiment } from "./experiment.js";
+import { ResidencyPlan } from "./residency.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
 import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
 import { MessageRating, RateMessageRequest } from "./ratings.js";
@@ -30,36 +32,11 @@ import { ExportValidation } from "./exportReport.js";
 // Sessions (Message / SessionInfo come from shared/conversation.ts)
 // ---------------------------------------------------------------------------------------------
 
-/** The new-session form; the core of an experiment file (issue 3), accepted as written there. */
-export const NewSessionRequest = z.object({
-  title: z.string().max(200).optional(),
-  task: z.string().min(1),
-  seed: z.number().int().nonnegative().optional(),
-  roles: z
-    .array(
-      z.object({
-        name: RoleName,
-        model: z.string().min(1),
-        system: z.string().optional(),
-        temperature: z.number().min(0).max(5).optional(),
-        maxTokens: z.number().int().positive().max(32768).optional(),
-      }),
-    )
-    .min(1)
-    .max(8),
-  protocol: z.object({
-    kind: ProtocolKind,
-    rounds: z.number().int().positive().max(50).optional(),
-    chair: RoleName.optional(),
-    /** roundtable: end early once every critique of a round agrees ("consensus"), or run all rounds. */
-    stopWhen: z.enum(["consensus", "rounds"]).optional(),
-  }),
-  /** Session budget in USD on priced backends (the experiment file's `budget.usd`); none when left out. */
-  budgetUsd: z.number().positive().optional(),
-});
-export type NewSessionRequest = z.infer<typeof NewSessionRequest>;
-
-export const SessionControl = z.enum(["pause", "resume", "abort"]);
+/**
+ * `pause`, `resume` and `abort` act on a running session; `resume` on an interrupted one continues
+ * it from the store, and `end` closes an interrupted one for good.
+ */
+export const SessionControl = z.enum(["pause", "resume", "abort", "end"]);
 export type SessionControl = z.infer<typeof SessionControl>;
 
 // ---------------------------------------------------------------------------------------------
@@ -117,8 +94,12 @@ export const SwapPrediction = z.object({
   projectedTotalBytes: z.number().nonnegative(),
   budgetBytes: z.number().nonnegative(),
   fitsBudget: z.boolean(),
+  /** unload + load + re-ingest, from this machine's measured load and prefill speeds. */
   predictedMs: z.number().nonnegative(),
-  /** How `predictedMs` was derived, in words: measured from past swaps or a size heuristic. */
+  unloadMs: z.number().nonnegative(),
+  loadMs: z.number().nonnegative(),
+  reingestMs: z.number().nonnegative(),
+  /** How `predictedMs` was derived, in words: which speeds were measured and which are defaults. */
   basis: z.string(),
   historyTurns: z.number().int().nonnegative(),
 });
@@ -156,8 +137,12 @@ export type CompareRun = z.infer<typeof CompareRun>;
 
 export const Settings = z.object({
   modelsDir: z.string(),
-  /** null = the engine's default rule (a safe fraction of RAM). */
+  /** null = the engine's default rule (a safe fraction of RAM, or CONCLAVE_MEMORY_BUDGET). */
   memoryBudgetBytes: z.number().positive().nullable(),
+  /** Whether loads may park idle, unpinned seats of other sessions (least recently used first). */
+  eviction: z.enum(["refuse", "evict-lru"]),
+  /** How long a finished session's seats stay loaded before they are released (unless pinned). */
+  keepWarmMs: z.number().int().nonnegative().max(24 * 3600 * 1000),
   dbPath: z.string(),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -167,6 +152,8 @@ export type Settings = z.infer<typeof Settings>;
 // ---------------------------------------------------------------------------------------------
 
 const Empty = z.object({}).strict();
+/** The session a seat belongs to; null (or left out) for the lab's hand-loaded seats. */
+const SeatSession = z.string().min(1).nullable().default(null);
 const Ok = z.object({ ok: z.literal(true) });
 
 export const ExportFilters = z.object({
@@ -209,16 +196,17 @@ export type ExportResult = z.infer<typeof ExportResult>;
 export const rpcMethods = {
   "slots.list": { params: Empty, result: z.array(SlotInfo) },
   "slots.load": {
-    params: z.object({ role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
+    params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
     result: SlotInfo,
   },
-  "slots.unload": { params: z.object({ role: RoleName }), result: Ok },
+  "slots.unload": { params: z.object({ sessionId: SeatSession, role: RoleName }), result: Ok },
   "slots.hotSwap": {
-    params: z.object({ role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
+    params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
     result: SwapEvent,
   },
+  "slots.pin": { params: z.object({ sessionId: SeatSession, role: RoleName, pinned: z.boolean() }), result: SlotInfo },
   "slots.predict": {
-    params: z.object({ role: RoleName, modelRef: z.string().min(1), contextSize: z.number().int().positive().optional() }),
+    params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), contextSize: z.number().int().positive().optional() }),
     result: SwapPrediction,
   },
   "slots.abort": { params: z.object({ generationId: z.string().min(1) }), result: Ok },
@@ -231,7 +219,7 @@ export const rpcMethods = {
   "library.createDemoModel": { params: Empty, result: LibraryModel },
 
   "sessions.list": { params: Empty, result: z.array(SessionInfo) },
-  "sessions.create": { params: NewSessionRequest, result: SessionInfo },
+  "sessions.create": { params: Experiment, result: SessionInfo },
   "sessions.get": { params: z.object({ sessionId: z.string().min(1) }), result: SessionInfo },
   "sessions.messages": {
     params: z.object({
@@ -243,6 +231,8 @@ export const rpcMethods = {
   },
   "sessions.swaps": { params: z.object({ sessionId: z.string().min(1) }), result: z.array(SessionSwap) },
   "sessions.control": { params: z.object({ sessionId: z.string().min(1), action: SessionControl }), result: SessionInfo },
+  "sessions.plan": { params: z.object({ sessionId: z.string().min(1) }), result: ResidencyPlan },
+  "sessions.preview": { params: z.object({ experiment: Experiment }), result: ResidencyPlan },
 
   "export.run": { params: ExportJob, result: ExportResult },
 
@@ -301,6 +291,8 @@ export const AppEvent = z.discriminatedUnion("type", [
     /** The roles this speaker is addressing or building on, for the graph's live edges. */
     to: z.array(RoleName).optional(),
   }),
+  /** A one-line note on what a session is doing (seating, loading, round n, swapping). */
+  z.object({ type: z.literal("progress"), sessionId: z.string(), text: z.string() }),
   z.object({ type: z.literal("download"), download: DownloadInfo }),
   z.object({ type: z.literal("library") }),
   z.object({ type: z.literal("compare"), run: CompareRun }),

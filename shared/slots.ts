@@ -11,8 +11,29 @@ export const RoleName = z
   .regex(/^[a-zA-Z0-9_-]{1,64}$/, "a role name is 1-64 letters, digits, '_' or '-'");
 export type RoleName = z.infer<typeof RoleName>;
 
-export const SlotStatus = z.enum(["empty", "loading", "ready", "generating", "swapping", "error"]);
+/**
+ * Where a seat is in its life. `parked` means a model is assigned but not resident: the seat was
+ * seated without loading, or its model was unloaded to make room (rotation, eviction); its history
+ * and saved KV state are kept, so loading it again resumes where it stopped. The allowed moves
+ * between these states are one table in the engine (slots/slotTransitions.ts).
+ */
+export const SlotStatus = z.enum(["empty", "loading", "ready", "generating", "swapping", "parked", "error"]);
 export type SlotStatus = z.infer<typeof SlotStatus>;
+
+/**
+ * A seat is (session, role): concurrent sessions with the same role names never share one.
+ * `sessionId` null is the lab's own seats, loaded by hand outside any session.
+ */
+export const SeatRef = z.object({
+  sessionId: z.string().min(1).nullable(),
+  role: RoleName,
+});
+export type SeatRef = z.infer<typeof SeatRef>;
+
+/** A stable string key for a seat (`lab/critic`, `<sessionId>/critic`), for maps and UI keys. */
+export function seatKey(seat: SeatRef): string {
+  return `${seat.sessionId ?? "lab"}/${seat.role}`;
+}
 
 /** Identity of a GGUF file, read from its header without loading weights. */
 export const ModelIdentity = z.object({
@@ -63,6 +84,8 @@ export const SlotMemory = z.object({
 export type SlotMemory = z.infer<typeof SlotMemory>;
 
 export const SlotInfo = z.object({
+  /** The session this seat belongs to; null for the lab's hand-loaded seats. */
+  sessionId: z.string().nullable(),
   role: RoleName,
   status: SlotStatus,
   /** 0..1 while loading or swapping. */
@@ -70,15 +93,18 @@ export const SlotInfo = z.object({
   error: z.string().nullable(),
   model: ModelIdentity.nullable(),
   contextSize: z.number().int().nonnegative(),
+  /** Pinned by the user: never evicted, never released when its session ends. */
   pinned: z.boolean(),
+  /** Pinned by its running session: no other session or hand load may evict it. */
+  sessionPinned: z.boolean(),
   lastUsedAt: z.number(),
   sampling: SamplingParams,
   metrics: SlotMetrics,
   memory: SlotMemory,
   /** pid of the model process serving this slot. */
   pid: z.number().int().nullable(),
-  /** Other roles served by the same loaded model (ref-counted sharing). */
-  sharedWith: z.array(RoleName),
+  /** Other seats served by the same loaded model (ref-counted sharing), in any session. */
+  sharedWith: z.array(SeatRef),
   /** Tokens currently held in this slot's context sequence. */
   contextTokens: z.number().int().nonnegative(),
 });
@@ -98,6 +124,13 @@ export type ProcessMemory = z.infer<typeof ProcessMemory>;
 export const MemoryReport = z.object({
   totalRamBytes: z.number(),
   budgetBytes: z.number(),
+  /**
+   * What the budget counts as in use: every model process's measured baseline RSS, the warm
+   * spare's, the weights estimate once per file and each resident seat's context estimate.
+   */
+  inUseBytes: z.number(),
+  /** Of that, the processes' baselines (model processes and the warm spare). */
+  baselineBytes: z.number(),
   /** How the budget was chosen, in words, for the UI and logs. */
   budgetRule: z.string(),
   estimatedTotalBytes: z.number(),
@@ -119,8 +152,18 @@ export type ChatTurn = z.infer<typeof ChatTurn>;
 export const CompressionPolicy = z.enum(["drop-oldest"]);
 export type CompressionPolicy = z.infer<typeof CompressionPolicy>;
 
+/**
+ * Why a seat's model changed: a hand swap (UI, RPC), a swap the experiment scheduled, a rotation
+ * reload (the committee's models do not all fit), a first load, or a reload after the seat's model
+ * process died.
+ */
+export const SwapKind = z.enum(["manual", "scheduled", "rotation", "load", "fault-reload"]);
+export type SwapKind = z.infer<typeof SwapKind>;
+
 export const SwapEvent = z.object({
+  sessionId: z.string().nullable().default(null),
   role: RoleName,
+  kind: SwapKind.default("manual"),
   from: ModelIdentity.nullable(),
   to: ModelIdentity,
   outcome: z.enum(["ok", "failed-kept-old", "failed-error"]),
@@ -139,9 +182,21 @@ export const SwapEvent = z.object({
   droppedTurns: z.number().int(),
   compression: CompressionPolicy.nullable(),
   usedSavedState: z.boolean(),
+  /** The new model was loaded and pre-filled ahead of time, while another seat generated. */
+  prefetched: z.boolean().default(false),
+  /** Predicted unload + load + re-ingest, from this machine's measured speeds; null when not predicted. */
+  predictedMs: z.number().nullable().default(null),
+  /** Predicted cost of the same swap done cold (load + re-ingest of the whole history), for comparison. */
+  coldMs: z.number().nullable().default(null),
+  /**
+   * How long the seat's next turn waited for its first token, from the moment the turn was asked
+   * for; filled in once that token arrives (null until then, and for swaps nobody spoke after).
+   */
+  visibleGapMs: z.number().nullable().default(null),
   at: z.number(),
 });
-export type SwapEvent = z.infer<typeof SwapEvent>;
+export type SwapEvent = z.output<typeof SwapEvent>;
+export type SwapEventInput = z.input<typeof SwapEvent>;
 
 export const LoadOptions = z.object({
   contextSize: z.number().int().min(64).max(262144).optional(),
@@ -166,12 +221,34 @@ export const GenerationResult = z.object({
 });
 export type GenerationResult = z.infer<typeof GenerationResult>;
 
+/** A seat's model process died during a session: reloaded once, or the session failed. */
+export const SeatFault = z.object({
+  sessionId: z.string().nullable(),
+  role: RoleName,
+  error: z.string(),
+  action: z.enum(["reloaded", "failed"]),
+  at: z.number(),
+});
+export type SeatFault = z.infer<typeof SeatFault>;
+
+/** Every engine event names the session it concerns (null: the lab's seats, or the whole engine). */
 export const EngineEvent = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("slot"), slot: SlotInfo }),
-  z.object({ type: z.literal("slot-removed"), role: RoleName }),
-  z.object({ type: z.literal("token"), role: RoleName, generationId: z.string(), text: z.string() }),
-  z.object({ type: z.literal("swap"), event: SwapEvent }),
-  z.object({ type: z.literal("memory"), report: MemoryReport }),
-  z.object({ type: z.literal("process-exit"), pid: z.number(), modelPath: z.string(), code: z.number().nullable(), signal: z.string().nullable(), roles: z.array(RoleName) }),
+  z.object({ type: z.literal("slot"), sessionId: z.string().nullable(), slot: SlotInfo }),
+  z.object({ type: z.literal("slot-removed"), sessionId: z.string().nullable(), role: RoleName }),
+  z.object({ type: z.literal("token"), sessionId: z.string().nullable(), role: RoleName, generationId: z.string(), text: z.string() }),
+  z.object({ type: z.literal("swap"), sessionId: z.string().nullable(), event: SwapEvent }),
+  /** A swap's visible gap, measured when the seat's next turn produced its first token. */
+  z.object({ type: z.literal("swap-gap"), sessionId: z.string().nullable(), role: RoleName, swapAt: z.number(), visibleGapMs: z.number() }),
+  z.object({ type: z.literal("fault"), sessionId: z.string().nullable(), fault: SeatFault }),
+  z.object({ type: z.literal("memory"), sessionId: z.null(), report: MemoryReport }),
+  z.object({
+    type: z.literal("process-exit"),
+    sessionId: z.null(),
+    pid: z.number(),
+    modelPath: z.string(),
+    code: z.number().nullable(),
+    signal: z.string().nullable(),
+    seats: z.array(SeatRef),
+  }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CompareRun, RpcEvent } from "../../shared/rpc.js";
 import { generatedModel, realTestModel } from "../../models/testModels.js";
-import { composeServices } from "../host/composeServices.js";
+import { createEngine } from "../engine/createEngine.js";
 import { RpcDispatcher } from "../host/dispatcher.js";
 import { openStore } from "../engine/store/sessionStore.js";
 
@@ -49,7 +49,7 @@ test("human compare votes survive a restart and move the leaderboard (RPC and CL
   const db = path.join(dir, "conclave.db");
   const models = [await realTestModel(), await generatedModel("tiny-chat")];
   try {
-    const services = await composeServices({ dbPath: db, modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateDir: path.join(dir, "state") });
+    const services = await createEngine({ dbPath: db, modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), threads: 1 });
     const d = new RpcDispatcher(services);
     try {
       // Two votes for column A (whichever model the blind shuffle put there), then a tie.

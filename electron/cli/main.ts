@@ -1,6 +1,8 @@
 /**
  * The `conclave` CLI (launched by bin/conclave.mjs):
- *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF]
+ *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru]
+ *   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction …]
+ *   conclave end <sessionId> [--db FILE]
  *   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
  *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5] [--dpo-form messages|string]
  *     (prints the result with its validation report; see export/exportSession.ts)
@@ -22,19 +24,22 @@ import { openStore } from "../engine/store/sessionStore.js";
 import { scanModelsDir } from "../engine/library/scanModelsDir.js";
 import { loadCatalog } from "../engine/library/catalog.js";
 import { defaultModelsDir } from "../engine/library/libraryResolver.js";
-import { runCommand } from "./runCommand.js";
+import { endCommand, resumeCommand, runCommand, type EngineFlags } from "./runCommand.js";
+import { parseSize } from "../engine/slots/memoryBudget.js";
 import { leaderboardCommand, LeaderboardUsageError } from "./leaderboardCommand.js";
 import { rateCommand, RateUsageError } from "./rateCommand.js";
 
 const USAGE = `usage:
-  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF]
+  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
+  conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]
+  conclave end <sessionId> [--db FILE]
   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
       [--roles a,b] [--types proposal,revision] [--min-rating 0.5 (0..1; 4 stars = 0.75)] [--dpo-form messages|string]
   conclave sessions [--json] [--db FILE]
   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
   conclave models [--json] [--dir DIR]
-  conclave serve [--port N] [--db FILE] [--models DIR]`;
+  conclave serve [--port N] [--db FILE] [--models DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]`;
 
 /** A usage error: printed with the usage text, exit code 2. */
 class UsageError extends Error {}
@@ -134,22 +139,48 @@ async function modelsCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Flags every engine command takes. */
+const ENGINE_OPTIONS = {
+  db: { type: "string" },
+  models: { type: "string" },
+  "memory-budget": { type: "string" },
+  eviction: { type: "string" },
+} as const;
+
+/** The engine flags from parsed values: database, folders, budget and eviction, each checked. */
+function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined }): EngineFlags {
+  const flags: EngineFlags = {
+    db: values.db ?? defaultDbPath(),
+    modelsDir: values.models ?? defaultModelsDir(),
+    exportDir: path.join(conclaveHome(), "exports"),
+  };
+  if (values["memory-budget"] !== undefined) {
+    const bytes = parseSize(values["memory-budget"]);
+    if (bytes === null || bytes <= 0) throw new UsageError(`--memory-budget must be a size such as 12GiB, 800MB or a byte count, not "${values["memory-budget"]}"`);
+    flags.budgetBytes = bytes;
+  }
+  if (values.eviction !== undefined) {
+    if (values.eviction !== "refuse" && values.eviction !== "evict-lru") throw new UsageError(`--eviction must be refuse or evict-lru, not "${values.eviction}"`);
+    flags.eviction = values.eviction;
+  }
+  return flags;
+}
+
 async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: "string" }, db: { type: "string" }, models: { type: "string" }, dir: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { port: { type: "string" }, dir: { type: "string" }, ...ENGINE_OPTIONS } });
+  const flags = engineFlags({ ...values, models: values.models ?? values.dir });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a port number, not "${values.port}"`);
   // Loaded lazily: `run`, `export` and friends must not pay for (or depend on) the host.
-  const [{ serve }, { composeServices }, { runnerSessions }] = await Promise.all([
-    import("../host/serve.js"),
-    import("../host/composeServices.js"),
-    import("../host/runnerSessions.js"),
-  ]);
-  const home = conclaveHome();
-  const services = await composeServices({
-    dbPath: values.db ?? defaultDbPath(),
-    modelsDir: values.models ?? values.dir ?? defaultModelsDir(),
-    exportDir: path.join(home, "exports"),
-    sessions: runnerSessions,
+  const [{ serve }, { createEngine }] = await Promise.all([import("../host/serve.js"), import("../engine/createEngine.js")]);
+  const engine = await createEngine({
+    dbPath: flags.db,
+    modelsDir: flags.modelsDir,
+    exportDir: flags.exportDir,
+    ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
+    ...(flags.eviction ? { eviction: flags.eviction } : {}),
   });
-  await serve({ services, handleSignals: true, ...(values.port ? { port: Number(values.port) } : {}) });
+  await serve({ engine, handleSignals: true, ...(port !== undefined ? { port } : {}) });
   return new Promise<number>(() => {}); // runs until a signal ends the process
 }
 
@@ -162,16 +193,24 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { db: { type: "string" }, out: { type: "string" }, "missing-model": { type: "string" } },
+          options: { out: { type: "string" }, "missing-model": { type: "string" }, ...ENGINE_OPTIONS },
         });
         const file = positionals[0];
         if (!file) throw new UsageError("give an experiment file");
         return await runCommand({
           file,
-          db: values.db ?? defaultDbPath(),
+          ...engineFlags(values),
           ...(values.out ? { out: values.out } : {}),
           ...(values["missing-model"] ? { missingModel: values["missing-model"] } : {}),
         });
+      }
+      case "resume":
+      case "end": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: "string" }, ...ENGINE_OPTIONS } });
+        const id = positionals[0];
+        if (!id) throw new UsageError(`give the id of an interrupted session (conclave sessions lists them)`);
+        const flags = engineFlags(values);
+        return command === "resume" ? await resumeCommand(id, { ...flags, ...(values.out ? { out: values.out } : {}) }) : await endCommand(id, flags);
       }
       case "export":
         return await exportCommand(rest);

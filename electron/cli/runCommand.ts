@@ -1,20 +1,19 @@
 /**
- * `conclave run <experiment> [--db FILE] [--out DIR]`: runs a session headless. The transcript goes
- * to stdout as messages are emitted (so a killed run still printed everything it recorded),
- * progress to stderr. Ctrl-C aborts the session cleanly (the partial turn is recorded); a second
- * Ctrl-C exits at once.
+ * `conclave run <experiment>` and `conclave resume <sessionId>`: a session headless, on the same
+ * engine the app and `conclave serve` build (`createEngine()`), so the memory budget, eviction,
+ * backends, keys and session budgets behave the same. The transcript goes to stdout as messages are
+ * committed (a killed run still printed everything it recorded), progress to stderr. Ctrl-C aborts
+ * the session cleanly (the partial turn is recorded); a second Ctrl-C exits at once.
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Message } from "../../shared/conversation.js";
+import type { Message, SessionInfo } from "../../shared/conversation.js";
 import type { Experiment } from "../../shared/experiment.js";
 import { loadExperiment } from "../engine/session/loadExperiment.js";
-import { SessionRunner, type SessionOutcome } from "../engine/session/SessionRunner.js";
-import { SlotRegistry } from "../engine/slots/SlotRegistry.js";
-import { openStore } from "../engine/store/sessionStore.js";
+import { createEngine, type EngineOptions } from "../engine/createEngine.js";
+import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
-import { cliResolver } from "./resolver.js";
 
 /** One transcript line (or block) for a message. */
 export function formatMessage(m: Message): string {
@@ -26,9 +25,19 @@ export function formatMessage(m: Message): string {
   return `${head}: ${m.content.replace(/\n/g, "\n    ")}${repairs}`;
 }
 
-export interface RunCommandOptions {
-  file: string;
+/** What every session command shares: where the engine lives and how it is configured. */
+export interface EngineFlags {
   db: string;
+  modelsDir: string;
+  exportDir: string;
+  budgetBytes?: number;
+  eviction?: EngineOptions["eviction"];
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+export interface RunCommandOptions extends EngineFlags {
+  file: string;
   out?: string;
   /**
    * Model used in place of any local model file that does not exist, so an experiment written on
@@ -36,8 +45,6 @@ export interface RunCommandOptions {
    * substitution is announced on stderr and kept in the stored experiment.
    */
   missingModel?: string;
-  stdout?: (text: string) => void;
-  stderr?: (text: string) => void;
 }
 
 /** The experiment with every absent local model file replaced by `fallback`. */
@@ -54,52 +61,99 @@ function substituteMissing(experiment: Experiment, fallback: string, err: (t: st
   };
 }
 
+function openEngine(flags: EngineFlags, baseDir?: string): Promise<Engine> {
+  return createEngine({
+    dbPath: flags.db,
+    modelsDir: flags.modelsDir,
+    exportDir: flags.exportDir,
+    // Nothing outlives the command, so seats need not stay warm after the session.
+    keepWarmMs: 0,
+    ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
+    ...(flags.eviction ? { eviction: flags.eviction } : {}),
+    ...(baseDir ? { baseDir } : {}),
+  });
+}
+
 /** Runs the experiment in `file`; resolves to the process exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
-  const out = options.stdout ?? ((t: string) => process.stdout.write(t));
   const err = options.stderr ?? ((t: string) => process.stderr.write(t));
   const loaded = await loadExperiment(options.file);
   for (const w of loaded.warnings) err(`warning: ${options.file}: ${w.path}: ${w.message}\n`);
   const experiment = options.missingModel ? substituteMissing(loaded.experiment, options.missingModel, err) : loaded.experiment;
-  await mkdir(path.dirname(path.resolve(options.db)), { recursive: true });
-  const store = openStore(options.db);
-  const registry = new SlotRegistry({ resolver: cliResolver() });
-  let outcome: SessionOutcome | undefined;
+  const engine = await openEngine(options, path.dirname(path.resolve(options.file)));
+  try {
+    return await follow(engine, options, () => engine.sessions.create(experiment), options.out);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** Resumes an interrupted session from the store and runs it to its end. */
+export async function resumeCommand(sessionId: string, options: EngineFlags & { out?: string }): Promise<number> {
+  const engine = await openEngine(options);
+  try {
+    return await follow(engine, options, () => engine.sessions.control(sessionId, "resume"), options.out);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** Ends an interrupted session for good. */
+export async function endCommand(sessionId: string, options: EngineFlags): Promise<number> {
+  const engine = await openEngine(options);
+  try {
+    const s = await engine.sessions.control(sessionId, "end");
+    (options.stdout ?? ((t: string) => process.stdout.write(t)))(`session ${s.id} ${s.status}\n`);
+    return 0;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** Starts a session with `start`, prints it as it goes, waits for its end, writes `--out` files. */
+async function follow(engine: Engine, flags: EngineFlags, start: () => Promise<SessionInfo>, out?: string): Promise<number> {
+  const write = flags.stdout ?? ((t: string) => process.stdout.write(t));
+  const err = flags.stderr ?? ((t: string) => process.stderr.write(t));
+  let sessionId: string | null = null;
+  const early: Parameters<Parameters<Engine["onEvent"]>[0]>[0][] = [];
+  const print = (e: (typeof early)[number]): void => {
+    if (e.type === "message" && e.message.sessionId === sessionId) {
+      write(`${formatMessage(e.message)}\n`);
+      const u = e.message.usage;
+      if (u) err(`  ${e.message.from}: ${u.completionTokens} tokens${u.tokensPerSec ? `, ${u.tokensPerSec.toFixed(0)} tok/s` : ""}\n`);
+    } else if (e.type === "progress" && e.sessionId === sessionId) err(`… ${e.text}\n`);
+    else if (e.type === "session" && e.session.id === sessionId) err(`status: ${e.session.status}\n`);
+    else if (e.type === "fault" && e.sessionId === sessionId) err(`fault: ${e.fault.role}: ${e.fault.error} (${e.fault.action})\n`);
+    else if (e.type === "swap" && e.sessionId === sessionId && e.event.kind === "rotation") err(`  rotation: ${e.event.role} reloaded (${Math.round(e.event.loadMs)} ms load)\n`);
+  };
+  // Events that arrive before the session id is known are held, then printed in order.
+  const off = engine.onEvent((e) => (sessionId === null ? early.push(e) : print(e)));
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
     err("\ninterrupted: aborting the session (Ctrl-C again to quit now)\n");
-    runner?.abort("interrupted (SIGINT)");
+    if (sessionId) void engine.sessions.control(sessionId, "abort").catch(() => undefined);
   };
-  let runner: SessionRunner | null = null;
   process.on("SIGINT", onSigint);
   try {
-    runner = new SessionRunner({ experiment, store, host: registry });
-    err(`session ${runner.sessionId}: ${runner.plan.summary}\n`);
-    out(`# ${experiment.title}\n`);
-    runner.onEvent((e) => {
-      if (e.type === "message") {
-        out(`${formatMessage(e.message)}\n`);
-        const u = e.message.usage;
-        if (u) err(`  ${e.message.from}: ${u.completionTokens} tokens${u.tokensPerSec ? `, ${u.tokensPerSec.toFixed(0)} tok/s` : ""}\n`);
-      } else if (e.type === "progress") err(`… ${e.text}\n`);
-      else if (e.type === "status") err(`status: ${e.session.status}\n`);
-    });
-    outcome = await runner.run();
-    err(`session ${runner.sessionId} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""} (${outcome.messages.length} messages, db ${options.db})\n`);
-    if (options.out) {
-      await mkdir(options.out, { recursive: true });
-      const base = path.join(options.out, runner.sessionId);
+    const session = await start();
+    sessionId = session.id;
+    write(`# ${session.title}\n`);
+    err(`session ${session.id}\n`);
+    for (const e of early.splice(0)) print(e);
+    const outcome = await engine.sessions.wait(session.id);
+    err(`session ${session.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""} (${outcome.messages.length} messages, db ${flags.db})\n`);
+    if (out) {
+      await mkdir(out, { recursive: true });
+      const base = path.join(out, session.id);
       await writeFile(`${base}.transcript.txt`, outcome.messages.map(formatMessage).join("\n") + "\n");
-      const r = await exportSession(store, runner.sessionId, { format: "json", out: `${base}.json` });
+      const r = await exportSession(engine.store, session.id, { format: "json", out: `${base}.json` });
       err(`wrote ${base}.transcript.txt and ${r.path}\n`);
     }
+    return outcome.status === "completed" ? 0 : outcome.status === "aborted" ? 130 : 1;
   } finally {
+    off();
     process.off("SIGINT", onSigint);
-    await registry.dispose();
-    store.close();
   }
-  if (!outcome) return 1;
-  return outcome.status === "completed" ? 0 : outcome.status === "aborted" ? 130 : 1;
 }

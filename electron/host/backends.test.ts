@@ -12,9 +12,8 @@ import { join } from "node:path";
 import { WebSocket } from "ws";
 import type { Message, SessionInfo } from "../../shared/conversation.js";
 import type { BackendEntry } from "../../shared/backends.js";
-import { startTestHost, type TestHost } from "./compat/testHosts.js";
-import { composeServices } from "./composeServices.js";
-import { runnerSessions } from "./runnerSessions.js";
+import { startTestHost, type TestHost } from "./test/testHosts.js";
+import { createEngine } from "../engine/createEngine.js";
 
 let h: TestHost;
 let ws: WebSocket;
@@ -23,7 +22,7 @@ let nextId = 1;
 const replies: string[] = [];
 
 before(async () => {
-  h = await startTestHost("backends", { sessions: runnerSessions });
+  h = await startTestHost("backends");
   ws = new WebSocket(`ws://127.0.0.1:${h.host.port}/rpc?token=${h.host.token}`);
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
 });
@@ -56,7 +55,7 @@ async function runSession(role: string, budgetUsd?: number): Promise<{ session: 
     seed: 5,
     roles: [{ name: role, model: h.modelPath, maxTokens: 8 }],
     protocol: { kind: "pipeline" },
-    ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    ...(budgetUsd !== undefined ? { budget: { usd: budgetUsd } } : {}),
   });
   let session = created;
   for (let i = 0; i < 600 && session.status === "running"; i++) {
@@ -127,7 +126,7 @@ test("backends over RPC: add with a key, list without it, sessions routed throug
 
 test("the pool is rebuilt at start from the saved, key-free configs", async () => {
   const dir = await mkdtemp(join(tmpdir(), "conclave-backends-restart-"));
-  const open = () => composeServices({ dbPath: join(dir, "c.db"), modelsDir: join(dir, "models"), exportDir: join(dir, "exports"), log: () => undefined });
+  const open = () => createEngine({ dbPath: join(dir, "c.db"), modelsDir: join(dir, "models"), exportDir: join(dir, "exports"), log: () => undefined });
   try {
     const first = await open();
     await first.backendAdmin.upsert({

@@ -16,9 +16,7 @@ import {
   type RpcReplyFrame,
   type RpcResult,
 } from "../../shared/rpc.js";
-import { CompareRunner } from "./compareRunner.js";
-import { SwapPredictor } from "./swapPredictor.js";
-import type { ConclaveServices } from "./services.js";
+import type { Engine } from "../engine/Engine.js";
 import { join } from "node:path";
 
 /** One implementation per contract method; the compiler refuses a missing one. */
@@ -29,37 +27,24 @@ export class RpcDispatcher {
   readonly #handlers: RpcHandlers;
   readonly #listeners = new Set<(event: RpcEvent) => void>();
   readonly #unsubscribe: Array<() => void> = [];
-  readonly #compare: CompareRunner;
-  readonly #predictor: SwapPredictor;
 
   /**
-   * @param services the engine surface to call.
+   * @param engine the engine to call.
    * @param options.exportUrl maps an export file name to a download URL (loopback host only).
    */
-  constructor(
-    private readonly services: ConclaveServices,
-    options: { exportUrl?: (fileName: string) => string } = {},
-  ) {
-    const emit = (event: RpcEvent): void => this.#emit(event);
-    this.#compare = new CompareRunner(services.slots, emit, services.arena.recordCompareVote);
-    this.#predictor = new SwapPredictor(services.slots);
-    this.#unsubscribe.push(
-      services.slots.onEvent((event) => {
-        if (event.type === "swap") this.#predictor.record(event.event);
-        emit(event);
-      }),
-      services.library.onEvent(emit),
-      services.sessions.onEvent(emit),
-    );
+  constructor(engine: Engine, options: { exportUrl?: (fileName: string) => string } = {}) {
+    this.#unsubscribe.push(engine.onEvent((event) => this.#emit(event)));
     const ok = { ok: true } as const;
-    const s = services;
+    const s = engine;
+    const seat = (p: { sessionId: string | null; role: string }) => ({ sessionId: p.sessionId, role: p.role });
     this.#handlers = {
       "slots.list": async () => s.slots.list(),
-      "slots.load": async (p) => s.slots.load(p.role, p.modelRef, p.options),
-      "slots.unload": async (p) => (await s.slots.unload(p.role), ok),
-      "slots.hotSwap": async (p) => s.slots.hotSwap(p.role, p.modelRef, p.options),
-      "slots.predict": async (p) => this.#predictor.predict(p.role, p.modelRef, p.contextSize),
-      "slots.abort": async (p) => (s.slots.abort(p.generationId), ok),
+      "slots.load": async (p) => s.slots.load(seat(p), p.modelRef, p.options),
+      "slots.unload": async (p) => (await s.slots.unload(seat(p)), ok),
+      "slots.hotSwap": async (p) => s.slots.hotSwap(seat(p), p.modelRef, p.options),
+      "slots.pin": async (p) => s.slots.pin(seat(p), p.pinned),
+      "slots.predict": async (p) => s.slots.predict(seat(p), p.modelRef, p.contextSize),
+      "slots.abort": async (p) => (await s.slots.abort(p.generationId), ok),
       "memory.report": async () => s.slots.memory(),
       "library.list": async () => s.library.list(),
       "library.addPath": async (p) => s.library.addPath(p.path),
@@ -72,6 +57,8 @@ export class RpcDispatcher {
       "sessions.messages": async (p) => s.sessions.messages(p.sessionId, p.offset, p.limit),
       "sessions.swaps": async (p) => s.sessions.swaps(p.sessionId),
       "sessions.control": async (p) => s.sessions.control(p.sessionId, p.action),
+      "sessions.plan": async (p) => s.sessions.plan(p.sessionId),
+      "sessions.preview": async (p) => s.sessions.preview(p.experiment),
       "export.run": async (p) => {
         // The client names a file, never a path: the schema allows only a plain name, and it is
         // joined under the export folder so a request cannot write elsewhere.
@@ -79,8 +66,8 @@ export class RpcDispatcher {
         const written = await s.export.run(p, path);
         return { ...written, path, url: options.exportUrl?.(p.fileName) ?? null };
       },
-      "compare.run": async (p) => this.#compare.run(p.prompt, p.modelRefs, p.sampling),
-      "compare.vote": async (p) => this.#compare.vote(p.compareId, p.winner),
+      "compare.run": async (p) => s.compare.run(p.prompt, p.modelRefs, p.sampling),
+      "compare.vote": async (p) => s.compare.vote(p.compareId, p.winner),
       "leaderboard.get": async (p) => s.arena.leaderboard(p.source),
       "messages.rate": async (p) => s.arena.rate(p),
       "messages.ratings": async (p) => s.arena.ratings(p.sessionId),
@@ -144,11 +131,10 @@ export class RpcDispatcher {
     }
   }
 
-  /** Stops listening to the services (does not dispose them). */
+  /** Stops listening to the engine (does not dispose it). */
   close(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#listeners.clear();
-    this.#compare.dispose();
   }
 }
 

@@ -1,29 +1,29 @@
 /**
- * `conclave serve`: starts the loopback host over composed services and prints the one line that
- * tells the user (and tests) where to go. The CLI parses flags and composes the services; this
- * module owns only the host's lifecycle so the Electron shell and the CLI do not diverge.
+ * `conclave serve`: starts the loopback host over an engine and prints the one line that tells the
+ * user (and tests) where to go. The CLI parses flags and creates the engine; this module owns only
+ * the host's lifecycle.
  */
 import { fileURLToPath } from "node:url";
 import { startHost, listeningLine, type RunningHost } from "./server.js";
-import type { ConclaveServices } from "./services.js";
+import type { Engine } from "../engine/Engine.js";
 
 /** The built renderer inside the repo or package: dist/renderer next to dist/electron. */
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../../dist/renderer", import.meta.url));
 
 export interface ServeOptions {
-  services: ConclaveServices;
+  engine: Engine;
   port?: number;
   staticDir?: string;
   /** Where the listening line goes; stdout by default. */
   print?: (line: string) => void;
-  /** Install SIGINT/SIGTERM handlers that close the host and dispose the services (CLI only). */
+  /** Install SIGINT/SIGTERM handlers that close the host and dispose the engine (CLI only). */
   handleSignals?: boolean;
 }
 
 /** Starts the host, prints `Conclave listening on http://127.0.0.1:<port>/?token=<token>`. */
 export async function serve(options: ServeOptions): Promise<RunningHost> {
   const host = await startHost({
-    services: options.services,
+    engine: options.engine,
     staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
@@ -36,7 +36,7 @@ export async function serve(options: ServeOptions): Promise<RunningHost> {
       // Models hold child processes and the DB a WAL: both must be closed, not abandoned.
       void host
         .close()
-        .then(() => options.services.dispose())
+        .then(() => options.engine.dispose())
         .finally(() => process.exit(0));
     };
     process.once("SIGINT", shutdown);

@@ -6,40 +6,8 @@ import { join } from "node:path";
 import { request } from "node:http";
 import { WebSocket } from "ws";
 import { startHost, listeningLine, type RunningHost } from "./server.js";
-import type { ConclaveServices } from "./services.js";
-import { BackendPool } from "../engine/backends/BackendPool.js";
-
-// The transport and auth are under test here, not the engine: these services answer from memory.
-// (Engine behaviour is covered by the engine's own tests on real models.)
-function memoryServices(exportDir: string): ConclaveServices {
-  const none = (): never => {
-    throw new Error("not used in this test");
-  };
-  const noEvents = () => () => undefined;
-  return {
-    slots: {
-      list: () => [],
-      load: none,
-      unload: none,
-      hotSwap: none,
-      memory: async () => ({ totalRamBytes: 1, budgetBytes: 1, budgetRule: "test", estimatedTotalBytes: 0, measuredTotalBytes: 0, mainRssBytes: 0, processes: [] }),
-      getHistory: () => [],
-      setHistory: none,
-      generate: none,
-      abort: none,
-      onEvent: noEvents,
-    },
-    library: { list: none, addPath: none, download: none, cancelDownload: none, createDemoModel: none, onEvent: noEvents },
-    sessions: { list: async () => [], create: none, get: none, messages: none, swaps: none, control: none, onEvent: noEvents },
-    export: { run: none },
-    settings: { get: none, set: none },
-    backends: new BackendPool({ backends: [] }),
-    backendAdmin: { list: async () => [], upsert: none, remove: none, setEnabled: none },
-    arena: { leaderboard: none, recordCompareVote: none, rate: none, ratings: none },
-    exportDir,
-    dispose: async () => undefined,
-  };
-}
+import { createEngine } from "../engine/createEngine.js";
+import type { Engine } from "../engine/Engine.js";
 
 interface HttpReply {
   status: number;
@@ -88,6 +56,7 @@ function rpc(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
 
 describe("loopback host", () => {
   let host: RunningHost;
+  let engine: Engine;
   let dir: string;
 
   before(async () => {
@@ -97,11 +66,14 @@ describe("loopback host", () => {
     await writeFile(join(staticDir, "index.html"), "<!doctype html><title>Conclave</title>");
     await mkdir(join(dir, "exports"));
     await writeFile(join(dir, "exports", "s.jsonl"), "{}\n");
-    host = await startHost({ services: memoryServices(join(dir, "exports")), staticDir });
+    // A real engine on a throwaway database; nothing here loads a model.
+    engine = await createEngine({ dbPath: join(dir, "c.db"), modelsDir: join(dir, "models"), exportDir: join(dir, "exports"), stateRoot: join(dir, "state"), log: () => undefined });
+    host = await startHost({ engine, staticDir });
   });
 
   after(async () => {
     await host.close();
+    await engine.dispose();
     await rm(dir, { recursive: true, force: true });
   });
 

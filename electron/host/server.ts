@@ -11,7 +11,7 @@ import { WebSocketServer } from "ws";
 import { authenticate, createToken, tokenCookie } from "./auth.js";
 import { compatRoutes } from "./compat/index.js";
 import { RpcDispatcher } from "./dispatcher.js";
-import type { ConclaveServices } from "./services.js";
+import type { Engine } from "../engine/Engine.js";
 import { attachConnection } from "./wsTransport.js";
 
 /** Where the RPC WebSocket lives. */
@@ -30,7 +30,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export interface HostOptions {
-  services: ConclaveServices;
+  engine: Engine;
   /** Built renderer (vite outDir). */
   staticDir: string;
   /** 0 picks a free port. */
@@ -45,18 +45,18 @@ export interface RunningHost {
   /** The URL to open, token included: `http://127.0.0.1:<port>/?token=<token>`. */
   url: string;
   dispatcher: RpcDispatcher;
-  /** Closes sockets and the server; does not dispose the services (the composer owns them). */
+  /** Closes sockets and the server; does not dispose the engine (whoever created it owns it). */
   close(): Promise<void>;
 }
 
 /** Starts the host bound to 127.0.0.1 only. */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? createToken();
-  const dispatcher = new RpcDispatcher(options.services, {
+  const dispatcher = new RpcDispatcher(options.engine, {
     exportUrl: (fileName) => `${EXPORT_PREFIX}${encodeURIComponent(fileName)}`,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-  const compat = compatRoutes(options.services);
+  const compat = compatRoutes(options.engine);
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -76,7 +76,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (req.method !== "GET" && req.method !== "HEAD") return deny(res, 405, "method not allowed");
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
     if (path.startsWith(EXPORT_PREFIX)) {
-      const file = safeJoin(options.services.exportDir, path.slice(EXPORT_PREFIX.length));
+      const file = safeJoin(options.engine.exportDir, path.slice(EXPORT_PREFIX.length));
       if (!file) return deny(res, 404, "not found");
       headers["content-disposition"] = `attachment; filename="${path.slice(EXPORT_PREFIX.length).replace(/"/g, "")}"`;
       return sendFile(res, file, headers, "application/octet-stream");

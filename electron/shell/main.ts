@@ -1,5 +1,6 @@
 /**
- * Electron main process: composes the engine services in the app-data folder, serves the
+ * Electron main process: creates the engine (the same `createEngine()` as `conclave serve` and
+ * `conclave run`) in the app-data folder, serves the
  * renderer from disk over the IPC bridge, and on quit disposes the models and closes the database
  * before letting the app exit. Model runtimes run in `utilityProcess` children (utilityLauncher.ts).
  */
@@ -7,13 +8,12 @@ import { app, BrowserWindow } from "electron";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { RpcDispatcher } from "../host/dispatcher.js";
-import type { ConclaveServices } from "../host/services.js";
+import type { Engine } from "../engine/Engine.js";
 import { bridgeWindow } from "./ipc.js";
 import { appPaths } from "./paths.js";
 import { hardenContents, hardenSession } from "./security.js";
 import { utilityProcessLauncher } from "./utilityLauncher.js";
-import { runnerSessions } from "../host/runnerSessions.js";
-import { composeServices } from "../host/composeServices.js";
+import { createEngine } from "../engine/createEngine.js";
 import { SafeStorageSecrets } from "./safeStorageSecrets.js";
 // Pulls the CommonJS preload into the type-check (tsconfig includes only *.ts); erased at build.
 import type {} from "./preload.cjs";
@@ -21,15 +21,15 @@ import type {} from "./preload.cjs";
 const RENDERER_INDEX = fileURLToPath(new URL("../../renderer/index.html", import.meta.url));
 const PRELOAD = fileURLToPath(new URL("./preload.cjs", import.meta.url));
 
-let services: ConclaveServices | null = null;
+let engine: Engine | null = null;
 let dispatcher: RpcDispatcher | null = null;
 
 async function createWindow(): Promise<void> {
   const paths = appPaths();
   // Backend API keys go to the OS keychain through safeStorage, never to the database.
   const secrets = new SafeStorageSecrets(join(paths.dataDir, "keys.bin.json"));
-  services ??= await composeServices({ ...paths, launcher: utilityProcessLauncher, sessions: runnerSessions, secrets });
-  dispatcher ??= new RpcDispatcher(services);
+  engine ??= await createEngine({ ...paths, launcher: utilityProcessLauncher, secrets });
+  dispatcher ??= new RpcDispatcher(engine);
   const appUrl = pathToFileURL(RENDERER_INDEX).toString();
   const window = new BrowserWindow({
     width: 1440,
@@ -87,12 +87,12 @@ app.on("window-all-closed", () => {
 
 let disposed = false;
 app.on("before-quit", (event) => {
-  if (disposed || !services) return;
+  if (disposed || !engine) return;
   // Hold the quit until model processes are ended and the DB (WAL) is closed cleanly.
   event.preventDefault();
   disposed = true;
   dispatcher?.close();
-  void services
+  void engine
     .dispose()
     .catch((error: unknown) => console.error("conclave: dispose failed", error))
     .finally(() => app.quit());

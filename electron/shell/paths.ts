@@ -12,8 +12,8 @@ export interface AppPaths {
   dbPath: string;
   modelsDir: string;
   exportDir: string;
-  /** Saved KV states for cheap swap-back. */
-  stateDir: string;
+  /** Root of the saved KV states (swap-back, rotation); each engine process takes a folder inside. */
+  stateRoot: string;
 }
 
 /** Resolves (and creates) the app-data layout; call after `app.whenReady()`. */
@@ -24,8 +24,8 @@ export function appPaths(): AppPaths {
     dbPath: join(dataDir, "conclave.db"),
     modelsDir: join(dataDir, "models"),
     exportDir: join(dataDir, "exports"),
-    stateDir: join(dataDir, "state"),
+    stateRoot: join(dataDir, "state"),
   };
-  for (const dir of [paths.modelsDir, paths.exportDir, paths.stateDir]) mkdirSync(dir, { recursive: true });
+  for (const dir of [paths.modelsDir, paths.exportDir, paths.stateRoot]) mkdirSync(dir, { recursive: true });
   return paths;
 }

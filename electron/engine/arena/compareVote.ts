@@ -1,7 +1,9 @@
 /**
  * A human's verdict on a blind compare run, recorded as pairwise outcomes (source `human`, judge
  * `user`, anonymous): a picked column beats every other column; a tie or "both bad" verdict ties every
- * pair of columns. Each outcome keeps where both answers were shown, the prompt and both answers.
+ * pair of columns. Each outcome keeps where both answers were shown, the prompt and both answers, and
+ * — since a compare run is stored as a session — the two answer messages, so exports turn a
+ * person's pick into a preference pair.
  * Columns that failed (no model) and pairs of the same model file are left out: they say nothing
  * about one model against another.
  */
@@ -14,6 +16,8 @@ import { pairwiseStore } from "../store/pairwiseStore.js";
 /** What a compare vote records; `columns` in the order they were shown (left to right). */
 export interface CompareVoteRecord {
   compareId: string;
+  /** The session the run was stored as, when it was one: the outcomes then point at its messages. */
+  sessionId?: string;
   prompt: string;
   /** A column label, `tie` or `both-bad`. */
   verdict: string;
@@ -21,8 +25,8 @@ export interface CompareVoteRecord {
   at: number;
 }
 
-/** The outcomes a compare verdict stands for. */
-export function compareVoteOutcomes(vote: CompareVoteRecord): PairwiseOutcomeInput[] {
+/** The outcomes a compare verdict stands for; `messages` maps a column label to its stored answer's id. */
+export function compareVoteOutcomes(vote: CompareVoteRecord, messages: ReadonlyMap<string, string> = new Map()): PairwiseOutcomeInput[] {
   const verdict = CompareVerdict.parse(vote.verdict);
   const shown = vote.columns.map((c, position) => ({ ...c, position }));
   if (verdict !== "tie" && verdict !== "both-bad" && !shown.some((c) => c.label === verdict)) {
@@ -50,6 +54,7 @@ export function compareVoteOutcomes(vote: CompareVoteRecord): PairwiseOutcomeInp
         positionB: b.position,
         anonymous: true,
         compareId: vote.compareId,
+        ...(vote.sessionId ? { sessionId: vote.sessionId, messageA: messages.get(a.label) ?? null, messageB: messages.get(b.label) ?? null } : {}),
         prompt: vote.prompt,
         answerA: a.text,
         answerB: b.text,
@@ -62,5 +67,10 @@ export function compareVoteOutcomes(vote: CompareVoteRecord): PairwiseOutcomeInp
 
 /** Records a compare verdict in the arena; returns the outcomes stored. */
 export function recordCompareVote(store: SessionStore, vote: CompareVoteRecord): PairwiseOutcome[] {
-  return pairwiseStore(store).recordMany(compareVoteOutcomes(vote));
+  const messages = new Map<string, string>();
+  if (vote.sessionId) {
+    // Each column's answer is its label's last model message in the compare session.
+    for (const m of store.listMessages(vote.sessionId, { limit: 10_000 }).messages) if (m.provenance) messages.set(m.from, m.id);
+  }
+  return pairwiseStore(store).recordMany(compareVoteOutcomes(vote, messages));
 }

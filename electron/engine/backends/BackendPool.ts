@@ -14,6 +14,7 @@ import { BackendMonitor, type BackendStats } from "./monitor.js";
 import { attemptSignal, backoffMs, sleep, type BackoffOptions } from "./retry.js";
 import type { LearnedWeights } from "./routing/learned.js";
 import type { BackendChoice, RoutingPolicy } from "./routing/policy.js";
+import { isSeatFault } from "../slots/seatFault.js";
 import { BackendError, asBackendError, type Backend, type BackendConfig, type PoolTurnRequest, type RoutedTurnResult } from "./types.js";
 
 export interface BackendPoolOptions {
@@ -196,7 +197,8 @@ export class BackendPool implements TurnGenerator {
       const guard = attemptSignal(config.timeoutMs, request.signal);
       const t0 = performance.now();
       try {
-        const { backend: _b, task: _t, sessionId: _s, ...turn } = request;
+        // The session travels on: the in-process backend finds the session's seat by it.
+        const { backend: _b, task: _t, ...turn } = request;
         const result = await m.backend.generateTurn(role, { ...turn, signal: guard.signal });
         if (guard.timedOut()) throw new BackendError(config.name, `timed out after ${config.timeoutMs} ms`, true);
         m.monitor.record(true, performance.now() - t0);
@@ -204,6 +206,9 @@ export class BackendPool implements TurnGenerator {
         this.options.learned?.record({ backend: config.name, ok: true, latencyMs: performance.now() - t0, cost: turnCost(config, result.usage) });
         return { result };
       } catch (e) {
+        // A seat whose model is gone is the session's to recover (it reloads the seat), not a
+        // backend failure: nothing is counted, retried or routed around.
+        if (isSeatFault(e)) throw e;
         const error = guard.timedOut() ? new BackendError(config.name, `timed out after ${config.timeoutMs} ms`, true) : asBackendError(config.name, e);
         m.monitor.record(false, performance.now() - t0, error.message);
         m.circuit.failure();

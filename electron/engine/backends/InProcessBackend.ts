@@ -1,7 +1,8 @@
 /**
- * The default backend: models in this process's slot engine. A role generates on its own slot; a
- * role with no slot generates on the slot named by the backend's `model` (so a pool can send any
- * role's turn to a local stand-in, e.g. when a budget forces work local).
+ * The default backend: models in this process's slot engine. A role generates on its own seat (the
+ * request's session and the role); a role with no seat generates on the lab seat named by the
+ * backend's `model` (so a pool can send any role's turn to a local stand-in, e.g. when a budget
+ * forces work local).
  */
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
@@ -25,21 +26,23 @@ export class InProcessBackend implements Backend {
     return this.config.name;
   }
 
-  /** The slot that serves `role`'s turn here. */
-  targetRole(role: string): string {
-    if (this.registry.get(role)?.model) return role;
+  /** The seat that serves `role`'s turn here: its own when it has one, else the configured stand-in. */
+  target(role: string, sessionId: string | null): { sessionId: string | null; role: string } {
+    if (this.registry.get({ sessionId, role })?.model || this.registry.get({ sessionId, role })?.status === "parked") return { sessionId, role };
     const stand = this.config.model.replace(/^role:/, "");
-    return stand || role;
+    return stand ? { sessionId: null, role: stand } : { sessionId, role };
   }
 
   async generateTurn(role: string, request: TurnRequest): Promise<TurnResult> {
-    return this.slots.generateTurn(this.targetRole(role), request);
+    const seat = this.target(role, request.sessionId ?? null);
+    const { sessionId: _s, ...rest } = request;
+    return this.slots.generateTurn(seat.role, seat.sessionId === null ? rest : { ...rest, sessionId: seat.sessionId });
   }
 
   async listModels(): Promise<BackendModel[]> {
     return this.registry
       .list()
-      .filter((s) => s.model)
+      .filter((s) => s.model && s.sessionId === null)
       .map((s) => ({ id: `role:${s.role}`, sizeBytes: s.model?.sizeBytes ?? null }));
   }
 }

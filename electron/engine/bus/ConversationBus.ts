@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { Message, MessageDraft } from "../../../shared/conversation.js";
 import type { MessageDraft as MessageDraftInput, MessageType, Recipients } from "../../../shared/conversation.js";
 import type { SessionStore } from "../store/sessionStore.js";
+import { ReplayQueue } from "./replayQueue.js";
 
 /** What subscribers hear. */
 export type BusEvent =
@@ -36,19 +37,37 @@ export class ConversationBus {
   private readonly messages: Message[] = [];
   private readonly byId = new Map<string, Message>();
   private readonly listeners = new Set<(event: BusEvent) => void>();
+  private readonly replay: ReplayQueue | null;
 
   /**
    * @param store where messages are committed as they are sent; without one the bus numbers them
    *   itself (tests, dry runs).
+   * @param committed a resumed session's stored messages: sends are matched against them in order
+   *   and answered with the stored message instead of a new one (see replayQueue.ts).
    */
   constructor(
     readonly sessionId: string,
     private readonly store: Pick<SessionStore, "appendMessage"> | null = null,
-  ) {}
+    committed: readonly Message[] = [],
+  ) {
+    this.replay = committed.length > 0 ? new ReplayQueue(committed, (m) => this.absorb(m)) : null;
+  }
+
+  /** True while a resumed session is re-walking messages it had already committed. */
+  get replaying(): boolean {
+    return this.replay?.active ?? false;
+  }
+
+  /** The next committed message a replay expects, if replaying. */
+  peekReplay(): Message | null {
+    return this.replay?.peek() ?? null;
+  }
 
   /** Validates, commits and publishes one message; returns it as stored (with `seq`). */
   send(outgoing: Outgoing): Message {
     const draft = MessageDraft.parse({ ...outgoing, sessionId: this.sessionId });
+    const replayed = this.replay?.match(draft);
+    if (replayed) return this.absorb(replayed);
     for (const ref of draft.referencesTo) {
       if (!this.byId.has(ref)) throw new Error(`message from '${draft.from}' cites unknown message ${ref}`);
     }
@@ -58,6 +77,13 @@ export class ConversationBus {
     this.messages.push(message);
     this.byId.set(message.id, message);
     this.publish({ type: "message", message });
+    return message;
+  }
+
+  /** Takes a committed message into the session's memory without storing or publishing it again. */
+  private absorb(message: Message): Message {
+    this.messages.push(message);
+    this.byId.set(message.id, message);
     return message;
   }
 

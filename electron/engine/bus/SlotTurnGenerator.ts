@@ -1,7 +1,7 @@
 /**
- * {@link TurnGenerator} over the in-process {@link SlotRegistry}: the role's slot generates with the
- * given view replacing its history, and provenance comes from the model the slot serves right now
- * (so turns after a hot swap name the new model).
+ * {@link TurnGenerator} over the in-process {@link SlotRegistry}: the seat (the request's session and
+ * the role) generates with the given view replacing its history, and provenance comes from the model
+ * the seat serves right now (so turns after a hot swap name the new model).
  */
 import { randomUUID } from "node:crypto";
 import { SamplingParams } from "../../../shared/slots.js";
@@ -23,14 +23,16 @@ export class SlotTurnGenerator implements TurnGenerator {
     // An abort that lands before the worker has registered the generation finds nothing to stop,
     // so it is repeated at the first token.
     let started = false;
+    const seat = { sessionId: request.sessionId ?? null, role };
     const onAbort = (): void => void this.registry.abort(generationId);
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const result = await this.registry.generate(role, {
+      const result = await this.registry.generate(seat, {
         turns: request.turns,
         sampling: request.sampling,
         jsonSchema: request.jsonSchema,
         generationId,
+        ...(request.askedAt !== undefined ? { askedAt: request.askedAt } : {}),
         onToken: (text) => {
           if (!started) {
             started = true;
@@ -39,7 +41,7 @@ export class SlotTurnGenerator implements TurnGenerator {
           request.onToken?.(text);
         },
       });
-      const slot = this.registry.get(role);
+      const slot = this.registry.get(seat);
       const sampling = SamplingParams.parse({ ...slot?.sampling, ...request.sampling });
       const model = slot?.model;
       const provenance: Provenance = {

@@ -20,8 +20,10 @@ export interface TurnRequest {
   signal?: AbortSignal;
   /** Id for the streamed tokens, so the UI can match the speaker announcement to the stream. */
   generationId?: string;
-  /** The session the turn belongs to (backends count cost and budgets per session). */
+  /** The session the turn belongs to: its seat in the slot engine, and its cost and budget in backends. */
   sessionId?: string;
+  /** When the turn was asked for (`performance.now()`), so a swap's visible gap is measured from there. */
+  askedAt?: number;
 }
 
 /** A generated turn with what it cost and who produced it. */

@@ -4,7 +4,7 @@
  * one, parse and repair the JSON, and hand back a message ready to send.
  */
 import { randomUUID } from "node:crypto";
-import type { MessageType, Routing } from "../../../shared/conversation.js";
+import type { Message, MessageType, Routing } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { ConversationBus, Outgoing } from "../bus/ConversationBus.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
@@ -13,7 +13,7 @@ import { summaryFor } from "../bus/contextBudget.js";
 import { parseTypedTurn, typedTurnSchema } from "../bus/typedTurn.js";
 import { turnSeed } from "../protocols/seededRandom.js";
 import type { SessionStore } from "../store/sessionStore.js";
-import type { SessionControl } from "./SessionControl.js";
+import { SessionAborted, type SessionControl } from "./SessionControl.js";
 
 /**
  * Tokens of JSON scaffolding around a typed turn's content (keys, type, references, confidence).
@@ -55,8 +55,13 @@ export class RoleTurns {
     private readonly control: SessionControl,
   ) {}
 
-  /** Generates `ask.role`'s turn; the caller sends it (so concurrent turns can be sent in a fixed order). */
-  async take(ask: TurnAsk): Promise<Outgoing> {
+  /**
+   * Generates `ask.role`'s turn; the caller sends it (so concurrent turns can be sent in a fixed
+   * order). `askedAt` is when the turn was asked for (before its seat was made resident). While a
+   * resumed session replays, the committed turn comes back instead of a new one; the budget and
+   * view steps still run, so the notes they send are replayed too.
+   */
+  async take(ask: TurnAsk, askedAt: number): Promise<Outgoing> {
     await this.control.checkpoint();
     const seat = this.roles.get(ask.role);
     if (!seat) throw new Error(`no role '${ask.role}' in this session`);
@@ -77,6 +82,8 @@ export class RoleTurns {
     const grammar = this.generator.supportsGrammar;
     const n = this.turnCount.get(seat.name) ?? 0;
     this.turnCount.set(seat.name, n + 1);
+    const stored = this.bus.peekReplay();
+    if (stored && stored.from === seat.name) return replayedTurn(stored);
     const generationId = randomUUID();
     this.bus.speaker(seat.name, generationId);
     let result;
@@ -89,10 +96,13 @@ export class RoleTurns {
         signal: this.control.signal,
         sessionId: this.bus.sessionId,
         generationId,
+        askedAt,
       });
     } finally {
       this.bus.speaker(null, null);
     }
+    // An interrupted session drops the turn in flight: the resumed session takes it again whole.
+    if (this.control.interrupted) throw new SessionAborted("interrupted");
     const turn = parseTypedTurn(result.text, shape, grammar);
     if (result.aborted) turn.repairs.push("generation was aborted; the partial output is kept");
     if (result.droppedTurns > 0) {
@@ -138,6 +148,23 @@ export class RoleTurns {
         `messages leave its view (policy ${this.experiment.context.policy}); the task${this.experiment.context.policy === "summarize" ? " and the latest summary" : ""} stay.`,
     });
   }
+}
+
+/** A committed turn handed back during a replay; the bus answers its send with the stored message. */
+function replayedTurn(m: Message): Outgoing {
+  return {
+    from: m.from,
+    to: m.to,
+    type: m.type,
+    content: m.content,
+    referencesTo: m.referencesTo,
+    confidence: m.confidence,
+    provenance: m.provenance,
+    usage: m.usage,
+    round: m.round,
+    repairs: m.repairs,
+    routing: m.routing,
+  };
 }
 
 /** The router protocol's decision (which role) and the backend pool's (which server), together. */

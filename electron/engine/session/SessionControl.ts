@@ -16,6 +16,7 @@ export class SessionControl {
   private readonly controller = new AbortController();
   private pausedGate: { promise: Promise<void>; release: () => void } | null = null;
   private abortReason: string | null = null;
+  private interruptReason: string | null = null;
 
   /** Aborted when the session is; pass to generations. */
   get signal(): AbortSignal {
@@ -55,6 +56,20 @@ export class SessionControl {
     this.controller.abort(new SessionAborted(reason));
     this.resume();
     return true;
+  }
+
+  /**
+   * Stops the session without ending it (the engine is shutting down): the turn in flight is
+   * dropped, not recorded, and the session stays resumable as `interrupted`.
+   */
+  interrupt(reason: string): boolean {
+    if (this.aborted) return false;
+    this.interruptReason = reason;
+    return this.abort(reason);
+  }
+
+  get interrupted(): boolean {
+    return this.interruptReason !== null;
   }
 
   /** Waits while paused; throws {@link SessionAborted} once aborted. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Experiment } from "../../../shared/experiment.js";
 import { hasRealTestModel, realTestModel } from "../../../models/testModels.js";
-import { cliResolver } from "../../cli/resolver.js";
+import { engineResolver } from "../library/engineResolver.js";
 import { SlotRegistry } from "../slots/SlotRegistry.js";
 import { tempStore } from "../store/testSupport.js";
 import { abstentionStore } from "../store/abstentionStore.js";
@@ -25,7 +25,7 @@ async function withSession(fn: (parts: { store: ReturnType<typeof tempStore>["st
   const t = tempStore();
   // One thread per model process: on a busy 2-core machine llama.cpp's spinning thread barriers
   // make two threads far slower than one.
-  const registry = new SlotRegistry({ resolver: cliResolver({ modelsDir: t.dir }), stateDir: path.join(t.dir, "state"), threads: 1 });
+  const registry = new SlotRegistry({ resolver: engineResolver({ modelsDir: t.dir }), stateRoot: path.join(t.dir, "state"), threads: 1 });
   try {
     await fn({ store: t.store, registry });
   } finally {
@@ -37,7 +37,7 @@ async function withSession(fn: (parts: { store: ReturnType<typeof tempStore>["st
 test("the stories-swap example runs end to end with its mid-run swap", async () => {
   await withSession(async ({ store, registry }) => {
     const experiment = await example();
-    const runner = new SessionRunner({ experiment, store, host: registry });
+    const runner = new SessionRunner({ experiment, store, registry });
     let tokens = 0;
     runner.onEvent((e) => {
       if (e.type === "token") tokens++;
@@ -52,7 +52,7 @@ test("the stories-swap example runs end to end with its mid-run swap", async () 
     assert.equal(store.getSession(runner.sessionId)!.status, "completed");
 
     // The swap: recorded as an event and inline, and later critic turns come from the new model.
-    const swaps = store.listSwaps(runner.sessionId);
+    const swaps = store.listSwaps(runner.sessionId).filter((s) => s.event.kind === "scheduled");
     assert.equal(swaps.length, 1);
     assert.equal(swaps[0]!.event.outcome, "ok");
     assert.equal(swaps[0]!.round, 2);
@@ -87,7 +87,7 @@ test("compare: blind votes exclude self; pause, resume and abort", async () => {
       // Room to fill a ballot: a ballot cut off by the token limit is an abstention, not a vote.
       roles: ["x", "y", "z"].map((name) => ({ name, model, maxTokens: 96, contextSize: 512 })),
     };
-    const cmp = new SessionRunner({ experiment: { ...base, protocol: { kind: "compare" } }, store, host: registry });
+    const cmp = new SessionRunner({ experiment: { ...base, protocol: { kind: "compare" } }, store, registry });
     const done = await cmp.run();
     assert.equal(done.status, "completed", done.error ?? "");
     const ballots = done.messages.filter((m) => m.from === "system" && m.to !== "all" && m.content.startsWith("Blind vote"));
@@ -97,7 +97,7 @@ test("compare: blind votes exclude self; pause, resume and abort", async () => {
     assert.equal(votes.length, 6, "3 voters × 2 candidates each");
     for (const v of votes) assert.notEqual(done.messages.find((m) => m.id === v.targetMessageId)!.from, v.voter);
 
-    const runner = new SessionRunner({ experiment: { ...base, roles: base.roles.slice(0, 2), protocol: { kind: "debate", rounds: 5, vote: false } }, store, host: registry });
+    const runner = new SessionRunner({ experiment: { ...base, roles: base.roles.slice(0, 2), protocol: { kind: "debate", rounds: 5, vote: false } }, store, registry });
     let turns = 0;
     let paused = false;
     runner.onEvent((e) => {

@@ -1,13 +1,16 @@
 /**
- * The orchestrator: seats the experiment's roles in slots, runs the protocol plan, and records
- * everything in the store as it happens — each message when it is emitted (the bus commits before it
- * publishes), slot assignments, scheduled hot swaps (as swap events and as inline system messages),
- * votes and context-policy metrics. Sessions can be paused, resumed and aborted at any time.
+ * The orchestrator: seats the experiment's roles (a seat per role of this session), runs the protocol
+ * plan, and records everything in the store as it happens — each message when it is emitted (the bus
+ * commits before it publishes), slot assignments, swaps, votes and context-policy metrics. Residency
+ * is the {@link SeatKeeper}'s: before each turn it makes the speakers resident (rotating when the
+ * committee does not fit) and while a turn generates it prefetches the next. Sessions can be paused,
+ * resumed and aborted at any time, and an interrupted session can be resumed from the store: the plan
+ * is replayed against the committed messages and continues live after the last one.
  */
 import { randomInt } from "node:crypto";
 import type { JsonValue, Message, SessionInfo, SessionStatus } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
-import type { EngineEvent, LoadOptions, SlotInfo, SwapEvent } from "../../../shared/slots.js";
+import type { SeatFault, SwapEvent } from "../../../shared/slots.js";
 import { ConversationBus, type BusEvent, type Outgoing } from "../bus/ConversationBus.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
@@ -19,36 +22,39 @@ import { learnedRoute, learnModelWeights, routeWithLearning } from "./learnedRou
 import { sessionStateStage, stateInput, stateNote, type SessionState } from "./stateTracking.js";
 import { describeSwap } from "./describeSwap.js";
 import type { StateStage } from "../state/StateStage.js";
-import { ballotFor, mirroredBallot, tally, type votesFromRanking } from "../protocols/voting.js";
+import { ballotFor, mirroredBallot, tally, votesFromRanking } from "../protocols/voting.js";
 import { readBallots } from "../protocols/ballotReading.js";
 import { familyConflict, modelAt } from "../protocols/modelFamily.js";
 import { recordCountedBallot } from "../arena/ballotOutcomes.js";
 import { abstentionStore, type AbstentionKind } from "../store/abstentionStore.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
+import { isSeatFault } from "../slots/seatFault.js";
 import type { SessionStore } from "../store/sessionStore.js";
-import { RoleTurns, type SeatedRole } from "./RoleTurns.js";
+import { predictTurns } from "../residency/turnSequence.js";
+import { allMessages } from "../store/allMessages.js";
+import { RoleTurns, type SeatedRole, type TurnAsk } from "./RoleTurns.js";
 import { SessionAborted, SessionControl } from "./SessionControl.js";
+import { SeatKeeper } from "./SeatKeeper.js";
+import { roleView } from "../bus/perspective.js";
 
-/** What the runner needs to seat and swap roles (the {@link SlotRegistry} satisfies it). */
-export interface RoleHost {
-  load(role: string, modelRef: string, options?: LoadOptions): Promise<SlotInfo>;
-  hotSwap(role: string, modelRef: string, options?: LoadOptions): Promise<SwapEvent>;
-  /** Engine events; with it, swaps made outside the plan (the UI, an API call) are recorded too. */
-  onEvent?(listener: (e: EngineEvent) => void): () => void;
-}
-
-/** Bus events plus the session's own: status changes and one-line progress notes. */
-export type SessionEvent = BusEvent | { type: "status"; session: SessionInfo } | { type: "progress"; text: string };
+/** Bus events plus the session's own: status changes, faults and one-line progress notes. */
+export type SessionEvent =
+  | BusEvent
+  | { type: "status"; session: SessionInfo }
+  | { type: "progress"; text: string }
+  | { type: "fault"; fault: SeatFault };
 
 export interface SessionRunnerOptions {
   /** A validated experiment whose model paths are already resolved (see loadExperiment). */
   experiment: Experiment;
   store: SessionStore;
-  host: RoleHost;
-  /** Defaults to the slot engine when `host` is a {@link SlotRegistry}. */
+  registry: SlotRegistry;
+  /** Defaults to the slot engine itself (no backend pool). */
   generator?: TurnGenerator;
-  /** Context size of each role's slot when the role names none. Default 2048. */
+  /** Context size of each role's seat when the role names none. Default 2048. */
   defaultContextSize?: number;
+  /** An interrupted session to resume instead of creating a new one (its experiment is `experiment`). */
+  resume?: SessionInfo;
 }
 
 export interface SessionOutcome {
@@ -71,8 +77,9 @@ export class SessionRunner {
   readonly control = new SessionControl();
   readonly experiment: Experiment;
   readonly plan: ProtocolPlan;
+  readonly keeper: SeatKeeper;
   private readonly store: SessionStore;
-  private readonly host: RoleHost;
+  private readonly registry: SlotRegistry;
   private readonly generator: TurnGenerator;
   private readonly listeners = new Set<(e: SessionEvent) => void>();
   private readonly seats = new Map<string, SeatedRole>();
@@ -80,6 +87,7 @@ export class SessionRunner {
   private readonly fingerprints = new Map<string, string>();
   private readonly phaseLog: { phase: string; round: number; message: Message }[] = [];
   private readonly defaultContextSize: number;
+  private readonly resumed: boolean;
   private round = 0;
   /** The role whose scheduled swap is under way (other swaps of our roles are manual). */
   private scheduled: string | null = null;
@@ -90,22 +98,36 @@ export class SessionRunner {
     // A seed is always fixed and stored, so a session without one can still be rerun exactly.
     this.experiment = { ...options.experiment, seed: options.experiment.seed ?? randomInt(2 ** 31) };
     this.store = options.store;
-    this.host = options.host;
+    this.registry = options.registry;
     this.defaultContextSize = options.defaultContextSize ?? 2048;
-    const generator = options.generator ?? (isRegistry(options.host) ? new SlotTurnGenerator(options.host) : null);
-    if (!generator) throw new Error("SessionRunner needs a TurnGenerator when the host is not a SlotRegistry");
-    this.generator = generator;
+    this.generator = options.generator ?? new SlotTurnGenerator(options.registry);
     this.plan = planFor(this.experiment);
-    const session = this.store.createSession({
-      title: this.experiment.title,
-      task: this.experiment.task,
-      protocolKind: this.experiment.protocol.kind,
-      experiment: JSON.parse(JSON.stringify(this.experiment)) as JsonValue,
-      status: "running",
-    });
+    this.resumed = options.resume !== undefined;
+    const session =
+      options.resume ??
+      this.store.createSession({
+        title: this.experiment.title,
+        task: this.experiment.task,
+        protocolKind: this.experiment.protocol.kind,
+        experiment: JSON.parse(JSON.stringify(this.experiment)) as JsonValue,
+        status: "running",
+      });
     this.sessionId = session.id;
-    this.bus = new ConversationBus(session.id, this.store);
+    this.store.lifecycle.claim(session.id);
+    const committed = options.resume ? [...allMessages(this.store, session.id)] : [];
+    this.bus = new ConversationBus(session.id, this.store, committed);
     this.bus.subscribe((e) => this.emit(e));
+    this.keeper = new SeatKeeper({
+      registry: this.registry,
+      sessionId: this.sessionId,
+      experiment: this.experiment,
+      turns: predictTurns(this.experiment, this.plan),
+      defaultContextSize: this.defaultContextSize,
+      view: (role) => this.viewOf(role),
+      note: (text) => this.system(text),
+      metric: (name, value, role) => this.metric(name, value, role),
+      fault: (fault) => this.emit({ type: "fault", fault }),
+    });
   }
 
   onEvent(listener: (e: SessionEvent) => void): () => void {
@@ -127,6 +149,11 @@ export class SessionRunner {
     this.control.abort(reason);
   }
 
+  /** Stops the session resumably (the engine is closing): it ends as `interrupted`, nothing half-done is recorded. */
+  interrupt(reason: string): void {
+    this.control.interrupt(reason);
+  }
+
   /** Runs the session to its end; never throws for model or protocol failures (see `status`, `error`). */
   async run(): Promise<SessionOutcome> {
     if (this.started) throw new Error("a session runs once");
@@ -134,10 +161,14 @@ export class SessionRunner {
     let status: SessionStatus = "completed";
     let error: string | null = null;
     const t0 = Date.now();
-    const unsubscribe = this.host.onEvent?.((e) => {
+    const unsubscribe = this.registry.onEvent((e) => {
+      if (e.sessionId !== this.sessionId) return;
       if (e.type === "swap" && this.seats.has(e.event.role)) this.recordSwap(e.event);
+      else if (e.type === "swap-gap") this.store.lifecycle.recordSwapGap(this.sessionId, e.role, e.swapAt, e.visibleGapMs);
     });
+    if (this.resumed) this.setStatus("running");
     try {
+      this.keeper.pin(true);
       await this.seatRoles();
       this.bus.send({ from: "user", to: "all", type: "question", content: this.experiment.task, round: 0 });
       this.bus.send({ from: "system", to: "all", type: "system", content: `Protocol: ${this.plan.summary}. Seed ${this.experiment.seed}.`, round: 0 });
@@ -145,16 +176,21 @@ export class SessionRunner {
       await this.exec(this.plan.steps, { iteration: 0, attempt: 1, max: 1, routed: roles[0] ?? null });
       this.noteUnfiredSwaps();
     } catch (e) {
-      if (this.control.aborted || e instanceof SessionAborted) {
+      if (this.control.interrupted) {
+        status = "interrupted";
+        error = this.control.signal.reason instanceof SessionAborted ? this.control.signal.reason.reason : "interrupted";
+      } else if (this.control.aborted || e instanceof SessionAborted) {
         status = "aborted";
         error = this.control.signal.reason instanceof SessionAborted ? this.control.signal.reason.reason : String(e);
       } else {
         status = "failed";
         error = e instanceof Error ? e.message : String(e);
       }
-      this.bus.send({ from: "system", to: "all", type: "system", content: `Session ${status}: ${error}`, round: this.round });
+      if (status !== "interrupted") this.bus.send({ from: "system", to: "all", type: "system", content: `Session ${status}: ${error}`, round: this.round });
+    } finally {
+      this.keeper.close();
+      unsubscribe();
     }
-    unsubscribe?.();
     const messages = this.bus.history();
     const completion = messages.reduce((s, m) => s + (m.usage?.completionTokens ?? 0), 0);
     this.store.recordMetric({ sessionId: this.sessionId, name: "session.completionTokens", value: completion });
@@ -163,12 +199,18 @@ export class SessionRunner {
     return { session, status, messages, error };
   }
 
+  /**
+   * Seats every role (assigned, not loaded), then loads what fits in speaking order. A resumed
+   * session seats each role on the model it had last.
+   */
   private async seatRoles(): Promise<void> {
+    const last = new Map(this.resumed ? this.store.listAssignments(this.sessionId).map((a) => [a.role, a.model.path]) : []);
     for (const role of this.experiment.roles) {
       await this.control.checkpoint();
-      this.progress(`loading ${role.name} ← ${role.model}`);
+      const model = last.get(role.name) ?? role.model;
+      this.progress(`seating ${role.name} ← ${model}`);
       const system = [role.system, this.plan.guidance].filter(Boolean).join("\n\n");
-      const info = await this.host.load(role.name, role.model, {
+      const info = await this.keeper.seat(role.name, model, {
         contextSize: role.contextSize ?? this.defaultContextSize,
         systemPrompt: system,
         sampling: {
@@ -179,19 +221,68 @@ export class SessionRunner {
         },
       });
       if (info.model) {
-        this.store.recordAssignment({ sessionId: this.sessionId, role: role.name, model: info.model, systemPrompt: system });
+        if (!this.resumed) this.store.recordAssignment({ sessionId: this.sessionId, role: role.name, model: info.model, systemPrompt: system });
         this.fingerprints.set(role.name, info.model.fingerprint);
       }
       const maxTokens = info.sampling.maxTokens;
-      const budgetTokens = role.contextBudget ?? Math.max(64, Math.floor((info.contextSize - maxTokens) * 0.75));
+      const contextSize = Math.min(role.contextSize ?? this.defaultContextSize, info.model?.trainContextSize || Infinity);
+      const budgetTokens = role.contextBudget ?? Math.max(64, Math.floor((contextSize - maxTokens) * 0.75));
       this.seats.set(role.name, { name: role.name, system, budgetTokens, maxTokens });
     }
+    this.progress("loading the seats that fit");
+    await this.keeper.warmStart();
   }
 
   private turns(): RoleTurns {
     return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control));
   }
   private turnsCache: RoleTurns | null = null;
+
+  /** A role's view now (the same one its turn would get), for prefetching. */
+  private viewOf(role: string): ReturnType<typeof roleView>["turns"] {
+    const seat = this.seats.get(role);
+    if (!seat) return [];
+    return roleView(this.bus.all(), role, { system: seat.system, budgetTokens: seat.budgetTokens, privateOnly: false }).turns;
+  }
+
+  /**
+   * One or more turns taken at once: the speakers are made resident first (their seats never park
+   * each other), the next turn is prefetched while they generate, and a seat whose model process
+   * died is reloaded once and asked again. A group that cannot be resident together speaks one
+   * after another instead, each seeing the same conversation.
+   */
+  private async takeTurns(asks: TurnAsk[]): Promise<Outgoing[]> {
+    if (this.bus.replaying) {
+      const out: Outgoing[] = [];
+      for (const ask of asks) out.push(await this.turns().take(ask, 0));
+      return out;
+    }
+    const speakers = asks.map((a) => a.role);
+    let askedAt: number;
+    try {
+      askedAt = await this.keeper.beforeTurn(speakers);
+    } catch (error) {
+      if (asks.length === 1 || (error as { code?: string }).code !== "over-budget") throw error;
+      this.metric("residency.groupSerialized", asks.length);
+      const out: Outgoing[] = [];
+      for (const ask of asks) out.push(...(await this.takeTurns([ask])));
+      return out;
+    }
+    this.keeper.prefetchNext(speakers);
+    return Promise.all(
+      asks.map(async (ask) => {
+        // The keeper reloads a seat once; its second fault ends the session (recover throws).
+        for (let asked = askedAt; ; asked = performance.now()) {
+          try {
+            return await this.turns().take(ask, asked);
+          } catch (error) {
+            if (!isSeatFault(error)) throw error;
+            await this.keeper.recover(ask.role, error.message);
+          }
+        }
+      }),
+    );
+  }
 
   private async exec(steps: readonly Step[], frame: Frame): Promise<void> {
     for (const step of steps) {
@@ -253,13 +344,13 @@ export class SessionRunner {
       .replaceAll("{max}", String(frame.max));
     this.bus.send({ from: "system", to: speakers, type: "system", content: text, round: this.round });
     const routing = step.speakers.includes(ROUTED) ? this.routingNote() : undefined;
-    const ask = (role: string) => ({ role, types: step.types, round: this.round, privateView: step.privateView ?? false, ...(routing ? { routing } : {}) });
+    const ask = (role: string): TurnAsk => ({ role, types: step.types, round: this.round, privateView: step.privateView ?? false, ...(routing ? { routing } : {}) });
     if (step.concurrent) {
       // Generated at once, sent in speaker order, so the transcript does not depend on timing.
-      const drafts = await Promise.all(speakers.map((role) => this.turns().take(ask(role))));
+      const drafts = await this.takeTurns(speakers.map(ask));
       for (const d of drafts) this.log(step.phase, this.bus.send(d));
     } else {
-      for (const role of speakers) this.log(step.phase, this.bus.send(await this.turns().take(ask(role))));
+      for (const role of speakers) this.log(step.phase, this.bus.send((await this.takeTurns([ask(role)]))[0]!));
     }
   }
 
@@ -284,7 +375,7 @@ export class SessionRunner {
     const votes: ReturnType<typeof votesFromRanking> = [];
     const abstained: string[] = [];
     const abstain = (voter: string, kind: AbstentionKind, reason: string, messageId: string | null): void => {
-      abstentionStore(this.store).record({ sessionId: this.sessionId, voter, round: this.round, kind, reason, messageId });
+      if (!this.bus.replaying) abstentionStore(this.store).record({ sessionId: this.sessionId, voter, round: this.round, kind, reason, messageId });
       abstained.push(`${voter} (${kind}: ${reason})`);
     };
     for (const voter of step.voters) {
@@ -299,19 +390,27 @@ export class SessionRunner {
         continue;
       }
       const shown = bothOrders ? [ballot, mirroredBallot(ballot, step.blind, step.instruction)] : [ballot];
-      // Every order is answered before any answer is posted, so the second is not read off the first.
-      const drafts: Outgoing[] = [];
+      // A replayed ballot's votes, outcomes and abstentions are in the store already.
+      let replayed = false;
+      const answers: Message[] = [];
       for (const b of shown) {
         this.bus.send({ from: "system", to: [voter], type: "system", content: b.text, round: this.round });
         const refs = new Map(b.candidates.map((c) => [c.label, c.message.id]));
-        drafts.push(await this.turns().take({ role: voter, types: ["vote"], round: this.round, refs, exactRefs: b.candidates.length, privateView: step.blind }));
+        const [draft] = await this.takeTurns([{ role: voter, types: ["vote"], round: this.round, refs, exactRefs: b.candidates.length, privateView: step.blind }]);
+        replayed = this.bus.replaying;
+        const sent = this.bus.send(draft!);
+        this.log(step.phase, sent);
+        answers.push(sent);
       }
-      const answers = drafts.map((d) => this.bus.send(d));
-      for (const a of answers) this.log(step.phase, a);
       const answer = answers.at(-1)!;
       const reading = readBallots(shown, answers);
       if (!reading.counted) {
-        abstain(voter, reading.kind, reading.reason, answer.id);
+        if (!replayed) abstain(voter, reading.kind, reading.reason, answer.id);
+        else abstained.push(`${voter} (${reading.kind}: ${reading.reason})`);
+        continue;
+      }
+      if (replayed) {
+        votes.push(...votesFromRanking(this.sessionId, voter, reading.ranking, this.round, answer.content, answer.id));
         continue;
       }
       const voterModel = modelAt(assignments, voter);
@@ -332,18 +431,22 @@ export class SessionRunner {
     this.round++;
     await this.control.checkpoint();
     this.progress(`round ${this.round}`);
+    // A replay neither redoes swaps (the seats sit on their last models) nor re-runs the state stage.
+    if (this.bus.replaying) return;
+    const done = new Set(this.store.listSwaps(this.sessionId).filter((s) => s.round === this.round && s.event.kind === "scheduled").map((s) => s.event.role));
+    // A swap staged during the last turn is committed, not redone cold.
+    if (this.experiment.swaps.some((s) => s.atRound === this.round)) await this.keeper.prefetched();
     for (const swap of this.experiment.swaps.filter((s) => s.atRound === this.round)) {
       if (!this.seats.has(swap.role)) {
         this.system(`Scheduled swap at round ${swap.atRound} skipped: there is no role '${swap.role}'.`);
         continue;
       }
+      if (done.has(swap.role)) continue;
       await this.control.checkpoint();
       this.progress(`swapping ${swap.role} → ${swap.model}`);
       this.scheduled = swap.role;
       try {
-        const event = await this.host.hotSwap(swap.role, swap.model);
-        // Hosts without events are recorded here; the others through the listener in run().
-        if (!this.host.onEvent) this.recordSwap(event);
+        await this.registry.hotSwap({ sessionId: this.sessionId, role: swap.role }, swap.model, {}, "scheduled");
       } finally {
         this.scheduled = null;
       }
@@ -356,23 +459,29 @@ export class SessionRunner {
     if (!this.experiment.state) return;
     this.stateStage ??= sessionStateStage(this.experiment.state, this.generator, this.store);
     await this.control.checkpoint();
+    await this.keeper.beforeTurn([this.experiment.state.role]);
     const r = await this.stateStage.run(stateInput(this.bus.history()), { sessionId: this.sessionId, seed: (this.experiment.seed ?? 0) + this.round });
     this.system(stateNote(r, this.round, this.experiment.state.role));
   }
 
   /**
-   * Records a hot swap of one of this session's roles: scheduled by the experiment or made from
-   * outside while the session runs (drag-to-swap in the UI). Either way the store gets the swap
-   * event and the new assignment, and the conversation an inline system message.
+   * Records a swap of one of this session's seats: swaps, rotations and fault reloads go to the
+   * store (the metrics show them all); scheduled and manual ones also get an inline system message
+   * and a new assignment.
    */
   private recordSwap(event: SwapEvent): void {
-    this.store.recordSwap({ sessionId: this.sessionId, event, round: this.round });
-    if (event.outcome === "ok") {
-      this.store.recordAssignment({ sessionId: this.sessionId, role: event.role, model: event.to, systemPrompt: this.seats.get(event.role)?.system ?? null });
-      this.fingerprints.set(event.role, event.to.fingerprint);
+    const kind = event.kind === "manual" && this.scheduled === event.role ? "scheduled" : event.kind;
+    // Seating a role is not a swap.
+    if (kind === "load") return;
+    const e = { ...event, kind };
+    this.store.recordSwap({ sessionId: this.sessionId, event: e, round: this.round });
+    if (kind !== "manual" && kind !== "scheduled") return;
+    if (e.outcome === "ok") {
+      this.store.recordAssignment({ sessionId: this.sessionId, role: e.role, model: e.to, systemPrompt: this.seats.get(e.role)?.system ?? null });
+      this.fingerprints.set(e.role, e.to.fingerprint);
     }
-    const what = this.scheduled === event.role ? `Swap at round ${this.round}` : `Manual swap during round ${this.round}`;
-    this.system(`${what}: ${describeSwap(event)}.`);
+    const what = kind === "scheduled" ? `Swap at round ${this.round}` : `Manual swap during round ${this.round}`;
+    this.system(`${what}: ${describeSwap(e)}.`);
   }
 
   private noteUnfiredSwaps(): void {
@@ -387,6 +496,10 @@ export class SessionRunner {
 
   private system(content: string): void {
     this.bus.send({ from: "system", to: "all", type: "system", content, round: this.round });
+  }
+
+  private metric(name: string, value: number, role?: string): void {
+    this.store.recordMetric({ sessionId: this.sessionId, name, value, ...(role ? { role } : {}) });
   }
 
   private progress(text: string): void {
@@ -412,8 +525,4 @@ export class SessionRunner {
 
 function applies(when: When | undefined, frame: Frame): boolean {
   return when === undefined || when === "always" || (when === "first" ? frame.iteration === 0 : frame.iteration > 0);
-}
-
-function isRegistry(host: RoleHost): host is SlotRegistry {
-  return typeof (host as Partial<SlotRegistry>).generate === "function" && typeof (host as Partial<SlotRegistry>).abort === "function";
 }

@@ -1,25 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
 import type { Experiment } from "../../../shared/experiment.js";
 import { realTestModel } from "../../../models/testModels.js";
-import { cliResolver } from "../../cli/resolver.js";
-import { SlotRegistry } from "../slots/SlotRegistry.js";
 import { abstentionStore } from "../store/abstentionStore.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
-import { tempStore } from "../store/testSupport.js";
+import { withSessionParts as withRegistry } from "../test/sessions.js";
 import { SessionRunner } from "./SessionRunner.js";
-
-async function withRegistry(fn: (parts: { store: ReturnType<typeof tempStore>["store"]; registry: SlotRegistry }) => Promise<void>) {
-  const t = tempStore();
-  const registry = new SlotRegistry({ resolver: cliResolver({ modelsDir: t.dir }), stateDir: path.join(t.dir, "state"), threads: 1 });
-  try {
-    await fn({ store: t.store, registry });
-  } finally {
-    await registry.dispose();
-    t.cleanup();
-  }
-}
 
 test("ballots cut off by the token limit are abstentions, recorded and never counted as votes (real model)", async () => {
   await withRegistry(async ({ store, registry }) => {
@@ -34,7 +20,7 @@ test("ballots cut off by the token limit are abstentions, recorded and never cou
       ],
       protocol: { kind: "compare" },
     };
-    const runner = new SessionRunner({ experiment, store, host: registry });
+    const runner = new SessionRunner({ experiment, store, registry });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
 
@@ -68,7 +54,7 @@ test("both orders: every voter answers twice, and a vote counts only when the tw
       roles: ["x", "y", "z"].map((name) => ({ name, model, maxTokens: 96, contextSize: 512 })),
       protocol: { kind: "compare", bothOrders: true },
     };
-    const runner = new SessionRunner({ experiment, store, host: registry });
+    const runner = new SessionRunner({ experiment, store, registry });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
     const ballots = out.messages.filter((m) => m.type === "vote" && m.provenance);

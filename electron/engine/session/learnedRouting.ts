@@ -6,8 +6,8 @@
  * model. The scoring is the backend pool's ({@link LearnedWeights}); only the key differs.
  */
 import { LearnedWeights } from "../backends/routing/learned.js";
-import type { Message } from "../../../shared/conversation.js";
 import type { SessionStore } from "../store/sessionStore.js";
+import { allMessages } from "../store/allMessages.js";
 import { routeTask, type RouteDecision } from "../protocols/router.js";
 import type { ComplexityBand, RouteRule } from "../../../shared/experiment.js";
 
@@ -18,15 +18,6 @@ export function learnModelWeights(store: SessionStore, exclude: string, sessions
     if (s.id !== exclude) weights.learnFromSession([...allMessages(store, s.id)], store.listVotes(s.id), (m) => m.provenance?.fingerprint ?? null);
   }
   return weights;
-}
-
-function* allMessages(store: SessionStore, sessionId: string): Generator<Message> {
-  let afterSeq: number | null = 0;
-  while (afterSeq !== null) {
-    const page = store.listMessages(sessionId, { afterSeq, limit: 5000 });
-    yield* page.messages;
-    afterSeq = page.nextAfterSeq;
-  }
 }
 
 /** The role whose model scores best, or null when none of the roles' models has any outcome. */

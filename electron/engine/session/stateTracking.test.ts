@@ -5,7 +5,7 @@ import { parseExperiment } from "./loadExperiment.js";
 import { fallbackState } from "./stateTracking.js";
 import { SessionRunner } from "./SessionRunner.js";
 import { SlotRegistry } from "../slots/SlotRegistry.js";
-import { cliResolver } from "../../cli/resolver.js";
+import { engineResolver } from "../library/engineResolver.js";
 import { tempStore } from "../store/testSupport.js";
 import { realTestModel } from "../../../models/testModels.js";
 import type { StateSpec } from "../../../shared/experiment.js";
@@ -28,7 +28,7 @@ test("the fallback state is deterministic and in range", () => {
 
 test("a session with a state stage posts validated state before each round and records its path", async () => {
   const t = tempStore();
-  const registry = new SlotRegistry({ resolver: cliResolver({ modelsDir: t.dir }), stateDir: path.join(t.dir, "state"), threads: 1 });
+  const registry = new SlotRegistry({ resolver: engineResolver({ modelsDir: t.dir }), stateRoot: path.join(t.dir, "state"), threads: 1 });
   try {
     const model = await realTestModel();
     const { experiment } = parseExperiment(
@@ -44,7 +44,7 @@ test("a session with a state stage posts validated state before each round and r
       }),
       path.join(t.dir, "exp.json"),
     );
-    const runner = new SessionRunner({ experiment, store: t.store, host: registry });
+    const runner = new SessionRunner({ experiment, store: t.store, registry });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
     const notes = out.messages.filter((m) => m.from === "system" && m.content.startsWith("State before round"));

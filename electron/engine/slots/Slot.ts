@@ -1,48 +1,133 @@
 /**
- * The state of one role slot, kept by the registry in the engine process. The role's history
- * lives here, not in the model process, so it survives a swap, an eviction or a crash.
+ * The state of one seat — a (session, role) pair — kept by the registry in the engine process. The
+ * role's history lives here, not in the model process, so it survives a swap, a rotation, an
+ * eviction or a crash. The seat's status changes only through {@link Slot.moveTo}, which checks the
+ * transition table and emits exactly one event per change.
  */
 import type { PooledModel } from "./ModelPool.js";
 import { RoleLock } from "./roleLock.js";
+import { IllegalSlotTransition, canMove } from "./slotTransitions.js";
 import {
   SamplingParams,
+  seatKey,
   type ChatTurn,
   type GenerationResult,
   type ModelIdentity,
+  type SeatRef,
   type SlotInfo,
   type SlotMetrics,
   type SlotStatus,
 } from "../../../shared/slots.js";
 
+/** A swap prepared ahead of its turn: the new model loaded and pre-filled, not yet the seat's. */
+export interface StagedSwap {
+  identity: ModelIdentity;
+  model: PooledModel;
+  contextKey: string;
+  contextSize: number;
+  contextEstimateBytes: number;
+  /** History turns the staged context was pre-filled with. */
+  turns: number;
+  loadMs: number;
+  prefillMs: number;
+}
+
+/** A KV state saved to disk, and how many tokens it holds. */
+export interface SavedState {
+  file: string;
+  tokens: number;
+}
+
+/** A swap whose visible cost is measured at the seat's next first token. */
+export interface PendingGap {
+  swapAt: number;
+}
+
 export class Slot {
-  status: SlotStatus = "empty";
+  readonly key: string;
+  private current: SlotStatus = "empty";
   progress: number | null = null;
   error: string | null = null;
   model: PooledModel | null = null;
-  /** Identity of the last model asked for, kept in the error state so the UI can say which. */
+  /** The model assigned to this seat: kept while parked and in the error state, so the UI can say which. */
   identity: ModelIdentity | null = null;
+  /** Context size asked for when the seat was seated (the model may cap it). */
+  requestedContextSize: number | null = null;
   contextSize = 0;
   pinned = false;
+  /** Set while the seat's session runs: other sessions and hand loads may not evict it. */
+  sessionPinned = false;
   lastUsedAt = Date.now();
   sampling: SamplingParams = SamplingParams.parse({});
   metrics: SlotMetrics = { ttftMs: null, promptTokensPerSec: null, genTokensPerSec: null, tokensSoFar: 0, promptTokens: 0, generations: 0 };
-  /** Estimated context bytes of this slot (weights are counted once per file by the pool). */
+  /** Estimated context bytes of this seat (weights are counted once per file by the pool). */
   contextEstimateBytes = 0;
   measuredContextBytes: number | null = null;
   contextTokens = 0;
   history: ChatTurn[] = [];
-  /** The session key of this slot's context in its model process; new for every (re)load. */
-  sessionKey = "";
-  /** Saved KV state per model fingerprint, for cheap swap-back. */
-  readonly savedStates = new Map<string, string>();
+  /** The key of this seat's llama context in its model process; new for every (re)load. */
+  contextKey = "";
+  /** Saved KV states by model and context size (kvStates.ts), for cheap swap-back and rotation. */
+  readonly savedStates = new Map<string, SavedState>();
   readonly lock = new RoleLock();
+  staged: StagedSwap | null = null;
+  /** A staging in progress; a swap or unload of the seat waits for it. */
+  staging: Promise<boolean> | null = null;
+  pendingGap: PendingGap | null = null;
+  /** The error of the last failed load or swap, with its type (a budget refusal is not a fault). */
+  lastFailure: unknown = null;
   private loads = 0;
 
-  constructor(readonly role: string) {}
+  constructor(
+    readonly sessionId: string | null,
+    readonly role: string,
+    private readonly onChange: (slot: Slot) => void,
+  ) {
+    this.key = seatKey({ sessionId, role });
+  }
 
-  nextSessionKey(): string {
+  get ref(): SeatRef {
+    return { sessionId: this.sessionId, role: this.role };
+  }
+
+  get status(): SlotStatus {
+    return this.current;
+  }
+
+  /**
+   * The only way a seat's status changes: checked against the transition table, then one event.
+   * `error` carries the reason in the error state and is cleared by every other move.
+   */
+  moveTo(to: SlotStatus, error: string | null = null): void {
+    if (to === this.current) {
+      if (to === "error" && error !== this.error) {
+        this.error = error;
+        this.onChange(this);
+      }
+      return;
+    }
+    if (!canMove(this.current, to)) throw new IllegalSlotTransition(this.key, this.current, to);
+    this.current = to;
+    this.error = to === "error" ? error : null;
+    if (to !== "loading" && to !== "swapping") this.progress = null;
+    else this.progress = 0;
+    this.onChange(this);
+  }
+
+  /** Progress of a load or swap, 0..1; emitted without a status change. */
+  setProgress(progress: number): void {
+    this.progress = progress;
+    this.onChange(this);
+  }
+
+  /** Emits the seat's current info again (pin changes, metrics after a turn). */
+  changed(): void {
+    this.onChange(this);
+  }
+
+  nextContextKey(): string {
     this.loads += 1;
-    return `${this.role}#${this.loads}`;
+    return `${this.key}#${this.loads}`;
   }
 
   /** Live metrics after a generation: the latest rates, running token totals. */
@@ -60,19 +145,21 @@ export class Slot {
     this.lastUsedAt = Date.now();
   }
 
-  /** The contract view of this slot. */
-  info(sharedWith: string[]): SlotInfo {
+  /** The contract view of this seat. */
+  info(sharedWith: SeatRef[]): SlotInfo {
     const model = this.model;
-    const weightsShare = model ? model.estimatedWeightsBytes / Math.max(1, model.roles.size) : 0;
-    const measuredShare = model ? model.measuredWeightsBytes / Math.max(1, model.roles.size) : 0;
+    const weightsShare = model ? model.estimatedWeightsBytes / Math.max(1, model.seats.size) : 0;
+    const measuredShare = model ? model.measuredWeightsBytes / Math.max(1, model.seats.size) : 0;
     return {
+      sessionId: this.sessionId,
       role: this.role,
-      status: this.status,
+      status: this.current,
       progress: this.progress,
       error: this.error,
       model: model?.identity ?? this.identity,
       contextSize: this.contextSize,
       pinned: this.pinned,
+      sessionPinned: this.sessionPinned,
       lastUsedAt: this.lastUsedAt,
       sampling: this.sampling,
       metrics: { ...this.metrics },

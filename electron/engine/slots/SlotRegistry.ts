@@ -1,26 +1,31 @@
 /**
- * Role slots over supervised model processes: load, unload, hot-swap, generate, prefetch, memory.
- * This is the engine's public face for models; the bus, the host and the CLI all go through it.
+ * Seats over supervised model processes. A seat is (session, role): concurrent sessions with the
+ * same role names never touch each other's seats, while seats on the same file share one model
+ * process (ref-counted), each with its own llama context. The registry seats, loads, parks,
+ * hot-swaps, generates, prefetches and reports memory; the session runner, the backends and the
+ * host all go through it.
  */
-import os from "node:os";
-import path from "node:path";
-import { mkdirSync, rmSync } from "node:fs";
-import { randomUUID } from "node:crypto";
-import { ModelPool, type ModelPoolOptions, type PooledModel } from "./ModelPool.js";
-import type { ModelProcessCrashed } from "../worker/ModelProcess.js";
+import { rmSync } from "node:fs";
+import { ModelPool, type PooledModel } from "./ModelPool.js";
+import type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registryOptions.js";
 import { Slot } from "./Slot.js";
 import { defaultBudget, type Budget } from "./memoryBudget.js";
-import { BudgetAdmission } from "./budgetAdmission.js";
-import { swapSlot, type SwapContext } from "./hotSwap.js";
-import { toGenerationResult } from "./generationResult.js";
+import { BudgetAdmission, type EvictionPolicy } from "./budgetAdmission.js";
+
 import { buildMemoryReport } from "./memoryReport.js";
 import { sampleParallel } from "./parallelSampling.js";
 import { ThreadBalancer } from "./threadBalancer.js";
-import { fitHistory } from "./historyFit.js";
+import { PerfModel } from "./perfModel.js";
+import { claimStateDir, stateKey } from "./kvStates.js";
+import { generateOnSeat, type GenerateOptions } from "./seatGeneration.js";
+import { SeatFaultError } from "./seatFault.js";
+import { unreadableSwap } from "./unreadableSwap.js";
+import { SeatMechanics } from "./seatMechanics.js";
 import {
   LoadOptions,
-  RoleName,
   SamplingParams,
+  SeatRef,
+  seatKey,
   type ChatTurn,
   type EngineEvent,
   type GenerationResult,
@@ -29,37 +34,11 @@ import {
   type SamplingInput,
   type SlotInfo,
   type SwapEvent,
+  type SwapKind,
 } from "../../../shared/slots.js";
 
-/** Turns a model reference (path, library name, hf: URI) into a validated file identity. */
-export interface ModelResolver {
-  resolve(ref: string): Promise<string>;
-  /** Reads and validates the GGUF header; throws a specific error for a bad file. */
-  inspect(filePath: string): Promise<ModelIdentity>;
-}
-
-export interface SlotRegistryOptions extends ModelPoolOptions {
-  resolver: ModelResolver;
-  budgetBytes?: number;
-  /** What to do when a load does not fit: refuse with the numbers, or evict idle unpinned slots (LRU). */
-  eviction?: "refuse" | "evict-lru";
-  /** Context size when a load names none (capped by the model's training context). */
-  defaultContextSize?: number;
-  /** Folder for saved KV states (swap-back); a temp folder by default. */
-  stateDir?: string;
-}
-
-export interface GenerateOptions {
-  /** Replaces the role's history before generating (the bus's view of the conversation). */
-  turns?: ChatTurn[];
-  /** Appended to the role's history before generating. */
-  append?: ChatTurn[];
-  sampling?: Partial<SamplingInput>;
-  /** JSON schema the output must follow (enforced by a grammar). */
-  jsonSchema?: Record<string, unknown>;
-  generationId?: string;
-  onToken?: (text: string) => void;
-}
+export type { GenerateOptions } from "./seatGeneration.js";
+export type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registryOptions.js";
 
 export class SlotRegistry {
   private readonly slots = new Map<string, Slot>();
@@ -68,32 +47,46 @@ export class SlotRegistry {
   private readonly resolver: ModelResolver;
   private readonly defaultContextSize: number;
   private readonly stateDir: string;
-  private readonly generating = new Map<string, PooledModel>();
+  /** Generations and prefills in flight, by id: thread sharing and abort see them. */
+  private readonly active = new Map<string, PooledModel>();
   private readonly threads: ThreadBalancer;
   private readonly admission: BudgetAdmission;
+  private readonly orders = new Map<string, (seats: Slot[]) => Slot[]>();
+  private readonly mech: SeatMechanics;
+  readonly perf = new PerfModel();
   budget: Budget;
-  eviction: "refuse" | "evict-lru";
+  eviction: EvictionPolicy;
 
   constructor(options: SlotRegistryOptions) {
     this.pool = new ModelPool(options);
     this.resolver = options.resolver;
-    const auto = defaultBudget();
-    this.budget = options.budgetBytes ? { bytes: options.budgetBytes, rule: "set by configuration" } : auto;
+    this.budget = options.budgetBytes ? { bytes: options.budgetBytes, rule: "set by configuration" } : defaultBudget();
     this.eviction = options.eviction ?? "refuse";
     this.defaultContextSize = options.defaultContextSize ?? 4096;
-    this.stateDir = options.stateDir ?? path.join(os.tmpdir(), `conclave-state-${process.pid}-${randomUUID().slice(0, 8)}`);
-    mkdirSync(this.stateDir, { recursive: true });
-    this.threads = new ThreadBalancer(this.generating, () => this.pool.threads);
+    this.stateDir = claimStateDir(options.stateRoot);
+    this.threads = new ThreadBalancer(this.active, () => this.pool.threads);
     this.admission = new BudgetAdmission({
       pool: this.pool,
       slots: this.slots,
       budget: () => this.budget,
       eviction: () => this.eviction,
       defaultContextSize: this.defaultContextSize,
-      detach: (slot) => this.detach(slot),
-      emitSlot: (slot) => this.emitSlot(slot),
+      park: (slot, reason) => this.mech.parkNow(slot, reason),
+      ownOrder: (sessionId, seats) => this.orders.get(sessionId)?.(seats) ?? [...seats].sort((a, b) => a.lastUsedAt - b.lastUsedAt),
     });
-    this.pool.onCrash((model, error) => this.onCrash(model, error));
+    this.mech = new SeatMechanics({
+      pool: this.pool,
+      admission: this.admission,
+      perf: this.perf,
+      stateDir: this.stateDir,
+      defaultContextSize: this.defaultContextSize,
+      slots: this.slots,
+      emit: (e) => this.emit(e),
+      fits: (extra) => this.admission.inUseBytes() + extra <= this.budget.bytes,
+      active: this.active,
+      threads: this.threads,
+    });
+    this.pool.onCrash((model, error) => this.mech.onCrash(model, error));
     this.pool.warmUp();
   }
 
@@ -102,199 +95,245 @@ export class SlotRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  list(): SlotInfo[] {
-    return [...this.slots.values()].map((s) => this.infoOf(s));
+  /** Every seat, or one session's seats (null: the lab's). */
+  list(sessionId?: string | null): SlotInfo[] {
+    return [...this.slots.values()].filter((s) => sessionId === undefined || s.sessionId === sessionId).map((s) => this.infoOf(s));
   }
 
-  get(role: string): SlotInfo | null {
-    const slot = this.slots.get(role);
+  get(ref: SeatRef): SlotInfo | null {
+    const slot = this.slots.get(seatKey(ref));
     return slot ? this.infoOf(slot) : null;
   }
 
-  getHistory(role: string): ChatTurn[] {
-    return [...(this.slots.get(role)?.history ?? [])];
+  getHistory(ref: SeatRef): ChatTurn[] {
+    return [...(this.slots.get(seatKey(ref))?.history ?? [])];
   }
 
-  setHistory(role: string, turns: ChatTurn[]): void {
-    this.slotFor(role).history = [...turns];
+  setHistory(ref: SeatRef, turns: ChatTurn[]): void {
+    this.slotFor(ref).history = [...turns];
   }
 
-  setPinned(role: string, pinned: boolean): void {
-    const slot = this.slotFor(role);
+  /** The user's pin: the seat is never parked for another load and never released with its session. */
+  setPinned(ref: SeatRef, pinned: boolean): SlotInfo {
+    const slot = this.mustGet(ref);
     slot.pinned = pinned;
-    this.emitSlot(slot);
+    slot.changed();
+    return this.infoOf(slot);
   }
 
-  /** Loads a model into a role (a loaded role is hot-swapped instead, keeping its history). */
-  async load(role: string, modelRef: string, options: LoadOptions = {}): Promise<SlotInfo> {
-    RoleName.parse(role);
+  /** While a session runs, its seats are pinned against other sessions and hand loads. */
+  setSessionPinned(sessionId: string, pinned: boolean): void {
+    for (const s of this.slots.values()) {
+      if (s.sessionId !== sessionId || s.sessionPinned === pinned) continue;
+      s.sessionPinned = pinned;
+      s.changed();
+    }
+  }
+
+  /** The residency plan's order for parking a session's own seats (furthest next use first). */
+  setResidencyOrder(sessionId: string, order: ((seats: Slot[]) => Slot[]) | null): void {
+    if (order) this.orders.set(sessionId, order);
+    else this.orders.delete(sessionId);
+  }
+
+  /**
+   * Assigns a model to a seat without loading it (`parked`): the seat loads when it is first
+   * needed. Options (system prompt, sampling, context size) apply as with {@link load}.
+   */
+  async seat(ref: SeatRef, modelRef: string, options: LoadOptions = {}): Promise<SlotInfo> {
+    SeatRef.parse(ref);
     const opts = LoadOptions.parse(options);
-    const slot = this.slotFor(role);
-    if (opts.pinned !== undefined) slot.pinned = opts.pinned;
-    if (opts.sampling) slot.sampling = SamplingParams.parse({ ...slot.sampling, ...opts.sampling });
-    if (opts.systemPrompt !== undefined) {
-      slot.history = [{ role: "system", content: opts.systemPrompt }, ...slot.history.filter((t) => t.role !== "system")];
-    }
-    if (slot.model) {
-      const event = await this.hotSwap(role, modelRef, opts);
-      if (event.outcome !== "ok") throw new Error(event.error ?? "swap failed");
-      return this.infoOf(slot);
-    }
+    const identity = await this.identify(modelRef);
+    const slot = this.slotFor(ref);
     return slot.lock.run(async () => {
-      slot.status = "loading";
-      slot.progress = 0;
-      slot.error = null;
-      this.emitSlot(slot);
-      try {
-        const identity = await this.identify(modelRef);
-        slot.identity = identity;
-        const model = await this.admission.admit(slot, identity, opts.contextSize);
-        await this.openOn(slot, model, opts.contextSize ?? this.defaultContextSize);
-        if (slot.history.some((t) => t.role !== "system")) {
-          const fit = await fitHistory(slot, model);
-          const r = await model.proc.request({ op: "prefill", key: slot.sessionKey, turns: fit.turns });
-          slot.contextTokens = r.tokens;
-        }
-        slot.status = "ready";
-        slot.progress = null;
-        slot.touch();
-        this.emitSlot(slot);
-        this.pool.warmUp();
-        return this.infoOf(slot);
-      } catch (error) {
-        slot.status = "error";
-        slot.progress = null;
-        slot.error = error instanceof Error ? error.message : String(error);
-        this.emitSlot(slot);
-        throw error;
-      }
+      this.applyOptions(slot, opts);
+      if (slot.model) throw new Error(`seat ${slot.key} is already loaded; swap it instead`);
+      slot.identity = identity;
+      slot.requestedContextSize = opts.contextSize ?? null;
+      if (slot.status !== "parked") slot.moveTo("parked");
+      return this.infoOf(slot);
     });
   }
 
   /**
-   * What loading `modelRef` would add to the budget (GgufInsights weights + context + vocabulary),
-   * without loading anything; weights count zero when another role already has the file.
+   * Loads a model into a seat (a resident seat is hot-swapped instead, keeping its history). A
+   * failed first load of a new seat removes the seat again, so no dead seat is left behind.
    */
-  async estimate(modelRef: string, options: LoadOptions = {}): Promise<{ estimateBytes: number; budgetBytes: number; inUseBytes: number }> {
-    const identity = await this.identify(modelRef);
-    const { needed } = await this.admission.neededBytes(identity, LoadOptions.parse(options).contextSize);
-    return { estimateBytes: needed, budgetBytes: this.budget.bytes, inUseBytes: this.admission.inUseBytes() };
+  async load(ref: SeatRef, modelRef: string, options: SeatOptions = {}): Promise<SlotInfo> {
+    SeatRef.parse(ref);
+    const opts = LoadOptions.parse(options);
+    const isNew = !this.slots.has(seatKey(ref));
+    const slot = this.slotFor(ref);
+    let identity: ModelIdentity;
+    try {
+      identity = await this.identify(modelRef);
+    } catch (error) {
+      if (isNew) this.drop(slot);
+      throw error;
+    }
+    const event = await slot.lock.run(async () => {
+      this.applyOptions(slot, opts);
+      const reassigned = slot.identity !== null && slot.identity.fingerprint !== identity.fingerprint;
+      const kind: SwapKind = slot.model || reassigned ? "manual" : "load";
+      return this.mech.swap(slot, { identity, kind, ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
+    });
+    if (event.outcome !== "ok") {
+      if (isNew && slot.history.every((t) => t.role === "system")) await this.remove(ref);
+      throw new Error(event.error ?? "load failed");
+    }
+    return this.infoOf(slot);
   }
 
-  /** Unloads a role; its history stays, so loading it again restores the conversation. */
-  async unload(role: string): Promise<void> {
-    const slot = this.slots.get(role);
+  /**
+   * Makes a seat's assigned model resident again (after rotation parked it, or the first time it
+   * is needed). Returns the load's event, or null when the seat was already resident.
+   */
+  async ensureResident(ref: SeatRef, options: { exclude?: ReadonlySet<string>; kind?: SwapKind } = {}): Promise<SwapEvent | null> {
+    const slot = this.mustGet(ref);
+    return slot.lock.run(() => this.mech.residentUnderLock(slot, options.exclude, options.kind ?? "rotation"));
+  }
+
+  /** Saves a resident seat's KV state and unloads it; the seat stays assigned (`parked`). */
+  async park(ref: SeatRef, reason = "parked"): Promise<void> {
+    const slot = this.mustGet(ref);
+    await slot.lock.run(() => this.mech.parkNow(slot, reason));
+  }
+
+  /**
+   * What loading `modelRef` would add to the budget (weights, context, and a process when no seat
+   * has the file yet), without loading anything.
+   */
+  async estimate(modelRef: string, options: LoadOptions = {}): Promise<{ estimateBytes: number; budgetBytes: number; inUseBytes: number; identity: ModelIdentity }> {
+    const identity = await this.identify(modelRef);
+    const { needed } = await this.admission.need(identity, LoadOptions.parse(options).contextSize);
+    return { estimateBytes: needed, budgetBytes: this.budget.bytes, inUseBytes: this.admission.inUseBytes(), identity };
+  }
+
+  /** What a seat costs the budget when it is the first user of its file (planning). */
+  async seatNeed(identity: ModelIdentity, contextSize: number | undefined): Promise<{ weights: number; context: number; process: number }> {
+    const need = await this.admission.need(identity, contextSize);
+    return { weights: need.weights, context: need.estimate.contextBytes, process: this.pool.processBaselineBytes };
+  }
+
+  /** Tokens a saved KV state of `identity` would spare the seat from re-evaluating (0 when none). */
+  savedTokens(ref: SeatRef, identity: ModelIdentity, contextSize?: number): number {
+    const slot = this.slots.get(seatKey(ref));
+    if (!slot) return 0;
+    const size = contextSize ?? slot.requestedContextSize ?? (slot.contextSize || this.defaultContextSize);
+    return slot.savedStates.get(stateKey(identity, size))?.tokens ?? 0;
+  }
+
+  /** Budget bytes in use now, and the share held back for the warm spare. */
+  usage(): { inUseBytes: number; reservedBytes: number; budgetBytes: number } {
+    return { inUseBytes: this.admission.inUseBytes(), reservedBytes: this.admission.reservedBytes(), budgetBytes: this.budget.bytes };
+  }
+
+  /** Unloads a seat; its history stays, so loading it again restores the conversation. */
+  async unload(ref: SeatRef): Promise<void> {
+    const slot = this.slots.get(seatKey(ref));
     if (!slot) return;
     await slot.lock.run(async () => {
-      await this.detach(slot);
-      slot.status = "empty";
-      slot.error = null;
-      this.emitSlot(slot);
+      await slot.staging;
+      await this.mech.detach(slot);
+      await this.mech.dropStaged(slot);
+      if (slot.status !== "empty") slot.moveTo("empty");
     });
   }
 
-  /** Removes a role altogether. */
-  async remove(role: string): Promise<void> {
-    await this.unload(role);
-    this.slots.delete(role);
-    this.emit({ type: "slot-removed", role });
+  /** Removes a seat altogether. */
+  async remove(ref: SeatRef): Promise<void> {
+    const slot = this.slots.get(seatKey(ref));
+    if (!slot) return;
+    await this.unload(ref);
+    this.drop(slot);
   }
 
-  /** Moves a role to another model with its whole history; see {@link swapSlot} for the policy. */
-  async hotSwap(role: string, modelRef: string, options: LoadOptions = {}): Promise<SwapEvent> {
-    const slot = this.slotFor(role);
+  /** Removes every seat of a session that the user has not pinned (the session has ended). */
+  async releaseSession(sessionId: string): Promise<string[]> {
+    const gone = [...this.slots.values()].filter((s) => s.sessionId === sessionId && !s.pinned);
+    await Promise.all(gone.map((s) => this.remove(s.ref)));
+    this.orders.delete(sessionId);
+    return gone.map((s) => s.role);
+  }
+
+  /** Moves a seat to another model with its whole history; see {@link swapSlot} for the policy. */
+  async hotSwap(ref: SeatRef, modelRef: string, options: SeatOptions = {}, kind: SwapKind = "manual"): Promise<SwapEvent> {
     const opts = LoadOptions.parse(options);
-    const event = await slot.lock.run(() => swapSlot(this.swapContext(), slot, modelRef, opts.contextSize));
-    this.pool.warmUp();
-    this.emit({ type: "swap", event });
-    return event;
-  }
-
-  /** Generates the role's next turn, streaming tokens, and appends it to the role's history. */
-  async generate(role: string, options: GenerateOptions = {}): Promise<GenerationResult> {
-    const slot = this.slotFor(role);
-    const generationId = options.generationId ?? randomUUID();
+    const slot = this.mustGet(ref);
+    let identity: ModelIdentity;
+    try {
+      identity = await this.identify(modelRef);
+    } catch (error) {
+      // A file that cannot even be read changes nothing: the seat keeps what it has.
+      const event = unreadableSwap(slot, modelRef, kind, error);
+      this.emit({ type: "swap", sessionId: slot.sessionId, event });
+      return event;
+    }
     return slot.lock.run(async () => {
-      const model = slot.model;
-      if (!model || slot.status === "error") throw new Error(`role '${role}' has no loaded model${slot.error ? `: ${slot.error}` : ""}`);
-      if (options.turns) slot.history = [...options.turns];
-      if (options.append) slot.history.push(...options.append);
-      const sampling = SamplingParams.parse({ ...slot.sampling, ...options.sampling });
-      slot.status = "generating";
-      slot.touch();
-      this.emitSlot(slot);
-      this.generating.set(generationId, model);
-      await this.threads.rebalance();
-      const off = model.proc.onToken(generationId, (text) => {
-        options.onToken?.(text);
-        this.emit({ type: "token", role, generationId, text });
-      });
-      try {
-        const fit = await fitHistory(slot, model, sampling.maxTokens, false);
-        const r = await model.proc.request({
-          op: "generate",
-          key: slot.sessionKey,
-          generationId,
-          turns: fit.turns,
-          sampling,
-          jsonSchema: options.jsonSchema,
-        });
-        slot.history.push({ role: "assistant", content: r.text });
-        slot.contextTokens = r.contextTokens;
-        const result = toGenerationResult(r, fit.dropped);
-        slot.recordGeneration(result);
-        return result;
-      } finally {
-        off();
-        this.generating.delete(generationId);
-        void this.threads.rebalance();
-        if (slot.status === "generating") slot.status = slot.model ? "ready" : "error";
-        slot.touch();
-        this.emitSlot(slot);
-      }
+      await slot.staging;
+      return this.mech.swap(slot, { identity, kind, ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
     });
   }
 
   /**
-   * Samples `prompts.length` completions from the role's model at once, on parallel sequences of
-   * one temporary context (batched decoding). This is the same-budget baseline of a committee:
-   * one model sampled N times. The role's own history and context are left untouched.
+   * Prepares a swap ahead of its turn: loads `modelRef` beside the seat's current model (only if it
+   * fits, parking nothing the caller excludes) and pre-fills it with the seat's history. The swap
+   * itself ({@link hotSwap}) then only evaluates the turns added since. Returns false when there is
+   * no room; the swap then happens cold.
    */
-  async sampleParallel(role: string, prompts: ChatTurn[][], sampling: Partial<SamplingInput> = {}): Promise<GenerationResult[]> {
-    const slot = this.slotFor(role);
-    if (!slot.model) throw new Error(`role '${role}' has no loaded model`);
-    return sampleParallel({ slot, model: slot.model, admission: this.admission, budget: this.budget, generating: this.generating, defaultContextSize: this.defaultContextSize }, prompts, sampling);
+  async stage(ref: SeatRef, modelRef: string, options: { exclude?: ReadonlySet<string> } = {}): Promise<boolean> {
+    const slot = this.mustGet(ref);
+    return this.mech.stage(slot, await this.identify(modelRef), new Set([...(options.exclude ?? []), slot.key]));
+  }
+
+  /** Generates the seat's next turn, streaming tokens, and appends it to the seat's history. */
+  async generate(ref: SeatRef, options: GenerateOptions = {}): Promise<GenerationResult> {
+    const slot = this.mustGet(ref);
+    const askedAt = options.askedAt ?? performance.now();
+    return slot.lock.run(async () => {
+      // A parked seat comes back on its own; a seat whose process died is the caller's to handle.
+      if (slot.status === "parked") await this.mech.residentUnderLock(slot, new Set([slot.key]), "rotation");
+      return generateOnSeat({ active: this.active, threads: this.threads, emit: (e) => this.emit(e) }, slot, { ...options, askedAt });
+    });
+  }
+
+  /**
+   * Samples `prompts.length` completions from the seat's model at once, on parallel sequences of
+   * one temporary context (batched decoding): the same-budget baseline of a committee. The seat's
+   * own history and context are left untouched.
+   */
+  async sampleParallel(ref: SeatRef, prompts: ChatTurn[][], sampling: Partial<SamplingInput> = {}): Promise<GenerationResult[]> {
+    const slot = this.mustGet(ref);
+    if (slot.status === "parked") await this.ensureResident(ref, { kind: "rotation" });
+    if (!slot.model) throw new SeatFaultError(slot, slot.error ?? "no loaded model");
+    return sampleParallel({ slot, model: slot.model, admission: this.admission, active: this.active, defaultContextSize: this.defaultContextSize }, prompts, sampling);
   }
 
   /** Stops a generation; the partial text is kept as the turn. */
   async abort(generationId: string): Promise<boolean> {
-    const model = this.generating.get(generationId);
+    const model = this.active.get(generationId);
     if (!model) return false;
     const r = await model.proc.request({ op: "abort", generationId });
     return r.found;
   }
 
   /**
-   * Pre-fills a role's context with `turns` (e.g. the next speaker's view) while other roles
-   * generate, so its next generation starts from a warm KV cache.
+   * Pre-fills a seat's context with `turns` (its view of the conversation so far) while other seats
+   * generate, loading its model first when it is parked, so its next turn starts from a warm KV
+   * cache. Threads are shared with the generating processes while it runs.
    */
-  async prefetch(role: string, turns: ChatTurn[]): Promise<{ tokens: number; ms: number }> {
-    const slot = this.slotFor(role);
+  async prefetch(ref: SeatRef, turns: ChatTurn[], options: { exclude?: ReadonlySet<string> } = {}): Promise<{ tokens: number; ms: number; loaded: SwapEvent | null }> {
+    const slot = this.mustGet(ref);
     return slot.lock.run(async () => {
-      if (!slot.model) throw new Error(`role '${role}' has no loaded model`);
-      slot.history = [...turns];
-      const fit = await fitHistory(slot, slot.model);
-      const r = await slot.model.proc.request({ op: "prefill", key: slot.sessionKey, turns: fit.turns });
-      slot.contextTokens = r.tokens;
-      this.emitSlot(slot);
-      return { tokens: r.tokens, ms: r.ms };
+      const loaded = await this.mech.residentUnderLock(slot, new Set([...(options.exclude ?? []), slot.key]), "rotation", true);
+      return { ...(await this.mech.prefill(slot, turns)), loaded };
     });
   }
 
   /** Estimates and live measurements for every model process, beside the budget. */
   async memory(): Promise<MemoryReport> {
     const report = await buildMemoryReport(this.pool, this.slots, this.budget, this.admission.inUseBytes());
-    this.emit({ type: "memory", report });
+    this.emit({ type: "memory", sessionId: null, report });
     return report;
   }
 
@@ -303,29 +342,21 @@ export class SlotRegistry {
     return this.pool.ready();
   }
 
-  /** Ends every model process and forgets saved states. */
+  /** Ends every model process and removes this engine's saved states. */
   async dispose(): Promise<void> {
     await this.pool.dispose();
     rmSync(this.stateDir, { recursive: true, force: true });
   }
 
-  // ----- internals shared with hotSwap.ts -----
+  // ----- internals -----
 
-  private swapContext(): SwapContext {
-    return {
-      identify: (ref) => this.identify(ref),
-      admit: (slot, identity, contextSize) => this.admission.admit(slot, identity, contextSize),
-      neededBytes: async (identity, contextSize) => (await this.admission.neededBytes(identity, contextSize)).needed,
-      detach: (slot) => this.detach(slot),
-      closeSession: (model, key) => model.proc.request({ op: "closeSession", key }).then(() => undefined),
-      openOn: (slot, model, contextSize) => this.openOn(slot, model, contextSize),
-      fitHistory: (slot, model) => fitHistory(slot, model),
-      release: (model, role) => this.pool.release(model, role),
-      stateFile: (slot, fingerprint) => path.join(this.stateDir, `${slot.role}-${fingerprint.replace(/[^a-zA-Z0-9]/g, "")}.state`),
-      emitSlot: (slot) => this.emitSlot(slot),
-      defaultContextSize: this.defaultContextSize,
-      fits: (extraBytes) => this.admission.inUseBytes() + extraBytes <= this.budget.bytes,
-    };
+  private applyOptions(slot: Slot, opts: LoadOptions): void {
+    if (opts.pinned !== undefined) slot.pinned = opts.pinned;
+    if (opts.sampling) slot.sampling = SamplingParams.parse({ ...slot.sampling, ...opts.sampling });
+    if (opts.contextSize !== undefined) slot.requestedContextSize = opts.contextSize;
+    if (opts.systemPrompt !== undefined) {
+      slot.history = [{ role: "system", content: opts.systemPrompt }, ...slot.history.filter((t) => t.role !== "system")];
+    }
   }
 
   private async identify(modelRef: string): Promise<ModelIdentity> {
@@ -333,68 +364,35 @@ export class SlotRegistry {
     return this.resolver.inspect(filePath);
   }
 
-  /** Opens the slot's context on `model` and records what it measurably cost. */
-  private async openOn(slot: Slot, model: PooledModel, contextSize: number): Promise<void> {
-    const before = await model.proc.request({ op: "stats" });
-    const key = slot.nextSessionKey();
-    try {
-      const opened = await model.proc.request({ op: "openSession", key, contextSize });
-      slot.contextSize = opened.contextSize;
-      slot.measuredContextBytes = Math.max(0, opened.rssBytes - before.rssBytes);
-    } catch (error) {
-      await this.pool.release(model, slot.role);
-      throw error;
-    }
-    slot.model = model;
-    slot.sessionKey = key;
-    slot.contextTokens = 0;
-  }
-
-  /** Closes the slot's context and drops it from its model (ending the process if it was the last). */
-  private async detach(slot: Slot): Promise<number> {
-    const model = slot.model;
-    if (!model) return 0;
-    slot.model = null;
-    slot.contextTokens = 0;
-    slot.measuredContextBytes = null;
-    if (model.roles.size > 1) await model.proc.request({ op: "closeSession", key: slot.sessionKey }).catch(() => undefined);
-    return this.pool.release(model, slot.role);
-  }
-
-  /** A model process died: its slots go to `error` with the reason and keep their history. */
-  private onCrash(model: PooledModel, error: ModelProcessCrashed): void {
-    for (const role of model.roles) {
-      const slot = this.slots.get(role);
-      if (slot?.model !== model) continue;
-      slot.model = null;
-      slot.status = "error";
-      slot.error = error.message;
-      slot.contextTokens = 0;
-      this.emitSlot(slot);
-    }
-    this.emit({ type: "process-exit", pid: model.proc.pid, modelPath: model.path, code: error.code, signal: error.signal, roles: [...model.roles] });
-  }
-
-  private slotFor(role: string): Slot {
-    let slot = this.slots.get(role);
+  private slotFor(ref: SeatRef): Slot {
+    const key = seatKey(ref);
+    let slot = this.slots.get(key);
     if (!slot) {
-      slot = new Slot(RoleName.parse(role));
-      this.slots.set(role, slot);
+      const { sessionId, role } = SeatRef.parse(ref);
+      slot = new Slot(sessionId, role, (s) => this.emit({ type: "slot", sessionId: s.sessionId, slot: this.infoOf(s) }));
+      this.slots.set(key, slot);
     }
     return slot;
   }
 
-  private infoOf(slot: Slot): SlotInfo {
-    const shared = slot.model ? [...slot.model.roles].filter((r) => r !== slot.role) : [];
-    return slot.info(shared);
+  private mustGet(ref: SeatRef): Slot {
+    const slot = this.slots.get(seatKey(ref));
+    if (!slot) throw new Error(`no seat '${ref.role}'${ref.sessionId ? ` in session ${ref.sessionId}` : " in the lab"}`);
+    return slot;
   }
 
-  private emitSlot(slot: Slot): void {
-    this.emit({ type: "slot", slot: this.infoOf(slot) });
+  private drop(slot: Slot): void {
+    if (this.slots.get(slot.key) !== slot) return;
+    this.slots.delete(slot.key);
+    this.emit({ type: "slot-removed", sessionId: slot.sessionId, role: slot.role });
+  }
+
+  private infoOf(slot: Slot): SlotInfo {
+    const shared = slot.model ? [...slot.model.seats].filter((k) => k !== slot.key).map((k) => this.slots.get(k)?.ref).filter((r): r is SeatRef => r !== undefined) : [];
+    return slot.info(shared);
   }
 
   private emit(event: EngineEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 }
-

@@ -1,68 +1,168 @@
 /**
- * Budget admission: what a load would cost, whether it fits, and which idle slots to evict
- * (least recently used first, never pinned or busy ones) when the policy allows eviction.
+ * Budget admission: what a load would cost, whether it fits, and which resident seats to park to
+ * make room. One admission runs at a time, so two loads racing (a prefetch beside a swap) cannot
+ * both pass the same check.
+ *
+ * What counts: every model process's measured baseline RSS and the warm spare's (a process costs
+ * ~100-130 MB before any model), the weights estimate once per file, and each resident seat's
+ * context estimate. A new file also costs the process that replaces the spare it takes.
+ *
+ * Who may be parked, in order:
+ * 1. with the `evict-lru` policy, idle seats of other sessions that are not pinned (by the user or
+ *    by their running session), least recently used first;
+ * 2. idle seats of the loading seat's own session, in the order its residency plan gives (the seat
+ *    needed furthest in the future first) — this is rotation, and it needs no policy.
+ * A seat that is generating, loading, swapping or busy with another operation is never touched.
+ * A model that alone exceeds the budget is refused before anything is parked.
  */
 import type { ModelPool, PooledModel } from "./ModelPool.js";
 import type { Slot } from "./Slot.js";
-import { BudgetExceededError, type Budget } from "./memoryBudget.js";
+import { BudgetExceededError, formatBytes, type Budget } from "./memoryBudget.js";
+import { Mutex } from "./mutex.js";
+import type { MemoryEstimate } from "../worker/protocol.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
+
+export type EvictionPolicy = "refuse" | "evict-lru";
 
 export interface AdmissionDeps {
   pool: ModelPool;
   slots: ReadonlyMap<string, Slot>;
   budget: () => Budget;
-  eviction: () => "refuse" | "evict-lru";
+  eviction: () => EvictionPolicy;
   defaultContextSize: number;
-  detach: (slot: Slot) => Promise<number>;
-  emitSlot: (slot: Slot) => void;
+  /** Saves the seat's KV state and unloads it, leaving it `parked`; runs under the seat's lock. */
+  park: (slot: Slot, reason: string) => Promise<void>;
+  /** The session's preferred order of its own seats to park (furthest next use first). */
+  ownOrder: (sessionId: string, seats: Slot[]) => Slot[];
+}
+
+/** What a load costs and how. */
+export interface Need {
+  estimate: MemoryEstimate;
+  /** Weights + vocabulary + runtime of the file (counted once per file). */
+  weights: number;
+  /** Bytes the budget must find for this load now. */
+  needed: number;
+}
+
+/** A model that can never fit, whatever is evicted: refused before anything is touched. */
+export class TooLargeError extends Error {
+  readonly code = "over-budget-alone";
+  constructor(role: string, model: string, needed: number, reserved: number, budget: number) {
+    super(
+      `${model} cannot run in '${role}': alone it needs about ${formatBytes(needed)}` +
+        (reserved > 0 ? ` plus ${formatBytes(reserved)} for the warm spare process` : "") +
+        `, more than the whole ${formatBytes(budget)} budget. Nothing was evicted. Choose a smaller quantization or context, or raise the budget.`,
+    );
+    this.name = "TooLargeError";
+  }
 }
 
 export class BudgetAdmission {
+  private readonly mutex = new Mutex();
+
   constructor(private readonly deps: AdmissionDeps) {}
 
-  /** Bytes the budget counts as used: weights once per file plus every slot's context. */
+  /** Bytes the budget counts as used now. */
   inUseBytes(): number {
-    let total = 0;
+    let total = this.deps.pool.baselineBytes();
     for (const m of this.deps.pool.models.values()) total += m.estimatedWeightsBytes;
-    for (const s of this.deps.slots.values()) if (s.model) total += s.contextEstimateBytes;
+    for (const s of this.deps.slots.values()) {
+      if (s.model) total += s.contextEstimateBytes;
+      if (s.staged) total += s.staged.contextEstimateBytes;
+    }
     return total;
   }
 
-  /** Bytes loading `identity` into `slot` would add (weights only if no role has the file yet). */
-  async neededBytes(identity: ModelIdentity, contextSize: number | undefined, sequences = 1) {
-    const estimate = await this.deps.pool.estimate(identity.path, contextSize ?? this.deps.defaultContextSize, sequences);
+  /** What loading `identity` with a context would add now (weights and a process only if no seat has the file). */
+  async need(identity: ModelIdentity, contextSize: number | undefined, sequences = 1): Promise<Need> {
+    const estimate = await this.deps.pool.estimate(identity, contextSize ?? this.deps.defaultContextSize, sequences);
     const weights = estimate.weightsBytes + estimate.vocabBytes + estimate.runtimeBytes;
-    return { estimate, weights, needed: (this.deps.pool.models.has(identity.path) ? 0 : weights) + estimate.contextBytes };
+    const loaded = this.deps.pool.models.has(identity.path);
+    return { estimate, weights, needed: (loaded ? 0 : weights + this.deps.pool.processBaselineBytes) + estimate.contextBytes };
+  }
+
+  /** Bytes the budget always holds back: the warm spare's process. */
+  reservedBytes(): number {
+    return this.deps.pool.warmSpare ? this.deps.pool.processBaselineBytes : 0;
   }
 
   /**
-   * Checks the budget for `identity` (evicting idle unpinned slots, least recently used first, if
-   * the policy allows) and returns the loaded model, loading it if no role uses the file yet.
+   * Makes room for `slot`'s load of `identity` (parking seats as the header says) and returns the
+   * loaded model. `exclude` names seats that must stay (the seat about to speak).
    */
-  async admit(slot: Slot, identity: ModelIdentity, contextSize: number | undefined): Promise<PooledModel> {
-    const { estimate, weights, needed } = await this.neededBytes(identity, contextSize);
-    const fits = () => this.inUseBytes() + needed <= this.deps.budget().bytes;
-    const candidates = () =>
-      [...this.deps.slots.values()]
-        .filter((s) => s !== slot && s.model && s.status === "ready" && !s.pinned)
-        .sort((a, b) => a.lastUsedAt - b.lastUsedAt);
-    if (!fits() && this.deps.eviction() === "evict-lru") {
-      for (const victim of candidates()) {
-        if (fits()) break;
-        await victim.lock.run(() => this.deps.detach(victim));
-        victim.status = "empty";
-        victim.error = `evicted (least recently used) to make room for ${identity.name} in '${slot.role}'`;
-        this.deps.emitSlot(victim);
-      }
-    }
-    if (!fits()) {
-      throw new BudgetExceededError(slot.role, identity.name, needed, this.inUseBytes(), this.deps.budget().bytes, candidates().map((s) => s.role));
-    }
-    slot.contextEstimateBytes = estimate.contextBytes;
-    return this.deps.pool.acquire(identity, slot.role, weights, (p) => {
-      slot.progress = p;
-      this.deps.emitSlot(slot);
+  async admit(slot: Slot, identity: ModelIdentity, contextSize: number | undefined, exclude: ReadonlySet<string> = new Set()): Promise<PooledModel> {
+    const { model, contextBytes } = await this.admitFor(slot, slot.key, identity, contextSize, exclude, (p) => slot.setProgress(p));
+    slot.contextEstimateBytes = contextBytes;
+    return model;
+  }
+
+  /**
+   * {@link admit} for a context that is not the seat's own yet (a staged swap): the model is held
+   * under `key`, and the caller keeps the context's estimate where {@link inUseBytes} counts it.
+   */
+  async admitFor(
+    slot: Slot,
+    key: string,
+    identity: ModelIdentity,
+    contextSize: number | undefined,
+    exclude: ReadonlySet<string>,
+    onProgress?: (p: number) => void,
+  ): Promise<{ model: PooledModel; contextBytes: number }> {
+    return this.mutex.run(async () => {
+      const need = await this.need(identity, contextSize);
+      await this.makeRoom(slot, identity.name, need.needed, exclude);
+      const model = await this.deps.pool.acquire(identity, key, need.weights, onProgress);
+      return { model, contextBytes: need.estimate.contextBytes };
     });
   }
 
+  /** Gives back a model held under `key` by {@link admitFor}. */
+  async releaseFor(model: PooledModel, key: string): Promise<void> {
+    await this.deps.pool.release(model, key);
+  }
+
+  /** Checks (and makes) room for `bytes` more without loading anything (parallel sequences). */
+  async reserve(slot: Slot, what: string, bytes: number): Promise<void> {
+    await this.mutex.run(() => this.makeRoom(slot, what, bytes, new Set()));
+  }
+
+  private async makeRoom(slot: Slot, what: string, needed: number, exclude: ReadonlySet<string>): Promise<void> {
+    const budget = this.deps.budget().bytes;
+    const reserved = this.reservedBytes();
+    if (needed + reserved > budget) throw new TooLargeError(slot.role, what, needed, reserved, budget);
+    const fits = () => this.inUseBytes() + needed <= budget;
+    if (fits()) return;
+    for (const victim of this.victims(slot, exclude)) {
+      if (fits()) break;
+      // Never wait for a seat that is busy: its operation may itself be waiting for this admission.
+      if (victim.lock.busy || victim.status !== "ready") continue;
+      await victim.lock.run(async () => {
+        if (victim.status === "ready" && victim.model) {
+          await this.deps.park(victim, `parked to make room for ${what} in '${slot.role}'`);
+        }
+      });
+    }
+    if (!fits()) {
+      throw new BudgetExceededError(slot.role, what, needed, this.inUseBytes(), budget, this.parkable(slot, exclude).map((s) => s.key));
+    }
+  }
+
+  /** Seats that could be parked for `slot`, in the order they would be. */
+  victims(slot: Slot, exclude: ReadonlySet<string>): Slot[] {
+    const idle = (s: Slot) => s !== slot && !exclude.has(s.key) && s.model !== null && s.status === "ready" && !s.pinned;
+    const others =
+      this.deps.eviction() === "evict-lru"
+        ? [...this.deps.slots.values()]
+            .filter((s) => idle(s) && s.sessionId !== slot.sessionId && !s.sessionPinned)
+            .sort((a, b) => a.lastUsedAt - b.lastUsedAt)
+        : [];
+    const own = slot.sessionId === null ? [] : [...this.deps.slots.values()].filter((s) => idle(s) && s.sessionId === slot.sessionId);
+    return [...others, ...(own.length > 0 && slot.sessionId !== null ? this.deps.ownOrder(slot.sessionId, own) : [])];
+  }
+
+  /** Idle seats that a policy change would let the engine park (named in the refusal). */
+  private parkable(slot: Slot, exclude: ReadonlySet<string>): Slot[] {
+    return [...this.deps.slots.values()].filter((s) => s !== slot && !exclude.has(s.key) && s.model && s.status === "ready" && !s.pinned && !s.sessionPinned);
+  }
 }

@@ -1,11 +1,10 @@
 /**
- * Which part of a role's history goes into its context: all of it when it fits beside the
+ * Which part of a seat's history goes into its context: all of it when it fits beside the
  * generation reserve, else the system turns plus the newest turns that fit (`drop-oldest`). The
  * engine keeps the full history either way; only the model's view is cut.
  */
 import type { PooledModel } from "./ModelPool.js";
-import type { Slot } from "./Slot.js";
-import type { ChatTurn } from "../../../shared/slots.js";
+import type { ChatTurn, SamplingParams } from "../../../shared/slots.js";
 
 export interface FittedHistory {
   turns: ChatTurn[];
@@ -15,17 +14,24 @@ export interface FittedHistory {
   totalTokens: number;
 }
 
+/** What fitting needs of a seat (a staged context has the same three). */
+export interface FitTarget {
+  history: ChatTurn[];
+  contextSize: number;
+  sampling: SamplingParams;
+}
+
 /**
- * Fits `slot.history` into its context minus `reserve` tokens. With `exact` false, a history that
+ * Fits `target.history` into its context minus `reserve` tokens. With `exact` false, a history that
  * surely fits is passed through without asking the model process to count tokens.
  */
-export async function fitHistory(slot: Slot, model: PooledModel, reserve = slot.sampling.maxTokens, exact = true): Promise<FittedHistory> {
-  const maxTokens = Math.max(16, slot.contextSize - Math.min(reserve, Math.floor(slot.contextSize / 2)));
-  if (!exact && surelyFits(slot.history, maxTokens)) return { turns: slot.history, dropped: 0, tokens: -1, totalTokens: -1 };
-  const r = await model.proc.request({ op: "fitHistory", turns: slot.history, maxTokens });
-  const system = slot.history.filter((t, i) => t.role === "system" && i < r.keptFrom);
-  const turns = [...system, ...slot.history.slice(r.keptFrom)];
-  return { turns, dropped: slot.history.length - turns.length, tokens: r.tokens, totalTokens: r.totalTokens };
+export async function fitHistory(target: FitTarget, model: PooledModel, reserve = target.sampling.maxTokens, exact = true): Promise<FittedHistory> {
+  const maxTokens = Math.max(16, target.contextSize - Math.min(reserve, Math.floor(target.contextSize / 2)));
+  if (!exact && surelyFits(target.history, maxTokens)) return { turns: target.history, dropped: 0, tokens: -1, totalTokens: -1 };
+  const r = await model.proc.request({ op: "fitHistory", turns: target.history, maxTokens });
+  const system = target.history.filter((t, i) => t.role === "system" && i < r.keptFrom);
+  const turns = [...system, ...target.history.slice(r.keptFrom)];
+  return { turns, dropped: target.history.length - turns.length, tokens: r.tokens, totalTokens: r.totalTokens };
 }
 
 /**

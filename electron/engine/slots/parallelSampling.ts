@@ -1,13 +1,12 @@
 /**
  * N samples from one loaded model at once, on parallel sequences of one temporary context, so
  * llama.cpp decodes them in shared batches. This is also the same-budget baseline a committee
- * result needs beside it: one model sampled N times (see shared/reference on Self-MoA).
+ * result needs beside it: one model sampled N times.
  */
 import { randomUUID } from "node:crypto";
 import type { PooledModel } from "./ModelPool.js";
 import type { Slot } from "./Slot.js";
 import type { BudgetAdmission } from "./budgetAdmission.js";
-import { BudgetExceededError, type Budget } from "./memoryBudget.js";
 import { toGenerationResult } from "./generationResult.js";
 import { SamplingParams, type ChatTurn, type GenerationResult, type SamplingInput } from "../../../shared/slots.js";
 
@@ -15,38 +14,36 @@ export interface ParallelDeps {
   slot: Slot;
   model: PooledModel;
   admission: BudgetAdmission;
-  budget: Budget;
   /** The registry's in-flight generations, so abort() and thread sharing see these too. */
-  generating: Map<string, PooledModel>;
+  active: Map<string, PooledModel>;
   defaultContextSize: number;
 }
 
 export async function sampleParallel(deps: ParallelDeps, prompts: ChatTurn[][], sampling: Partial<SamplingInput>): Promise<GenerationResult[]> {
-  const { slot, model, admission, budget, generating } = deps;
+  const { slot, model, admission, active } = deps;
   const params = SamplingParams.parse({ ...slot.sampling, ...sampling });
   const contextSize = slot.contextSize || deps.defaultContextSize;
-  const { needed } = await admission.neededBytes(model.identity, contextSize, prompts.length);
-  if (admission.inUseBytes() + needed > budget.bytes) {
-    throw new BudgetExceededError(slot.role, `${prompts.length} parallel sequences of ${model.identity.name}`, needed, admission.inUseBytes(), budget.bytes, []);
-  }
-  const key = `${slot.role}~parallel-${randomUUID().slice(0, 8)}`;
-  await model.proc.request({ op: "openSession", key, contextSize, sequences: prompts.length });
+  const { estimate } = await admission.need(model.identity, contextSize, prompts.length);
+  // The model is loaded already: only the temporary context's memory is new.
+  await admission.reserve(slot, `${prompts.length} parallel sequences of ${model.identity.name}`, estimate.contextBytes);
+  const key = `${slot.key}~parallel-${randomUUID().slice(0, 8)}`;
+  await model.proc.request({ op: "openContext", key, contextSize, sequences: prompts.length });
   try {
     return await Promise.all(
       prompts.map(async (turns, sequence) => {
         const generationId = randomUUID();
-        generating.set(generationId, model);
+        active.set(generationId, model);
         try {
           // Distinct seeds per sequence, or N identical samples would waste the budget.
           const seed = params.seed === undefined ? undefined : params.seed + sequence;
           const r = await model.proc.request({ op: "generate", key, sequence, generationId, turns, sampling: { ...params, seed } });
           return toGenerationResult(r, 0);
         } finally {
-          generating.delete(generationId);
+          active.delete(generationId);
         }
       }),
     );
   } finally {
-    await model.proc.request({ op: "closeSession", key }).catch(() => undefined);
+    await model.proc.request({ op: "closeContext", key }).catch(() => undefined);
   }
 }

@@ -22,8 +22,9 @@ const metrics: MetricInput[] = [];
 const recorder = { recordMetric: (m: MetricInput) => metrics.push(m) };
 
 before(async () => {
-  registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: tmp }), defaultContextSize: 512, stateDir: path.join(tmp, "s") });
-  await registry.load("tracker", await realTestModel());
+  registry = new SlotRegistry({ resolver: libraryResolver({ modelsDir: tmp }), defaultContextSize: 512, stateRoot: path.join(tmp, "s") });
+  // The stage speaks from the seat of the session it runs for (the lab's when it names none).
+  for (const sessionId of ["s1", null]) await registry.load({ sessionId, role: "tracker" }, await realTestModel());
 });
 after(async () => {
   await registry.dispose();

@@ -84,6 +84,7 @@ export class StateStage<T> {
         const r = await this.options.generator.generateTurn(this.options.role, {
           turns: this.options.prompt(input),
           sampling: { maxTokens: this.options.maxTokens ?? 96, temperature: 0.2, seed: (context.seed ?? 0) + i },
+          ...(context.sessionId !== undefined ? { sessionId: context.sessionId } : {}),
           ...(this.options.generator.supportsGrammar ? { jsonSchema: this.jsonSchema } : {}),
         });
         const parsed = this.options.schema.safeParse(extractJson(r.text));

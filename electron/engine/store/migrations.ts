@@ -9,6 +9,13 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Code to run after `sql`, in the same transaction (schema changes SQL alone cannot express). */
+  run?: (db: Database) => void;
+  /**
+   * Rebuilds a table that others reference: foreign keys are switched off around the migration
+   * (a dropped parent would otherwise cascade into its children) and checked before commit.
+   */
+  rebuildsTable?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -157,7 +164,51 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX vote_abstentions_by_session ON vote_abstentions (session_id);
     `,
   },
+  {
+    version: 4,
+    name: "session status 'interrupted' and the owning process",
+    rebuildsTable: true,
+    sql: "",
+    run: (db) => rebuildSessions(db),
+  },
 ];
+
+/**
+ * Recreates `sessions` with the `interrupted` status allowed and an `owner` column (host and pid of
+ * the process running it), keeping every row and re-creating whatever indexes and triggers other
+ * migrations put on the table.
+ */
+function rebuildSessions(db: Database): void {
+  const extras = db
+    .prepare<{ sql: string }>("SELECT sql FROM sqlite_master WHERE tbl_name = 'sessions' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
+    .all()
+    .map((r) => r.sql);
+  const columns = db.prepare<{ name: string }>("PRAGMA table_info(sessions)").all().map((c) => c.name);
+  const extraColumns = columns.filter((c) => !["id", "title", "task", "protocol_kind", "experiment", "status", "created_at", "updated_at"].includes(c));
+  const extraDefs = db
+    .prepare<{ name: string; type: string; notnull: number; dflt_value: string | null }>("PRAGMA table_info(sessions)")
+    .all()
+    .filter((c) => extraColumns.includes(c.name))
+    .map((c) => `, ${c.name} ${c.type}${c.notnull ? " NOT NULL" : ""}${c.dflt_value !== null ? ` DEFAULT ${c.dflt_value}` : ""}`)
+    .join("");
+  db.exec(`
+    CREATE TABLE sessions_v4 (
+      id            TEXT PRIMARY KEY,
+      title         TEXT NOT NULL,
+      task          TEXT NOT NULL,
+      protocol_kind TEXT NOT NULL,
+      experiment    TEXT NOT NULL,
+      status        TEXT NOT NULL CHECK (status IN ('running','paused','completed','aborted','failed','interrupted')),
+      created_at    INTEGER NOT NULL,
+      updated_at    INTEGER NOT NULL,
+      owner         TEXT${extraDefs}
+    );
+    INSERT INTO sessions_v4 (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM sessions;
+    DROP TABLE sessions;
+    ALTER TABLE sessions_v4 RENAME TO sessions;
+  `);
+  for (const sql of extras) db.exec(sql);
+}
 
 /** The newest schema version this build knows. */
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
@@ -185,13 +236,24 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
-    // IMMEDIATE takes the write lock up front, so two processes opening one fresh file cannot both migrate.
-    db.transaction(() => {
-      if (schemaVersion(db) >= m.version) return;
-      db.exec(m.sql);
-      record.run(m.version, m.name, Date.now());
-      applied.push(m.version);
-    }).immediate();
+    // The pragma is a no-op inside a transaction, so it is switched around it.
+    if (m.rebuildsTable) db.pragma("foreign_keys = OFF");
+    try {
+      // IMMEDIATE takes the write lock up front, so two processes opening one fresh file cannot both migrate.
+      db.transaction(() => {
+        if (schemaVersion(db) >= m.version) return;
+        if (m.sql) db.exec(m.sql);
+        m.run?.(db);
+        if (m.rebuildsTable) {
+          const broken = db.prepare("PRAGMA foreign_key_check").all();
+          if (broken.length > 0) throw new Error(`migration ${m.version} would break ${broken.length} foreign keys`);
+        }
+        record.run(m.version, m.name, Date.now());
+        applied.push(m.version);
+      }).immediate();
+    } finally {
+      if (m.rebuildsTable) db.pragma("foreign_keys = ON");
+    }
   }
   return applied;
 }

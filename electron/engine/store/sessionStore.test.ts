@@ -165,7 +165,7 @@ test("assignments, swaps, votes, ratings, metrics and settings round-trip", () =
     assert.equal(first.fromSeq, 1, "defaults to the next message");
     const m = store.appendMessage(modelDraft(s.id, "critic", "critique", "c"));
     const event: SwapEvent = {
-      role: "critic", from: model, to: { ...model, fingerprint: "fp1:def", name: "other" }, outcome: "ok", error: null,
+      sessionId: s.id, role: "critic", kind: "manual", prefetched: false, predictedMs: 50, coldMs: 60, visibleGapMs: null, from: model, to: { ...model, fingerprint: "fp1:def", name: "other" }, outcome: "ok", error: null,
       unloadMs: 3, loadMs: 40, prefillMs: 9, tokensReingested: 120, tokensEvaluated: 120, historyTokens: 120, historyTurns: 4, keptTurns: 4, droppedTurns: 0,
       compression: null, usedSavedState: false, at: 5000,
     };

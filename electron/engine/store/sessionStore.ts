@@ -62,6 +62,7 @@ import type {
   VoteRow,
 } from "./rows.js";
 import { startCheckpointer } from "./checkpointer.js";
+import { SessionLifecycle } from "./sessionLifecycle.js";
 import type { Checkpointer } from "./checkpointer.js";
 import { openDatabase } from "./sqlite.js";
 import type { Database, SqlValue, Statement } from "./sqlite.js";
@@ -97,6 +98,8 @@ export interface SessionStore {
   roleStats(sessionId: string): RoleStats[];
   getSetting(key: string): JsonValue | undefined;
   setSetting(key: string, value: JsonValue): void;
+  /** Which process runs which session; interrupted sessions; swap gaps. */
+  readonly lifecycle: SessionLifecycle;
   close(): void;
 }
 
@@ -137,6 +140,7 @@ class SqliteSessionStore implements SessionStore {
   private readonly statements = new Map<string, Statement>();
   /** Next seq per session this connection appended to; UNIQUE (session_id, seq) catches a second writer. */
   private readonly seqs = new Map<string, number>();
+  readonly lifecycle: SessionLifecycle;
 
   constructor(
     readonly file: string,
@@ -150,6 +154,7 @@ class SqliteSessionStore implements SessionStore {
     this.nextSeq = db
       .prepare<number>("SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?")
       .pluck();
+    this.lifecycle = new SessionLifecycle(db);
   }
 
   private stmt<Row>(sql: string): Statement<Row> {

@@ -1,6 +1,6 @@
 /**
  * Entry point of a model process: one `Llama`, at most one loaded model file, and one context per
- * session key (a role slot, or a group of parallel sequences). It runs as a Node child process
+ * context key (a seat, or a group of parallel sequences). It runs as a Node child process
  * (headless) or an Electron utilityProcess (desktop); a llama.cpp abort here takes down only this
  * process, which the engine's supervisor reports as an error on the slots it served.
  */
@@ -51,7 +51,7 @@ const VOCAB_BYTES_PER_TOKEN = 820;
  */
 const MODEL_RUNTIME_BYTES = 12e6;
 
-interface Session {
+interface Context {
   context: LlamaContext;
   sequences: { sequence: LlamaContextSequence; chat: LlamaChatSession }[];
 }
@@ -59,7 +59,7 @@ interface Session {
 let llama: Llama;
 let model: LlamaModel | null = null;
 let chatWrapper: ChatWrapper | null = null;
-const sessions = new Map<string, Session>();
+const contexts = new Map<string, Context>();
 const generations = new Map<string, AbortController>();
 const grammars = new Map<string, LlamaGrammar>();
 
@@ -68,11 +68,11 @@ function requireModel(): LlamaModel {
   return model;
 }
 
-function requireSequence(key: string, index: number): Session["sequences"][number] {
-  const session = sessions.get(key);
-  if (!session) throw new Error(`no session '${key}' in this model process`);
-  const seq = session.sequences[index];
-  if (!seq) throw new Error(`session '${key}' has no sequence ${index}`);
+function requireSequence(key: string, index: number): Context["sequences"][number] {
+  const open = contexts.get(key);
+  if (!open) throw new Error(`no context '${key}' in this model process`);
+  const seq = open.sequences[index];
+  if (!seq) throw new Error(`context '${key}' has no sequence ${index}`);
   return seq;
 }
 
@@ -145,9 +145,9 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
     };
   },
 
-  async openSession(body) {
+  async openContext(body) {
     const m = requireModel();
-    if (sessions.has(body.key)) throw new Error(`session '${body.key}' is already open`);
+    if (contexts.has(body.key)) throw new Error(`context '${body.key}' is already open`);
     const context = await m.createContext({
       contextSize: Math.min(body.contextSize, m.trainContextSize),
       sequences: body.sequences,
@@ -160,16 +160,16 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       const sequence = context.getSequence();
       return { sequence, chat: new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false }) };
     });
-    sessions.set(body.key, { context, sequences });
+    contexts.set(body.key, { context, sequences });
     return { contextSize: context.contextSize, sequences: body.sequences, rssBytes: process.memoryUsage.rss(), stateBytes: 0 };
   },
 
-  async closeSession(body) {
-    const session = sessions.get(body.key);
-    if (session) {
-      sessions.delete(body.key);
-      for (const s of session.sequences) s.chat.dispose({ disposeSequence: true });
-      await session.context.dispose();
+  async closeContext(body) {
+    const open = contexts.get(body.key);
+    if (open) {
+      contexts.delete(body.key);
+      for (const s of open.sequences) s.chat.dispose({ disposeSequence: true });
+      await open.context.dispose();
     }
     return { rssBytes: process.memoryUsage.rss() };
   },
@@ -313,7 +313,7 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       rssBytes: process.memoryUsage.rss(),
       heapBytes: process.memoryUsage().heapUsed,
       threads: llama.maxThreads,
-      sessions: sessions.size,
+      contexts: contexts.size,
       gpu: llama.gpu,
     };
   },

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { ChatTurn, SamplingParams } from "../../../shared/slots.js";
 
-const SessionKey = z.string().min(1);
+/** Names one llama context in a model process (a seat, or a group of parallel sequences). */
+const ContextKey = z.string().min(1);
 
 /**
  * Batch size of every context. On the CPU prefill speed barely changes between 256 and 512, but
@@ -17,17 +18,17 @@ export const DEFAULT_BATCH_SIZE = 256;
 export const WorkerRequestBody = z.discriminatedUnion("op", [
   z.object({ op: z.literal("load"), modelPath: z.string(), threads: z.number().int().positive(), useMmap: z.boolean().optional() }),
   z.object({
-    op: z.literal("openSession"),
-    key: SessionKey,
+    op: z.literal("openContext"),
+    key: ContextKey,
     contextSize: z.number().int().positive(),
     sequences: z.number().int().positive().max(64).default(1),
     batchSize: z.number().int().positive().default(DEFAULT_BATCH_SIZE),
   }),
-  z.object({ op: z.literal("closeSession"), key: SessionKey }),
-  z.object({ op: z.literal("prefill"), key: SessionKey, sequence: z.number().int().nonnegative().default(0), turns: z.array(ChatTurn) }),
+  z.object({ op: z.literal("closeContext"), key: ContextKey }),
+  z.object({ op: z.literal("prefill"), key: ContextKey, sequence: z.number().int().nonnegative().default(0), turns: z.array(ChatTurn) }),
   z.object({
     op: z.literal("generate"),
-    key: SessionKey,
+    key: ContextKey,
     sequence: z.number().int().nonnegative().default(0),
     generationId: z.string(),
     turns: z.array(ChatTurn),
@@ -36,8 +37,8 @@ export const WorkerRequestBody = z.discriminatedUnion("op", [
   }),
   z.object({ op: z.literal("abort"), generationId: z.string() }),
   z.object({ op: z.literal("fitHistory"), turns: z.array(ChatTurn), maxTokens: z.number().int().positive() }),
-  z.object({ op: z.literal("saveState"), key: SessionKey, sequence: z.number().int().nonnegative().default(0), file: z.string() }),
-  z.object({ op: z.literal("loadState"), key: SessionKey, sequence: z.number().int().nonnegative().default(0), file: z.string() }),
+  z.object({ op: z.literal("saveState"), key: ContextKey, sequence: z.number().int().nonnegative().default(0), file: z.string() }),
+  z.object({ op: z.literal("loadState"), key: ContextKey, sequence: z.number().int().nonnegative().default(0), file: z.string() }),
   z.object({ op: z.literal("setThreads"), threads: z.number().int().positive() }),
   z.object({ op: z.literal("stats") }),
   z.object({
@@ -57,8 +58,8 @@ export const WorkerRequest = z.object({ id: z.number().int(), body: WorkerReques
 /** What each op replies with on success. */
 export interface WorkerResults {
   load: { loadMs: number; rssBytes: number; modelBytes: number; trainContextSize: number };
-  openSession: { contextSize: number; sequences: number; rssBytes: number; stateBytes: number };
-  closeSession: { rssBytes: number };
+  openContext: { contextSize: number; sequences: number; rssBytes: number; stateBytes: number };
+  closeContext: { rssBytes: number };
   prefill: { tokens: number; evaluatedTokens: number; ms: number };
   generate: {
     text: string;
@@ -75,7 +76,7 @@ export interface WorkerResults {
   loadState: { tokens: number; ms: number };
   setThreads: { threads: number };
   estimate: MemoryEstimate;
-  stats: { rssBytes: number; heapBytes: number; threads: number; sessions: number; gpu: string | false };
+  stats: { rssBytes: number; heapBytes: number; threads: number; contexts: number; gpu: string | false };
 }
 
 /** A memory estimate before loading, split the way the budget needs it. */

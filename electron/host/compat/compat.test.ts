@@ -7,11 +7,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { Ollama } from "ollama";
-import { startTestHost, type TestHost } from "./testHosts.js";
+import { startTestHost, type TestHost } from "../test/testHosts.js";
 import { BackendPool } from "../../engine/backends/BackendPool.js";
 import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
 import { OpenAiBackend } from "../../engine/backends/OpenAiBackend.js";
-import { SlotRegistry } from "../../engine/slots/SlotRegistry.js";
 import type { CompatServices } from "./compatModels.js";
 
 let h: TestHost;
@@ -20,12 +19,12 @@ let ollama: Ollama;
 
 before(async () => {
   h = await startTestHost("compat");
-  await h.services.slots.load("critic", h.modelPath, { sampling: { maxTokens: 16 } });
+  await h.engine.slots.load({ sessionId: null, role: "critic" }, h.modelPath, { sampling: { maxTokens: 16 } });
   openai = new OpenAI({ baseURL: `${h.base}/v1`, apiKey: h.host.token, maxRetries: 0 });
   ollama = new Ollama({ host: h.base, headers: { authorization: `Bearer ${h.host.token}` } });
-  const registry = h.services.slots as SlotRegistry;
+  const registry = h.engine.registry;
   // A pool whose `self` backend goes back into this host over HTTP: X-LLM-Backend must reach it.
-  (h.services as CompatServices).backends = new BackendPool({
+  (h.engine as CompatServices).backends = new BackendPool({
     backends: [
       new InProcessBackend(registry, { name: "local" }),
       new OpenAiBackend({ name: "self", baseUrl: `${h.base}/v1`, model: "role:critic", maxTokens: 8 }, h.host.token),

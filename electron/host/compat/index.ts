@@ -5,14 +5,14 @@
  * routes; the handler resolves true when it answered.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ConclaveServices } from "../services.js";
+import type { Engine } from "../../engine/Engine.js";
 import { ollamaRoutes } from "./ollamaRoutes.js";
 import { openaiRoutes } from "./openaiRoutes.js";
 
 export type CompatHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 /** One handler over both route sets; `services.backends` (the host's BackendPool) serves `X-LLM-Backend`. */
-export function compatRoutes(services: ConclaveServices): CompatHandler {
+export function compatRoutes(services: Engine): CompatHandler {
   const openai = openaiRoutes(services);
   const ollama = ollamaRoutes(services);
   return async (req, res, url) => (await openai(req, res, url)) || (await ollama(req, res, url));

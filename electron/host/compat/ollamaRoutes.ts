@@ -151,7 +151,7 @@ async function answer(
   if (turns.length === 0) {
     // Ollama's idiom: no messages loads the model, and keep_alive 0 unloads it.
     if (unload) await models.unload(model);
-    else await models.ensureRole(model);
+    else await models.ensureSeat(model);
     sendJson(res, 200, { ...piece(""), done: true, done_reason: unload ? "unload" : "load" });
     return;
   }

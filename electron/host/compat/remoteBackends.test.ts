@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestHost, type TestHost } from "./testHosts.js";
+import { startTestHost, type TestHost } from "../test/testHosts.js";
 import { BackendPool } from "../../engine/backends/BackendPool.js";
 import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
 import { OllamaBackend } from "../../engine/backends/OllamaBackend.js";
@@ -31,7 +31,7 @@ let store: SessionStore;
 before(async () => {
   [a, b] = await Promise.all([startTestHost("remote-a"), startTestHost("remote-b")]);
   dir = await mkdtemp(join(tmpdir(), "conclave-pool-"));
-  local = new SlotRegistry({ resolver: libraryResolver({ modelsDir: dir }), defaultContextSize: 512, stateDir: join(dir, "state") });
+  local = new SlotRegistry({ resolver: libraryResolver({ modelsDir: dir }), defaultContextSize: 512, stateRoot: join(dir, "state") });
   store = openStore(join(dir, "sessions.db"));
 });
 after(async () => {
@@ -82,7 +82,7 @@ describe("remote backends against a real Conclave host", () => {
       budgets,
     });
     const bound = bindPoolToSession(store, pool);
-    const runner = new SessionRunner({ experiment: experiment(["drafter", "checker"]), store: bound.store, host: local, generator: bound.generator, defaultContextSize: 512 });
+    const runner = new SessionRunner({ experiment: experiment(["drafter", "checker"]), store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
     // The first turn's cost (well over 0.01) crosses 80% of this limit.
     budgets.setLimit(runner.sessionId, { limit: 0.01 });
     const out = await runner.run();
@@ -106,14 +106,14 @@ describe("remote backends against a real Conclave host", () => {
     });
     // Host A dies the moment its model produces the first token of the turn: the stream is cut mid-turn.
     let killed = false;
-    a.services.slots.onEvent((e) => {
+    a.engine.onEvent((e) => {
       if (e.type === "token" && !killed) {
         killed = true;
         void a.host.close();
       }
     });
     const bound = bindPoolToSession(store, pool);
-    const runner = new SessionRunner({ experiment: experiment(["writer"], 24), store: bound.store, host: local, generator: bound.generator, defaultContextSize: 512 });
+    const runner = new SessionRunner({ experiment: experiment(["writer"], 24), store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
     assert.ok(killed, "host A was killed mid-stream");

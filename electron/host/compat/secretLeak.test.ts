@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestHost, type TestHost } from "./testHosts.js";
+import { startTestHost, type TestHost } from "../test/testHosts.js";
 import { BackendPool } from "../../engine/backends/BackendPool.js";
 import { createBackend } from "../../engine/backends/createBackend.js";
 import { bindPoolToSession } from "../../engine/backends/recordRouting.js";
@@ -30,7 +30,7 @@ let local: SlotRegistry;
 before(async () => {
   h = await startTestHost("secrets");
   dir = await mkdtemp(join(tmpdir(), "conclave-secrets-"));
-  local = new SlotRegistry({ resolver: libraryResolver({ modelsDir: dir }), defaultContextSize: 512, stateDir: join(dir, "state") });
+  local = new SlotRegistry({ resolver: libraryResolver({ modelsDir: dir }), defaultContextSize: 512, stateRoot: join(dir, "state") });
 });
 after(async () => {
   await Promise.all([h?.close(), local?.dispose()]);
@@ -56,7 +56,7 @@ test("a session through keyed backends leaves no key in the DB, exports or logs"
   store.setSetting("backends", pool.configs());
   const bound = bindPoolToSession(store, pool);
   const experiment = Experiment.parse({ title: "keys", task: "Say hello.", seed: 3, roles: [{ name: "writer", model: h.modelPath, maxTokens: 16 }], protocol: { kind: "pipeline" } });
-  const runner = new SessionRunner({ experiment, store: bound.store, host: local, generator: bound.generator, defaultContextSize: 512 });
+  const runner = new SessionRunner({ experiment, store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
   const out = await runner.run();
   assert.equal(out.status, "completed", out.error ?? "");
   const turn = out.messages.find((m) => m.from === "writer");

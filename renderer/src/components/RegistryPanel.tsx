@@ -1,45 +1,73 @@
-/** "Model registry": one card per role slot, live status, memory and speed; a drop target each; then the backends. */
-import { useState, type DragEvent } from "react";
-import type { SlotInfo } from "../../../shared/slots.js";
+/**
+ * "Model registry": the seats of the session on screen, then the lab's hand-loaded seats, then a
+ * count of other sessions' seats — one card per seat with live status, memory and speed, a drop
+ * target each — the running session's residency plan, then the backends.
+ */
+import { useEffect, useState, type DragEvent } from "react";
+import { seatKey, type SlotInfo } from "../../../shared/slots.js";
 import { formatBytes, formatMs, formatRate, roleHue } from "../lib/format";
 import { MODEL_DRAG_TYPE, readDraggedModel, requestSwap } from "../lib/swap";
-import { isCompareRole, useSlots } from "../stores/slotsStore";
+import { isBlindSeat, useSlots } from "../stores/slotsStore";
+import { useActiveSession, useSessions } from "../stores/sessionsStore";
 import { useTimeline } from "../stores/timelineStore";
+import { useResidency } from "../stores/residencyStore";
 import { BackendsSection } from "./BackendsSection";
 import { MemoryBar } from "./MemoryBar";
+import { ResidencyPlanView } from "./ResidencyPlanView";
 import { rpc } from "../transport/rpcClient";
 import { useUi } from "../stores/uiStore";
 
 export function RegistryPanel() {
   const slots = useSlots((s) => s.slots);
   const memory = useSlots((s) => s.memory);
+  const sessions = useSessions((s) => s.sessions);
+  const active = useActiveSession();
+  const touchPlan = useResidency((s) => s.touch);
   const [newRole, setNewRole] = useState("");
-  const list = Object.values(slots).sort((a, b) => a.role.localeCompare(b.role));
+  const all = Object.values(slots).sort((a, b) => a.role.localeCompare(b.role));
+  const mine = all.filter((s) => active && s.sessionId === active.id);
+  const lab = all.filter((s) => s.sessionId === null);
+  const others = all.filter((s) => s.sessionId !== null && s.sessionId !== active?.id);
   const budget = memory?.budgetBytes ?? 0;
-  const validNewRole = /^[a-zA-Z0-9_-]{1,64}$/.test(newRole) && !slots[newRole];
+  const validNewRole = /^[a-zA-Z0-9_-]{1,64}$/.test(newRole) && !slots[seatKey({ sessionId: null, role: newRole })];
+  const running = active && (active.status === "running" || active.status === "paused") ? active.id : null;
+  useEffect(() => touchPlan(), [slots, touchPlan]);
 
   return (
     <section className="panel" aria-label="Model registry">
       <header className="panel-head">
         <h2>Model registry</h2>
-        <span className="muted">{list.length} slot{list.length === 1 ? "" : "s"}</span>
+        <span className="muted">{all.length} seat{all.length === 1 ? "" : "s"}</span>
       </header>
       {memory && (
         <div className="registry-total">
-          <MemoryBar label="All models" estimate={memory.estimatedTotalBytes} measured={memory.measuredTotalBytes} budget={memory.budgetBytes} />
-          <p className="hint">{memory.budgetRule}</p>
+          <MemoryBar label="All models" estimate={memory.inUseBytes} measured={memory.measuredTotalBytes} budget={memory.budgetBytes} />
+          <p className="hint">
+            {memory.budgetRule}; model processes' own baseline {formatBytes(memory.baselineBytes)} included
+          </p>
         </div>
       )}
-      <ul className="slot-list">
-        {list.map((slot) => (
-          <SlotCard key={slot.role} slot={slot} budget={budget} />
+      <ResidencyPlanView sessionId={running} />
+      <ul className="slot-list" aria-label="Seats">
+        {mine.length > 0 && <li className="slot-group">This session</li>}
+        {mine.map((slot) => (
+          <SlotCard key={seatKey(slot)} slot={slot} budget={budget} blind={isBlindSeat(slot, sessions)} />
         ))}
+        {lab.length > 0 && <li className="slot-group">Lab (loaded by hand)</li>}
+        {lab.map((slot) => (
+          <SlotCard key={seatKey(slot)} slot={slot} budget={budget} blind={false} />
+        ))}
+        {others.length > 0 && (
+          <li className="slot-group muted">
+            {others.length} seat{others.length === 1 ? "" : "s"} of {new Set(others.map((s) => s.sessionId)).size} other session(s)
+          </li>
+        )}
         <li>
           <DropZone
             label={validNewRole ? `Drop a model to load it as “${newRole}”` : "Name a new role, then drop a model here"}
             onModel={(m) => {
               if (!validNewRole) return;
-              void requestSwap(newRole, m.ref, m.name);
+              void requestSwap(null, newRole, m.ref, m.name);
               setNewRole("");
             }}
           >
@@ -58,19 +86,23 @@ export function RegistryPanel() {
   );
 }
 
-function SlotCard({ slot, budget }: { slot: SlotInfo; budget: number }) {
-  const speaking = useTimeline((s) => s.speaker === slot.role);
-  const blind = isCompareRole(slot.role);
+function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; blind: boolean }) {
+  const speaking = useTimeline((s) => s.speaker === slot.role && s.sessionId === slot.sessionId);
   const busy = slot.status === "loading" || slot.status === "swapping";
   const m = slot.metrics;
+  const seat = { sessionId: slot.sessionId, role: slot.role };
+  const fail = (e: unknown): void => useUi.getState().notify("error", e instanceof Error ? e.message : String(e));
   const unload = (): void => {
-    rpc().call("slots.unload", { role: slot.role }).catch((e: unknown) => useUi.getState().notify("error", String(e)));
+    rpc().call("slots.unload", seat).catch(fail);
+  };
+  const pin = (): void => {
+    rpc().call("slots.pin", { ...seat, pinned: !slot.pinned }).catch(fail);
   };
   return (
     <li>
       <DropZone
         label={`Drop a model on ${slot.role} to hot-swap`}
-        onModel={(model) => !blind && void requestSwap(slot.role, model.ref, model.name)}
+        onModel={(model) => !blind && void requestSwap(slot.sessionId, slot.role, model.ref, model.name)}
       >
         <article
           className={`slot${speaking ? " speaking" : ""}`}
@@ -83,7 +115,13 @@ function SlotCard({ slot, budget }: { slot: SlotInfo; budget: number }) {
             <span className={`status status-${slot.status}`} aria-label={`status ${slot.status}`}>
               {slot.status}
             </span>
+            {slot.sessionPinned && <span className="muted small" title="Its session runs: no other session may evict it">in use</span>}
             {!blind && slot.model && (
+              <button className="icon-btn" aria-pressed={slot.pinned} aria-label={`${slot.pinned ? "Unpin" : "Pin"} ${slot.role}`} title={slot.pinned ? "Pinned: never evicted or released" : "Pin: never evict or release"} onClick={pin}>
+                {slot.pinned ? "★" : "☆"}
+              </button>
+            )}
+            {!blind && slot.model && slot.status !== "parked" && (
               <button className="icon-btn" aria-label={`Unload ${slot.role}`} title="Unload" onClick={unload}>
                 ×
               </button>
@@ -95,7 +133,7 @@ function SlotCard({ slot, budget }: { slot: SlotInfo; budget: number }) {
               <span className="muted small">
                 {" "}
                 {slot.model.quantization} · ctx {slot.contextSize}
-                {slot.sharedWith.length > 0 && ` · shares with ${slot.sharedWith.join(", ")}`}
+                {slot.sharedWith.length > 0 && ` · shares with ${slot.sharedWith.map((w) => w.role).join(", ")}`}
               </span>
             )}
           </div>

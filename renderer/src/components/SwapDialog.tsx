@@ -25,13 +25,19 @@ export function SwapDialog({ dialog }: { dialog: Extract<DialogState, { kind: "s
               {formatBytes(p.projectedTotalBytes)} of {formatBytes(p.budgetBytes)} budget{p.fitsBudget ? "" : " — over budget: idle slots may be evicted or the load refused"}
             </dd>
           </div>
-          <div><dt>Predicted {p.action === "load" ? "load" : "swap"} time</dt><dd data-testid="predicted-time">{formatMs(p.predictedMs)}</dd></div>
+          <div>
+            <dt>Predicted {p.action === "load" ? "load" : "swap"} time</dt>
+            <dd data-testid="predicted-time">
+              {formatMs(p.predictedMs)}{" "}
+              <span className="muted small">(unload {formatMs(p.unloadMs)} + load {formatMs(p.loadMs)} + re-ingest {formatMs(p.reingestMs)})</span>
+            </dd>
+          </div>
           <div className="muted small"><dt>Basis</dt><dd>{p.basis}</dd></div>
         </dl>
       )}
       <footer className="dialog-foot">
         <button className="btn" onClick={close}>Cancel</button>
-        <button className="btn primary" disabled={!p} onClick={() => void confirmSwap(dialog.role, dialog.modelRef)} autoFocus>
+        <button className="btn primary" disabled={!p} onClick={() => void confirmSwap(dialog.sessionId, dialog.role, dialog.modelRef)} autoFocus>
           {verb}
         </button>
       </footer>

@@ -71,6 +71,8 @@ export function TimelinePanel() {
         {session && (session.status === "running" || session.status === "paused") && (
           <button className="btn small danger" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "abort" })}>Abort</button>
         )}
+        {session && session.status === "interrupted" && <InterruptedControls sessionId={session.id} />}
+        {session?.status === "running" && t.progress && <span className="muted small" role="status">{t.progress}</span>}
       </header>
       <div className="filters" role="group" aria-label="Filters">
         {speakers.map((r) => (
@@ -211,5 +213,21 @@ function SwapRow({ swap: s }: { swap: SwapEvent }) {
       </span>
       {s.error && <span className="error-text small"> {s.error}</span>}
     </div>
+  );
+}
+
+/** An interrupted session (its process stopped) can be resumed from the store or ended. */
+function InterruptedControls({ sessionId }: { sessionId: string }) {
+  const act = (action: "resume" | "end"): void => {
+    rpc()
+      .call("sessions.control", { sessionId, action })
+      .catch((e: unknown) => useUi.getState().notify("error", e instanceof Error ? e.message : String(e)));
+  };
+  return (
+    <>
+      <span className="muted small">interrupted</span>
+      <button className="btn small" onClick={() => act("resume")}>Resume from store</button>
+      <button className="btn small danger" onClick={() => act("end")}>End</button>
+    </>
   );
 }

@@ -10,7 +10,7 @@ import { useCompare } from "../stores/compareStore";
 import { useConnection } from "../stores/connectionStore";
 import { useLibrary } from "../stores/libraryStore";
 import { useSessions } from "../stores/sessionsStore";
-import { isCompareRole, useSlots } from "../stores/slotsStore";
+import { isBlindSeat, useSlots } from "../stores/slotsStore";
 import { useTimeline } from "../stores/timelineStore";
 import { useUi } from "../stores/uiStore";
 
@@ -44,25 +44,26 @@ function route(event: RpcEvent): void {
       if (event.slot.status !== "generating") scheduleMemoryRefresh();
       return;
     case "slot-removed":
-      useSlots.getState().remove(event.role);
+      useSlots.getState().remove(event.sessionId, event.role);
       scheduleMemoryRefresh();
       return;
     case "memory":
       useSlots.getState().setMemory(event.report);
       return;
     case "token": {
-      // Compare columns have their own stream; only session roles type into the timeline.
-      if (isCompareRole(event.role)) return;
-      const session = useSessions.getState().sessions.find((s) => s.id === useTimeline.getState().sessionId);
-      if (!sessionRoles(session ?? null).some((r) => r.name === event.role)) return;
+      // Only the seats of the session on screen type into the timeline (compare runs have their own stream).
+      if (event.sessionId === null || event.sessionId !== useTimeline.getState().sessionId) return;
+      const session = useSessions.getState().sessions.find((s) => s.id === event.sessionId);
+      if (!session || session.protocolKind === "compare" || !sessionRoles(session).some((r) => r.name === event.role)) return;
       pendingTokens.push({ generationId: event.generationId, role: event.role, text: event.text });
       frame ||= requestAnimationFrame(flushTokens);
       return;
     }
-    case "swap":
-      useTimeline.getState().addSwap(event.event);
-      if (!isCompareRole(event.event.role)) {
-        const e = event.event;
+    case "swap": {
+      const e = event.event;
+      if (e.kind !== "manual" && e.kind !== "scheduled") return;
+      if (event.sessionId !== null && event.sessionId === useTimeline.getState().sessionId) useTimeline.getState().addSwap(e);
+      if (!isBlindSeat(event, useSessions.getState().sessions)) {
         useUi.getState().notify(
           e.outcome === "ok" ? "ok" : "error",
           e.outcome === "ok"
@@ -71,8 +72,17 @@ function route(event: RpcEvent): void {
         );
       }
       return;
+    }
+    case "swap-gap":
+      return;
+    case "fault":
+      useUi.getState().notify("error", event.fault.action === "reloaded" ? `${event.fault.role}'s model process died; reloaded with its history` : `${event.fault.role}'s model process died again; the session failed`);
+      return;
+    case "progress":
+      if (event.sessionId === useTimeline.getState().sessionId) useTimeline.getState().setProgress(event.text);
+      return;
     case "process-exit":
-      if (event.code !== 0) useUi.getState().notify("error", `Model process ${event.pid} exited (${event.signal ?? event.code}); roles: ${event.roles.join(", ")}`);
+      if (event.code !== 0) useUi.getState().notify("error", `Model process ${event.pid} exited (${event.signal ?? event.code}); seats: ${event.seats.map((s) => s.role).join(", ")}`);
       return;
     case "session":
       useSessions.getState().upsert(event.session);

@@ -4,6 +4,7 @@
  */
 import { rpc } from "../transport/rpcClient";
 import { useSlots } from "../stores/slotsStore";
+import { seatKey } from "../../../shared/slots.js";
 import { useUi } from "../stores/uiStore";
 
 /** MIME type a library model carries while dragged. */
@@ -14,14 +15,14 @@ export interface DraggedModel {
   name: string;
 }
 
-/** Opens the confirmation for putting `modelRef` in `role` and fetches its prediction. */
-export async function requestSwap(role: string, modelRef: string, modelName: string): Promise<void> {
+/** Opens the confirmation for putting `modelRef` in the seat (session, role) and fetches its prediction. */
+export async function requestSwap(sessionId: string | null, role: string, modelRef: string, modelName: string): Promise<void> {
   const ui = useUi.getState();
-  ui.open({ kind: "swap", role, modelRef, modelName, prediction: null, error: null });
+  ui.open({ kind: "swap", sessionId, role, modelRef, modelName, prediction: null, error: null });
   try {
-    const prediction = await rpc().call("slots.predict", { role, modelRef });
+    const prediction = await rpc().call("slots.predict", { sessionId, role, modelRef });
     const d = useUi.getState().dialog;
-    if (d?.kind === "swap" && d.role === role && d.modelRef === modelRef) useUi.getState().open({ ...d, prediction });
+    if (d?.kind === "swap" && d.sessionId === sessionId && d.role === role && d.modelRef === modelRef) useUi.getState().open({ ...d, prediction });
   } catch (error) {
     const d = useUi.getState().dialog;
     if (d?.kind === "swap") useUi.getState().open({ ...d, error: error instanceof Error ? error.message : String(error) });
@@ -29,14 +30,14 @@ export async function requestSwap(role: string, modelRef: string, modelName: str
 }
 
 /** Carries out a confirmed load or swap; progress arrives through slot events. */
-export async function confirmSwap(role: string, modelRef: string): Promise<void> {
+export async function confirmSwap(sessionId: string | null, role: string, modelRef: string): Promise<void> {
   const ui = useUi.getState();
   ui.close();
-  const hasModel = useSlots.getState().slots[role]?.model != null;
+  const hasModel = useSlots.getState().slots[seatKey({ sessionId, role })]?.model != null;
   try {
-    if (hasModel) await rpc().call("slots.hotSwap", { role, modelRef });
+    if (hasModel) await rpc().call("slots.hotSwap", { sessionId, role, modelRef });
     else {
-      const slot = await rpc().call("slots.load", { role, modelRef });
+      const slot = await rpc().call("slots.load", { sessionId, role, modelRef });
       useSlots.getState().upsert(slot);
       ui.notify("ok", `${role} loaded ${slot.model?.name ?? modelRef}`);
     }

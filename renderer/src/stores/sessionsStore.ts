@@ -1,6 +1,6 @@
 /** The sessions list and which session the timeline and graph show. */
 import { create } from "zustand";
-import type { NewSessionRequest } from "../../../shared/rpc.js";
+import type { ExperimentInput } from "../../../shared/experiment.js";
 import type { SessionInfo } from "../../../shared/conversation.js";
 import { rpc } from "../transport/rpcClient";
 import { useTimeline } from "./timelineStore";
@@ -10,7 +10,7 @@ interface SessionsStore {
   activeId: string | null;
   refresh(): Promise<void>;
   select(sessionId: string | null): Promise<void>;
-  create(request: NewSessionRequest): Promise<SessionInfo>;
+  create(experiment: ExperimentInput): Promise<SessionInfo>;
   upsert(session: SessionInfo): void;
 }
 
@@ -26,8 +26,8 @@ export const useSessions = create<SessionsStore>()((set, get) => ({
     set({ activeId: sessionId });
     await useTimeline.getState().load(sessionId);
   },
-  async create(request) {
-    const session = await rpc().call("sessions.create", request);
+  async create(experiment) {
+    const session = await rpc().call("sessions.create", experiment);
     get().upsert(session);
     await get().select(session.id);
     return session;

@@ -27,6 +27,8 @@ interface TimelineStore {
   streams: Record<string, LiveStream>;
   /** The role speaking right now, for the graph and the registry. */
   speaker: string | null;
+  /** What the session is doing besides speaking (seating, loading, swapping). */
+  progress: string | null;
   hiddenRoles: string[];
   hiddenTypes: string[];
   highlightId: string | null;
@@ -37,6 +39,7 @@ interface TimelineStore {
   addSwap(swap: SwapEvent): void;
   appendTokens(chunks: Array<{ generationId: string; role: string; text: string }>): void;
   setSpeaker(role: string | null, generationId: string | null): void;
+  setProgress(text: string | null): void;
   toggleRole(role: string): void;
   toggleType(type: string): void;
   jumpTo(messageId: string): void;
@@ -48,12 +51,13 @@ export const useTimeline = create<TimelineStore>()((set, get) => ({
   swaps: [],
   streams: {},
   speaker: null,
+  progress: null,
   hiddenRoles: [],
   hiddenTypes: [],
   highlightId: null,
   jump: null,
   async load(sessionId) {
-    set({ sessionId, messages: [], swaps: [], streams: {}, speaker: null, highlightId: null });
+    set({ sessionId, messages: [], swaps: [], streams: {}, speaker: null, progress: null, highlightId: null });
     if (!sessionId) return;
     const [{ messages }, swaps] = await Promise.all([
       rpc().call("sessions.messages", { sessionId, offset: 0, limit: 5000 }),
@@ -63,7 +67,8 @@ export const useTimeline = create<TimelineStore>()((set, get) => ({
     if (get().sessionId !== sessionId) return;
     const byId = new Map([...messages, ...get().messages].map((m) => [m.id, m]));
     const seen = new Set(get().swaps.map((x) => `${x.role}@${x.at}`));
-    const stored = swaps.map((x) => x.event).filter((e) => !seen.has(`${e.role}@${e.at}`));
+    // Rotations and first loads are residency, not part of the conversation: the timeline shows hot swaps.
+    const stored = swaps.map((x) => x.event).filter((e) => (e.kind === "manual" || e.kind === "scheduled") && !seen.has(`${e.role}@${e.at}`));
     set((s) => ({ messages: [...byId.values()].sort((a, b) => a.seq - b.seq), swaps: [...stored, ...s.swaps] }));
   },
   addMessage(message) {
@@ -76,6 +81,7 @@ export const useTimeline = create<TimelineStore>()((set, get) => ({
     });
   },
   addSwap: (swap) => set((s) => ({ swaps: [...s.swaps, swap] })),
+  setProgress: (progress) => set({ progress }),
   appendTokens(chunks) {
     set((s) => {
       const streams = { ...s.streams };

@@ -8,7 +8,7 @@ export type Dialog =
   | { kind: "export" }
   /** `backend` opens the backend form on that backend (blank: a new one). */
   | { kind: "settings"; backend?: string }
-  | { kind: "swap"; role: string; modelRef: string; modelName: string; prediction: SwapPrediction | null; error: string | null }
+  | { kind: "swap"; sessionId: string | null; role: string; modelRef: string; modelName: string; prediction: SwapPrediction | null; error: string | null }
   | { kind: "assign"; modelRef: string; modelName: string };
 
 export interface Notice {

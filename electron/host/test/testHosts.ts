@@ -1,31 +1,31 @@
 /**
- * Test support: a real Conclave host on 127.0.0.1 over real services (SlotRegistry, SQLite store)
+ * Test support: a real Conclave host on 127.0.0.1 over a real engine (seat registry, SQLite store)
  * with the real test model in its library, as the compatibility tests and the remote-backend tests
  * need it. Nothing here is a mock: the official clients and the backends talk HTTP to it.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { composeServices, type ComposeOptions } from "../composeServices.js";
+import { createEngine, type EngineOptions } from "../../engine/createEngine.js";
 import { startHost, type RunningHost } from "../server.js";
-import type { ConclaveServices } from "../services.js";
+import type { Engine } from "../../engine/Engine.js";
 import { realTestModel } from "../../../models/testModels.js";
 
 export interface TestHost {
   host: RunningHost;
-  services: ConclaveServices;
+  engine: Engine;
   dir: string;
   /** The model's library id (its file name). */
   modelId: string;
   modelPath: string;
   /** `http://127.0.0.1:<port>` */
   base: string;
-  /** Closes the host and disposes the services; safe to call twice. */
+  /** Closes the host and disposes the engine; safe to call twice. */
   close(): Promise<void>;
 }
 
-/** `extra` adds compose options (a sessions runner, a log sink) to the test host's own. */
-export async function startTestHost(label = "compat", extra: Partial<Omit<ComposeOptions, "dbPath" | "modelsDir" | "exportDir">> = {}): Promise<TestHost> {
+/** `extra` adds engine options (a log sink, a budget) to the test host's own. */
+export async function startTestHost(label = "compat", extra: Partial<Omit<EngineOptions, "dbPath" | "modelsDir" | "exportDir">> = {}): Promise<TestHost> {
   const dir = await mkdtemp(join(tmpdir(), `conclave-${label}-`));
   const modelsDir = join(dir, "models");
   const staticDir = join(dir, "renderer");
@@ -35,12 +35,12 @@ export async function startTestHost(label = "compat", extra: Partial<Omit<Compos
   const source = await realTestModel();
   const modelPath = join(modelsDir, basename(source));
   await copyFile(source, modelPath);
-  const services = await composeServices({ dbPath: join(dir, "conclave.db"), modelsDir, exportDir: join(dir, "exports"), stateDir: join(dir, "state"), log: () => undefined, ...extra });
-  const host = await startHost({ services, staticDir });
+  const engine = await createEngine({ dbPath: join(dir, "conclave.db"), modelsDir, exportDir: join(dir, "exports"), stateRoot: join(dir, "state"), log: () => undefined, ...extra });
+  const host = await startHost({ engine, staticDir });
   let closed = false;
   return {
     host,
-    services,
+    engine,
     dir,
     modelId: basename(source),
     modelPath,
@@ -49,7 +49,7 @@ export async function startTestHost(label = "compat", extra: Partial<Omit<Compos
       if (closed) return;
       closed = true;
       await host.close();
-      await services.dispose();
+      await engine.dispose();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,19 +1,19 @@
 /**
- * The host's backend pool and its administration: the pool is built at start from the key-free
+ * The engine's backend pool and its administration: the pool is built at start from the key-free
  * configs saved in the store's settings (`backends`), always with the built-in in-process `local`
  * backend first; `backends.*` RPCs add, edit, enable and remove backends, saving configs to the
  * store and API keys to the {@link SecretStore} only. Nothing here returns or logs a key.
  */
-import { BackendConfig, LOCAL_BACKEND, type BackendEntry, type BackendUpsert } from "../../shared/backends.js";
-import { BackendPool } from "../engine/backends/BackendPool.js";
-import { createBackend } from "../engine/backends/createBackend.js";
-import { InProcessBackend } from "../engine/backends/InProcessBackend.js";
-import type { Backend } from "../engine/backends/types.js";
-import type { SessionBudgets } from "../engine/budget/SessionBudget.js";
-import type { SecretStore } from "../engine/secrets/SecretStore.js";
-import { redact } from "../engine/secrets/redact.js";
-import type { SlotRegistry } from "../engine/slots/SlotRegistry.js";
-import type { BackendAdminService } from "./services.js";
+import { BackendConfig, LOCAL_BACKEND, type BackendEntry, type BackendUpsert } from "../../../shared/backends.js";
+import { BackendPool } from "./BackendPool.js";
+import { createBackend } from "./createBackend.js";
+import { InProcessBackend } from "./InProcessBackend.js";
+import type { Backend } from "./types.js";
+import type { SessionBudgets } from "../budget/SessionBudget.js";
+import type { SecretStore } from "../secrets/SecretStore.js";
+import { redact } from "../secrets/redact.js";
+import type { SlotRegistry } from "../slots/SlotRegistry.js";
+import type { BackendAdminService } from "../Engine.js";
 
 /** Settings key of the saved backend configs (an array of {@link BackendConfig}, keys never included). */
 export const BACKENDS_SETTING = "backends";

@@ -1,0 +1,141 @@
+/**
+ * The engine's public surface: what `createEngine()` returns and what every front end — the
+ * loopback host, the Electron shell, the CLI — drives. The transports only carry these calls and
+ * events; every capability is implemented once behind them.
+ */
+import type {
+  ChatTurn,
+  GenerationResult,
+  LoadOptions,
+  MemoryReport,
+  SamplingInput,
+  SeatRef,
+  SlotInfo,
+  SwapEvent,
+} from "../../shared/slots.js";
+import type {
+  AppEvent,
+  CompareRun,
+  DownloadInfo,
+  ExportJob,
+  ExportResult,
+  LibraryModel,
+  LibraryState,
+  RpcEvent,
+  SessionControl,
+  Settings,
+  SwapPrediction,
+} from "../../shared/rpc.js";
+import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
+import type { ExperimentInput } from "../../shared/experiment.js";
+import type { ResidencyPlan } from "../../shared/residency.js";
+import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
+import type { BackendPool } from "./backends/BackendPool.js";
+import type { SlotRegistry } from "./slots/SlotRegistry.js";
+import type { SessionStore } from "./store/sessionStore.js";
+import type { ArenaService } from "./arena/arenaService.js";
+import type { SessionOutcome } from "./session/SessionRunner.js";
+
+/** Seat operations as the UI and the API use them; every call names its seat (session, role). */
+export interface SlotsService {
+  list(sessionId?: string | null): SlotInfo[];
+  load(seat: SeatRef, modelRef: string, options?: LoadOptions): Promise<SlotInfo>;
+  unload(seat: SeatRef): Promise<void>;
+  hotSwap(seat: SeatRef, modelRef: string, options?: LoadOptions): Promise<SwapEvent>;
+  /** The user's pin: never parked for another load, never released when the session ends. */
+  pin(seat: SeatRef, pinned: boolean): SlotInfo;
+  /** What a drag-to-swap would cost: memory from the estimate, time as unload + load + re-ingest. */
+  predict(seat: SeatRef, modelRef: string, contextSize?: number): Promise<SwapPrediction>;
+  memory(): Promise<MemoryReport>;
+  getHistory(seat: SeatRef): ChatTurn[];
+  setHistory(seat: SeatRef, turns: ChatTurn[]): void;
+  generate(seat: SeatRef, request: { append?: ChatTurn[]; sampling?: SamplingInput; generationId?: string }): Promise<GenerationResult>;
+  abort(generationId: string): Promise<boolean>;
+}
+
+/** The model library: files on disk, the catalog, downloads, and the first-run demo model. */
+export interface LibraryService {
+  list(): Promise<LibraryState>;
+  /** Adds a GGUF file or every GGUF in a folder the user points to; returns what was added. */
+  addPath(path: string): Promise<LibraryModel[]>;
+  /** Starts resolving an `hf:` URI (or catalog URI) into the models folder. */
+  download(uri: string): Promise<DownloadInfo>;
+  cancelDownload(downloadId: string): Promise<void>;
+  /** Writes a small random-weight model for trying the mechanics offline. */
+  createDemoModel(): Promise<LibraryModel>;
+  /** Download progress and library changes. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+}
+
+/** Committee sessions: created, followed, controlled, resumed after an interruption, planned. */
+export interface SessionsService {
+  list(): Promise<SessionInfo[]>;
+  /** Starts a session from a whole experiment (the same shape `conclave run` reads). */
+  create(experiment: ExperimentInput): Promise<SessionInfo>;
+  get(sessionId: string): Promise<SessionInfo>;
+  messages(sessionId: string, offset: number, limit: number): Promise<{ messages: Message[]; total: number }>;
+  /** Swaps recorded during the session, for the timeline's inline swap events. */
+  swaps(sessionId: string): Promise<SessionSwap[]>;
+  /** pause/resume/abort a running session; resume/end an interrupted one. */
+  control(sessionId: string, action: SessionControl): Promise<SessionInfo>;
+  /** Resolves when the session ends (a running one), with its outcome. */
+  wait(sessionId: string): Promise<SessionOutcome>;
+  /** The residency plan of a running session. */
+  plan(sessionId: string): Promise<ResidencyPlan>;
+  /** The residency plan an experiment would get if it started now (nothing is loaded). */
+  preview(experiment: ExperimentInput): Promise<ResidencyPlan>;
+}
+
+/** Side-by-side compare runs: each is a compare session; a human's pick is recorded. */
+export interface CompareService {
+  run(prompt: string, modelRefs: string[], sampling?: SamplingInput): Promise<CompareRun>;
+  vote(compareId: string, winner: string): Promise<CompareRun>;
+}
+
+/** Training-data export of a stored session. */
+export interface ExportService {
+  /** Writes the export to `absolutePath` (the host chooses it under its export folder). */
+  run(request: ExportJob, absolutePath: string): Promise<Omit<ExportResult, "url" | "path">>;
+}
+
+/** Persistent app settings (models folder, memory budget, eviction, keep-warm). */
+export interface SettingsService {
+  get(): Promise<Settings>;
+  set(patch: Partial<Omit<Settings, "dbPath">>): Promise<Settings>;
+}
+
+/**
+ * Adding, editing, enabling and removing the pool's backends. Configs are saved key-free; an
+ * upsert's API key goes to the SecretStore only and no reply carries it.
+ */
+export interface BackendAdminService {
+  /** Every backend in pool order (the built-in `local` first) with its live monitoring. */
+  list(): Promise<BackendEntry[]>;
+  upsert(request: BackendUpsert): Promise<BackendEntry>;
+  remove(name: string): Promise<void>;
+  setEnabled(name: string, enabled: boolean): Promise<BackendEntry>;
+}
+
+/** The composed engine: `createEngine()` builds exactly one of these per process. */
+export interface Engine {
+  slots: SlotsService;
+  library: LibraryService;
+  sessions: SessionsService;
+  compare: CompareService;
+  export: ExportService;
+  settings: SettingsService;
+  /** The pool every session turn runs through: the built-in in-process `local` first, then remote ones. */
+  backends: BackendPool;
+  backendAdmin: BackendAdminService;
+  /** Leaderboard, compare verdicts and message ratings over the store. */
+  arena: ArenaService;
+  /** The seat engine itself (the compatible API runs lab turns on it). */
+  registry: SlotRegistry;
+  store: SessionStore;
+  /** Folder export files are written into (and served from on the loopback host). */
+  exportDir: string;
+  /** Every event for a UI: seats, swaps, memory, faults, sessions, messages, tokens, library, compare. */
+  onEvent(listener: (event: RpcEvent) => void): () => void;
+  /** Ends model processes and closes the database. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,211 @@
+/**
+ * The one front door: composes the engine — the SQLite store, the seat registry over supervised
+ * model processes, the model library, the backend pool with its keys and budgets, the session
+ * manager, compare runs and export — once, the same way for `conclave serve`, the Electron shell and
+ * `conclave run`, so an experiment behaves the same everywhere.
+ *
+ * Memory budget, most specific first: the `budgetBytes` option (`--memory-budget`), the
+ * `CONCLAVE_MEMORY_BUDGET` environment variable, the budget saved in Settings, then the default
+ * rule (a share of RAM, see slots/memoryBudget.ts). Eviction and keep-warm likewise: option, saved
+ * setting, default (`evict-lru`, 10 s).
+ */
+import { mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { RpcEvent, Settings } from "../../shared/rpc.js";
+import type { Engine, SlotsService } from "./Engine.js";
+import { exportSession } from "./export/exportSession.js";
+import { libraryService } from "./library/libraryService.js";
+import { engineResolver } from "./library/engineResolver.js";
+import { SlotRegistry } from "./slots/SlotRegistry.js";
+import { defaultBudget, type Budget } from "./slots/memoryBudget.js";
+import type { EvictionPolicy } from "./slots/budgetAdmission.js";
+import { openStore } from "./store/sessionStore.js";
+import type { ProcessLauncher } from "./worker/processLauncher.js";
+import { SessionBudgets } from "./budget/SessionBudget.js";
+import { headlessSecrets, type SecretStore } from "./secrets/SecretStore.js";
+import { openHostBackends } from "./backends/backendAdmin.js";
+import { SessionManager } from "./session/SessionManager.js";
+import { CompareRunner } from "./compare/CompareRunner.js";
+import { predictSwap } from "./residency/swapPredictor.js";
+import { arenaService } from "./arena/arenaService.js";
+
+export interface EngineOptions {
+  dbPath: string;
+  modelsDir: string;
+  exportDir: string;
+  /** Root folder for saved KV states (each engine process takes a folder inside). */
+  stateRoot?: string;
+  /** `utilityProcess` under Electron; Node child processes headless (the default). */
+  launcher?: ProcessLauncher;
+  /** The memory budget in bytes; overrides the environment and Settings. */
+  budgetBytes?: number;
+  eviction?: EvictionPolicy;
+  /** How long a finished session's seats stay loaded (ms). */
+  keepWarmMs?: number;
+  /** Threads the model processes share (default: the engine's thread policy). */
+  threads?: number;
+  /** Context size of a seat whose role names none. */
+  defaultContextSize?: number;
+  /** Where backend API keys live; default: `CONCLAVE_<NAME>_API_KEY`, then {@link EngineOptions.keysFile}. */
+  secrets?: SecretStore;
+  /** The headless keys file (0600); default `keys.json` beside the database. Unused when `secrets` is given. */
+  keysFile?: string;
+  /** Folder relative model paths of an experiment resolve against (default: the working directory). */
+  baseDir?: string;
+  /** Backend failures and fallbacks, already redacted; default: stderr. */
+  log?: (line: string) => void;
+}
+
+const DEFAULT_KEEP_WARM_MS = 10_000;
+
+/** Opens the store and the engine; `dispose()` interrupts running sessions and closes both. */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  await mkdir(options.exportDir, { recursive: true });
+  await mkdir(dirname(resolve(options.dbPath)), { recursive: true });
+  const store = openStore(options.dbPath);
+  const savedDir = store.getSetting("modelsDir");
+  let modelsDir = typeof savedDir === "string" ? savedDir : options.modelsDir;
+  await mkdir(modelsDir, { recursive: true });
+
+  const budgetRule = (): Budget => {
+    if (options.budgetBytes) return { bytes: options.budgetBytes, rule: "set by --memory-budget" };
+    const saved = store.getSetting("memoryBudgetBytes");
+    if (!process.env.CONCLAVE_MEMORY_BUDGET && typeof saved === "number" && saved > 0) return { bytes: saved, rule: "set in Settings" };
+    return defaultBudget();
+  };
+  const savedEviction = store.getSetting("eviction");
+  const eviction: EvictionPolicy = options.eviction ?? (savedEviction === "refuse" || savedEviction === "evict-lru" ? savedEviction : "evict-lru");
+  const keepWarmMs = (): number => {
+    if (options.keepWarmMs !== undefined) return options.keepWarmMs;
+    const saved = store.getSetting("keepWarmMs");
+    return typeof saved === "number" && saved >= 0 ? saved : DEFAULT_KEEP_WARM_MS;
+  };
+
+  const registry = new SlotRegistry({
+    resolver: engineResolver({ modelsDir }),
+    eviction,
+    ...(options.launcher ? { launcher: options.launcher } : {}),
+    ...(options.stateRoot ? { stateRoot: options.stateRoot } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.defaultContextSize ? { defaultContextSize: options.defaultContextSize } : {}),
+  });
+  registry.budget = budgetRule();
+
+  const library = libraryService(store, () => modelsDir);
+  const budgets = new SessionBudgets(store);
+  const backends = await openHostBackends({
+    store,
+    registry,
+    secrets: options.secrets ?? headlessSecrets(options.keysFile ?? join(dirname(resolve(options.dbPath)), "keys.json")),
+    budgets,
+    log: options.log ?? ((line) => process.stderr.write(`conclave: ${line}\n`)),
+  });
+  const sessions = new SessionManager({
+    registry,
+    store,
+    generator: backends.pool,
+    budgets,
+    keepWarmMs,
+    ...(options.defaultContextSize ? { defaultContextSize: options.defaultContextSize } : {}),
+    ...(options.baseDir ? { baseDir: options.baseDir } : {}),
+  });
+  sessions.recoverInterrupted();
+
+  const listeners = new Set<(e: RpcEvent) => void>();
+  const emit = (e: RpcEvent): void => {
+    for (const l of listeners) {
+      try {
+        l(e);
+      } catch {
+        // One broken connection must not starve the others of events.
+      }
+    }
+  };
+  const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit)];
+  const arena = arenaService(store);
+  const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit, arena.recordCompareVote);
+
+  const slots: SlotsService = {
+    list: (sessionId) => registry.list(sessionId),
+    load: (seat, modelRef, opts) => registry.load(seat, modelRef, opts),
+    unload: (seat) => registry.unload(seat),
+    hotSwap: (seat, modelRef, opts) => registry.hotSwap(seat, modelRef, opts, "manual"),
+    pin: (seat, pinned) => registry.setPinned(seat, pinned),
+    predict: (seat, modelRef, contextSize) => predictSwap(registry, seat, modelRef, contextSize),
+    memory: () => registry.memory(),
+    getHistory: (seat) => registry.getHistory(seat),
+    setHistory: (seat, turns) => registry.setHistory(seat, turns),
+    generate: (seat, request) => registry.generate(seat, request),
+    abort: (id) => registry.abort(id),
+  };
+
+  const currentSettings = (): Settings => {
+    const b = store.getSetting("memoryBudgetBytes");
+    return {
+      modelsDir,
+      memoryBudgetBytes: typeof b === "number" ? b : null,
+      eviction: registry.eviction,
+      keepWarmMs: keepWarmMs(),
+      dbPath: store.file,
+    };
+  };
+
+  return {
+    slots,
+    library,
+    sessions,
+    compare,
+    backends: backends.pool,
+    backendAdmin: backends.admin,
+    arena,
+    registry,
+    store,
+    exportDir: options.exportDir,
+    export: {
+      async run(job, path) {
+        const result = await exportSession(store, job.sessionId, {
+          format: job.format,
+          out: path,
+          ...(job.filters.roles ? { roles: job.filters.roles } : {}),
+          ...(job.filters.types ? { types: job.filters.types } : {}),
+          ...(job.filters.minRating !== undefined ? { minRating: job.filters.minRating } : {}),
+        });
+        return { bytes: result.bytes, records: result.records, validation: result.validation, sidecar: result.sidecar, datasetInfo: result.datasetInfo, notes: result.notes };
+      },
+    },
+    settings: {
+      async get() {
+        return currentSettings();
+      },
+      async set(patch) {
+        if (patch.modelsDir !== undefined) {
+          modelsDir = resolve(patch.modelsDir);
+          await mkdir(modelsDir, { recursive: true });
+          store.setSetting("modelsDir", modelsDir);
+        }
+        if (patch.memoryBudgetBytes !== undefined) {
+          // null clears the saved budget: the environment or the default rule applies again.
+          store.setSetting("memoryBudgetBytes", patch.memoryBudgetBytes);
+          registry.budget = budgetRule();
+        }
+        if (patch.eviction !== undefined) {
+          store.setSetting("eviction", patch.eviction);
+          registry.eviction = options.eviction ?? patch.eviction;
+        }
+        if (patch.keepWarmMs !== undefined) store.setSetting("keepWarmMs", patch.keepWarmMs);
+        return currentSettings();
+      },
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {
+      compare.dispose();
+      for (const off of offs) off();
+      await sessions.close();
+      await registry.dispose();
+      store.close();
+    },
+  };
+}

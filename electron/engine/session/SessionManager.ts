@@ -1,0 +1,236 @@
+/**
+ * Every session of one engine: starting them from an experiment, following them, pausing, resuming
+ * and aborting them, resuming or ending the ones an earlier process left `interrupted`, their
+ * residency plans, and letting their seats go once they end.
+ *
+ * Every turn runs through the engine's backend pool (the runner's generator), which records where
+ * it ran and counts cost per session against the experiment's `budget`. A finished session's seats
+ * stay loaded for `keepWarmMs` (a rerun or a follow-up swap finds them warm), then are released
+ * unless the user pinned them. When the engine closes, running sessions stop as `interrupted`.
+ */
+import path from "node:path";
+import type { AppEvent } from "../../../shared/rpc.js";
+import { Experiment, experimentErrors, fieldPath, type ExperimentInput } from "../../../shared/experiment.js";
+import type { SessionInfo } from "../../../shared/conversation.js";
+import type { EngineEvent } from "../../../shared/slots.js";
+import type { ResidencyPlan } from "../../../shared/residency.js";
+import type { SessionControl } from "../../../shared/rpc.js";
+import { resolveModelPath } from "./loadExperiment.js";
+import { SessionRunner, type SessionOutcome } from "./SessionRunner.js";
+import type { SlotRegistry } from "../slots/SlotRegistry.js";
+import type { SessionStore } from "../store/sessionStore.js";
+import type { TurnGenerator } from "../bus/TurnGenerator.js";
+import type { SessionBudgets } from "../budget/SessionBudget.js";
+import type { SessionsService } from "../Engine.js";
+import { planFor } from "../protocols/definitions.js";
+import { predictTurns } from "../residency/turnSequence.js";
+import { sessionPlan } from "../residency/sessionPlan.js";
+import { isGeneratedRef } from "../library/engineResolver.js";
+
+/** What the manager sends to a UI: session and message events, plus seat faults. */
+export type SessionManagerEvent = AppEvent | Extract<EngineEvent, { type: "fault" }>;
+
+export interface SessionManagerOptions {
+  registry: SlotRegistry;
+  store: SessionStore;
+  generator: TurnGenerator;
+  budgets: SessionBudgets;
+  /** How long a finished session's seats stay loaded (ms). */
+  keepWarmMs: () => number;
+  defaultContextSize?: number;
+  /** Folder relative model paths in an experiment resolve against (the CLI passes the file's folder). */
+  baseDir?: string;
+}
+
+/** A session id the manager does not run, in words the user can act on. */
+class NotRunningError extends Error {
+  constructor(session: SessionInfo, action: string) {
+    super(`session ${session.id} is ${session.status}, so it cannot be ${action}` + (session.status === "running" ? " here: another process runs it" : ""));
+    this.name = "NotRunningError";
+  }
+}
+
+export class SessionManager implements SessionsService {
+  private readonly running = new Map<string, { runner: SessionRunner; done: Promise<SessionOutcome> }>();
+  private readonly listeners = new Set<(e: SessionManagerEvent) => void>();
+  private readonly warm = new Map<string, NodeJS.Timeout>();
+  private readonly defaultContextSize: number;
+
+  constructor(private readonly options: SessionManagerOptions) {
+    this.defaultContextSize = options.defaultContextSize ?? 2048;
+  }
+
+  /** Sessions an earlier process left running or paused become `interrupted`; returns them. */
+  recoverInterrupted(): SessionInfo[] {
+    return this.options.store.lifecycle.interruptOrphans().map((id) => this.mustGet(id));
+  }
+
+  onEvent(listener: (event: SessionManagerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async list(): Promise<SessionInfo[]> {
+    return this.options.store.listSessions();
+  }
+
+  async get(sessionId: string): Promise<SessionInfo> {
+    return this.mustGet(sessionId);
+  }
+
+  async messages(sessionId: string, offset: number, limit: number) {
+    const page = this.options.store.listMessages(sessionId, { afterSeq: offset, limit });
+    return { messages: page.messages, total: this.mustGet(sessionId).messageCount };
+  }
+
+  async swaps(sessionId: string) {
+    return this.options.store.listSwaps(sessionId);
+  }
+
+  /** Validates the experiment, refuses one whose models cannot fit at all, and starts it. */
+  async create(input: ExperimentInput): Promise<SessionInfo> {
+    const experiment = this.parse(input);
+    const plan = await this.previewParsed(experiment);
+    if (plan.refused) throw new Error(`this experiment cannot run within the memory budget: ${plan.refused}`);
+    return this.start(experiment);
+  }
+
+  /** The runner of a session started here (compare runs follow their session through it). */
+  runnerOf(sessionId: string): SessionRunner | null {
+    return this.running.get(sessionId)?.runner ?? null;
+  }
+
+  async control(sessionId: string, action: SessionControl): Promise<SessionInfo> {
+    const live = this.running.get(sessionId);
+    const session = this.mustGet(sessionId);
+    if (live) {
+      if (action === "pause") live.runner.pause();
+      else if (action === "resume") live.runner.resume();
+      else if (action === "abort") live.runner.abort("aborted from the UI");
+      else throw new Error(`session ${sessionId} is running; abort it instead of ending it`);
+      return this.mustGet(sessionId);
+    }
+    if (session.status !== "interrupted") throw new NotRunningError(session, action === "resume" ? "resumed" : action === "end" ? "ended" : `${action}d`);
+    if (this.options.store.lifecycle.runningElsewhere(sessionId)) throw new NotRunningError({ ...session, status: "running" }, "resumed");
+    if (action === "resume") return this.start(this.parse(session.experiment as ExperimentInput), session);
+    if (action === "end") {
+      this.options.store.appendMessage({ sessionId, from: "system", to: "all", type: "system", content: "Session ended after an interruption; it was not resumed." });
+      const ended = this.options.store.updateSessionStatus(sessionId, "aborted");
+      this.emit({ type: "session", session: ended });
+      return ended;
+    }
+    throw new NotRunningError(session, action === "pause" ? "paused" : "aborted");
+  }
+
+  async wait(sessionId: string): Promise<SessionOutcome> {
+    const live = this.running.get(sessionId);
+    if (!live) throw new Error(`session ${sessionId} is not running in this process`);
+    return live.done;
+  }
+
+  async plan(sessionId: string): Promise<ResidencyPlan> {
+    const live = this.running.get(sessionId);
+    if (!live) throw new Error(`session ${sessionId} is not running in this process; only running sessions have a live plan`);
+    return live.runner.keeper.plan();
+  }
+
+  async preview(input: ExperimentInput): Promise<ResidencyPlan> {
+    return this.previewParsed(this.parse(input));
+  }
+
+  /** Interrupts every running session (resumable later) and waits for them to stop. */
+  async close(): Promise<void> {
+    for (const t of this.warm.values()) clearTimeout(t);
+    this.warm.clear();
+    const live = [...this.running.values()];
+    for (const { runner } of live) runner.interrupt("the engine is shutting down");
+    await Promise.all(live.map((l) => l.done.catch(() => undefined)));
+  }
+
+  private parse(input: ExperimentInput | unknown): Experiment {
+    const parsed = Experiment.safeParse(input);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
+    const errors = experimentErrors(parsed.data);
+    if (errors.length > 0) throw new Error(errors.map((e) => `${e.path}: ${e.message}`).join("; "));
+    const base = path.resolve(this.options.baseDir ?? process.cwd());
+    const resolve = (ref: string) => (isGeneratedRef(ref) ? ref : resolveModelPath(ref, base));
+    return {
+      ...parsed.data,
+      roles: parsed.data.roles.map((r) => ({ ...r, model: resolve(r.model) })),
+      swaps: parsed.data.swaps.map((s) => ({ ...s, model: resolve(s.model) })),
+    };
+  }
+
+  private previewParsed(experiment: Experiment): Promise<ResidencyPlan> {
+    return sessionPlan({
+      registry: this.options.registry,
+      sessionId: null,
+      experiment,
+      turns: predictTurns(experiment, planFor(experiment)),
+      models: new Map(),
+      resident: [],
+      from: 0,
+      defaultContextSize: this.defaultContextSize,
+    });
+  }
+
+  private start(experiment: Experiment, resume?: SessionInfo): SessionInfo {
+    const { registry, store, generator, budgets } = this.options;
+    const runner = new SessionRunner({
+      experiment,
+      store,
+      registry,
+      generator,
+      defaultContextSize: this.defaultContextSize,
+      ...(resume ? { resume } : {}),
+    });
+    const id = runner.sessionId;
+    const warm = this.warm.get(id);
+    if (warm) clearTimeout(warm);
+    if (experiment.budget) {
+      budgets.setLimit(id, { limit: experiment.budget.usd, ...(experiment.budget.switchAt !== undefined ? { switchAt: experiment.budget.switchAt } : {}) });
+    }
+    runner.onEvent((e) => {
+      if (e.type === "message") this.emit({ type: "message", message: e.message });
+      else if (e.type === "status") this.emit({ type: "session", session: e.session });
+      else if (e.type === "speaker") this.emit({ type: "speaker", sessionId: e.sessionId, role: e.role, generationId: e.generationId });
+      else if (e.type === "fault") this.emit({ type: "fault", sessionId: id, fault: e.fault });
+      else if (e.type === "progress") this.emit({ type: "progress", sessionId: id, text: e.text });
+    });
+    const done = runner.run().finally(() => {
+      this.running.delete(id);
+      this.releaseLater(id);
+    });
+    this.running.set(id, { runner, done });
+    return this.mustGet(id);
+  }
+
+  /** After the keep-warm time the session's seats go (the user's pinned ones stay). */
+  private releaseLater(sessionId: string): void {
+    const ms = this.options.keepWarmMs();
+    const release = () => {
+      this.warm.delete(sessionId);
+      if (!this.running.has(sessionId)) void this.options.registry.releaseSession(sessionId).catch(() => undefined);
+    };
+    if (ms <= 0) return release();
+    const timer = setTimeout(release, ms);
+    timer.unref();
+    this.warm.set(sessionId, timer);
+  }
+
+  private mustGet(id: string): SessionInfo {
+    const s = this.options.store.getSession(id);
+    if (!s) throw new Error(`no session ${id}`);
+    return s;
+  }
+
+  private emit(e: SessionManagerEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // One broken listener must not starve the others.
+      }
+    }
+  }
+}

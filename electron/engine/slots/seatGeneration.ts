@@ -1,0 +1,87 @@
+/**
+ * One generation on a resident seat, run under the seat's lock by the registry: the seat's history
+ * takes the view it is given, the model streams tokens (with the seat's session on every event),
+ * the reply joins the history, and the seat's metrics update. The first token after a swap or
+ * rotation also measures that swap's visible gap: how long the turn waited from being asked for.
+ */
+import type { PooledModel } from "./ModelPool.js";
+import type { Slot } from "./Slot.js";
+import type { ThreadBalancer } from "./threadBalancer.js";
+import { fitHistory } from "./historyFit.js";
+import { toGenerationResult } from "./generationResult.js";
+import { SeatFaultError } from "./seatFault.js";
+import { SamplingParams, type ChatTurn, type EngineEvent, type GenerationResult, type SamplingInput } from "../../../shared/slots.js";
+import { randomUUID } from "node:crypto";
+
+export interface GenerateOptions {
+  /** Replaces the seat's history before generating (the bus's view of the conversation). */
+  turns?: ChatTurn[];
+  /** Appended to the seat's history before generating. */
+  append?: ChatTurn[];
+  sampling?: Partial<SamplingInput>;
+  /** JSON schema the output must follow (enforced by a grammar). */
+  jsonSchema?: Record<string, unknown>;
+  generationId?: string;
+  onToken?: (text: string) => void;
+  /** When the turn was asked for (`performance.now()`), for the visible gap of a swap; default: the call. */
+  askedAt?: number;
+}
+
+export interface GenerationDeps {
+  active: Map<string, PooledModel>;
+  threads: ThreadBalancer;
+  emit: (event: EngineEvent) => void;
+}
+
+export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: GenerateOptions & { askedAt: number }): Promise<GenerationResult> {
+  const model = slot.model;
+  if (!model || slot.status === "error") throw new SeatFaultError(slot, slot.error ?? "its model is not loaded");
+  const generationId = options.generationId ?? randomUUID();
+  if (options.turns) slot.history = [...options.turns];
+  if (options.append) slot.history.push(...options.append);
+  const sampling = SamplingParams.parse({ ...slot.sampling, ...options.sampling });
+  slot.touch();
+  slot.moveTo("generating");
+  deps.active.set(generationId, model);
+  await deps.threads.rebalance();
+  const gap = slot.pendingGap;
+  slot.pendingGap = null;
+  let first = true;
+  const off = model.proc.onToken(generationId, (text) => {
+    if (first) {
+      first = false;
+      if (gap) {
+        deps.emit({ type: "swap-gap", sessionId: slot.sessionId, role: slot.role, swapAt: gap.swapAt, visibleGapMs: performance.now() - options.askedAt });
+      }
+    }
+    options.onToken?.(text);
+    deps.emit({ type: "token", sessionId: slot.sessionId, role: slot.role, generationId, text });
+  });
+  try {
+    const fit = await fitHistory(slot, model, sampling.maxTokens, false);
+    const r = await model.proc.request({
+      op: "generate",
+      key: slot.contextKey,
+      generationId,
+      turns: fit.turns,
+      sampling,
+      jsonSchema: options.jsonSchema,
+    });
+    slot.history.push({ role: "assistant", content: r.text });
+    slot.contextTokens = r.contextTokens;
+    const result = toGenerationResult(r, fit.dropped);
+    slot.recordGeneration(result);
+    return result;
+  } catch (error) {
+    // The process died under the generation: the crash handler has already moved the seat.
+    if (!model.proc.alive) throw new SeatFaultError(slot, error instanceof Error ? error.message : String(error));
+    throw error;
+  } finally {
+    off();
+    deps.active.delete(generationId);
+    void deps.threads.rebalance();
+    slot.touch();
+    if (slot.status === "generating") slot.moveTo("ready");
+    else slot.changed();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The residency plan of the running session: whether the committee fits at once, which seats are
+ * resident together over which turns, and the loads (rotations, scheduled swaps) the engine predicts,
+ * with their predicted times and whether each can be hidden behind the previous turn.
+ */
+import { useEffect } from "react";
+import { formatBytes, formatMs } from "../lib/format";
+import { useResidency } from "../stores/residencyStore";
+
+export function ResidencyPlanView({ sessionId }: { sessionId: string | null }) {
+  const { plan, error, follow } = useResidency();
+  useEffect(() => follow(sessionId), [sessionId, follow]);
+  if (!sessionId) return null;
+  return (
+    <section className="residency" aria-label="Residency plan">
+      <h3>Residency plan</h3>
+      {error && <p className="muted small">{error}</p>}
+      {!plan && !error && <p className="muted small">Planning…</p>}
+      {plan && (
+        <>
+          <p className="small">
+            {plan.refused
+              ? `Refused: ${plan.refused}`
+              : plan.fitsAll
+                ? "Every seat fits at once: no rotation."
+                : `The seats do not all fit in ${formatBytes(plan.budgetBytes - plan.reservedBytes)}: they rotate.`}{" "}
+            Predicted loads {formatMs(plan.predictedTotalMs)}, of which {formatMs(plan.predictedVisibleMs)} not hidden by prefetching.
+          </p>
+          <ul className="plan-seats">
+            {plan.seats.map((s) => (
+              <li key={s.role}>
+                <strong>{s.role}</strong> {s.modelName} · {formatBytes(s.needBytes)}
+                {s.sharesWith.length > 0 && ` · shares with ${s.sharesWith.join(", ")}`} · {s.resident ? "resident" : "parked"}
+              </li>
+            ))}
+          </ul>
+          {plan.phases.length > 0 && (
+            <ol className="plan-phases" aria-label="Co-resident seats by turn">
+              {plan.phases.slice(0, 8).map((p) => (
+                <li key={p.fromTurn}>
+                  turns {p.fromTurn + 1}–{p.toTurn + 1}: {p.resident.join(", ") || "none"}
+                </li>
+              ))}
+            </ol>
+          )}
+          {plan.loads.length > 0 && (
+            <table className="plan-loads">
+              <caption className="sr-only">Predicted loads</caption>
+              <thead>
+                <tr><th>before turn</th><th>seat</th><th>kind</th><th>parks</th><th>predicted</th><th>prefetch</th></tr>
+              </thead>
+              <tbody>
+                {plan.loads.slice(0, 12).map((l) => (
+                  <tr key={`${l.beforeTurn}-${l.role}`}>
+                    <td>{l.beforeTurn + 1}</td>
+                    <td>{l.role}</td>
+                    <td>{l.kind}</td>
+                    <td>{l.parks.join(", ") || "—"}</td>
+                    <td>{formatMs(l.predictedMs)}</td>
+                    <td>{l.prefetchable ? "yes" : "no"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="muted small">{plan.basis}</p>
+        </>
+      )}
+    </section>
+  );
+}
