@@ -10,6 +10,7 @@ import { benchEngine } from "./engine.js";
 import { benchAppendP99Ms, benchExport10kMs } from "./store.js";
 import { benchEngineOverhead } from "./engineOverhead.js";
 import { benchExport10kRatio, benchLeaderboard100kMs } from "./evaluation.js";
+import { benchResidency } from "./residency.js";
 
 interface Row {
   key: string;
@@ -37,6 +38,14 @@ async function main(): Promise<void> {
       { key: "memoryEstimateErrorPct", value: e.memoryEstimateErrorPct, aim: "<= 15", met: e.memoryEstimateErrorPct <= 15, detail: e.memoryEstimates.map((m) => `${m.model}: est ${fmt(m.estimateMb)} MB, measured ${fmt(m.measuredMb)} MB`).join("; ") },
       { key: "parallelSpeedup4", value: e.parallelSpeedup4, aim: ">= 1.25", met: e.parallelSpeedup4 >= 1.25, detail: `${fmt(e.parallelTps)} tok/s with 4 sequences vs ${fmt(e.sequentialTps)} tok/s one after another` },
       { key: "swapBackRatio", value: e.swapBackRatio, aim: "<= 0.1", met: e.swapBackRatio <= 0.1, detail: `swap back with saved state ${fmt(e.swapBackMs)} ms vs cold ${fmt(e.coldSwapMs)} ms` },
+    );
+  }
+  if (want("residency")) {
+    const r = await benchResidency(log);
+    extra.residency = r;
+    rows.push(
+      { key: "visibleSwapGapRatio", value: r.visibleSwapGapRatio, aim: "<= 0.1", met: r.visibleSwapGapRatio <= 0.1, detail: `staged swap: first token after ${fmt(r.prefetchedWaitMs)} ms vs ${fmt(r.coldWaitMs)} ms cold (100M models, ~1,000-token history)` },
+      { key: "rotationOverheadRatio", value: r.rotationOverheadRatio, aim: "<= 1.3", met: r.rotationOverheadRatio <= 1.3, detail: `4-model roundtable, budget for 2: ${fmt(r.rotationMs)} ms with ${r.rotations} rotations vs ${fmt(r.residentMs)} ms all resident (${r.rotationTokens} vs ${r.residentTokens} tokens)` },
     );
   }
   if (want("bus")) {

@@ -1,8 +1,8 @@
 /**
  * The experiment file: who sits on the committee (roles and their models), what they work on (the
  * task), how they talk (the protocol), which hot swaps happen when, and how long conversations are
- * kept within each role's context. `conclave run` reads it from JSON or YAML; the UI's new-session
- * form produces the same shape. Declared once here (zod + inferred types).
+ * kept within each role's context. `conclave run` reads it from JSON or YAML; the UI's experiment
+ * editor imports, edits and exports the same files. Declared once here (zod + inferred types).
  *
  * The example of issue 3 is accepted exactly as written; everything added here is optional.
  * Cross-references (a swap naming a role that does not exist) are checked separately, by

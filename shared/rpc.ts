@@ -19,6 +19,7 @@ import {
   SwapEvent,
 } from "./slots.js";
 import { ExportFormat, Message, MessageType, SessionInfo, SessionSwap } from "./conversation.js";
+import { SessionMetrics } from "./metrics.js";
 import { CatalogEntry } from "./library.js";
 import { Experiment } from "./experiment.js";
 import { ResidencyPlan } from "./residency.js";
@@ -219,6 +220,7 @@ export const rpcMethods = {
   "library.createDemoModel": { params: Empty, result: LibraryModel },
 
   "sessions.list": { params: Empty, result: z.array(SessionInfo) },
+  /** Starts a session of the whole experiment, exactly as `conclave run` reads it from a file. */
   "sessions.create": { params: Experiment, result: SessionInfo },
   "sessions.get": { params: z.object({ sessionId: z.string().min(1) }), result: SessionInfo },
   "sessions.messages": {
@@ -233,6 +235,8 @@ export const rpcMethods = {
   "sessions.control": { params: z.object({ sessionId: z.string().min(1), action: SessionControl }), result: SessionInfo },
   "sessions.plan": { params: z.object({ sessionId: z.string().min(1) }), result: ResidencyPlan },
   "sessions.preview": { params: z.object({ experiment: Experiment }), result: ResidencyPlan },
+  /** The series the "Metrics" view plots: speed per role, memory over time with swaps, votes and ratings. */
+  "sessions.metrics": { params: z.object({ sessionId: z.string().min(1) }), result: SessionMetrics },
 
   "export.run": { params: ExportJob, result: ExportResult },
 

@@ -29,6 +29,7 @@ import type {
 import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
 import type { ExperimentInput } from "../../shared/experiment.js";
 import type { ResidencyPlan } from "../../shared/residency.js";
+import type { SessionMetrics } from "../../shared/metrics.js";
 import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
 import type { BackendPool } from "./backends/BackendPool.js";
 import type { SlotRegistry } from "./slots/SlotRegistry.js";
@@ -86,6 +87,11 @@ export interface SessionsService {
   preview(experiment: ExperimentInput): Promise<ResidencyPlan>;
 }
 
+/** The series the "Metrics" view plots, read from the store (metrics/sessionMetrics.ts). */
+export interface MetricsService {
+  session(sessionId: string): Promise<SessionMetrics>;
+}
+
 /** Side-by-side compare runs: each is a compare session; a human's pick is recorded. */
 export interface CompareService {
   run(prompt: string, modelRefs: string[], sampling?: SamplingInput): Promise<CompareRun>;
@@ -121,6 +127,7 @@ export interface Engine {
   slots: SlotsService;
   library: LibraryService;
   sessions: SessionsService;
+  metrics: MetricsService;
   compare: CompareService;
   export: ExportService;
   settings: SettingsService;

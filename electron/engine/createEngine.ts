@@ -28,6 +28,8 @@ import { SessionManager } from "./session/SessionManager.js";
 import { CompareRunner } from "./compare/CompareRunner.js";
 import { predictSwap } from "./residency/swapPredictor.js";
 import { arenaService } from "./arena/arenaService.js";
+import { MemorySampler } from "./metrics/memorySampler.js";
+import { sessionMetrics } from "./metrics/sessionMetrics.js";
 
 export interface EngineOptions {
   dbPath: string;
@@ -121,7 +123,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       }
     }
   };
-  const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit)];
+  // Memory over time is sampled for every session while it runs, for the Metrics view.
+  const sampler = new MemorySampler({ source: registry, recorder: store });
+  const followSampling = sessions.onEvent((e) => {
+    if (e.type !== "session") return;
+    if (e.session.status === "running") sampler.track(e.session.id);
+    else if (e.session.status !== "paused") void sampler.untrack(e.session.id);
+  });
+  const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit), followSampling];
   const arena = arenaService(store);
   const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit, arena.recordCompareVote);
 
@@ -154,6 +163,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     slots,
     library,
     sessions,
+    metrics: { session: async (sessionId) => sessionMetrics(store, sessionId) },
     compare,
     backends: backends.pool,
     backendAdmin: backends.admin,
@@ -204,6 +214,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       compare.dispose();
       for (const off of offs) off();
       await sessions.close();
+      await sampler.dispose();
       await registry.dispose();
       store.close();
     },

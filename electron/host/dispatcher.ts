@@ -59,6 +59,7 @@ export class RpcDispatcher {
       "sessions.control": async (p) => s.sessions.control(p.sessionId, p.action),
       "sessions.plan": async (p) => s.sessions.plan(p.sessionId),
       "sessions.preview": async (p) => s.sessions.preview(p.experiment),
+      "sessions.metrics": async (p) => s.metrics.session(p.sessionId),
       "export.run": async (p) => {
         // The client names a file, never a path: the schema allows only a plain name, and it is
         // joined under the export folder so a request cannot write elsewhere.

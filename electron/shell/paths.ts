@@ -16,9 +16,12 @@ export interface AppPaths {
   stateRoot: string;
 }
 
-/** Resolves (and creates) the app-data layout; call after `app.whenReady()`. */
+/**
+ * Resolves (and creates) the app-data layout; call after `app.whenReady()`. `CONCLAVE_DATA_DIR`
+ * puts it elsewhere (the Electron e2e runs on a throwaway folder, never on the user's data).
+ */
 export function appPaths(): AppPaths {
-  const dataDir = app.getPath("userData");
+  const dataDir = process.env.CONCLAVE_DATA_DIR || app.getPath("userData");
   const paths = {
     dataDir,
     dbPath: join(dataDir, "conclave.db"),

@@ -1,11 +1,13 @@
 /** The app frame: header with view switch and actions, sidebar, main panels, dialogs, notices. */
 import { AssignDialog } from "./components/AssignDialog";
 import { ComparePanel } from "./components/ComparePanel";
+import { ExperimentEditor } from "./components/experiment/ExperimentEditor";
+import { openExperimentEditor } from "./components/experiment/openExperimentEditor";
 import { ExportDialog } from "./components/ExportDialog";
 import { GraphPanel } from "./components/GraphPanel";
 import { LeaderboardPanel } from "./components/LeaderboardPanel";
 import { LibraryPanel } from "./components/LibraryPanel";
-import { NewSessionDialog } from "./components/NewSessionDialog";
+import { MetricsPanel } from "./components/metrics/MetricsPanel";
 import { RegistryPanel } from "./components/RegistryPanel";
 import { SessionsPanel } from "./components/SessionsPanel";
 import { SettingsDialog } from "./components/SettingsDialog";
@@ -29,6 +31,9 @@ export function App() {
           <button role="tab" aria-selected={view === "lab"} className={view === "lab" ? "active" : ""} onClick={() => setView("lab")}>
             Committee
           </button>
+          <button role="tab" aria-selected={view === "metrics"} className={view === "metrics" ? "active" : ""} onClick={() => setView("metrics")}>
+            Metrics
+          </button>
           <button role="tab" aria-selected={view === "compare"} className={view === "compare" ? "active" : ""} onClick={() => setView("compare")}>
             Compare
           </button>
@@ -37,7 +42,7 @@ export function App() {
           </button>
         </div>
         <div className="actions">
-          <button className="btn" onClick={() => open({ kind: "new-session" })}>New session</button>
+          <button className="btn" onClick={() => openExperimentEditor()}>New session</button>
           <button className="btn" disabled={!hasSession} onClick={() => open({ kind: "export" })}>Export</button>
           <button className="btn" onClick={() => open({ kind: "settings" })} aria-label="Settings">Settings</button>
           <span className={`conn conn-${connection.state}`} title={connection.lastError ?? connection.kind ?? ""}>
@@ -56,6 +61,10 @@ export function App() {
             <TimelinePanel />
             <GraphPanel />
           </main>
+        ) : view === "metrics" ? (
+          <main className="main">
+            <MetricsPanel />
+          </main>
         ) : view === "compare" ? (
           <main className="main">
             <ComparePanel />
@@ -66,7 +75,7 @@ export function App() {
           </main>
         )}
       </div>
-      {dialog?.kind === "new-session" && <NewSessionDialog />}
+      {dialog?.kind === "experiment" && <ExperimentEditor {...(dialog.source ? { source: dialog.source } : {})} />}
       {dialog?.kind === "export" && <ExportDialog />}
       {dialog?.kind === "settings" && <SettingsDialog backend={dialog.backend} />}
       {dialog?.kind === "swap" && <SwapDialog dialog={dialog} />}

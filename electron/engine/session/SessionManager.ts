@@ -202,7 +202,9 @@ export class SessionManager implements SessionsService {
       this.releaseLater(id);
     });
     this.running.set(id, { runner, done });
-    return this.mustGet(id);
+    const started = this.mustGet(id);
+    this.emit({ type: "session", session: started });
+    return started;
   }
 
   /** After the keep-warm time the session's seats go (the user's pinned ones stay). */

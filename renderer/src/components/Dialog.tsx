@@ -2,7 +2,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import { useUi } from "../stores/uiStore";
 
-export function Dialog({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
+export function Dialog({ title, children, wide, className }: { title: string; children: ReactNode; wide?: boolean; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   const close = useUi((s) => s.close);
   useEffect(() => {
@@ -10,7 +10,7 @@ export function Dialog({ title, children, wide }: { title: string; children: Rea
     if (el && !el.open) el.showModal();
   }, []);
   return (
-    <dialog ref={ref} className={`dialog${wide ? " wide" : ""}`} aria-label={title} onClose={close} onCancel={close}>
+    <dialog ref={ref} className={`dialog${wide ? " wide" : ""}${className ? ` ${className}` : ""}`} aria-label={title} onClose={close} onCancel={close}>
       <header className="dialog-head">
         <h2>{title}</h2>
         <button className="icon-btn" aria-label="Close" onClick={close}>×</button>

@@ -3,7 +3,7 @@
  * of the role speaking right now pulses. Nodes and edges live in the graph store.
  */
 import { useEffect, useMemo } from "react";
-import { Background, Controls, Handle, Position, ReactFlow, type NodeProps, type Node, type NodeChange } from "@xyflow/react";
+import { Background, Controls, Handle, Position, ReactFlow, useNodesInitialized, useReactFlow, type NodeProps, type Node, type NodeChange } from "@xyflow/react";
 import { roleHue } from "../lib/format";
 import { sessionRoles } from "../lib/sessionRoles";
 import { useGraph, type RoleNodeData } from "../stores/graphStore";
@@ -14,8 +14,8 @@ function RoleNode({ data }: NodeProps<Node<RoleNodeData>>) {
   return (
     <div className={`role-node${data.speaking ? " speaking" : ""}`} style={{ ["--role-hue" as string]: roleHue(data.role) }} aria-label={`${data.role}${data.speaking ? " (speaking)" : ""}`}>
       <Handle type="target" position={Position.Top} />
-      <div className="role-node-name">{data.role}</div>
-      <div className="role-node-model">{data.model}</div>
+      <div className="role-node-name" title={data.role}>{data.role}</div>
+      <div className="role-node-model" title={data.model}>{data.model}</div>
       <div className="role-node-count">{data.messages} msg{data.speaking ? " · speaking" : ""}</div>
       <Handle type="source" position={Position.Bottom} />
     </div>
@@ -23,6 +23,20 @@ function RoleNode({ data }: NodeProps<Node<RoleNodeData>>) {
 }
 
 const nodeTypes = { role: RoleNode };
+const FIT = { padding: 0.25, maxZoom: 1.25 };
+
+/**
+ * Re-fits the view whenever the roles or their models change (a swap to a long model name widens a
+ * node), not only on first render, so no node is left past the panel's edge.
+ */
+function AutoFit({ layoutKey }: { layoutKey: string }) {
+  const { fitView } = useReactFlow();
+  const initialized = useNodesInitialized();
+  useEffect(() => {
+    if (initialized) void fitView(FIT);
+  }, [layoutKey, initialized, fitView]);
+  return null;
+}
 
 export function GraphPanel() {
   const session = useActiveSession();
@@ -64,13 +78,14 @@ export function GraphPanel() {
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
           fitView
-          fitViewOptions={{ padding: 0.25 }}
+          fitViewOptions={FIT}
           nodesConnectable={false}
           proOptions={{ hideAttribution: true }}
           colorMode="system"
         >
           <Background gap={20} size={1} />
           <Controls showInteractive={false} />
+          <AutoFit layoutKey={roles.map((r) => `${r.name}=${r.model}`).join("|")} />
         </ReactFlow>
       </div>
       <div className="legend small muted">

@@ -4,19 +4,32 @@
  * with their predicted times and whether each can be hidden behind the previous turn.
  */
 import { useEffect } from "react";
+import type { ResidencyPlan } from "../../../shared/residency.js";
 import { formatBytes, formatMs } from "../lib/format";
 import { useResidency } from "../stores/residencyStore";
 
+/** The running session's plan, kept live. */
 export function ResidencyPlanView({ sessionId }: { sessionId: string | null }) {
   const { plan, error, follow } = useResidency();
   useEffect(() => follow(sessionId), [sessionId, follow]);
   if (!sessionId) return null;
+  return <PlanSection label="Residency plan" plan={plan} error={error} />;
+}
+
+/** A plan with its heading, or why there is none (yet). */
+export function PlanSection({ label, plan, error }: { label: string; plan: ResidencyPlan | null; error: string | null }) {
   return (
-    <section className="residency" aria-label="Residency plan">
-      <h3>Residency plan</h3>
+    <section className="residency" aria-label={label}>
+      <h3>{label}</h3>
       {error && <p className="muted small">{error}</p>}
       {!plan && !error && <p className="muted small">Planning…</p>}
-      {plan && (
+      {plan && <PlanDetails plan={plan} />}
+    </section>
+  );
+}
+
+function PlanDetails({ plan }: { plan: ResidencyPlan }) {
+  return (
         <>
           <p className="small">
             {plan.refused
@@ -65,7 +78,5 @@ export function ResidencyPlanView({ sessionId }: { sessionId: string | null }) {
           )}
           <p className="muted small">{plan.basis}</p>
         </>
-      )}
-    </section>
   );
 }

@@ -1,18 +1,17 @@
 /** The sessions list: newest first, status at a glance, click to open in the timeline. */
 import { formatTime } from "../lib/format";
 import { useSessions } from "../stores/sessionsStore";
-import { useUi } from "../stores/uiStore";
+import { openExperimentEditor } from "./experiment/openExperimentEditor";
 
 export function SessionsPanel() {
   const sessions = useSessions((s) => s.sessions);
   const activeId = useSessions((s) => s.activeId);
   const select = useSessions((s) => s.select);
-  const open = useUi((s) => s.open);
   return (
     <nav className="panel sessions" aria-label="Sessions">
       <header className="panel-head">
         <h2>Sessions</h2>
-        <button className="btn small primary" onClick={() => open({ kind: "new-session" })}>New session</button>
+        <button className="btn small primary" onClick={() => openExperimentEditor()}>New session</button>
       </header>
       {sessions.length === 0 && <p className="muted small pad">No sessions yet.</p>}
       <ul className="session-list">

@@ -1,19 +1,23 @@
 /**
  * "Conversation timeline": the active session's messages, inline swap events and live token
- * streams, virtualized; with role/type filters and clickable references that jump and highlight.
+ * streams, virtualized (@tanstack/react-virtual, rows measured as they render); with role/type
+ * filters, clickable references that jump and highlight, and "Run again" / "Edit and run".
  */
 import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
-import { MessageType, type Message } from "../../../shared/conversation.js";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { MessageType, type Message, type SessionInfo } from "../../../shared/conversation.js";
+import { Experiment } from "../../../shared/experiment.js";
 import type { SwapEvent } from "../../../shared/slots.js";
 import { formatMs, formatRate, formatTime, roleHue } from "../lib/format";
 import { sessionRoles } from "../lib/sessionRoles";
-import { useVirtualList } from "../lib/useVirtualList";
-import { useActiveSession } from "../stores/sessionsStore";
+import { isObject } from "../lib/experimentDraft";
+import { useActiveSession, useSessions } from "../stores/sessionsStore";
 import { timelineItems, useTimeline, type LiveStream, type TimelineItem } from "../stores/timelineStore";
 import { useUi } from "../stores/uiStore";
 import { rpc } from "../transport/rpcClient";
 import { useRatings } from "../stores/ratingsStore";
 import { RatingControl } from "./RatingControl";
+import { openExperimentEditor } from "./experiment/openExperimentEditor";
 
 const TYPES = [...MessageType.options, "swap"] as const;
 
@@ -26,23 +30,33 @@ export function TimelinePanel() {
     () => timelineItems(t.messages, t.swaps, t.streams, t.hiddenRoles, t.hiddenTypes, roleNames),
     [t.messages, t.swaps, t.streams, t.hiddenRoles, t.hiddenTypes, roleNames],
   );
-  const keys = useMemo(() => items.map((i) => i.key), [items]);
-  const { scrollRef, rows, total, onScroll, measure, scrollToIndex } = useVirtualList(keys, 110);
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  // This build has no React Compiler, so nothing memoizes the virtualizer's functions across renders.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 110,
+    getItemKey: (index) => items[index]?.key ?? index,
+    overscan: 6,
+  });
+  const total = virtualizer.getTotalSize();
   const stick = useRef(true);
   const seqById = useMemo(() => new Map(t.messages.map((m) => [m.id, m.seq])), [t.messages]);
 
   // Follow the conversation while the user is at the bottom; leave them alone when they scrolled up.
+  // Rows are measured after they render, so the total grows without a scroll: re-pin on every change.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [total, scrollRef]);
+  }, [total, items.length]);
 
   useEffect(() => {
     if (!t.jump) return;
     const index = items.findIndex((i) => i.key === t.jump?.id);
     if (index >= 0) {
       stick.current = false;
-      scrollToIndex(index);
+      virtualizer.scrollToIndex(index, { align: "center" });
     }
     // Jump once per request (nonce), not on every item change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -73,6 +87,7 @@ export function TimelinePanel() {
         )}
         {session && session.status === "interrupted" && <InterruptedControls sessionId={session.id} />}
         {session?.status === "running" && t.progress && <span className="muted small" role="status">{t.progress}</span>}
+        {session && <Rerun session={session} />}
       </header>
       <div className="filters" role="group" aria-label="Filters">
         {speakers.map((r) => (
@@ -102,16 +117,15 @@ export function TimelinePanel() {
         onScroll={() => {
           const el = scrollRef.current;
           if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-          onScroll();
         }}
       >
         {!session && <Empty />}
         <div style={{ height: total, position: "relative" }}>
-          {rows.map(({ index, top }) => {
-            const item = items[index];
+          {virtualizer.getVirtualItems().map((row) => {
+            const item = items[row.index];
             if (!item) return null;
             return (
-              <div key={item.key} data-vkey={item.key} ref={measure} className="vrow" style={{ transform: `translateY(${top}px)` }}>
+              <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="vrow" style={{ transform: `translateY(${row.start}px)` }}>
                 <Row item={item} highlight={t.highlightId} seqById={seqById} onJump={t.jumpTo} />
               </div>
             );
@@ -123,12 +137,37 @@ export function TimelinePanel() {
 }
 
 function Empty() {
-  const open = useUi((s) => s.open);
   return (
     <div className="empty">
       <p>No session selected.</p>
-      <button className="btn primary" onClick={() => open({ kind: "new-session" })}>Start a committee</button>
+      <button className="btn primary" onClick={() => openExperimentEditor()}>Start a committee</button>
     </div>
+  );
+}
+
+/** "Run again" (the stored experiment, seed included, as is) and "Edit and run" (it, in the editor). */
+function Rerun({ session }: { session: SessionInfo }) {
+  const create = useSessions((s) => s.create);
+  const notify = useUi((s) => s.notify);
+  const runAgain = async (): Promise<void> => {
+    const parsed = Experiment.safeParse(session.experiment);
+    if (!parsed.success) {
+      notify("error", `This session's stored experiment is not runnable: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+      return;
+    }
+    try {
+      const again = await create(parsed.data);
+      notify("ok", `Started ${again.title} again`);
+    } catch (e) {
+      notify("error", e instanceof Error ? e.message : String(e));
+    }
+  };
+  const stored = isObject(session.experiment) ? session.experiment : null;
+  return (
+    <>
+      <button className="btn small" disabled={!stored} onClick={() => void runAgain()}>Run again</button>
+      <button className="btn small" disabled={!stored} onClick={() => stored && openExperimentEditor(stored, `session “${session.title}”`)}>Edit and run</button>
+    </>
   );
 }
 

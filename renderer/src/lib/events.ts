@@ -9,6 +9,7 @@ import { sessionRoles } from "./sessionRoles";
 import { useCompare } from "../stores/compareStore";
 import { useConnection } from "../stores/connectionStore";
 import { useLibrary } from "../stores/libraryStore";
+import { useMetrics } from "../stores/metricsStore";
 import { useSessions } from "../stores/sessionsStore";
 import { isBlindSeat, useSlots } from "../stores/slotsStore";
 import { useTimeline } from "../stores/timelineStore";
@@ -49,6 +50,8 @@ function route(event: RpcEvent): void {
       return;
     case "memory":
       useSlots.getState().setMemory(event.report);
+      // The engine samples memory for running sessions; a report means a new point may be stored.
+      pokeMetrics(useTimeline.getState().sessionId);
       return;
     case "token": {
       // Only the seats of the session on screen type into the timeline (compare runs have their own stream).
@@ -61,6 +64,7 @@ function route(event: RpcEvent): void {
     }
     case "swap": {
       const e = event.event;
+      if (event.sessionId !== null) pokeMetrics(event.sessionId);
       if (e.kind !== "manual" && e.kind !== "scheduled") return;
       if (event.sessionId !== null && event.sessionId === useTimeline.getState().sessionId) useTimeline.getState().addSwap(e);
       if (!isBlindSeat(event, useSessions.getState().sessions)) {
@@ -86,10 +90,12 @@ function route(event: RpcEvent): void {
       return;
     case "session":
       useSessions.getState().upsert(event.session);
+      pokeMetrics(event.session.id);
       return;
     case "message":
       flushTokens();
       useTimeline.getState().addMessage(event.message);
+      pokeMetrics(event.message.sessionId);
       return;
     case "speaker":
       if (event.sessionId === useTimeline.getState().sessionId) useTimeline.getState().setSpeaker(event.role, event.generationId);
@@ -107,6 +113,10 @@ function route(event: RpcEvent): void {
       useCompare.getState().appendToken(event.compareId, event.label, event.text);
       return;
   }
+}
+
+function pokeMetrics(sessionId: string | null): void {
+  if (sessionId) useMetrics.getState().poke(sessionId);
 }
 
 /** Connects the client to the stores and loads the initial state; call once at start-up. */

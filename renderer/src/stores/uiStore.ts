@@ -2,9 +2,10 @@
 import { create } from "zustand";
 import type { SwapPrediction } from "../../../shared/rpc.js";
 
-export type View = "lab" | "compare" | "leaderboard";
+export type View = "lab" | "metrics" | "compare" | "leaderboard";
 export type Dialog =
-  | { kind: "new-session" }
+  /** The experiment editor on the draft in the draft store; `source` says where the draft came from. */
+  | { kind: "experiment"; source?: string }
   | { kind: "export" }
   /** `backend` opens the backend form on that backend (blank: a new one). */
   | { kind: "settings"; backend?: string }

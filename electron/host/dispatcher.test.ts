@@ -1,0 +1,96 @@
+/**
+ * The sessions RPCs through the dispatcher over a real engine (store, seat registry, session
+ * manager, the real test model): `sessions.create` takes the whole
+ * experiment as `conclave run` reads it, refuses a bad one by field path, and `sessions.metrics`
+ * returns the series of a finished session, memory samples included.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SessionInfo } from "../../shared/conversation.js";
+import { Experiment } from "../../shared/experiment.js";
+import type { SessionMetrics } from "../../shared/metrics.js";
+import { realTestModel } from "../../models/testModels.js";
+import { createEngine } from "../engine/createEngine.js";
+import type { Engine } from "../engine/Engine.js";
+import { RpcDispatcher } from "./dispatcher.js";
+
+let dir: string;
+let services: Engine;
+let dispatcher: RpcDispatcher;
+let nextId = 1;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "conclave-dispatch-"));
+  services = await createEngine({ dbPath: join(dir, "c.db"), modelsDir: join(dir, "models"), exportDir: join(dir, "exports"), stateRoot: join(dir, "state"), log: () => undefined, threads: 1 });
+  dispatcher = new RpcDispatcher(services);
+});
+after(async () => {
+  dispatcher?.close();
+  await services?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function call<T>(method: string, params: unknown): Promise<T> {
+  const reply = await dispatcher.handle({ kind: "request", id: nextId++, method, params });
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  return reply.result as T;
+}
+
+async function finished(id: string): Promise<SessionInfo> {
+  for (let i = 0; i < 1200; i++) {
+    const s = await call<SessionInfo>("sessions.get", { sessionId: id });
+    if (s.status !== "running") return s;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`session ${id} still running after two minutes`);
+}
+
+test("sessions.create runs the whole experiment (vote off, seed, sampling, state, context policy) and keeps it verbatim", async () => {
+  const model = await realTestModel();
+  const experiment = {
+    title: "Full experiment",
+    task: "Tell a tiny story about a cat.",
+    seed: 11,
+    roles: [
+      { name: "teller", model, system: "You tell stories.", temperature: 0.6, topP: 0.9, topK: 40, maxTokens: 12, contextSize: 512, contextBudget: 300 },
+      { name: "critic", model, maxTokens: 12 },
+    ],
+    protocol: { kind: "roundtable", rounds: 1, chair: "critic", stopWhen: "rounds", vote: false },
+    context: { policy: "summarize" },
+    state: { role: "critic", fields: { done: { type: "boolean" } }, attempts: 1, maxTokens: 24 },
+  };
+  const created = await call<SessionInfo>("sessions.create", experiment);
+  const done = await finished(created.id);
+  assert.equal(done.status, "completed");
+  const stored = Experiment.parse(done.experiment);
+  assert.equal(stored.protocol.vote, false, "vote: false reaches the runner");
+  assert.equal(stored.protocol.chair, "critic");
+  assert.equal(stored.seed, 11);
+  assert.deepEqual(stored.roles[0], experiment.roles[0]);
+  assert.equal(stored.context.policy, "summarize");
+  assert.deepEqual(stored.state?.fields, { done: { type: "boolean" } });
+  const { messages } = await call<{ messages: Array<{ type: string }> }>("sessions.messages", { sessionId: created.id });
+  assert.ok(!messages.some((m) => m.type === "vote"), "no vote was held");
+
+  const metrics = await call<SessionMetrics>("sessions.metrics", { sessionId: created.id });
+  assert.ok(metrics.turns.length >= 2, "model turns are plotted");
+  assert.ok(metrics.memory.length >= 1, "memory was sampled while the session ran");
+  assert.ok(metrics.memory.every((p) => p.budgetBytes > 0));
+  assert.equal(metrics.votes.total, 0);
+});
+
+test("sessions.create refuses a bad experiment with the field path and reason", async () => {
+  const model = await realTestModel();
+  await assert.rejects(
+    call("sessions.create", { task: "x", roles: [{ name: "a", model, temperature: 9 }], protocol: { kind: "pipeline" } }),
+    /invalid-params: sessions\.create: roles\.0\.temperature: /,
+  );
+  await assert.rejects(
+    call("sessions.create", { task: "x", roles: [{ name: "a", model }], protocol: { kind: "roundtable", chair: "ghost" } }),
+    /protocol\.chair: 'ghost' is not one of the roles \(a\)/,
+  );
+  await assert.rejects(call("sessions.metrics", { sessionId: "missing" }), /failed: no session missing/);
+});

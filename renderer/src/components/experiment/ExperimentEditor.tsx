@@ -1,0 +1,185 @@
+/**
+ * "Experiment editor": the whole experiment file in the UI. A form with one section per concern
+ * (a new schema field is a field in its section, or a new section here), a JSON/YAML tab that edits
+ * everything (so fields the form does not know yet still round-trip), import and export of the same
+ * files `conclave run` reads, inline validation with the shared schema, and "Start session".
+ */
+import { useMemo, useState } from "react";
+import { checkDraft, exportFileName, finalDraft, formatOf, parseDraft, resolveImportedModels, serializeDraft, type ExperimentFormat } from "../../lib/experimentDraft";
+import { useExperimentDraft } from "../../stores/experimentDraftStore";
+import { useLibrary } from "../../stores/libraryStore";
+import { useSessions } from "../../stores/sessionsStore";
+import { useUi } from "../../stores/uiStore";
+import { Dialog } from "../Dialog";
+import { ContextBudgetSection } from "./ContextBudgetSection";
+import { IssuesContext } from "./fields";
+import { GeneralSection } from "./GeneralSection";
+import { ProtocolSection } from "./ProtocolSection";
+import { RawEditor } from "./RawEditor";
+import { RolesSection } from "./RolesSection";
+import { StateSection } from "./StateSection";
+import { SwapsSection } from "./SwapsSection";
+import { MemoryPlanPreview } from "./MemoryPlanPreview";
+
+type Tab = "form" | "source";
+
+export function ExperimentEditor({ source }: { source?: string }) {
+  const draft = useExperimentDraft((s) => s.draft);
+  const importNotes = useExperimentDraft((s) => s.importNotes);
+  const load = useExperimentDraft((s) => s.load);
+  const version = useExperimentDraft((s) => s.version);
+  const library = useLibrary((s) => s.library);
+  const libraryRefs = useMemo(() => library?.models.filter((m) => m.identity).map((m) => m.ref) ?? [], [library]);
+  const check = useMemo(() => checkDraft(finalDraft(draft)), [draft]);
+  const issues = useMemo(() => ({ errors: check.errors, warnings: check.warnings }), [check]);
+  const [tab, setTab] = useState<Tab>("form");
+  const [exportFormat, setExportFormat] = useState<ExperimentFormat>("json");
+  const [importError, setImportError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = useUi((s) => s.close);
+  const notify = useUi((s) => s.notify);
+  const create = useSessions((s) => s.create);
+
+  const importFile = async (file: File): Promise<void> => {
+    const parsed = parseDraft(await file.text(), formatOf(file.name));
+    if ("error" in parsed) {
+      setImportError(`${file.name}: ${parsed.error}`);
+      return;
+    }
+    setImportError(null);
+    const resolved = resolveImportedModels(parsed.draft, libraryRefs);
+    load(resolved.draft, [`Imported ${file.name}.`, ...resolved.notes]);
+  };
+
+  const exportFile = (): void => {
+    const text = serializeDraft(finalDraft(draft), exportFormat);
+    const url = URL.createObjectURL(new Blob([text], { type: exportFormat === "yaml" ? "application/yaml" : "application/json" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = exportFileName(draft, exportFormat);
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const start = async (): Promise<void> => {
+    if (!check.experiment) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const e = check.experiment;
+      const titled = typeof draft.title === "string" && draft.title.trim() !== "";
+      const session = await create(titled ? e : { ...e, title: e.task.slice(0, 60) });
+      notify("ok", `Started ${session.title}`);
+      close();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Experiment editor" wide className="editor-dialog">
+      <div className="editor-toolbar">
+        <div className="tabs" role="tablist" aria-label="Editor view">
+          <button type="button" role="tab" aria-selected={tab === "form"} className={tab === "form" ? "active" : ""} onClick={() => setTab("form")}>
+            Form
+          </button>
+          <button type="button" role="tab" aria-selected={tab === "source"} className={tab === "source" ? "active" : ""} onClick={() => setTab("source")}>
+            JSON / YAML
+          </button>
+        </div>
+        <span className="grow" />
+        <label className="btn small file-btn">
+          Import experiment
+          <input
+            type="file"
+            className="sr-only"
+            accept=".json,.yaml,.yml,application/json,application/yaml"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = "";
+              if (file) void importFile(file);
+            }}
+          />
+        </label>
+        <select className="input small" aria-label="Export format" value={exportFormat} onChange={(e) => setExportFormat(e.target.value === "yaml" ? "yaml" : "json")}>
+          <option value="json">JSON</option>
+          <option value="yaml">YAML</option>
+        </select>
+        <button type="button" className="btn small" onClick={exportFile}>
+          Export experiment
+        </button>
+      </div>
+      {source && <p className="muted small">From {source}.</p>}
+      {importError && <p className="error-text" role="alert">{importError}</p>}
+      {importNotes.length > 0 && (
+        <ul className="import-notes small" aria-label="Import notes">
+          {importNotes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <IssuesContext.Provider value={issues}>
+        <div className="editor-body">
+          {tab === "form" ? (
+            <form
+              key={version}
+              className="form editor-form"
+              aria-label="Experiment form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void start();
+              }}
+            >
+              <GeneralSection />
+              <RolesSection />
+              <ProtocolSection />
+              <SwapsSection />
+              <StateSection />
+              <ContextBudgetSection />
+              <MemoryPlanPreview experiment={check.experiment ?? null} />
+            </form>
+          ) : (
+            <RawEditor key={version} />
+          )}
+        </div>
+      </IssuesContext.Provider>
+      <Problems errors={check.errors} warnings={check.warnings} />
+      {error && <p className="error-text" role="alert">{error}</p>}
+      <footer className="dialog-foot">
+        <button type="button" className="btn" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" className="btn primary" disabled={busy || !check.experiment} onClick={() => void start()}>
+          Start session
+        </button>
+      </footer>
+    </Dialog>
+  );
+}
+
+/** Every problem at once, with its field path: the ones in the other tab or in fields the form does not show too. */
+function Problems({ errors, warnings }: { errors: { path: string; message: string }[]; warnings: { path: string; message: string }[] }) {
+  if (errors.length === 0 && warnings.length === 0) return <p className="ok-text small" role="status">The experiment is valid.</p>;
+  return (
+    <div className="problems" role="region" aria-label="Problems">
+      {errors.length > 0 && <strong className="error-text small">{errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix before starting:</strong>}
+      <ul>
+        {errors.map((i, n) => (
+          <li key={`e${n}`} className="error-text small">
+            <code>{i.path}</code>: {i.message}
+          </li>
+        ))}
+        {warnings.map((i, n) => (
+          <li key={`w${n}`} className="warn-text small">
+            <code>{i.path}</code>: {i.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/** The committee: each role's name, model, system prompt, sampling and context. */
+import { getAt, isObject } from "../../lib/experimentDraft";
+import { useExperimentDraft } from "../../stores/experimentDraftStore";
+import { useLibrary } from "../../stores/libraryStore";
+import { FieldIssues, NumberField, Section, TextField } from "./fields";
+import { ModelField } from "./ModelField";
+
+const MAX_ROLES = 16;
+
+export function RolesSection() {
+  const roles = useExperimentDraft((s) => getAt(s.draft, ["roles"]));
+  const list = Array.isArray(roles) ? roles : [];
+  const set = useExperimentDraft((s) => s.setAt);
+  const firstModel = useLibrary((s) => s.library?.models.find((m) => m.identity)?.ref ?? "");
+  const add = (): void => set(["roles"], [...list, { name: `role${list.length + 1}`, model: firstModel }]);
+  const remove = (i: number): void => set(["roles"], list.filter((_, j) => j !== i));
+  return (
+    <Section
+      title="Roles"
+      actions={
+        <button type="button" className="btn small" disabled={list.length >= MAX_ROLES} onClick={add}>
+          Add role
+        </button>
+      }
+    >
+      <FieldIssues path={["roles"]} />
+      {list.map((r, i) => (
+        <fieldset key={i} className="role-card" aria-label={`Role ${i + 1}${isObject(r) && typeof r.name === "string" ? ` ${r.name}` : ""}`}>
+          <div className="row wrap">
+            <TextField path={["roles", i, "name"]} label={`Role ${i + 1} name`} />
+            <ModelField path={["roles", i, "model"]} label={`Role ${i + 1} model`} />
+            <button type="button" className="icon-btn" aria-label={`Remove role ${i + 1}`} disabled={list.length <= 1} onClick={() => remove(i)}>
+              ×
+            </button>
+          </div>
+          <TextField path={["roles", i, "system"]} label="System prompt" multiline rows={2} placeholder="optional" />
+          <div className="row wrap">
+            <NumberField path={["roles", i, "temperature"]} label="Temperature" step={0.05} min={0} max={5} />
+            <NumberField path={["roles", i, "topP"]} label="Top P" step={0.05} min={0} max={1} />
+            <NumberField path={["roles", i, "topK"]} label="Top K" step={1} min={0} />
+            <NumberField path={["roles", i, "maxTokens"]} label="Max tokens" step={1} min={1} max={32768} />
+            <NumberField path={["roles", i, "contextSize"]} label="Context size" step={256} min={64} max={262144} placeholder="2048" />
+            <NumberField path={["roles", i, "contextBudget"]} label="Context budget" step={64} min={32} placeholder="¾ of context" />
+          </div>
+          <FieldIssues path={["roles", i]} />
+        </fieldset>
+      ))}
+    </Section>
+  );
+}

@@ -1,0 +1,11 @@
+/** Opens the experiment editor on a draft: a blank experiment, or a stored session's for "Edit and run". */
+import { defaultDraft, type Draft } from "../../lib/experimentDraft";
+import { useExperimentDraft } from "../../stores/experimentDraftStore";
+import { useLibrary } from "../../stores/libraryStore";
+import { useUi } from "../../stores/uiStore";
+
+export function openExperimentEditor(draft?: Draft, source?: string): void {
+  const first = useLibrary.getState().library?.models.find((m) => m.identity)?.ref ?? "";
+  useExperimentDraft.getState().load(draft ? structuredClone(draft) : defaultDraft(first));
+  useUi.getState().open({ kind: "experiment", ...(source ? { source } : {}) });
+}

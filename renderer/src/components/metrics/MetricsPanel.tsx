@@ -1,0 +1,47 @@
+/**
+ * "Metrics": plots of the active session, live while it runs and afterwards — speed and time to the
+ * first token per role, memory over time against the budget with swap markers, and the vote and
+ * rating distributions. "Show tables" swaps every chart for the same numbers as a table.
+ */
+import { useEffect, useState } from "react";
+import { useMetrics } from "../../stores/metricsStore";
+import { useActiveSession } from "../../stores/sessionsStore";
+import { MemoryChart } from "./MemoryChart";
+import { SpeedChart } from "./SpeedChart";
+import { VoteCharts } from "./VoteCharts";
+
+export function MetricsPanel() {
+  const session = useActiveSession();
+  const { data, error, watch, unwatch } = useMetrics();
+  const [tables, setTables] = useState(false);
+  const sessionId = session?.id ?? null;
+
+  useEffect(() => {
+    watch(sessionId);
+    return unwatch;
+  }, [sessionId, watch, unwatch]);
+
+  const current = data && data.sessionId === sessionId ? data : null;
+  return (
+    <section className="panel metrics-panel" aria-label="Metrics">
+      <header className="panel-head">
+        <h2>Metrics</h2>
+        <span className="muted small">{session ? `${session.title || session.task.slice(0, 40)} · ${session.status}` : "no session"}</span>
+        <span className="grow" />
+        <button className="btn small" aria-pressed={tables} onClick={() => setTables((t) => !t)}>
+          {tables ? "Show charts" : "Show tables"}
+        </button>
+      </header>
+      {!session && <p className="muted pad">Select or start a session to see its metrics.</p>}
+      {error && <p className="error-text pad">{error}</p>}
+      {current && (
+        <div className="chart-grid">
+          <SpeedChart turns={current.turns} metric="tokensPerSec" title="Tokens per second by role" tables={tables} />
+          <SpeedChart turns={current.turns} metric="ttftMs" title="Time to first token by role" tables={tables} />
+          <MemoryChart metrics={current} tables={tables} />
+          <VoteCharts metrics={current} tables={tables} />
+        </div>
+      )}
+    </section>
+  );
+}
