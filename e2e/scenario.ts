@@ -48,11 +48,6 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   //    dragging a library model onto its slot.
   await timeline.getByRole("button", { name: "Pause" }).click();
   await expect(timeline.getByRole("button", { name: "Resume" })).toBeVisible();
-  // While paused (nothing streams in), rate a member's message from the timeline; checked again after a reload below.
-  const rating = timeline.getByRole("article", { name: /^Message \d+ from (?!user$|system$)/ }).first().getByRole("group", { name: /^Rate message \d+$/ });
-  const ratedName = (await rating.getAttribute("aria-label")) ?? "";
-  await rating.getByRole("button", { name: "4 stars" }).click();
-  await expect(rating.getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
   // The fixture's second model is a generated one (named conclave-generated): swap the critic to it.
   await library.getByRole("listitem", { name: /^Model conclave-generated/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
   const confirm = page.getByRole("dialog", { name: /critic/ });
@@ -97,13 +92,21 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   await expect(board.getByText(/2 outcomes/)).toBeVisible();
   await shoot(page, "Leaderboard", options);
 
-  // 5c. The rating made earlier survives a reload (back on the committee session, scrolled to the top).
+  // 5c. Rate a member's message on the committee session's timeline; the stars survive a reload.
+  const committee = async () => {
+    await page.getByRole("tab", { name: "Committee" }).click();
+    await page.getByRole("navigation", { name: "Sessions" }).getByRole("button").filter({ hasNotText: /Compare:|New session/ }).first().click();
+    const log = page.getByRole("region", { name: "Conversation timeline" }).getByRole("log", { name: "Messages" });
+    await expect(log.getByRole("article").first()).toBeVisible();
+    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    return log;
+  };
+  const rating = (await committee()).getByRole("article", { name: /^Message \d+ from (?!user$|system$)/ }).first().getByRole("group", { name: /^Rate message \d+$/ });
+  const ratedName = (await rating.getAttribute("aria-label")) ?? "";
+  await rating.getByRole("button", { name: "4 stars" }).click();
+  await expect(rating.getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
   await page.reload();
-  await page.getByRole("tab", { name: "Committee" }).click();
-  await page.getByRole("navigation", { name: "Sessions" }).getByRole("button").filter({ hasNotText: /Compare:|New session/ }).first().click();
-  const log = page.getByRole("region", { name: "Conversation timeline" }).getByRole("log", { name: "Messages" });
-  await expect(log.getByRole("article").first()).toBeVisible();
-  await log.evaluate((el) => el.scrollTo({ top: 0 }));
+  await committee();
   await expect(page.getByRole("group", { name: ratedName, exact: true }).getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
 
   // 6. Export a file.
