@@ -53,4 +53,8 @@ test("the schema restricts types and references to what exists", () => {
   assert.deepEqual(s.properties.type, { enum: ["critique", "consensus"] });
   assert.deepEqual((s.properties.referencesTo!.items as { enum: string[] }).enum, ["m3", "m5"]);
   assert.deepEqual(Object.keys(s.properties), ["type", "content", "referencesTo", "confidence"]);
+  // A ballot asks for its ranking before its rationale.
+  const ballot = typedTurnSchema({ types: ["vote"], refs: new Map([["A", "x"], ["B", "y"]]), exactRefs: 2 }) as { properties: Record<string, unknown>; required: string[] };
+  assert.deepEqual(Object.keys(ballot.properties), ["type", "referencesTo", "content", "confidence"]);
+  assert.deepEqual(ballot.required, ["type", "referencesTo", "content", "confidence"]);
 });

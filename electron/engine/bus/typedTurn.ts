@@ -13,7 +13,7 @@
  *  - JSON cut off by the token limit → the fields that were complete are kept;
  *  - a ballot that ranks fewer labels than asked → kept as it is (never completed), and noted.
  * Field order puts `content` right after `type`: when the token limit cuts a turn short, what is
- * lost is the bookkeeping at the end, not the text. Under a grammar `confidence` is one of
+ * lost is the bookkeeping at the end, not the text — except on ballots, whose ranking comes first. Under a grammar `confidence` is one of
  * 0, 0.1, …, 1 — short to generate and valid by construction; other backends may write any number,
  * which is clamped.
  */
@@ -59,16 +59,13 @@ export function typedTurnSchema(shape: TurnShape): Record<string, unknown> {
             ? { minItems: shape.exactRefs, maxItems: shape.exactRefs }
             : { maxItems: Math.min(3, labels.length) }),
         };
-  return {
-    type: "object",
-    properties: {
-      type: { enum: [...shape.types] },
-      content: { type: "string", ...(shape.contentMaxChars ? { maxLength: shape.contentMaxChars } : {}) },
-      referencesTo: refs,
-      confidence: { enum: CONFIDENCE_STEPS },
-    },
-    required: ["type", "content", "referencesTo", "confidence"],
-  };
+  const type = { enum: [...shape.types] };
+  const content = { type: "string", ...(shape.contentMaxChars ? { maxLength: shape.contentMaxChars } : {}) };
+  const confidence = { enum: CONFIDENCE_STEPS };
+  // A ballot's ranking is its point: it comes before the rationale, so a token limit cuts the
+  // rationale short rather than turning the vote into an abstention.
+  const properties = shape.exactRefs !== undefined ? { type, referencesTo: refs, content, confidence } : { type, content, referencesTo: refs, confidence };
+  return { type: "object", properties, required: Object.keys(properties) };
 }
 
 interface RawTurn {
