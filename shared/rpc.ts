@@ -169,7 +169,10 @@ export const ExportJob = z.object({
   format: ExportFormat,
   filters: ExportFilters.default({}),
   /** Target file name; the host writes it under its export folder, never an arbitrary path. */
-  fileName: z.string().regex(/^[\w.-]{1,128}$/, "a plain file name: letters, digits, '.', '_' or '-'"),
+  fileName: z
+    .string()
+    .regex(/^[\w.-]{1,128}$/, "a plain file name: letters, digits, '.', '_' or '-'")
+    .refine((name) => name !== "." && name !== "..", "'.' and '..' name folders, not files"),
 });
 export type ExportJob = z.infer<typeof ExportJob>;
 

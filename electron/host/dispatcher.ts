@@ -18,6 +18,7 @@ import {
 } from "../../shared/rpc.js";
 import type { Engine } from "../engine/Engine.js";
 import { join } from "node:path";
+import { redact } from "../engine/secrets/redact.js";
 
 /** One implementation per contract method; the compiler refuses a missing one. */
 export type RpcHandlers = { [M in RpcMethod]: (params: RpcParams<M>) => Promise<RpcResult<M>> };
@@ -140,5 +141,6 @@ export class RpcDispatcher {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  // Replies leave the engine: no key a service's error may quote goes with them.
+  return redact(error instanceof Error ? error.message : String(error));
 }

@@ -16,14 +16,17 @@ export function ResidencyPlanView({ sessionId }: { sessionId: string | null }) {
   return <PlanSection label="Residency plan" plan={plan} error={error} />;
 }
 
-/** A plan with its heading, or why there is none (yet). */
+/** A plan under a one-line summary (open it for the seats, phases and loads), or why there is none yet. */
 export function PlanSection({ label, plan, error }: { label: string; plan: ResidencyPlan | null; error: string | null }) {
   return (
     <section className="residency" aria-label={label}>
-      <h3>{label}</h3>
-      {error && <p className="muted small">{error}</p>}
-      {!plan && !error && <p className="muted small">Planning…</p>}
-      {plan && <PlanDetails plan={plan} />}
+      <details open={plan !== null && !plan.fitsAll}>
+        <summary>
+          {label}: {error ? "unavailable" : !plan ? "planning…" : plan.refused ? "refused" : plan.fitsAll ? "every seat fits at once" : `rotation, ${plan.loads.length} predicted loads`}
+        </summary>
+        {error && <p className="muted small">{error}</p>}
+        {plan && <PlanDetails plan={plan} />}
+      </details>
     </section>
   );
 }
