@@ -25,6 +25,9 @@ import { Experiment } from "./experiment.js";
 import { ResidencyPlan } from "./residency.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
 import { SearchQuery, SearchResult } from "./search.js";
+import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
+import { MessageRating, RateMessageRequest } from "./ratings.js";
+import { ExportValidation } from "./exportReport.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +127,7 @@ export const CompareRun = z.object({
   id: z.string(),
   prompt: z.string(),
   columns: z.array(CompareColumn),
-  /** Label of the chosen column, once voted. */
+  /** The verdict once voted: the chosen column's label, `tie` or `both-bad`. */
   winner: z.string().nullable(),
   createdAt: z.number(),
 });
@@ -180,6 +183,13 @@ export const ExportResult = z.object({
   records: z.number().int().nonnegative(),
   /** Download URL on the loopback host (relative, token added by the client); null under Electron. */
   url: z.string().nullable(),
+  /** Every record checked by its format's rules: error counts by kind and tokens per example. */
+  validation: ExportValidation,
+  /** The provenance sidecar (OpenAI chat and DPO formats), beside the file. */
+  sidecar: z.string().nullable(),
+  /** LLaMA-Factory's dataset_info.json updated beside the file (ShareGPT, Alpaca, TRL string pairs). */
+  datasetInfo: z.string().nullable(),
+  notes: z.array(z.string()),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 
@@ -242,7 +252,13 @@ export const rpcMethods = {
     }),
     result: CompareRun,
   },
-  "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: z.string().min(1) }), result: CompareRun },
+  /** `winner`: the picked column's label, `tie`, or `both-bad`. */
+  "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: CompareVerdict }), result: CompareRun },
+
+  // Evaluation: the arena leaderboard and message ratings (1–5 stars, stored as 0..1; shared/ratings.ts).
+  "leaderboard.get": { params: z.object({ source: LeaderboardSource.default("all") }), result: Leaderboard },
+  "messages.rate": { params: RateMessageRequest, result: MessageRating },
+  "messages.ratings": { params: z.object({ sessionId: z.string().min(1) }), result: z.array(MessageRating) },
 
   "backends.list": { params: Empty, result: z.array(BackendEntry) },
   "backends.upsert": { params: BackendUpsert, result: BackendEntry },

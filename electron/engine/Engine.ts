@@ -34,6 +34,7 @@ import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
 import type { BackendPool } from "./backends/BackendPool.js";
 import type { SlotRegistry } from "./slots/SlotRegistry.js";
 import type { SessionStore } from "./store/sessionStore.js";
+import type { ArenaService } from "./arena/arenaService.js";
 import type { SessionOutcome } from "./session/SessionRunner.js";
 
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
@@ -133,6 +134,8 @@ export interface Engine {
   /** The pool every session turn runs through: the built-in in-process `local` first, then remote ones. */
   backends: BackendPool;
   backendAdmin: BackendAdminService;
+  /** Leaderboard, compare verdicts and message ratings over the store. */
+  arena: ArenaService;
   /** The seat engine itself (the compatible API runs lab turns on it). */
   registry: SlotRegistry;
   store: SessionStore;

@@ -22,7 +22,11 @@ import { learnedRoute, learnModelWeights, routeWithLearning } from "./learnedRou
 import { sessionStateStage, stateInput, stateNote, type SessionState } from "./stateTracking.js";
 import { describeSwap } from "./describeSwap.js";
 import type { StateStage } from "../state/StateStage.js";
-import { ballotFor, tally, votesFromRanking } from "../protocols/voting.js";
+import { ballotFor, mirroredBallot, tally, votesFromRanking } from "../protocols/voting.js";
+import { readBallots } from "../protocols/ballotReading.js";
+import { familyConflict, modelAt } from "../protocols/modelFamily.js";
+import { recordCountedBallot } from "../arena/ballotOutcomes.js";
+import { abstentionStore, type AbstentionKind } from "../store/abstentionStore.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import { isSeatFault } from "../slots/seatFault.js";
 import type { SessionStore } from "../store/sessionStore.js";
@@ -365,38 +369,62 @@ export class SessionRunner {
     const latest = new Map<string, Message>();
     for (const p of this.phaseLog) if (step.from.includes(p.phase)) latest.set(p.message.from, p.message);
     const candidates = [...latest.values()];
+    // Vote hygiene (protocols/ballotReading.ts, protocols/modelFamily.ts): abstentions are recorded, never counted.
+    const { bothOrders = false, excludeSameFamily = false } = this.experiment.protocol;
+    const assignments = this.store.listAssignments(this.sessionId);
     const votes: ReturnType<typeof votesFromRanking> = [];
+    const abstained: string[] = [];
+    const abstain = (voter: string, kind: AbstentionKind, reason: string, messageId: string | null): void => {
+      if (!this.bus.replaying) abstentionStore(this.store).record({ sessionId: this.sessionId, voter, round: this.round, kind, reason, messageId });
+      abstained.push(`${voter} (${kind}: ${reason})`);
+    };
     for (const voter of step.voters) {
       const ballot = ballotFor(voter, candidates, `${this.experiment.seed}:ballot:${voter}:${this.round}`, step.blind, step.instruction);
       if (!ballot) {
         this.system(`${voter} has no other member's message to rank; no ballot (self-votes are excluded).`);
         continue;
       }
-      this.bus.send({ from: "system", to: [voter], type: "system", content: ballot.text, round: this.round });
-      const refs = new Map(ballot.candidates.map((c) => [c.label, c.message.id]));
-      const [draft] = await this.takeTurns([{
-        role: voter,
-        types: ["vote"],
-        round: this.round,
-        refs,
-        exactRefs: ballot.candidates.length,
-        privateView: step.blind,
-      }]);
-      const replayed = this.bus.replaying;
-      const sent = this.bus.send(draft!);
-      this.log(step.phase, sent);
-      const ranking = sent.referencesTo.map((id) => this.bus.get(id)).filter((m): m is Message => m !== undefined);
-      for (const v of votesFromRanking(this.sessionId, voter, ranking, this.round, sent.content, sent.id)) {
-        // A replayed ballot's votes are in the store already.
-        if (!replayed) this.store.recordVote(v);
-        votes.push(v);
+      const conflict = excludeSameFamily ? familyConflict(ballot, assignments) : null;
+      if (conflict) {
+        abstain(voter, "same-family", conflict, null);
+        continue;
       }
+      const shown = bothOrders ? [ballot, mirroredBallot(ballot, step.blind, step.instruction)] : [ballot];
+      // A replayed ballot's votes, outcomes and abstentions are in the store already.
+      let replayed = false;
+      const answers: Message[] = [];
+      for (const b of shown) {
+        this.bus.send({ from: "system", to: [voter], type: "system", content: b.text, round: this.round });
+        const refs = new Map(b.candidates.map((c) => [c.label, c.message.id]));
+        const [draft] = await this.takeTurns([{ role: voter, types: ["vote"], round: this.round, refs, exactRefs: b.candidates.length, privateView: step.blind }]);
+        replayed = this.bus.replaying;
+        const sent = this.bus.send(draft!);
+        this.log(step.phase, sent);
+        answers.push(sent);
+      }
+      const answer = answers.at(-1)!;
+      const reading = readBallots(shown, answers);
+      if (!reading.counted) {
+        if (!replayed) abstain(voter, reading.kind, reading.reason, answer.id);
+        else abstained.push(`${voter} (${reading.kind}: ${reading.reason})`);
+        continue;
+      }
+      if (replayed) {
+        votes.push(...votesFromRanking(this.sessionId, voter, reading.ranking, this.round, answer.content, answer.id));
+        continue;
+      }
+      const voterModel = modelAt(assignments, voter);
+      votes.push(...recordCountedBallot(this.store, { sessionId: this.sessionId, round: this.round, ballot, ranking: reading.ranking, answer, voterModel, blind: step.blind }));
     }
-    if (votes.length === 0) return;
+    const notes = abstained.length > 0 ? `\nNot counted: ${abstained.join("; ")}.` : "";
+    if (votes.length === 0) {
+      if (abstained.length > 0) this.system(`Vote result (round ${this.round}): no ballot counted.${notes}`);
+      return;
+    }
     const rows = tally(candidates, votes).map(
       (r, i) => `${i + 1}. ${labelOf(r.message)} by ${r.message.from} (${r.message.provenance?.modelName ?? "?"}): ${r.points.toFixed(2)} points, ${r.ballots} ballots`,
     );
-    this.system(`Vote result (round ${this.round}${step.blind ? ", blind — authors revealed now" : ""}):\n${rows.join("\n")}`);
+    this.system(`Vote result (round ${this.round}${step.blind ? ", blind — authors revealed now" : ""}):\n${rows.join("\n")}${notes}`);
   }
 
   private async beginRound(): Promise<void> {

@@ -71,8 +71,8 @@ import type { Database, SqlValue, Statement } from "./sqlite.js";
 export interface SessionStore {
   /** The database file. */
   readonly file: string;
-  /** The open connection, for repositories over the store's other tables (search, state cache). */
-  readonly database: Database;
+  /** The open database, for repositories of further tables in the same file (store/*Store.ts). */
+  readonly db: Database;
   createSession(input: NewSessionInput): SessionInfo;
   updateSessionStatus(sessionId: string, status: SessionStatus): SessionInfo;
   getSession(sessionId: string): SessionInfo | null;
@@ -144,7 +144,7 @@ class SqliteSessionStore implements SessionStore {
 
   constructor(
     readonly file: string,
-    private readonly db: Database,
+    readonly db: Database,
     private readonly checkpointer: Checkpointer | null,
   ) {
     this.insertMessage = db.prepare(`
@@ -157,7 +157,6 @@ class SqliteSessionStore implements SessionStore {
     this.lifecycle = new SessionLifecycle(db);
   }
 
-  get database(): Database { return this.db; }
 
   private stmt<Row>(sql: string): Statement<Row> {
     let s = this.statements.get(sql);

@@ -15,6 +15,8 @@ import { useActiveSession, useSessions } from "../stores/sessionsStore";
 import { timelineItems, useTimeline, type LiveStream, type TimelineItem } from "../stores/timelineStore";
 import { useUi } from "../stores/uiStore";
 import { rpc } from "../transport/rpcClient";
+import { useRatings } from "../stores/ratingsStore";
+import { RatingControl } from "./RatingControl";
 import { openExperimentEditor } from "./experiment/openExperimentEditor";
 
 const TYPES = [...MessageType.options, "swap"] as const;
@@ -61,6 +63,11 @@ export function TimelinePanel() {
   }, [t.jump]);
 
   const speakers = useMemo(() => [...new Set([...roleNames, ...t.messages.map((m) => m.from)])], [roleNames, t.messages]);
+  const loadRatings = useRatings((s) => s.load);
+  const sessionId = session?.id ?? null;
+  useEffect(() => {
+    void loadRatings(sessionId);
+  }, [loadRatings, sessionId]);
 
   return (
     <section className="panel timeline" aria-label="Conversation timeline">
@@ -209,6 +216,8 @@ function MessageRow({ message: m, highlighted, seqById, onJump }: { message: Mes
         )}
         {m.routing && <span className="badge" title={m.routing.reason}>via {m.routing.backend}</span>}
         {m.repairs.length > 0 && <span className="badge warn" title={m.repairs.join("\n")}>repaired ×{m.repairs.length}</span>}
+        <span className="grow" />
+        <RatingControl messageId={m.id} seq={m.seq} />
       </div>
     </article>
   );
