@@ -52,15 +52,7 @@ import {
   swapFromRow,
   voteFromRow,
 } from "./rows.js";
-import type {
-  AssignmentRow,
-  MessageRow,
-  MetricRow,
-  RatingRow,
-  SessionRow,
-  SwapRow,
-  VoteRow,
-} from "./rows.js";
+import type { AssignmentRow, MessageRow, MetricRow, RatingRow, SessionRow, SwapRow, VoteRow } from "./rows.js";
 import { startCheckpointer } from "./checkpointer.js";
 import { SessionLifecycle } from "./sessionLifecycle.js";
 import type { Checkpointer } from "./checkpointer.js";
@@ -71,6 +63,8 @@ import type { Database, SqlValue, Statement } from "./sqlite.js";
 export interface SessionStore {
   /** The database file. */
   readonly file: string;
+  /** The open database, for repositories of further tables in the same file (store/*Store.ts). */
+  readonly db: Database;
   createSession(input: NewSessionInput): SessionInfo;
   updateSessionStatus(sessionId: string, status: SessionStatus): SessionInfo;
   getSession(sessionId: string): SessionInfo | null;
@@ -142,7 +136,7 @@ class SqliteSessionStore implements SessionStore {
 
   constructor(
     readonly file: string,
-    private readonly db: Database,
+    readonly db: Database,
     private readonly checkpointer: Checkpointer | null,
   ) {
     this.insertMessage = db.prepare(`
