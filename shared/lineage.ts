@@ -53,7 +53,7 @@ export type Divergence = z.infer<typeof Divergence>;
 
 /**
  * A replay compared with its source. Messages are compared by speaker, type and content, in order;
- * orchestrator notes about events (swap timings, faults, state snapshots, fork notes) are left out,
+ * orchestrator notes about events (swap timings, faults, state snapshots) are left out,
  * since they record how a run went rather than what was said.
  */
 export const ReplayReport = z.object({
@@ -92,5 +92,7 @@ export const SessionLineage = z.object({
   /** Forks and replays of this session, oldest first (each names its fork point in `origin`). */
   children: z.array(SessionInfo),
   report: ReplayReport.nullable(),
+  /** A fork's edits: what its experiment changes from its parent's, a few words each (empty: none, or not a fork). */
+  changes: z.array(z.string()),
 });
 export type SessionLineage = z.infer<typeof SessionLineage>;

@@ -33,10 +33,11 @@ export async function forkCommand(options: ForkCommandOptions): Promise<number> 
   try {
     const start = async () => {
       const fork = await engine.sessions.fork(options.sessionId, options.atSeq, experiment);
-      write(`# forked from ${options.sessionId} at message ${options.atSeq}; taken over:\n`);
-      // The taken-over messages and the fork note are replayed, not published again: print them from the store.
+      const { changes } = await engine.sessions.lineage(fork.id);
+      write(`# forked from ${options.sessionId} at message ${options.atSeq}${changes.length > 0 ? `, experiment edited: ${changes.join("; ")}` : ""}; taken over:\n`);
+      // The taken-over messages are replayed, not published again: print them from the store.
       for (const m of allMessages(engine.store, fork.id)) {
-        if (m.seq > options.atSeq + 1) break;
+        if (m.seq > options.atSeq) break;
         write(`${formatMessage(m)}\n`);
       }
       return fork;

@@ -11,17 +11,17 @@
  * replay ever disagrees with the stored order, the remaining stored messages are taken over
  * unchanged and the session continues live after them: nothing committed is lost or duplicated.
  *
- * A fork runs the same way over the messages it took from its parent (then the note that says so).
- * Its experiment may differ, so the header that describes the experiment ("Protocol: …, Seed …")
- * matches any header: the stored one stays, and the fork note records what was changed.
+ * A fork runs the same way over the messages it took from its parent. Its experiment may differ, so
+ * the header that describes the experiment ("Protocol: …, Seed …") matches any header: the stored
+ * one stays (the fork's lineage says what was changed).
  */
 import type { Message, MessageDraft } from "../../../shared/conversation.js";
 
-/** Orchestrator notes about events rather than plan steps (see SessionRunner and session/forkSession.ts). */
-const EVENT_NOTES = /^(Swap at round|Manual swap during round|Scheduled swap at round|Fault:|State before round|Forked from session)/;
+/** Orchestrator notes about events rather than plan steps (see SessionRunner). */
+const EVENT_NOTES = /^(Swap at round|Manual swap during round|Scheduled swap at round|Fault:|State before round)/;
 const HEADER = "Protocol: ";
 
-/** Whether `m` is an orchestrator note about an event (a swap, a fault, a state snapshot, a fork) rather than a plan step. */
+/** Whether `m` is an orchestrator note about an event (a swap, a fault, a state snapshot) rather than a plan step. */
 export function isEventNote(m: Pick<Message, "from" | "content">): boolean {
   return m.from === "system" && EVENT_NOTES.test(m.content);
 }

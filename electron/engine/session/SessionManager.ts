@@ -31,7 +31,7 @@ import { planFor } from "../protocols/definitions.js";
 import { predictTurns } from "../residency/turnSequence.js";
 import { sessionPlan } from "../residency/sessionPlan.js";
 import { isGeneratedRef } from "../library/engineResolver.js";
-import { prepareFork } from "./forkSession.js";
+import { experimentChanges, prepareFork } from "./forkSession.js";
 import { replayWarnings } from "./replayWarnings.js";
 import { closeReplayReport, openReplayReport } from "./replayReport.js";
 import { lineageStore } from "../store/lineageStore.js";
@@ -195,10 +195,12 @@ export class SessionManager implements SessionsService {
   async lineage(sessionId: string): Promise<SessionLineage> {
     const session = this.mustGet(sessionId);
     const lineage = lineageStore(this.options.store);
+    const parent = session.origin ? this.options.store.getSession(session.origin.sessionId) : null;
     return {
-      parent: session.origin ? this.options.store.getSession(session.origin.sessionId) : null,
+      parent,
       children: lineage.children(sessionId),
       report: lineage.report(sessionId),
+      changes: parent && session.origin?.kind === "fork" ? experimentChanges(parent.experiment, session.experiment) : [],
     };
   }
 

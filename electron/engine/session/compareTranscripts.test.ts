@@ -29,7 +29,7 @@ test("the first differing message is named on both sides, with what differs and 
   assert.equal(describeComparison(r), "diverges at message 3: source #3 (a/proposal) vs replay #3 (a/analysis) differ in type, content; 2 matched before it, 1 of 4 positions differ, 1 only in the replay");
 });
 
-test("event notes (swap timings, faults, fork notes) are left out; a shorter side diverges where it ends", () => {
+test("event notes (swap timings, faults, state snapshots) are left out; a shorter side diverges where it ends", () => {
   const swapNote = msg(3, "system", "system", "Swap at round 2: b x → y (ok: unload 12 ms, load 40 ms, re-ingested 9 tokens).");
   const replay = [source[0]!, source[1]!, swapNote, msg(4, "a", "proposal", "one")];
   const r = compareTranscripts(source, replay);

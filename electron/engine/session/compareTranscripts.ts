@@ -2,7 +2,7 @@
  * Compares a replay's transcript with its source's, message by message (speaker, type, content),
  * and says where they part: the first diverging message on each side and how many messages match,
  * differ, or exist on one side only. Orchestrator notes about events (swap timings, faults, state
- * snapshots, fork notes) are left out: they record how a run went, not what was said.
+ * snapshots) are left out: they record how a run went, not what was said.
  */
 import type { Message } from "../../../shared/conversation.js";
 import type { Divergence, ReplayReport, TranscriptSide } from "../../../shared/lineage.js";

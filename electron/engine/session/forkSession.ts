@@ -1,10 +1,12 @@
 /**
  * Preparing a fork: a new session holding its parent's messages 1..N (new ids, references remapped,
- * the ballots cast and the ratings given on them copied too), then a note that says where it came
- * from and what its experiment changed, and the model each role sits on at the fork point. All of
- * it is committed in one transaction. The session manager then runs the fork like a resumed
- * session: the plan replays the taken-over messages (bus/replayQueue.ts) and continues live after
- * message N — with the fork's own experiment, so other models or settings take over from there.
+ * the ballots cast and the ratings given on them copied too) and its origin, committed in one
+ * transaction, and the model each role sits on at the fork point. The session manager then runs the
+ * fork like a resumed session: the plan replays the taken-over messages (bus/replayQueue.ts) and
+ * continues live after message N — with the fork's own experiment, so other models or settings take
+ * over from there. No note is added to the transcript: every later message keeps the number (and
+ * the `m<seq>` label the roles see) it would have had in the parent, so a fork with the same
+ * experiment goes on exactly as its parent did. What the experiment changed is in its lineage.
  */
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -60,18 +62,6 @@ export function prepareFork(store: SessionStore, parent: SessionInfo, atSeq: num
       const target = ids.get(r.messageId);
       if (target) store.recordRating({ ...r, sessionId: session.id, messageId: target });
     }
-    const edits = experimentChanges(parent.experiment, experiment);
-    store.appendMessage({
-      sessionId: session.id,
-      from: "system",
-      to: "all",
-      type: "system",
-      round,
-      content:
-        `Forked from session ${parent.id} (“${parent.title}”) at message ${atSeq}: messages 1–${atSeq} are taken over` +
-        (edits.length > 0 ? `, and the experiment is edited (${edits.join("; ")})` : "") +
-        "; from here on the session runs live.",
-    });
     lineage.setOrigin(session.id, { kind: "fork", sessionId: parent.id, atSeq });
     return session.id;
   });
@@ -89,19 +79,21 @@ export function seatsAtRound(experiment: Experiment, round: number): Map<string,
   return seats;
 }
 
-/** What the fork's experiment changes from the parent's stored one, in a few words each. */
-export function experimentChanges(stored: JsonValue, fork: Experiment): string[] {
-  const before = isRecord(stored) ? stored : {};
-  const after = JSON.parse(JSON.stringify(fork)) as Record<string, JsonValue>;
-  const roles = new Map((Array.isArray(before.roles) ? before.roles : []).filter(isRecord).map((r) => [String(r.name), r]));
+/** What a fork's stored experiment changes from its parent's, in a few words each (the title aside). */
+export function experimentChanges(parent: JsonValue, fork: JsonValue): string[] {
+  const before = isRecord(parent) ? parent : {};
+  const after = isRecord(fork) ? fork : {};
+  const rolesOf = (e: { [key: string]: JsonValue }) => new Map((Array.isArray(e.roles) ? e.roles : []).filter(isRecord).map((r) => [String(r.name), r]));
+  const was = rolesOf(before);
+  const now = rolesOf(after);
   const out: string[] = [];
-  for (const r of fork.roles) {
-    const was = roles.get(r.name);
-    if (!was) out.push(`new role ${r.name} on ${path.basename(r.model)}`);
-    else if (was.model !== r.model) out.push(`${r.name} on ${path.basename(r.model)} (was ${path.basename(String(was.model))})`);
-    else if (canonical(was) !== canonical(JSON.parse(JSON.stringify(r)) as JsonValue)) out.push(`${r.name}'s settings`);
+  for (const [name, r] of now) {
+    const old = was.get(name);
+    if (!old) out.push(`new role ${name} on ${path.basename(String(r.model))}`);
+    else if (old.model !== r.model) out.push(`${name} on ${path.basename(String(r.model))} (was ${path.basename(String(old.model))})`);
+    else if (canonical(old) !== canonical(r)) out.push(`${name}'s settings`);
   }
-  for (const name of roles.keys()) if (!fork.roles.some((r) => r.name === name)) out.push(`role ${name} removed`);
+  for (const name of was.keys()) if (!now.has(name)) out.push(`role ${name} removed`);
   for (const key of ["task", "seed", "protocol", "swaps", "context", "types", "budget", "state"]) {
     if (canonical(before[key] ?? null) !== canonical(after[key] ?? null)) out.push(key === "seed" ? `seed ${String(after.seed)}` : key);
   }

@@ -30,6 +30,11 @@ export function LineageBar({ session }: { session: SessionInfo }) {
           <button className="btn small" onClick={() => void openAt(session.id, origin.atSeq ?? 1)}>
             Jump to fork point
           </button>
+          {lineage && (
+            <span className="muted small">
+              {lineage.changes.length > 0 ? `Experiment edited: ${lineage.changes.join("; ")}` : "Same experiment as the parent"}
+            </span>
+          )}
         </div>
       )}
       {origin?.kind === "replay" && (
