@@ -15,7 +15,7 @@
 import path from "node:path";
 import type { AppEvent } from "../../../shared/rpc.js";
 import { Experiment, experimentErrors, fieldPath, type ExperimentInput } from "../../../shared/experiment.js";
-import type { SessionInfo } from "../../../shared/conversation.js";
+import type { JsonValue, SessionInfo } from "../../../shared/conversation.js";
 import type { ReplayStart, SessionLineage } from "../../../shared/lineage.js";
 import type { EngineEvent } from "../../../shared/slots.js";
 import type { ResidencyPlan } from "../../../shared/residency.js";
@@ -126,10 +126,14 @@ export class SessionManager implements SessionsService {
     }
     if (session.status !== "interrupted") throw new NotRunningError(session, action === "resume" ? "resumed" : action === "end" ? "ended" : `${action}d`);
     if (this.options.store.lifecycle.runningElsewhere(sessionId)) throw new NotRunningError({ ...session, status: "running" }, "resumed");
-    if (action === "resume") return this.start(this.parse(session.experiment as ExperimentInput), session);
+    if (action === "resume") {
+      const onEnd = session.origin?.kind === "replay" ? this.replayEnded(sessionId) : undefined;
+      return this.start(this.parse(session.experiment as ExperimentInput), session, onEnd ? { onEnd } : {});
+    }
     if (action === "end") {
       this.options.store.appendMessage({ sessionId, from: "system", to: "all", type: "system", content: "Session ended after an interruption; it was not resumed." });
       const ended = this.options.store.updateSessionStatus(sessionId, "aborted");
+      if (ended.origin?.kind === "replay") closeReplayReport(this.options.store, sessionId, "aborted");
       this.emit({ type: "session", session: ended });
       return ended;
     }
@@ -170,26 +174,32 @@ export class SessionManager implements SessionsService {
   async replay(sessionId: string): Promise<ReplayStart> {
     const { store } = this.options;
     const source = this.mustGet(sessionId);
-    const experiment = this.parse(source.experiment);
-    await this.refuseUnfitting(experiment);
-    const warnings = replayWarnings(store, source, experiment);
+    const parsed = this.parse(source.experiment);
+    await this.refuseUnfitting(parsed);
+    const warnings = replayWarnings(store, source, parsed);
+    // A source without a stored seed gets one here, stored with the replay, so the replay can be replayed.
+    const experiment = { ...parsed, seed: parsed.seed ?? randomInt(2 ** 31) };
     const session = store.createSession({
       title: `${source.title} · replay`,
       task: experiment.task,
       protocolKind: experiment.protocol.kind,
-      experiment: source.experiment,
+      experiment: parsed.seed === undefined ? (JSON.parse(JSON.stringify(experiment)) as JsonValue) : source.experiment,
       status: "running",
     });
     lineageStore(store).setOrigin(session.id, { kind: "replay", sessionId: source.id, atSeq: null });
     openReplayReport(store, source.id, session.id, warnings);
-    const started = this.start(experiment, this.mustGet(session.id), {
-      onEnd: (outcome) => {
-        closeReplayReport(store, session.id, outcome.status);
-        // The report is part of what a UI shows for the session: tell it the session changed.
-        this.emit({ type: "session", session: this.mustGet(session.id) });
-      },
-    });
+    const started = this.start(experiment, this.mustGet(session.id), { onEnd: this.replayEnded(session.id) });
     return { session: started, warnings };
+  }
+
+  /** What follows a replay's end: the comparison (not while it is only interrupted: it may be resumed). */
+  private replayEnded(replayId: string): (outcome: SessionOutcome) => void {
+    return (outcome) => {
+      if (outcome.status === "interrupted") return;
+      closeReplayReport(this.options.store, replayId, outcome.status);
+      // The report is part of what a UI shows for the session: tell it the session changed.
+      this.emit({ type: "session", session: this.mustGet(replayId) });
+    };
   }
 
   async lineage(sessionId: string): Promise<SessionLineage> {

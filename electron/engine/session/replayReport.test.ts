@@ -21,7 +21,7 @@ let pipeline: Experiment;
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "conclave-replay-"));
-  engine = await createEngine({ dbPath: path.join(dir, "c.db"), modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), threads: 1, keepWarmMs: 0, log: () => undefined });
+  engine = await openEngine();
   const model = await realTestModel();
   pipeline = {
     title: "replay me",
@@ -38,6 +38,10 @@ after(async () => {
   await engine?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
+
+function openEngine(): Promise<Engine> {
+  return createEngine({ dbPath: path.join(dir, "c.db"), modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), threads: 1, keepWarmMs: 0, log: () => undefined });
+}
 
 async function runToEnd(start: Promise<SessionInfo>): Promise<SessionInfo> {
   const s = await start;
@@ -93,4 +97,29 @@ test("replaying a session whose stored experiment was changed reports the first 
   assert.equal(report.matched, d.index - 1, "everything before it matched");
   assert.equal(d.index, editor.seq, "no event notes precede it, so positions are seqs");
   assert.ok(report.differing >= 1);
+});
+
+test("a replay interrupted by the engine closing keeps its report open; resumed, it is compared", async () => {
+  const source = await runToEnd(engine.sessions.create(pipeline));
+  const firstTurn = new Promise<void>((resolve) => {
+    const off = engine.onEvent((e) => {
+      if (e.type === "message" && e.message.provenance) {
+        off();
+        resolve();
+      }
+    });
+  });
+  const { session } = await engine.sessions.replay(source.id);
+  await firstTurn;
+  await engine.dispose();
+
+  engine = await openEngine();
+  assert.equal((await engine.sessions.get(session.id)).status, "interrupted");
+  assert.equal((await engine.sessions.lineage(session.id)).report?.state, "running", "not compared while it may be resumed");
+  await engine.sessions.control(session.id, "resume");
+  await runToEnd(Promise.resolve(session));
+  const report = (await engine.sessions.lineage(session.id)).report!;
+  assert.equal(report.state, "done");
+  assert.equal(report.replayStatus, "completed");
+  assert.equal(report.firstDivergence, null, "resumed from the store, the replay still matches its source");
 });
