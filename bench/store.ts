@@ -1,5 +1,6 @@
 /**
- * Store and export benchmarks for `bench/results.json` (`appendP99Ms`, `export10kMs`). Each figure
+ * Store and export benchmarks for `bench/results.json` (`appendP99Ms`, `export10kMs`,
+ * `busBookkeeping600Ms`). Each figure
  * comes with a baseline measured in the same run on the same machine, so the runner can report a
  * ratio that does not depend on the disk or CPU the bench happens to run on.
  */
@@ -10,6 +11,9 @@ import type { MessageDraft } from "../shared/conversation.js";
 import { exportSession } from "../electron/engine/export/exportSession.js";
 import { openStore } from "../electron/engine/store/sessionStore.js";
 import { openDatabase } from "../electron/engine/store/sqlite.js";
+import { ConversationBus } from "../electron/engine/bus/ConversationBus.js";
+import { roleView } from "../electron/engine/bus/perspective.js";
+import { summaryFor } from "../electron/engine/bus/contextBudget.js";
 
 export interface BenchFigure {
   /** The measured figure in ms. */
@@ -147,4 +151,39 @@ export async function benchExport10kMs(messages = 10_000): Promise<BenchFigure &
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A 600-turn, 3-role conversation's bookkeeping on a file database: each turn builds the speaker's
+ * view within a 400-token budget (one role summarizing, the others dropping the oldest) and sends a
+ * message. Baseline: the same 600 messages sent with no views at all.
+ */
+export async function benchBusBookkeepingMs(turns = 600): Promise<BenchFigure> {
+  const run = (withViews: boolean): number =>
+    withTempDir((dir) => {
+      const store = openStore(join(dir, "bus.db"));
+      const session = store.createSession({ title: "long", task: "Keep talking.", protocolKind: "debate", experiment: {} });
+      const bus = new ConversationBus(session.id, store);
+      bus.send({ from: "user", to: "all", type: "question", content: "Keep talking." });
+      const roles = ["a", "b", "c"];
+      const t0 = performance.now();
+      for (let i = 0; i < turns; i++) {
+        const role = roles[i % 3] ?? "a";
+        let refs: string[] = [];
+        if (withViews) {
+          if (role === "c") {
+            const summary = summaryFor(bus.all(), "c", 400, 40);
+            if (summary) bus.send(summary);
+          }
+          refs = [...roleView(bus.all(), role, { system: "sys", budgetTokens: 400 }).refs.values()].slice(-2);
+        }
+        bus.broadcast(role, i % 2 ? "critique" : "proposal", `turn ${i} by ${role}: ${"words ".repeat(5 + (i % 7))}`, { referencesTo: refs, round: Math.floor(i / 3) });
+      }
+      const ms = performance.now() - t0;
+      store.close();
+      return ms;
+    });
+  const ms = median([run(true), run(true), run(true)]);
+  const baselineMs = median([run(false), run(false), run(false)]);
+  return { ms, baselineMs, note: `median of 3 runs of ${turns} turns with per-turn views and summaries vs the same sends without views` };
 }

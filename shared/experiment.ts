@@ -112,15 +112,21 @@ export const StateField = z.discriminatedUnion("type", [
 export type StateField = z.infer<typeof StateField>;
 
 /**
- * Seed 003's state stage: before every round a cheap role condenses the conversation into
- * structured JSON with these fields, checked against their types and ranges, retried, cached by
- * input, and replaced by a deterministic fallback when the model cannot produce valid state.
+ * Seed 003's state stage: before every round a cheap role updates structured JSON with these fields
+ * from the previous state and the turns since, checked against their types and ranges, retried,
+ * cached, and replaced by a deterministic fallback when the model cannot produce valid state.
  */
 export const StateSpec = z.object({
   role: RoleName,
   fields: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, "a field name is an identifier"), StateField).refine((f) => Object.keys(f).length > 0, "at least one field"),
   attempts: z.number().int().min(1).max(5).optional(),
   maxTokens: z.number().int().positive().max(1024).optional(),
+  /**
+   * Reuse a state when the previous state and the turns since repeat — in this session or any
+   * earlier one in the same database, with the same model and fields (default true). `false`
+   * asks the model every time.
+   */
+  cache: z.boolean().optional(),
 });
 export type StateSpec = z.infer<typeof StateSpec>;
 

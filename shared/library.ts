@@ -9,7 +9,7 @@ import { ModelIdentity } from "./slots.js";
 export const ModelFileErrorCode = z.enum([
   /** No file at the path, or a bare name not found in the models directory. */
   "missing-file",
-  /** Exists but cannot be read (a directory, no permission). */
+  /** Exists but cannot be read (a directory, a FIFO or device, no permission). */
   "unreadable",
   /** Does not start with the GGUF magic: not a GGUF file at all. */
   "not-gguf",

@@ -25,6 +25,7 @@ import { Experiment } from "./experiment.js";
 import { ResidencyPlan } from "./residency.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
 import { ReplayStart, SessionLineage } from "./lineage.js";
+import { SearchQuery, SearchResult } from "./search.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -167,7 +168,10 @@ export const ExportJob = z.object({
   format: ExportFormat,
   filters: ExportFilters.default({}),
   /** Target file name; the host writes it under its export folder, never an arbitrary path. */
-  fileName: z.string().regex(/^[\w.-]{1,128}$/, "a plain file name: letters, digits, '.', '_' or '-'"),
+  fileName: z
+    .string()
+    .regex(/^[\w.-]{1,128}$/, "a plain file name: letters, digits, '.', '_' or '-'")
+    .refine((name) => name !== "." && name !== "..", "'.' and '..' name folders, not files"),
 });
 export type ExportJob = z.infer<typeof ExportJob>;
 
@@ -259,6 +263,9 @@ export const rpcMethods = {
 
   "settings.get": { params: Empty, result: Settings },
   "settings.set": { params: Settings.omit({ dbPath: true }).partial(), result: Settings },
+
+  /** Full-text search over every stored session (titles, tasks, messages, results), BM25 order. */
+  "search.sessions": { params: SearchQuery, result: SearchResult },
 } as const;
 
 export type RpcMethods = typeof rpcMethods;

@@ -28,6 +28,11 @@ test("a malformed experiment exits non-zero naming the file, the field and the r
     assert.deepEqual(JSON.parse(s.stdout), []);
     assert.equal(conclave(["export", "--last", "--format", "xml", "--out", "x"], dir).status, 2);
     assert.equal(conclave(["frobnicate"], dir).status, 2);
+    for (const out of [".", "..", "exports/..", "exports/"]) {
+      const e = conclave(["export", "--last", "--format", "json", "--out", out], dir);
+      assert.equal(e.status, 2, e.stderr);
+      assert.match(e.stderr, /--out must name a file/);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

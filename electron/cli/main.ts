@@ -8,8 +8,9 @@
  *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
  *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
  *   conclave sessions [--json] [--db FILE]
+ *   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
  *   conclave models [--json] [--dir DIR]
- *   conclave serve [--port N] [--db FILE] [--models DIR]
+ *   conclave serve [--port N] [--db FILE] [--models DIR] [--static-dir DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
  * Errors print one message (for a malformed experiment: the file, each bad field and why) and exit ≠ 0.
  */
@@ -19,6 +20,7 @@ import { parseArgs } from "node:util";
 import { ExportFormat, ExportRequest } from "../../shared/conversation.js";
 import { ExperimentFileError } from "../engine/session/loadExperiment.js";
 import { exportSession } from "../engine/export/exportSession.js";
+import { ensureRendererBuilt } from "./rendererBuild.js";
 import { openStore } from "../engine/store/sessionStore.js";
 import { scanModelsDir } from "../engine/library/scanModelsDir.js";
 import { loadCatalog } from "../engine/library/catalog.js";
@@ -27,6 +29,7 @@ import { endCommand, resumeCommand, runCommand, type EngineFlags } from "./runCo
 import { parseSize } from "../engine/slots/memoryBudget.js";
 import { forkCommand } from "./forkCommand.js";
 import { replayCommand } from "./replayCommand.js";
+import { searchCommand } from "./searchCommand.js";
 
 const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
@@ -37,8 +40,9 @@ const USAGE = `usage:
   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
       [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
   conclave sessions [--json] [--db FILE]
+  conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
   conclave models [--json] [--dir DIR]
-  conclave serve [--port N] [--db FILE] [--models DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]`;
+  conclave serve [--port N] [--db FILE] [--models DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--static-dir DIR]`;
 
 /** A usage error: printed with the usage text, exit code 2. */
 class UsageError extends Error {}
@@ -74,6 +78,8 @@ async function exportCommand(args: string[]): Promise<number> {
   const format = ExportFormat.safeParse(values.format);
   if (!format.success) throw new UsageError(`--format must be one of ${ExportFormat.options.join(", ")}`);
   if (!values.out) throw new UsageError("--out FILE is required");
+  // `.`, `..` and a trailing separator name a folder, not the file the export is written to.
+  if (/(^|[\\/])\.{1,2}$|[\\/]$/.test(values.out)) throw new UsageError(`--out must name a file, not '${values.out}'`);
   const list = (v: string | undefined) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
   const filters = ExportRequest.pick({ roles: true, types: true, minRating: true }).safeParse({
     roles: list(values.roles),
@@ -164,10 +170,11 @@ function engineFlags(values: { db?: string | undefined; models?: string | undefi
 }
 
 async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: "string" }, dir: { type: "string" }, ...ENGINE_OPTIONS } });
+  const { values } = parseArgs({ args, options: { port: { type: "string" }, dir: { type: "string" }, "static-dir": { type: "string" }, ...ENGINE_OPTIONS } });
   const flags = engineFlags({ ...values, models: values.models ?? values.dir });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+  if (!values["static-dir"]) ensureRendererBuilt();
   // Loaded lazily: `run`, `export` and friends must not pay for (or depend on) the host.
   const [{ serve }, { createEngine }] = await Promise.all([import("../host/serve.js"), import("../engine/createEngine.js")]);
   const engine = await createEngine({
@@ -177,7 +184,7 @@ async function serveCommand(args: string[]): Promise<number> {
     ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
     ...(flags.eviction ? { eviction: flags.eviction } : {}),
   });
-  await serve({ engine, handleSignals: true, ...(port !== undefined ? { port } : {}) });
+  await serve({ engine, handleSignals: true, ...(port !== undefined ? { port } : {}), ...(values["static-dir"] ? { staticDir: path.resolve(values["static-dir"]) } : {}) });
   return new Promise<number>(() => {}); // runs until a signal ends the process
 }
 
@@ -226,6 +233,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case "sessions":
         return sessionsCommand(rest);
+      case "search":
+        return await searchCommand(rest, defaultDbPath());
       case "models":
         return await modelsCommand(rest);
       case "serve":

@@ -5,9 +5,12 @@
  * (via DNS rebinding or a cross-site WebSocket), can reach a loopback port. So every HTTP request and
  * WebSocket upgrade must prove it knows a random per-run token, given in the URL (`?token=`), in the
  * cookie we set from that URL, or as `Authorization: Bearer <token>`.
+ *
+ * Everything read here is attacker-controlled: the query and cookies arrive already parsed by the
+ * server library (whose decoders answer a malformed escape with the raw text, never an exception),
+ * and nothing here decodes again.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 
 /** Name of the cookie set after a URL-token request, so assets and the WS need no token in URL. */
 export const TOKEN_COOKIE = "conclave_token";
@@ -20,13 +23,23 @@ export function createToken(): string {
 /** How a request proved itself, or `null` when it did not. */
 export type AuthSource = "url" | "cookie" | "bearer";
 
+/** The parts of a request that may carry the token, as the server library parsed them. */
+export interface Credentials {
+  /** The parsed query string; a repeated key is an array. */
+  query: unknown;
+  authorization: string | undefined;
+  /** The parsed Cookie header. */
+  cookies: Record<string, string | undefined> | undefined;
+}
+
 /** Checks a request against the token; constant-time so the token cannot be guessed byte by byte. */
-export function authenticate(req: IncomingMessage, token: string): AuthSource | null {
-  const url = new URL(req.url ?? "/", "http://127.0.0.1");
-  if (matches(url.searchParams.get("token"), token)) return "url";
-  const header = req.headers.authorization;
-  if (header?.startsWith("Bearer ") && matches(header.slice(7).trim(), token)) return "bearer";
-  if (matches(readCookie(req.headers.cookie, TOKEN_COOKIE), token)) return "cookie";
+export function authenticate(credentials: Credentials, token: string): AuthSource | null {
+  const query = credentials.query;
+  const fromUrl = query !== null && typeof query === "object" ? (query as Record<string, unknown>).token : undefined;
+  if (typeof fromUrl === "string" && matches(fromUrl, token)) return "url";
+  const header = credentials.authorization;
+  if (typeof header === "string" && header.startsWith("Bearer ") && matches(header.slice(7).trim(), token)) return "bearer";
+  if (matches(credentials.cookies?.[TOKEN_COOKIE], token)) return "cookie";
   return null;
 }
 
@@ -41,13 +54,4 @@ function matches(candidate: string | null | undefined, token: string): boolean {
   const a = Buffer.from(candidate);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return null;
 }

@@ -17,7 +17,9 @@ import {
   type RpcResult,
 } from "../../shared/rpc.js";
 import type { Engine } from "../engine/Engine.js";
+import { sessionSearch } from "../engine/search/sessionSearch.js";
 import { join } from "node:path";
+import { redact } from "../engine/secrets/redact.js";
 
 /** One implementation per contract method; the compiler refuses a missing one. */
 export type RpcHandlers = { [M in RpcMethod]: (params: RpcParams<M>) => Promise<RpcResult<M>> };
@@ -78,6 +80,7 @@ export class RpcDispatcher {
       "backends.setEnabled": async (p) => s.backendAdmin.setEnabled(p.name, p.enabled),
       "settings.get": async () => s.settings.get(),
       "settings.set": async (p) => s.settings.set(p),
+      "search.sessions": async (p) => sessionSearch(s.store).search(p),
     };
   }
 
@@ -140,5 +143,6 @@ export class RpcDispatcher {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  // Replies leave the engine: no key a service's error may quote goes with them.
+  return redact(error instanceof Error ? error.message : String(error));
 }

@@ -16,7 +16,7 @@ export interface ServeOptions {
   staticDir?: string;
   /** Where the listening line goes; stdout by default. */
   print?: (line: string) => void;
-  /** Install SIGINT/SIGTERM handlers that close the host and dispose the engine (CLI only). */
+  /** Install SIGINT/SIGTERM/SIGHUP handlers that close the host and dispose the engine (CLI only). */
   handleSignals?: boolean;
 }
 
@@ -39,8 +39,9 @@ export async function serve(options: ServeOptions): Promise<RunningHost> {
         .then(() => options.engine.dispose())
         .finally(() => process.exit(0));
     };
-    process.once("SIGINT", shutdown);
-    process.once("SIGTERM", shutdown);
+    // `on`, not `once`: a second signal (Ctrl-C reaches a launcher and its child alike) must not
+    // kill the process halfway through the orderly shutdown.
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, shutdown);
   }
   return host;
 }

@@ -15,16 +15,16 @@ interface HttpReply {
   body: string;
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<HttpReply> {
+function get(port: number, path: string, headers: Record<string, string> = {}, method = "GET", body = ""): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, headers }, (res) => {
+    const req = request({ host: "127.0.0.1", port, path, headers, method }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -117,6 +117,69 @@ describe("loopback host", () => {
     assert.equal(await wsStatus(base, { cookie: `conclave_token=${host.token}` }), 101);
   });
 
+  it("answers malformed escapes in the token cookie, the path and the query with 4xx, never a crash", async () => {
+    const base = `ws://127.0.0.1:${host.port}/rpc`;
+    assert.equal(await wsStatus(base, { cookie: "conclave_token=%E0%A4%A" }), 401);
+    assert.equal(await wsStatus(base, { cookie: "conclave_token=%" }), 401);
+    assert.equal((await get(host.port, "/", { cookie: "conclave_token=%E0%A4%A" })).status, 401);
+    const auth = { authorization: `Bearer ${host.token}` };
+    assert.equal((await get(host.port, "/%E0%A4%A", auth)).status, 400);
+    assert.equal((await get(host.port, "/exports/%E0%A4%A", auth)).status, 400);
+    assert.equal((await get(host.port, "/?token=%E0%A4%A")).status, 401);
+    assert.equal(await wsStatus(`ws://127.0.0.1:${host.port}/%E0%A4%A?token=${host.token}`), 400);
+    // Still alive and serving.
+    assert.equal((await get(host.port, "/", auth)).status, 200);
+  });
+
+  it("serves exports only from the export folder: `.`, `..` and escapes are not found", async () => {
+    const auth = { authorization: `Bearer ${host.token}` };
+    for (const path of ["/exports/..", "/exports/.", "/exports/%2e%2e", "/exports/..%2fexports%2fs.jsonl", "/exports/%2e%2e%2frenderer%2findex.html", "/exports/missing.jsonl"]) {
+      const r = await get(host.port, path, auth);
+      assert.ok(r.status === 404 || r.status === 400 || r.status === 403, `${path} → ${r.status}`);
+      assert.doesNotMatch(r.body, /Conclave/, path);
+    }
+  });
+
+  it("upgrades only /rpc", async () => {
+    assert.equal(await wsStatus(`ws://127.0.0.1:${host.port}/elsewhere?token=${host.token}`), 404);
+  });
+
+  it("refuses WebSocket upgrades from a foreign Origin, even with a valid cookie", async () => {
+    const base = `ws://127.0.0.1:${host.port}/rpc`;
+    const cookie = `conclave_token=${host.token}`;
+    for (const origin of [`http://localhost:${host.port + 1}`, "null", "http://evil.example", `https://127.0.0.1:${host.port}`, "file://"]) {
+      assert.equal(await wsStatus(base, { cookie, origin }), 403, origin);
+    }
+    assert.equal(await wsStatus(base, { cookie, origin: `http://127.0.0.1:${host.port}` }), 101);
+    assert.equal(await wsStatus(base, { cookie, origin: `http://localhost:${host.port}` }), 101);
+    // Non-browser clients send no Origin; the token still decides.
+    assert.equal(await wsStatus(base, { cookie }), 101);
+  });
+
+  it("refuses state-changing HTTP requests from a foreign Origin; a client without Origin still works", async () => {
+    const headers = { cookie: `conclave_token=${host.token}`, "content-type": "application/json" };
+    const body = JSON.stringify({ model: "m", messages: [] });
+    const foreign = await get(host.port, "/v1/chat/completions", { ...headers, origin: `http://localhost:${host.port + 1}` }, "POST", body);
+    assert.equal(foreign.status, 403);
+    assert.match(foreign.body, /origin/);
+    assert.equal((await get(host.port, "/api/chat", { ...headers, origin: "null" }, "POST", body)).status, 403);
+    // Own origin and no origin reach the route (which refuses the empty messages with a 400 of its own).
+    const own = await get(host.port, "/v1/chat/completions", { ...headers, origin: `http://127.0.0.1:${host.port}` }, "POST", body);
+    assert.equal(own.status, 400);
+    assert.match(own.body, /messages/);
+    assert.equal((await get(host.port, "/v1/chat/completions", headers, "POST", body)).status, 400);
+    // Reads are not state-changing: a foreign Origin on GET is left to the browser's CORS.
+    assert.equal((await get(host.port, "/", { ...headers, origin: "http://evil.example" })).status, 200);
+  });
+
+  it("answers a body over the limit with 413 and bad JSON with 400", async () => {
+    const auth = { authorization: `Bearer ${host.token}`, "content-type": "application/json" };
+    assert.equal((await get(host.port, "/v1/chat/completions", auth, "POST", "x".repeat(9 * 1024 * 1024))).status, 413);
+    const bad = await get(host.port, "/v1/chat/completions", auth, "POST", "{not json");
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /not valid JSON/);
+  });
+
   it("dispatches validated RPC over the socket and rejects bad frames", async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`);
     await new Promise((r) => ws.once("open", r));
@@ -128,8 +191,13 @@ describe("loopback host", () => {
     assert.equal((bad.error as { code: string }).code, "invalid-params");
     const escape = await rpc(ws, { kind: "request", id: 4, method: "export.run", params: { sessionId: "s", format: "json", fileName: "../../etc/passwd" } });
     assert.equal((escape.error as { code: string }).code, "invalid-params");
-    const failing = await rpc(ws, { kind: "request", id: 5, method: "settings.get", params: {} });
-    assert.deepEqual(failing.error, { code: "failed", message: "not used in this test" });
+    for (const [i, fileName] of [".", ".."].entries()) {
+      const dots = await rpc(ws, { kind: "request", id: 10 + i, method: "export.run", params: { sessionId: "s", format: "json", fileName } });
+      assert.equal((dots.error as { code: string }).code, "invalid-params", fileName);
+    }
+    const failing = await rpc(ws, { kind: "request", id: 5, method: "sessions.get", params: { sessionId: "no-such-session" } });
+    assert.equal((failing.error as { code: string }).code, "failed");
+    assert.match((failing.error as { message: string }).message, /no-such-session/);
     ws.close();
   });
 });

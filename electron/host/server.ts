@@ -1,33 +1,31 @@
 /**
- * The loopback host: one HTTP server on 127.0.0.1 that serves the built renderer, export downloads
- * and the RPC WebSocket, all behind the per-run token (see auth.ts).
+ * The loopback host: one HTTP server on 127.0.0.1 that serves the built renderer, export downloads,
+ * the OpenAI/Ollama-compatible API and the RPC WebSocket, all behind the per-run token (auth.ts).
+ *
+ * Built on Fastify so the parts that take hostile bytes — request parsing, URL and cookie
+ * decoding, body limits, static files and the WebSocket upgrade — are a maintained library's, and
+ * a malformed request gets a 4xx from its router instead of reaching our code as an exception.
+ * What is ours runs as one `onRequest` gate, in order: Host header (DNS rebinding), token, Origin.
  */
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, resolve, sep } from "node:path";
-import { WebSocketServer } from "ws";
+import { join, resolve } from "node:path";
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from "fastify";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import fastifyWebsocket from "@fastify/websocket";
 import { authenticate, createToken, tokenCookie } from "./auth.js";
 import { compatRoutes } from "./compat/index.js";
+import { MAX_BODY } from "./compat/http.js";
 import { RpcDispatcher } from "./dispatcher.js";
+import { isStateChanging, originRefusal } from "./origin.js";
 import type { Engine } from "../engine/Engine.js";
 import { attachConnection } from "./wsTransport.js";
 
 /** Where the RPC WebSocket lives. */
 export const RPC_PATH = "/rpc";
 const EXPORT_PREFIX = "/exports/";
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".json": "application/json",
-  ".woff2": "font/woff2",
-};
+const COMPAT_PREFIXES = ["/v1/", "/api/"];
 
 export interface HostOptions {
   engine: Engine;
@@ -52,60 +50,93 @@ export interface RunningHost {
 /** Starts the host bound to 127.0.0.1 only. */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? createToken();
+  const staticDir = resolve(options.staticDir);
   const dispatcher = new RpcDispatcher(options.engine, {
     exportUrl: (fileName) => `${EXPORT_PREFIX}${encodeURIComponent(fileName)}`,
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
   const compat = compatRoutes(options.engine);
   let port = 0;
 
-  const server = createServer((req, res) => {
-    void handleHttp(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end(error instanceof Error ? error.message : "internal error");
-    });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: 1024 },
+    return503OnClosing: true,
+    // A URL the router cannot decode never reaches a route (nor the hooks that end a refused
+    // upgrade's socket), so an upgrade refused here must end its socket itself, or it lingers.
+    frameworkErrors(error, req, reply) {
+      if (req.raw.headers.upgrade !== undefined) reply.raw.once("finish", () => req.raw.socket.destroy());
+      return deny(reply, 400, error.message);
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 4 * 1024 * 1024 },
+    // Terminate rather than close: a client that never answers the close handshake must not hold shutdown.
+    preClose(done) {
+      for (const client of app.websocketServer.clients) client.terminate();
+      app.websocketServer.close(() => done());
+    },
+    errorHandler(_error, socket) {
+      socket.terminate();
+    },
+  });
+  // Bodies are read as text whatever their type: the compatible routes parse JSON themselves, so a
+  // missing or odd content-type from a client never turns into a 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
+
+  app.addHook("onRequest", async (req, reply) => {
+    const refusal = gate(req, token, port);
+    if (refusal) return deny(reply, refusal.status, refusal.text);
+    if (req.ws && req.routeOptions.url !== RPC_PATH) return deny(reply, 404, "not found");
+    void reply.headers(securityHeaders(port));
+    if (authenticate(credentials(req), token) === "url") void reply.header("set-cookie", tokenCookie(token));
   });
 
-  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hostAllowed(req, port)) return deny(res, 403, "forbidden host");
-    const source = authenticate(req, token);
-    if (!source) return deny(res, 401, "missing or wrong token: open the URL printed by `conclave serve`");
-    const headers: Record<string, string> = securityHeaders(port);
-    if (source === "url") headers["set-cookie"] = tokenCookie(token);
-    if (await compat(req, res, new URL(req.url ?? "/", "http://127.0.0.1"))) return;
-    if (req.method !== "GET" && req.method !== "HEAD") return deny(res, 405, "method not allowed");
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
-    if (path.startsWith(EXPORT_PREFIX)) {
-      const file = safeJoin(options.engine.exportDir, path.slice(EXPORT_PREFIX.length));
-      if (!file) return deny(res, 404, "not found");
-      headers["content-disposition"] = `attachment; filename="${path.slice(EXPORT_PREFIX.length).replace(/"/g, "")}"`;
-      return sendFile(res, file, headers, "application/octet-stream");
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const text = status >= 500 ? "internal error" : error.message;
+    if (COMPAT_PREFIXES.some((p) => req.url.startsWith(p))) {
+      return reply.code(status).type("application/json").send(req.url.startsWith("/v1/") ? { error: { message: text, type: "invalid_request_error", code: null } } : { error: text });
     }
-    const file = safeJoin(options.staticDir, path === "/" ? "index.html" : path.slice(1));
-    if (file && (await isFile(file))) return sendFile(res, file, headers);
-    // Client-side routes fall back to the app shell; a missing build gets a plain explanation.
-    const index = join(options.staticDir, "index.html");
-    if (await isFile(index)) return sendFile(res, index, headers);
-    res.writeHead(503, { ...headers, "content-type": "text/plain; charset=utf-8" });
-    res.end("The renderer is not built. Run `npm run build` (vite build) and restart `conclave serve`.\n");
+    return deny(reply, status, text);
+  });
+
+  app.get(RPC_PATH, { websocket: true }, (socket) => attachConnection(socket, dispatcher));
+
+  for (const prefix of COMPAT_PREFIXES) {
+    app.all(`${prefix}*`, async (req, reply) => {
+      reply.hijack();
+      const url = new URL(req.url, "http://127.0.0.1");
+      await compat(req.raw, reply.raw, url, typeof req.body === "string" ? req.body : "");
+    });
   }
 
-  server.on("upgrade", (req, socket, head) => {
-    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
-    const refuse = (status: number, text: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    if (!hostAllowed(req, port)) return refuse(403, "Forbidden");
-    if (!authenticate(req, token)) return refuse(401, "Unauthorized");
-    if (path !== RPC_PATH) return refuse(404, "Not Found");
-    wss.handleUpgrade(req, socket, head, (ws) => attachConnection(ws, dispatcher));
+  app.get(`${EXPORT_PREFIX}:name`, async (req, reply) => {
+    const { name } = req.params as { name: string };
+    const file = join(options.engine.exportDir, name);
+    // The router has decoded the name; `/` cannot appear in it, and `.`/`..` are the only escapes left.
+    if (name === "." || name === ".." || name.includes("\0") || !(await isFile(file))) return deny(reply, 404, "not found");
+    void reply.header("content-disposition", `attachment; filename="${name.replace(/["\\\r\n]/g, "")}"`);
+    return reply.type("application/octet-stream").sendFile(name, options.engine.exportDir, { dotfiles: "allow" });
   });
 
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolveListen());
+  await app.register(fastifyStatic, { root: staticDir, wildcard: true, index: ["index.html"], cacheControl: false, etag: false, lastModified: false });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return deny(reply, 405, "method not allowed");
+    // Client-side routes fall back to the app shell; a missing build gets a plain explanation.
+    if (await isFile(join(staticDir, "index.html"))) return reply.sendFile("index.html", staticDir);
+    return reply
+      .code(503)
+      .type("text/plain; charset=utf-8")
+      .send("The renderer is not built. Run `npm run build` (vite build) and restart `conclave serve`.\n");
   });
-  port = (server.address() as AddressInfo).port;
+
+  await app.listen({ port: options.port ?? 0, host: "127.0.0.1" });
+  port = (app.server.address() as AddressInfo).port;
 
   return {
     port,
@@ -114,10 +145,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     dispatcher,
     async close() {
       dispatcher.close();
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await app.close();
     },
   };
 }
@@ -127,10 +155,23 @@ export function listeningLine(host: Pick<RunningHost, "url">): string {
   return `Conclave listening on ${host.url}`;
 }
 
+/** Host, token and Origin, in that order; null when the request may proceed. */
+function gate(req: FastifyRequest, token: string, port: number): { status: number; text: string } | null {
+  if (!hostAllowed(req.headers.host, port)) return { status: 403, text: "forbidden host" };
+  if (!authenticate(credentials(req), token)) return { status: 401, text: "missing or wrong token: open the URL printed by `conclave serve`" };
+  if (req.ws || isStateChanging(req.method)) {
+    const refusal = originRefusal(req.headers.origin, port);
+    if (refusal) return { status: 403, text: refusal };
+  }
+  return null;
+}
+
+function credentials(req: FastifyRequest): Parameters<typeof authenticate>[0] {
+  return { query: req.query, authorization: req.headers.authorization, cookies: req.cookies };
+}
+
 /** Rejects DNS-rebinding requests: only loopback names for our own port are accepted. */
-function hostAllowed(req: IncomingMessage, port: number): boolean {
-  const host = req.headers.host;
-  if (!host) return false;
+function hostAllowed(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 }
 
@@ -145,16 +186,8 @@ function securityHeaders(port: number): Record<string, string> {
   };
 }
 
-function deny(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
-  res.end(`${status} ${text}\n`);
-}
-
-/** Joins `rel` under `root`, or null if it would escape it. */
-function safeJoin(root: string, rel: string): string | null {
-  const base = resolve(root);
-  const full = resolve(base, rel);
-  return full === base || full.startsWith(base + sep) ? full : null;
+function deny(reply: FastifyReply, status: number, text: string): FastifyReply {
+  return reply.code(status).headers({ "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" }).send(`${status} ${text}\n`);
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -163,10 +196,4 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function sendFile(res: ServerResponse, file: string, headers: Record<string, string>, type?: string): Promise<void> {
-  if (!(await isFile(file))) return deny(res, 404, "not found");
-  res.writeHead(200, { ...headers, "content-type": type ?? CONTENT_TYPES[extname(file)] ?? "application/octet-stream" });
-  createReadStream(file).pipe(res);
 }

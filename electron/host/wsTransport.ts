@@ -27,9 +27,16 @@ export function attachConnection(socket: WebSocket, dispatcher: RpcDispatcher): 
       socket.send(JSON.stringify({ kind: "reply", id: -1, ok: false, error: { code: "bad-request", message: "frame is not JSON" } }));
       return;
     }
-    void dispatcher.handle(frame).then((reply) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
-    });
+    // The dispatcher answers every frame itself; this catch only keeps a surprise from becoming an
+    // unhandled rejection, which would end the host.
+    void dispatcher
+      .handle(frame)
+      .then((reply) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
+      })
+      .catch(() => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ kind: "reply", id: -1, ok: false, error: { code: "failed", message: "the request could not be answered" } }));
+      });
   });
   socket.on("close", unsubscribe);
   socket.on("error", unsubscribe);

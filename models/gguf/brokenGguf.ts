@@ -9,7 +9,7 @@ import { writeLlamaGguf, type LlamaGgufOptions } from "./llamaGguf.js";
 import { PRESETS } from "./presets.js";
 
 /** The kinds of broken file {@link writeBrokenGguf} can write. */
-export const BROKEN_KINDS = ["missing-key", "truncated", "garbage", "unsupported-architecture", "empty", "bad-version"] as const;
+export const BROKEN_KINDS = ["missing-key", "truncated", "garbage", "unsupported-architecture", "empty", "bad-version", "implausible-value"] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
 /** Options for {@link writeBrokenGguf}. */
@@ -24,6 +24,8 @@ export interface BrokenGgufOptions {
   garbageBytes?: number;
   /** `unsupported-architecture`: the architecture name. Default "conclave-unknown-arch". */
   architecture?: string;
+  /** `implausible-value`: the header key and the value it claims. Default `llama.block_count` = 4,000,000,000. */
+  implausible?: { key: string; value: number };
   /** Seed for `garbage`. Default 7. */
   seed?: number;
 }
@@ -50,6 +52,12 @@ export async function writeBrokenGguf(path: string, kind: BrokenKind, options: B
       // Never start with the magic by chance: the file must read as "not GGUF".
       if (bytes.subarray(0, 4).toString("latin1") === "GGUF") bytes[0] = 0;
       await writeFile(path, bytes);
+      return;
+    }
+    case "implausible-value": {
+      // A small, otherwise valid file whose header claims what no real model has.
+      const { key, value } = options.implausible ?? { key: "llama.block_count", value: 4_000_000_000 };
+      await writeLlamaGguf(path, { ...base, overrideKeys: { [key]: value } });
       return;
     }
     case "empty":

@@ -44,13 +44,16 @@ export interface LlamaGgufOptions {
   architecture?: string;
   /** Keys to leave out (for error tests). Missing feed_forward_length or head_count aborts llama.cpp. */
   omitKeys?: readonly string[];
+  /** Numeric keys whose written value replaces the real one, header only (for error tests). */
+  overrideKeys?: Readonly<Record<string, number>>;
 }
 
 /** Options with every default applied. */
-export type ResolvedLlamaGgufOptions = Required<Omit<LlamaGgufOptions, "tokenizerTemplate" | "chatTemplate" | "omitKeys">> & {
+export type ResolvedLlamaGgufOptions = Required<Omit<LlamaGgufOptions, "tokenizerTemplate" | "chatTemplate" | "omitKeys" | "overrideKeys">> & {
   tokenizerTemplate: string | null;
   chatTemplate: boolean | string | null;
   omitKeys: readonly string[];
+  overrideKeys: Readonly<Record<string, number>>;
 };
 
 /** What {@link writeLlamaGguf} wrote. */
@@ -82,6 +85,7 @@ export function resolveLlamaGgufOptions(options: LlamaGgufOptions): ResolvedLlam
     name: options.name ?? "conclave-generated",
     architecture: options.architecture ?? "llama",
     omitKeys: options.omitKeys ?? [],
+    overrideKeys: options.overrideKeys ?? {},
   };
   for (const key of ["vocabSize", "dim", "layers", "heads", "kvHeads", "ff", "contextLength"] as const) {
     if (!Number.isInteger(r[key]) || r[key] < 1) throw new RangeError(`${key} must be a positive integer, got ${r[key]}`);
@@ -195,7 +199,12 @@ export async function writeLlamaGguf(path: string, options: LlamaGgufOptions): P
     type: isNorm ? "F32" : r.tensorType,
     fill: weightFill(r, name, dims, isNorm),
   }));
-  const written = await writeGguf(path, { kv: kv.filter(([k]) => !omit.has(k)), tensors });
+  const override = (entry: GgufKv): GgufKv => {
+    const value = r.overrideKeys[entry[0]];
+    if (value === undefined) return entry;
+    return [entry[0], value <= 0xffffffff && Number.isInteger(value) && value >= 0 ? { type: "u32", value } : { type: "u64", value: BigInt(Math.round(value)) }];
+  };
+  const written = await writeGguf(path, { kv: kv.filter(([k]) => !omit.has(k)).map(override), tensors });
   return {
     path,
     parameterCount: llamaParameterCount(r),

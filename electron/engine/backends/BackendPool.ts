@@ -8,7 +8,8 @@
 import type { Routing } from "../../../shared/conversation.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { isFree, turnCost } from "../budget/cost.js";
-import type { SessionBudgets } from "../budget/SessionBudget.js";
+import type { BudgetReservation, SessionBudgets } from "../budget/SessionBudget.js";
+import { redact } from "../secrets/redact.js";
 import { CircuitBreaker, type CircuitOptions } from "./circuitBreaker.js";
 import { BackendMonitor, type BackendStats } from "./monitor.js";
 import { attemptSignal, backoffMs, sleep, type BackoffOptions } from "./retry.js";
@@ -57,10 +58,13 @@ export class BackendPool implements TurnGenerator {
     for (const b of options.backends) this.add(b);
   }
 
-  /** Grammar-constrained output only when every enabled backend enforces it (a fallback must not break typed turns). */
+  /**
+   * A schema is worth sending when any enabled backend can enforce it. Whether it was enforced is
+   * decided per turn by the backend that answered (`grammarConstrained` on the result), so a remote
+   * backend in the pool no longer switches the grammar off for local turns.
+   */
   get supportsGrammar(): boolean {
-    const enabled = [...this.members.values()].filter((m) => m.backend.config.enabled);
-    return enabled.length > 0 && enabled.every((m) => m.backend.supportsGrammar);
+    return [...this.members.values()].some((m) => m.backend.config.enabled && m.backend.supportsGrammar);
   }
 
   add(backend: Backend): void {
@@ -139,12 +143,21 @@ export class BackendPool implements TurnGenerator {
     const failures: string[] = [];
     for (const name of chain) {
       const m = this.member(name);
+      const hold = this.reserve(m.backend.config, request);
+      if (hold === "refused") {
+        failures.push(`${name}: budget: a turn here may cost up to ${worstCase(m.backend.config, request).toFixed(6)}, more than the ${this.options.budgets?.available(request.sessionId ?? "")?.toFixed(6)} left`);
+        // What the budget cannot cover goes to free backends, as after a budget switch.
+        for (const c of candidates) if (isFree(c) && !chain.includes(c.name)) chain.push(c.name);
+        continue;
+      }
       if (!m.circuit.tryAcquire()) {
+        if (hold) this.options.budgets?.release(hold);
         failures.push(`${name}: circuit open (retry in ${Math.ceil(m.circuit.retryInMs() / 1000)} s)`);
         continue;
       }
       const outcome = await this.tryBackend(m, role, request);
       if ("error" in outcome) {
+        if (hold) this.options.budgets?.release(hold);
         failures.push(outcome.error.message);
         this.options.log?.(`backend ${name} failed for ${role}: ${outcome.error.message}`);
         continue;
@@ -156,14 +169,21 @@ export class BackendPool implements TurnGenerator {
       const routing: Routing = { backend: name, reason: reasons.join("; ") };
       const cost = turnCost(m.backend.config, result.usage);
       if (request.sessionId !== undefined) {
-        const crossed = this.options.budgets?.add(request.sessionId, name, cost);
+        const crossed = hold ? this.options.budgets?.settle(hold, name, cost) : this.options.budgets?.add(request.sessionId, name, cost);
         if (crossed) this.options.log?.(crossed.reason);
       }
       this.pendingRouting.set(role, routing);
       for (const l of this.listeners) l({ role, routing, cost, sessionId: request.sessionId ?? null });
       return { ...result, routing, cost };
     }
-    throw new Error(`every backend failed for '${role}': ${failures.join("; ")}`);
+    throw new Error(redact(`every backend failed for '${role}': ${failures.join("; ")}`));
+  }
+
+  /** A paid backend's worst case held against the session's budget; null when nothing needs holding. */
+  private reserve(config: BackendConfig, request: PoolTurnRequest): BudgetReservation | "refused" | null {
+    const budgets = this.options.budgets;
+    if (!budgets || request.sessionId === undefined || isFree(config)) return null;
+    return budgets.reserve(request.sessionId, worstCase(config, request)) ?? "refused";
   }
 
   private choosePrimary(role: string, request: PoolTurnRequest, candidates: readonly BackendConfig[]): BackendChoice {
@@ -198,8 +218,10 @@ export class BackendPool implements TurnGenerator {
       const t0 = performance.now();
       try {
         // The session travels on: the in-process backend finds the session's seat by it.
-        const { backend: _b, task: _t, ...turn } = request;
-        const result = await m.backend.generateTurn(role, { ...turn, signal: guard.signal });
+        const { backend: _b, task: _t, onToken, ...turn } = request;
+        // What a backend says is redacted before anything else sees it: a provider may echo a key.
+        const raw = await m.backend.generateTurn(role, { ...turn, signal: guard.signal, ...(onToken ? { onToken: (t: string) => onToken(redact(t)) } : {}) });
+        const result = { ...raw, text: redact(raw.text), grammarConstrained: raw.grammarConstrained ?? (m.backend.supportsGrammar && turn.jsonSchema !== undefined) };
         if (guard.timedOut()) throw new BackendError(config.name, `timed out after ${config.timeoutMs} ms`, true);
         m.monitor.record(true, performance.now() - t0);
         m.circuit.success();
@@ -228,4 +250,14 @@ export class BackendPool implements TurnGenerator {
     if (!m) throw new Error(`no backend named '${name}' (known: ${this.names().join(", ") || "none"})`);
     return m;
   }
+}
+
+/**
+ * The most a turn can cost on `config`: its prompt (estimated at 3 characters a token, more
+ * tokens than most tokenizers make of English) and every token up to its cap, at the backend's prices.
+ */
+function worstCase(config: BackendConfig, request: PoolTurnRequest): number {
+  const promptTokens = request.turns.reduce((n, t) => n + Math.ceil(t.content.length / 3) + 4, 0);
+  const completionTokens = Math.min(config.maxTokens, request.sampling?.maxTokens ?? config.maxTokens);
+  return turnCost(config, { promptTokens, completionTokens });
 }

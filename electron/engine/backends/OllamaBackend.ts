@@ -6,6 +6,7 @@
  */
 import { Ollama, type ChatResponse, type ProgressResponse } from "ollama";
 import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
+import { noteSecret } from "../secrets/redact.js";
 import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteUsage } from "./remoteTurn.js";
 import { BackendConfig, BackendError, asBackendError, type Backend, type BackendConfigInput, type BackendModel, type BackendProvider } from "./types.js";
 
@@ -23,7 +24,8 @@ export class OllamaBackend implements Backend {
 
   constructor(config: Omit<BackendConfigInput, "provider"> & { provider?: BackendProvider }, apiKey: string | null = null) {
     this.config = BackendConfig.parse({ ...config, provider: "ollama" });
-    this.#apiKey = apiKey;
+    // Noted so the redactor removes it from anything this backend's server echoes back.
+    this.#apiKey = apiKey === null ? null : noteSecret(apiKey);
   }
 
   get backend(): string {
@@ -131,6 +133,7 @@ export class OllamaBackend implements Backend {
       provenance: remoteProvenance(this.config, model, sampling),
       aborted,
       droppedTurns: 0,
+      grammarConstrained: false,
     };
   }
 }

@@ -4,6 +4,7 @@
  * memory only and sent as a bearer header; it never enters errors, results or logs.
  */
 import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
+import { noteSecret } from "../secrets/redact.js";
 import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteUsage } from "./remoteTurn.js";
 import { sseData } from "./sse.js";
 import { BackendConfig, BackendError, asBackendError, type Backend, type BackendConfigInput, type BackendModel, type BackendProvider } from "./types.js";
@@ -25,7 +26,8 @@ export class OpenAiBackend implements Backend {
 
   constructor(config: Omit<BackendConfigInput, "provider"> & { provider?: BackendProvider }, apiKey: string | null = null) {
     this.config = BackendConfig.parse({ ...config, provider: "openai" });
-    this.#apiKey = apiKey;
+    // Noted so the redactor removes it from anything this backend's server echoes back.
+    this.#apiKey = apiKey === null ? null : noteSecret(apiKey);
   }
 
   get backend(): string {
@@ -130,6 +132,8 @@ export class OpenAiBackend implements Backend {
       provenance: remoteProvenance(this.config, model, sampling),
       aborted,
       droppedTurns: 0,
+      // A provider may honour response_format, but nothing here enforces it: parse leniently.
+      grammarConstrained: false,
     };
   }
 }

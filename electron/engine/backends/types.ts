@@ -6,6 +6,7 @@
 import type { Routing } from "../../../shared/conversation.js";
 import type { BackendConfig } from "../../../shared/backends.js";
 import type { TurnGenerator, TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
+import { redact } from "../secrets/redact.js";
 
 // The schemas live in shared/ so the UI validates the same shapes the pool runs on.
 export { BackendConfig, BackendProvider, type BackendConfigInput } from "../../../shared/backends.js";
@@ -45,6 +46,8 @@ export interface RoutedTurnResult extends TurnResult {
 /**
  * A failure a backend reports. `retryable` failures (network, 5xx, timeouts, broken streams) are
  * retried and count against the circuit; the others (4xx, bad configuration) go straight to fallback.
+ * The message is redacted as it is made: providers echo keys in their error bodies, and from here a
+ * message can reach the session's messages, replies, logs and exports.
  */
 export class BackendError extends Error {
   constructor(
@@ -53,7 +56,7 @@ export class BackendError extends Error {
     readonly retryable: boolean,
     readonly status: number | null = null,
   ) {
-    super(`${backend}: ${message}`);
+    super(redact(`${backend}: ${message}`));
     this.name = "BackendError";
   }
 }

@@ -26,4 +26,19 @@ describe("cost and budgets", () => {
     assert.equal(metrics.filter((m) => m.name === "budget.switchedToLocal").length, 1);
     assert.equal(b.localOnly("other"), null);
   });
+
+  test("reservations: running turns hold their worst case, so together they stay within the limit", () => {
+    const b = new SessionBudgets();
+    b.setLimit("s", { limit: 1 });
+    const first = b.reserve("s", 0.4);
+    const second = b.reserve("s", 0.4);
+    assert.ok(first && second);
+    assert.equal(b.reserve("s", 0.4), null, "a third would pass the limit");
+    assert.ok(Math.abs((b.available("s") ?? 0) - 0.2) < 1e-9);
+    b.settle(first, "cloud", 0.1);
+    b.release(second);
+    assert.ok(Math.abs((b.available("s") ?? 0) - 0.9) < 1e-9, "settled at its real cost, the other given back");
+    assert.ok(b.reserve("s", 0.8));
+    assert.ok(b.reserve("free", 1e9), "no limit, no refusal");
+  });
 });

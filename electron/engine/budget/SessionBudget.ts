@@ -2,6 +2,10 @@
  * Per-session cost tracking and budgets. Every routed turn adds its cost; once a session's spend
  * reaches `switchAt` of its limit, the pool sends that session's work to free (local) backends only,
  * and the switch is recorded once: as an event, and as a metric and system note when a recorder is set.
+ *
+ * A paid turn first reserves its worst case (its token cap at the backend's price): turns that run
+ * at once each see the others' reservations, so together they cannot spend past the limit, where
+ * checking the spend alone let every one of them start.
  */
 import type { MetricInput } from "../../../shared/conversation.js";
 
@@ -26,8 +30,16 @@ export interface BudgetRecorder {
   recordMetric(input: MetricInput): unknown;
 }
 
+/** A turn's hold on part of a session's budget, until it is settled or released. */
+export interface BudgetReservation {
+  readonly sessionId: string;
+  readonly amount: number;
+}
+
 interface SessionSpend {
   spent: number;
+  /** Held by turns that are running now. */
+  reserved: number;
   byBackend: Map<string, number>;
   limit: BudgetLimit | null;
   switched: BudgetSwitch | null;
@@ -42,7 +54,7 @@ export class SessionBudgets {
   private entry(sessionId: string): SessionSpend {
     let e = this.sessions.get(sessionId);
     if (!e) {
-      e = { spent: 0, byBackend: new Map(), limit: null, switched: null };
+      e = { spent: 0, reserved: 0, byBackend: new Map(), limit: null, switched: null };
       this.sessions.set(sessionId, e);
     }
     return e;
@@ -51,6 +63,36 @@ export class SessionBudgets {
   /** Sets (or replaces) a session's budget. */
   setLimit(sessionId: string, limit: BudgetLimit): void {
     this.entry(sessionId).limit = limit;
+  }
+
+  /**
+   * Holds `amount` for a turn about to run, or returns null when the spend, the other running turns'
+   * holds and this one together would pass the limit. Sessions without a limit always get one.
+   */
+  reserve(sessionId: string, amount: number): BudgetReservation | null {
+    const e = this.entry(sessionId);
+    if (e.limit && e.spent + e.reserved + amount > e.limit.limit) return null;
+    e.reserved += amount;
+    return { sessionId, amount };
+  }
+
+  /** Gives a reservation back unspent (the turn failed). */
+  release(reservation: BudgetReservation): void {
+    const e = this.entry(reservation.sessionId);
+    e.reserved = Math.max(0, e.reserved - reservation.amount);
+  }
+
+  /** Replaces a reservation by the turn's real cost; returns the switch when this turn crossed the threshold. */
+  settle(reservation: BudgetReservation, backend: string, cost: number): BudgetSwitch | null {
+    this.release(reservation);
+    return this.add(reservation.sessionId, backend, cost);
+  }
+
+  /** What a session may still reserve (null without a limit). */
+  available(sessionId: string): number | null {
+    const e = this.sessions.get(sessionId);
+    if (!e?.limit) return null;
+    return Math.max(0, e.limit.limit - e.spent - e.reserved);
   }
 
   /** Adds a turn's cost; returns the switch when this turn crossed the threshold. */

@@ -49,7 +49,6 @@ test("600-message session: committed as sent, views stay within budget under bot
     const roles = ["a", "b", "c"];
     const budget = 400;
     let summaries = 0;
-    const t0 = performance.now();
     for (let i = 0; i < 600; i++) {
       const role = roles[i % 3]!;
       // summarize policy for role c: fold when over budget, as the runner does before each turn.
@@ -65,7 +64,6 @@ test("600-message session: committed as sent, views stay within budget under bot
       const refs = [...view.refs.values()].slice(-2);
       bus.broadcast(role, i % 2 ? "critique" : "proposal", `turn ${i} by ${role}: ${"words ".repeat(5 + (i % 7))}`, { referencesTo: refs, round: Math.floor(i / 3) });
     }
-    const ms = performance.now() - t0;
     assert.ok(bus.size > 600);
     assert.equal(store.getSession(session.id)!.messageCount, bus.size);
     assert.ok(summaries >= 3, `summaries: ${summaries}`);
@@ -75,7 +73,6 @@ test("600-message session: committed as sent, views stay within budget under bot
     const c = roleView(bus.all(), "c", { budgetTokens: budget });
     assert.match(c.turns[1]!.content, /Summary of m\d+–m\d+/, "c's view starts with its latest summary");
     assert.ok(c.omitted < 30, `c's view is mostly summarized, not dropped (${c.omitted})`);
-    assert.ok(ms < 20_000, `600 turns of bookkeeping took ${ms} ms`);
   } finally {
     cleanup();
   }

@@ -61,6 +61,7 @@ export class SlotTurnGenerator implements TurnGenerator {
         provenance,
         aborted: result.aborted || (signal?.aborted ?? false),
         droppedTurns: result.droppedTurns,
+        grammarConstrained: request.jsonSchema !== undefined,
       };
     } finally {
       signal?.removeEventListener("abort", onAbort);

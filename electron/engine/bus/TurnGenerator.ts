@@ -36,13 +36,21 @@ export interface TurnResult {
   droppedTurns: number;
   /** Which backend actually answered and why (a pool of backends sets it, fallbacks included). */
   routing?: Routing;
+  /**
+   * Whether a grammar held the text to the request's `jsonSchema`. Set by whoever answered: in a
+   * pool of mixed backends only the one that ran the turn knows. Absent: the generator's `supportsGrammar`.
+   */
+  grammarConstrained?: boolean;
 }
 
 /** Produces role turns. */
 export interface TurnGenerator {
   /** Short backend name for routing records and logs, e.g. `local`, `ollama`. */
   readonly backend: string;
-  /** Whether `jsonSchema` is enforced by a grammar; if not, typed turns fall back to parsing. */
+  /**
+   * Whether `jsonSchema` can be enforced by a grammar, so it is worth sending; a pool says so when any
+   * enabled backend can. Each result then says in `grammarConstrained` whether it was.
+   */
   readonly supportsGrammar: boolean;
   generateTurn(role: string, request: TurnRequest): Promise<TurnResult>;
 }

@@ -215,7 +215,8 @@ test("context window: the last N visible messages, the task, and the summary tha
   }
 });
 
-test("exports 10,000 messages quickly and refuses unknown sessions", async () => {
+// How fast is measured by `npm run bench` (export10kMs), against a plain dump of the same rows.
+test("exports 10,000 messages and refuses unknown sessions", async () => {
   const { store, dir, cleanup } = tempStore();
   try {
     store.createSession({ id: "big", title: "b", task: "Go.", protocolKind: "roundtable", experiment: {} });
@@ -224,12 +225,8 @@ test("exports 10,000 messages quickly and refuses unknown sessions", async () =>
       store.appendMessage(modelDraft("big", roles[i % 4] ?? "x", "analysis", `Message ${i}: ${"word ".repeat(40)}`));
     }
     const out = join(dir, "big.jsonl");
-    const t0 = performance.now();
     const result = await exportSession(store, "big", { format: "openai", out });
-    const ms = performance.now() - t0;
     assert.equal(result.records, 10_000);
-    // Loose for shared CI machines; bench/store.ts tracks the < 1 s target.
-    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
     const sample = parseJsonl(readFileSync(out, "utf8").split("\n").slice(9_990).join("\n"));
     for (const r of sample) assert.deepEqual(openAIChatErrors(r), []);
 

@@ -3,15 +3,14 @@
  * size + head + tail tells apart any two real models (and any download that stopped early).
  */
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
+import { openRegularFile } from "./openRegularFile.js";
 
 const EDGE_BYTES = 4 << 20;
 
 /** `fp1:` + hex sha256 over (file size as u64 LE, first 4 MiB, last 4 MiB). */
 export async function fingerprintFile(path: string): Promise<string> {
-  const file = await open(path, "r");
+  const { file, size } = await openRegularFile(path);
   try {
-    const { size } = await file.stat();
     const hash = createHash("sha256");
     const sizeBytes = Buffer.alloc(8);
     sizeBytes.writeBigUInt64LE(BigInt(size));

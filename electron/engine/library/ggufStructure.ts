@@ -38,10 +38,17 @@ export interface GgufStructure {
 
 const T = { u8: 0, i8: 1, u16: 2, i16: 3, u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9, u64: 10, i64: 11, f64: 12 } as const;
 const FIXED_SIZE: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
+// Bounds well past any real model's (the largest have a few thousand tensors, a few dozen keys,
+// vocabularies of ~260k tokens, ~1M merges and chat templates of tens of KiB), so that a hostile
+// header cannot make any later reader loop or allocate for long.
 const MAX_KEY_BYTES = 1 << 16;
-const MAX_STRING_BYTES = 64 << 20;
+const MAX_STRING_BYTES = 16 << 20;
+const MAX_ARRAY_STRING_BYTES = 1 << 16;
 const MAX_STORED_STRING = 1 << 20;
-const MAX_ENTRIES = 1 << 20;
+const MAX_TENSORS = 1 << 16;
+const MAX_KEYS = 1 << 16;
+const MAX_ARRAY_LENGTH = 1 << 24;
+const MAX_NESTED_ARRAY_LENGTH = 1 << 16;
 const MAX_DIMS = 4;
 const WINDOW = 1 << 20;
 
@@ -90,7 +97,7 @@ class BoundedReader {
   /** A u64 count or length that must fit the rest of the file at `minBytesEach` bytes per item. */
   async count(what: string, minBytesEach: number, max: number): Promise<number> {
     const n = await this.u64();
-    if (n > BigInt(max)) throw new Corrupt(`${what} ${n} is impossibly large`);
+    if (n > BigInt(max)) throw new Corrupt(`${what} ${n} is beyond any real model's (at most ${max})`);
     const count = Number(n);
     if (count * minBytesEach > this.remaining) throw new CutShort(`${what} ${count} does not fit in the ${this.remaining} bytes left`);
     return count;
@@ -123,17 +130,17 @@ async function skipArray(r: BoundedReader, key: string, depth: number): Promise<
   if (arrayType > T.f64) throw new Corrupt(`key "${key}" has an array of unknown type ${arrayType}`);
   const fixed = FIXED_SIZE[arrayType];
   if (fixed !== undefined) {
-    const count = await r.count(`array length of "${key}"`, fixed, Number.MAX_SAFE_INTEGER);
+    const count = await r.count(`array length of "${key}"`, fixed, MAX_ARRAY_LENGTH);
     r.skip(count * fixed);
     return { arrayType, count };
   }
   if (arrayType === T.string) {
-    const count = await r.count(`array length of "${key}"`, 8, MAX_ENTRIES * 64);
-    for (let i = 0; i < count; i++) r.skip(await r.count(`string length in "${key}"`, 1, MAX_STRING_BYTES));
+    const count = await r.count(`array length of "${key}"`, 8, MAX_ARRAY_LENGTH);
+    for (let i = 0; i < count; i++) r.skip(await r.count(`string length in "${key}"`, 1, MAX_ARRAY_STRING_BYTES));
     return { arrayType, count };
   }
   if (depth >= 4) throw new Corrupt(`key "${key}" nests arrays too deeply`);
-  const count = await r.count(`array length of "${key}"`, 12, MAX_ENTRIES);
+  const count = await r.count(`array length of "${key}"`, 12, MAX_NESTED_ARRAY_LENGTH);
   for (let i = 0; i < count; i++) await skipArray(r, key, depth + 1);
   return { arrayType, count };
 }
@@ -156,8 +163,8 @@ export async function readGgufStructure(path: string, file: FileHandle, sizeByte
     if (version !== 2 && version !== 3) {
       throw new ModelFileError("unsupported-version", path, `${name} is GGUF version ${version}; only versions 2 and 3 can be read.`);
     }
-    const tensorCount = await r.count("tensor count", 24, MAX_ENTRIES);
-    const kvCount = await r.count("key count", 13, MAX_ENTRIES);
+    const tensorCount = await r.count("tensor count", 24, MAX_TENSORS);
+    const kvCount = await r.count("key count", 13, MAX_KEYS);
     const keys = new Map<string, GgufKeySummary>();
     for (let i = 0; i < kvCount; i++) {
       const key = await r.string("key", MAX_KEY_BYTES);

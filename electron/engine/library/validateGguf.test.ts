@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { writeBrokenGguf, BROKEN_KINDS, type BrokenKind } from "../../../models/gguf/brokenGguf.js";
 import { writeLlamaGguf } from "../../../models/gguf/llamaGguf.js";
@@ -10,6 +11,8 @@ import { hasRealTestModel, STORIES_260K_PATH } from "../../../models/testModels.
 import type { ModelFileErrorCode } from "../../../shared/library.js";
 import { isModelFileError } from "./ModelFileError.js";
 import { validateGguf } from "./validateGguf.js";
+import { fingerprintFile } from "./fingerprint.js";
+import { inspectGguf } from "./inspectGguf.js";
 
 const dir = await mkdtemp(join(tmpdir(), "conclave-validate-"));
 test.after(() => rm(dir, { recursive: true, force: true }));
@@ -64,6 +67,7 @@ test("every broken kind gives its own code and a message naming the file", async
     "unsupported-architecture": "unsupported-architecture",
     empty: "not-gguf",
     "bad-version": "unsupported-version",
+    "implausible-value": "corrupt",
   };
   for (const kind of BROKEN_KINDS) {
     const path = join(dir, `broken-${kind}.gguf`);
@@ -124,7 +128,6 @@ test("never hangs or crashes: every header cut point and random header corruptio
   const bytes = await readFile(valid);
   const { dataOffset } = await validateGguf(valid);
   const path = join(dir, "fuzz.gguf");
-  const started = Date.now();
   for (let cut = 0; cut < dataOffset; cut += 97) {
     await writeFile(path, bytes.subarray(0, cut));
     const code = await codeOf(path);
@@ -142,5 +145,46 @@ test("never hangs or crashes: every header cut point and random header corruptio
     codes.add(await codeOf(path));
   }
   assert.ok(codes.has("corrupt") && codes.has("truncated"), `saw ${[...codes].join(", ")}`);
-  assert.ok(Date.now() - started < 30_000, "fuzzing finished promptly");
+});
+
+test("a FIFO, a character device and a directory are refused by type, without blocking", async () => {
+  const fifo = join(dir, "pipe.gguf");
+  const made = spawnSync("mkfifo", [fifo]);
+  assert.equal(made.status, 0, String(made.stderr));
+  // No writer ever opens this FIFO: a plain open or read of it would block for good.
+  await assert.rejects(validateGguf(fifo), (error: unknown) => isModelFileError(error, "unreadable") && /pipe\.gguf .*a FIFO \(named pipe\), not a regular file/.test(error.message));
+  await assert.rejects(fingerprintFile(fifo), (error: unknown) => isModelFileError(error, "unreadable"));
+  await assert.rejects(inspectGguf(fifo), (error: unknown) => isModelFileError(error, "unreadable"));
+  await assert.rejects(validateGguf("/dev/null"), (error: unknown) => isModelFileError(error, "unreadable") && /a character device/.test(error.message));
+  await mkdir(join(dir, "models.gguf"), { recursive: true });
+  await assert.rejects(validateGguf(join(dir, "models.gguf")), (error: unknown) => isModelFileError(error, "unreadable") && /a directory/.test(error.message));
+});
+
+test("header values beyond any real model's are refused, naming the key and the value", async () => {
+  const cases: [string, number][] = [
+    ["llama.block_count", 4_000_000_000],
+    ["llama.attention.head_count", 1_000_000],
+    ["llama.attention.head_count_kv", 70_000],
+    ["llama.embedding_length", 10_000_000],
+    ["llama.feed_forward_length", 2 ** 40],
+    ["llama.context_length", 2 ** 31],
+    ["llama.vocab_size", 50_000_000],
+  ];
+  for (const [key, value] of cases) {
+    const path = join(dir, "implausible.gguf");
+    await writeBrokenGguf(path, "implausible-value", { implausible: { key, value } });
+    await assert.rejects(validateGguf(path), (error: unknown) => {
+      assert.ok(isModelFileError(error, "corrupt"), String(error));
+      assert.ok(error.message.includes(`"${key}" = ${value}`), error.message);
+      return true;
+    });
+  }
+  // Counts in the header's own structure are bounded the same way, before anything is allocated.
+  const tensors = join(dir, "tensors.gguf");
+  const bytes = Buffer.from(await readFile(valid));
+  bytes.writeBigUInt64LE(5_000_000n, 8);
+  await writeFile(tensors, bytes);
+  await assert.rejects(validateGguf(tensors), /tensor count 5000000 is beyond any real model's \(at most 65536\)/);
+  // The real bounds leave real files alone.
+  assert.equal((await validateGguf(valid)).architecture, "llama");
 });

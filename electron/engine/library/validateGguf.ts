@@ -3,22 +3,13 @@
  * becomes a {@link ModelFileError} with a specific code: a bad file must never reach llama.cpp,
  * which can abort the whole process on some of them.
  */
-import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { ModelFileError } from "./ModelFileError.js";
+import { checkHeaderLimits } from "./headerLimits.js";
+import { openRegularFile } from "./openRegularFile.js";
 import { readGgufStructure, type GgufStructure } from "./ggufStructure.js";
 import { ggmlTensorBytes, ggmlTypeName, isKnownGgmlType } from "./ggmlTypes.js";
 import { LLAMA_FAMILY, LLAMA_FAMILY_REQUIRED_KEYS, REQUIRED_TOKENIZER_KEYS, SUPPORTED_ARCHITECTURES } from "./architectures.js";
-
-function fsError(path: string, error: unknown): ModelFileError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const name = basename(path);
-  if (code === "ENOENT" || code === "ENOTDIR") {
-    return new ModelFileError("missing-file", path, `Model file ${name} does not exist (looked at ${path}).`, { cause: error });
-  }
-  const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a directory" : String(code ?? error);
-  return new ModelFileError("unreadable", path, `Model file ${name} cannot be read: ${why}.`, { cause: error });
-}
 
 /** Where the tensor data of a parsed header must end; null when a tensor's size cannot be computed. */
 export function expectedDataEnd(s: GgufStructure): { end: number; tensor: string | null } {
@@ -89,29 +80,18 @@ function checkKeys(path: string, s: GgufStructure): string {
 
 /**
  * Validate the GGUF file at `path` without loading weights, and return its parsed header.
- * Throws {@link ModelFileError}: `missing-file`, `unreadable`, `not-gguf`, `unsupported-version`,
- * `corrupt`, `truncated`, `unsupported-architecture` or `missing-key`. Reads only the header, so it
+ * Throws {@link ModelFileError}: `missing-file`, `unreadable` (also for FIFOs, devices and
+ * directories), `not-gguf`, `unsupported-version`, `corrupt` (also for header values beyond any real
+ * model's), `truncated`, `unsupported-architecture` or `missing-key`. Reads only the header, so it
  * is fast on multi-GB files, and bounds every read by the file size, so no input can hang it.
  */
 export async function validateGguf(path: string): Promise<GgufStructure & { architecture: string }> {
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    size = st.size;
-  } catch (error) {
-    throw fsError(path, error);
-  }
-  let file;
-  try {
-    file = await open(path, "r");
-  } catch (error) {
-    throw fsError(path, error);
-  }
+  const { file, size } = await openRegularFile(path);
   try {
     const structure = await readGgufStructure(path, file, size);
     checkTensorData(path, structure);
     const architecture = checkKeys(path, structure);
+    checkHeaderLimits(path, structure, architecture);
     return { ...structure, architecture };
   } finally {
     await file.close();

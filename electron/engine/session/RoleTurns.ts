@@ -90,7 +90,7 @@ export class RoleTurns {
     try {
       result = await this.generator.generateTurn(seat.name, {
         turns: view.turns,
-        sampling: { seed: turnSeed(this.seed, seat.name, n) },
+        sampling: { ...this.sampling(seat), seed: turnSeed(this.seed, seat.name, n) },
         ...(grammar ? { jsonSchema: typedTurnSchema(shape) } : {}),
         onToken: (text) => this.bus.token(seat.name, generationId, text),
         signal: this.control.signal,
@@ -103,7 +103,8 @@ export class RoleTurns {
     }
     // An interrupted session drops the turn in flight: the resumed session takes it again whole.
     if (this.control.interrupted) throw new SessionAborted("interrupted");
-    const turn = parseTypedTurn(result.text, shape, grammar);
+    // The backend that answered says whether a grammar held it (a pool mixes local and remote).
+    const turn = parseTypedTurn(result.text, shape, result.grammarConstrained ?? grammar);
     if (result.aborted) turn.repairs.push("generation was aborted; the partial output is kept");
     if (result.droppedTurns > 0) {
       this.store.recordMetric({ sessionId: this.bus.sessionId, name: "context.engineDroppedTurns", value: result.droppedTurns, role: seat.name });
@@ -120,6 +121,20 @@ export class RoleTurns {
       round: ask.round,
       repairs: turn.repairs,
       routing: mergeRouting(ask.routing ?? null, result.routing ?? null),
+    };
+  }
+
+  /**
+   * The role's own sampling, sent with every turn: a local slot already holds it, but a remote
+   * backend knows only what the request says.
+   */
+  private sampling(seat: SeatedRole): { maxTokens: number; temperature?: number; topP?: number; topK?: number } {
+    const role = this.experiment.roles.find((r) => r.name === seat.name);
+    return {
+      maxTokens: seat.maxTokens,
+      ...(role?.temperature !== undefined ? { temperature: role.temperature } : {}),
+      ...(role?.topP !== undefined ? { topP: role.topP } : {}),
+      ...(role?.topK !== undefined ? { topK: role.topK } : {}),
     };
   }
 

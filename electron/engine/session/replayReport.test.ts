@@ -81,7 +81,7 @@ test("replaying a deterministic pipeline with its seed reports no divergence", a
 test("replaying a session whose stored experiment was changed reports the first divergence", async () => {
   const source = await runToEnd(engine.sessions.create(pipeline));
   const changed = { ...pipeline, roles: pipeline.roles.map((r) => (r.name === "editor" ? { ...r, maxTokens: 52 } : r)) };
-  engine.store.db.prepare("UPDATE sessions SET experiment = ? WHERE id = ?").run([JSON.stringify(changed), source.id]);
+  engine.store.database.prepare("UPDATE sessions SET experiment = ? WHERE id = ?").run([JSON.stringify(changed), source.id]);
 
   const { session } = await engine.sessions.replay(source.id);
   await runToEnd(Promise.resolve(session));

@@ -24,7 +24,7 @@ test("a database from before migration 5 opens with its sessions intact, without
 
     const store = openStore(file);
     try {
-      assert.equal(schemaVersion(store.db), 5);
+      assert.equal(schemaVersion(store.database), 5);
       const old = store.getSession("old");
       assert.equal(old?.title, "t");
       assert.equal(old?.origin, undefined);

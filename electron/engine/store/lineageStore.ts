@@ -14,8 +14,8 @@ export class LineageStore {
   private readonly saveReportStmt: Statement;
   private readonly reportStmt: Statement<string>;
 
-  constructor(private readonly store: Pick<SessionStore, "db">) {
-    const db = store.db;
+  constructor(private readonly store: Pick<SessionStore, "database">) {
+    const db = store.database;
     this.setOriginStmt = db.prepare("UPDATE sessions SET origin_kind = ?, parent_id = ?, parent_seq = ? WHERE id = ?");
     this.childrenStmt = db.prepare(`${SESSION_SELECT} WHERE s.parent_id = ? ORDER BY s.created_at, s.rowid`);
     this.saveReportStmt = db.prepare(`
@@ -52,14 +52,14 @@ export class LineageStore {
 
   /** Runs `fn` in one write transaction: all of it is committed, or none of it. */
   transaction<T>(fn: () => T): T {
-    return this.store.db.transaction(fn).immediate();
+    return this.store.database.transaction(fn).immediate();
   }
 }
 
 const cache = new WeakMap<object, LineageStore>();
 
 /** The lineage repository over `store`'s database (one per store, statements prepared once). */
-export function lineageStore(store: Pick<SessionStore, "db">): LineageStore {
+export function lineageStore(store: Pick<SessionStore, "database">): LineageStore {
   let s = cache.get(store);
   if (!s) {
     s = new LineageStore(store);

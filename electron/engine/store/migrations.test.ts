@@ -65,3 +65,20 @@ test("a database from a newer build is refused, not guessed at", () => {
     cleanup();
   }
 });
+
+test("a migration numbered below the newest applied one is still applied when missing", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const db = openDatabase(join(dir, "gap.db"));
+    const one = { version: 1, name: "one", sql: "CREATE TABLE a (x INTEGER)" };
+    const three = { version: 3, name: "three", sql: "CREATE TABLE c (z INTEGER)" };
+    const four = { version: 4, name: "four", sql: "CREATE TABLE d (w INTEGER)" };
+    assert.deepEqual(migrate(db, [one, four]), [1, 4]);
+    assert.deepEqual(migrate(db, [one, three, four]), [3], "the build with version 3 finds it missing");
+    assert.deepEqual(migrate(db, [one, three, four]), []);
+    assert.ok(db.prepare("SELECT name FROM sqlite_master WHERE name = 'c'").get());
+    db.close();
+  } finally {
+    cleanup();
+  }
+});

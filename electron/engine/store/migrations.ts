@@ -5,6 +5,7 @@
  */
 import type { Database } from "./sqlite.js";
 import { LINEAGE_MIGRATION } from "./lineageMigration.js";
+import { MEMORY_MIGRATION } from "./memoryMigration.js";
 
 export interface Migration {
   version: number;
@@ -124,6 +125,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  MEMORY_MIGRATION,
   {
     version: 4,
     name: "session status 'interrupted' and the owning process",
@@ -194,15 +196,18 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     throw new Error(`database ${db.name} is at schema version ${current}; this build knows up to ${newest}`);
   }
   const record = db.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
+  // Each version is recorded on its own, so one numbered below the newest applied (written on a
+  // branch merged after a later version shipped) is still found missing and applied.
+  const has = db.prepare<number>("SELECT count(*) FROM schema_version WHERE version = ?").pluck();
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+    if (has.get([m.version])) continue;
     // The pragma is a no-op inside a transaction, so it is switched around it.
     if (m.rebuildsTable) db.pragma("foreign_keys = OFF");
     try {
       // IMMEDIATE takes the write lock up front, so two processes opening one fresh file cannot both migrate.
       db.transaction(() => {
-        if (schemaVersion(db) >= m.version) return;
+        if (has.get([m.version])) return;
         if (m.sql) db.exec(m.sql);
         m.run?.(db);
         if (m.rebuildsTable) {

@@ -203,25 +203,7 @@ test("assignments, swaps, votes, ratings, metrics and settings round-trip", () =
   }
 });
 
-test("appendMessage stays fast on a file database", () => {
-  const { store, cleanup } = tempStore();
-  try {
-    const s = store.createSession({ title: "fast", task: "t", protocolKind: "debate", experiment: {} });
-    const times: number[] = [];
-    for (let i = 0; i < 2000; i++) {
-      const t0 = performance.now();
-      store.appendMessage(modelDraft(s.id, "analyzer", "analysis", `message ${i} `.repeat(20)));
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const p99 = times[Math.floor(times.length * 0.99)] ?? Infinity;
-    // Loose bound for shared CI machines; bench/store.ts measures the 1 ms target.
-    assert.ok(p99 < 10, `p99 ${p99.toFixed(3)} ms`);
-  } finally {
-    cleanup();
-  }
-});
-
+// appendMessage's speed is measured by `npm run bench` (appendP99Ms), against a raw insert.
 test("two connections appending to one session keep seq gapless", () => {
   const { store, file, cleanup } = tempStore();
   const other = openStore(file, { backgroundCheckpoint: false });

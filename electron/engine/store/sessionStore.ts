@@ -52,7 +52,15 @@ import {
   swapFromRow,
   voteFromRow,
 } from "./rows.js";
-import type { AssignmentRow, MessageRow, MetricRow, RatingRow, SessionRow, SwapRow, VoteRow } from "./rows.js";
+import type {
+  AssignmentRow,
+  MessageRow,
+  MetricRow,
+  RatingRow,
+  SessionRow,
+  SwapRow,
+  VoteRow,
+} from "./rows.js";
 import { startCheckpointer } from "./checkpointer.js";
 import { SessionLifecycle } from "./sessionLifecycle.js";
 import type { Checkpointer } from "./checkpointer.js";
@@ -63,8 +71,8 @@ import type { Database, SqlValue, Statement } from "./sqlite.js";
 export interface SessionStore {
   /** The database file. */
   readonly file: string;
-  /** The open database, for repositories of further tables in the same file (store/*Store.ts). */
-  readonly db: Database;
+  /** The open connection, for repositories over the store's other tables (search, state cache). */
+  readonly database: Database;
   createSession(input: NewSessionInput): SessionInfo;
   updateSessionStatus(sessionId: string, status: SessionStatus): SessionInfo;
   getSession(sessionId: string): SessionInfo | null;
@@ -136,7 +144,7 @@ class SqliteSessionStore implements SessionStore {
 
   constructor(
     readonly file: string,
-    readonly db: Database,
+    private readonly db: Database,
     private readonly checkpointer: Checkpointer | null,
   ) {
     this.insertMessage = db.prepare(`
@@ -148,6 +156,8 @@ class SqliteSessionStore implements SessionStore {
       .pluck();
     this.lifecycle = new SessionLifecycle(db);
   }
+
+  get database(): Database { return this.db; }
 
   private stmt<Row>(sql: string): Statement<Row> {
     let s = this.statements.get(sql);

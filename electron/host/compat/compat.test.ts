@@ -126,3 +126,53 @@ describe("Ollama-compatible routes (official ollama client)", () => {
     assert.ok(!(await ollama.ps()).models.some((m) => m.name === h.modelId), "unloaded by keep_alive 0");
   });
 });
+
+describe("bad input on the compatible routes answers 400 naming the field", () => {
+  const post = async (path: string, body: unknown): Promise<{ status: number; text: string }> => {
+    const r = await fetch(`${h.base}${path}`, { method: "POST", headers: { authorization: `Bearer ${h.host.token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: r.status, text: await r.text() };
+  };
+  const deep = (levels: number): Record<string, unknown> => {
+    let schema: Record<string, unknown> = { type: "string" };
+    for (let i = 0; i < levels; i++) schema = { type: "object", properties: { x: schema } };
+    return schema;
+  };
+  const messages = [{ role: "user", content: "hi" }];
+
+  test("out-of-range numbers and a 2,000-deep schema on /v1/chat/completions", async () => {
+    for (const [extra, field] of [
+      [{ max_tokens: 1e9 }, "max_tokens"],
+      [{ max_completion_tokens: 1e9 }, "max_completion_tokens"],
+      [{ temperature: -5 }, "temperature"],
+      [{ top_p: 7 }, "top_p"],
+      [{ response_format: { type: "json_schema", json_schema: { name: "x", schema: deep(2000) } } }, "response_format.json_schema.schema"],
+    ] as const) {
+      const r = await post("/v1/chat/completions", { model: "role:critic", messages, ...extra });
+      assert.equal(r.status, 400, `${field}: ${r.text}`);
+      assert.ok(r.text.includes(field), r.text);
+    }
+  });
+
+  test("out-of-range options and a 2,000-deep format on /api/chat and /api/generate", async () => {
+    for (const [options, field] of [
+      [{ num_predict: 1e9 }, "num_predict"],
+      [{ temperature: -5 }, "temperature"],
+      [{ top_p: 7 }, "top_p"],
+    ] as const) {
+      const chat = await post("/api/chat", { model: "role:critic", messages, options, stream: false });
+      assert.equal(chat.status, 400, `${field}: ${chat.text}`);
+      assert.ok(chat.text.includes(field), chat.text);
+      const gen = await post("/api/generate", { model: "role:critic", prompt: "hi", options, stream: false });
+      assert.equal(gen.status, 400, `${field}: ${gen.text}`);
+    }
+    const r = await post("/api/chat", { model: "role:critic", messages, format: deep(2000), stream: false });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.text, /format: the schema nests deeper/);
+  });
+
+  test("Ollama's done_reason is 'length' when the token limit cut the answer", async () => {
+    const g = await ollama.generate({ model: "role:critic", prompt: "Once upon a time there was", stream: false, options: { num_predict: 2, seed: 11 } });
+    assert.equal(g.eval_count, 2, "the model was still going at the limit");
+    assert.equal(g.done_reason, "length");
+  });
+});

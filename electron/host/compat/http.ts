@@ -1,7 +1,8 @@
 /** Small HTTP helpers the compatibility routes share: bounded JSON bodies, JSON replies, streams. */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 
-const MAX_BODY = 8 * 1024 * 1024;
+/** The largest request body the host accepts (the server library answers 413 beyond it). */
+export const MAX_BODY = 8 * 1024 * 1024;
 
 /** An error with the HTTP status it should answer with. */
 export class HttpError extends Error {
@@ -13,15 +14,8 @@ export class HttpError extends Error {
   }
 }
 
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, "request body too large");
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+/** A request body (read and size-limited by the server) as JSON; an empty body is `{}`. */
+export function parseJsonBody(text: string): unknown {
   if (!text.trim()) return {};
   try {
     return JSON.parse(text) as unknown;
@@ -48,4 +42,22 @@ export function clientGone(res: ServerResponse): AbortSignal {
 export function routingHeaders(routing: { backend: string; reason: string } | null): Record<string, string> {
   if (!routing) return {};
   return { "x-llm-backend": routing.backend, "x-conclave-routing": encodeURIComponent(routing.reason) };
+}
+
+/** How deep a JSON schema from a client may nest; real response schemas stay within a dozen levels. */
+export const MAX_SCHEMA_DEPTH = 64;
+
+/**
+ * Refuses a client's JSON schema nested deeper than {@link MAX_SCHEMA_DEPTH} with a 400 naming the
+ * field: a grammar built from a 2,000-level schema recurses as deep, past the stack. Iterative, so
+ * the check itself cannot overflow.
+ */
+export function checkSchemaDepth(schema: unknown, field: string): void {
+  const stack: Array<[unknown, number]> = [[schema, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (value === null || typeof value !== "object") continue;
+    if (depth > MAX_SCHEMA_DEPTH) throw new HttpError(400, `invalid request: ${field}: the schema nests deeper than ${MAX_SCHEMA_DEPTH} levels`);
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
 }

@@ -8,17 +8,20 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
 import { CompatModels, type CompatModel, type CompatServices } from "./compatModels.js";
-import { HttpError, clientGone, readJson, routingHeaders, sendJson } from "./http.js";
+import { redact } from "../../engine/secrets/redact.js";
+import { HttpError, checkSchemaDepth, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
+// The engine's own bounds (shared/slots.ts SamplingParams), so a bad number is this request's 400.
+// num_predict below 1 is Ollama's "no limit", which here means the engine's default.
 const Options = z
   .object({
-    temperature: z.number().optional(),
-    num_predict: z.number().int().optional(),
-    top_p: z.number().optional(),
-    top_k: z.number().int().optional(),
-    min_p: z.number().optional(),
-    repeat_penalty: z.number().optional(),
-    seed: z.number().int().optional(),
+    temperature: z.number().min(0).max(5).optional(),
+    num_predict: z.number().int().max(32768).optional(),
+    top_p: z.number().gt(0).max(1).optional(),
+    top_k: z.number().int().nonnegative().optional(),
+    min_p: z.number().min(0).max(1).optional(),
+    repeat_penalty: z.number().min(0).max(5).optional(),
+    seed: z.number().int().nonnegative().optional(),
   })
   .partial()
   .optional();
@@ -45,9 +48,9 @@ const GenerateBody = z.object({
 const PullBody = z.object({ model: z.string().min(1).optional(), name: z.string().min(1).optional(), stream: z.boolean().default(true) });
 
 /** A handler for the `/api/*` Ollama routes; resolves true when it answered the request. */
-export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => Promise<boolean> {
   const models = new CompatModels(services);
-  return async (req, res, url) => {
+  return async (req, res, url, text) => {
     if (!url.pathname.startsWith("/api/")) return false;
     try {
       const route = `${req.method ?? "GET"} ${url.pathname}`;
@@ -62,19 +65,19 @@ export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, r
           sendJson(res, 200, { models: (await models.list()).filter((m) => m.loaded).map((m) => ({ ...describe(m), expires_at: new Date(Date.now() + 3_600_000).toISOString(), size_vram: 0 })) });
           return true;
         case "POST /api/chat": {
-          const body = parse(ChatBody, await readJson(req));
+          const body = parse(ChatBody, parseJsonBody(text));
           const turns: ChatTurn[] = body.messages.map((m) => ({ role: m.role === "tool" ? "user" : m.role, content: m.content }));
           await answer(models, req, res, body, turns, "chat");
           return true;
         }
         case "POST /api/generate": {
-          const body = parse(GenerateBody, await readJson(req));
+          const body = parse(GenerateBody, parseJsonBody(text));
           const turns: ChatTurn[] = body.prompt ? [...(body.system ? [{ role: "system" as const, content: body.system }] : []), { role: "user", content: body.prompt }] : [];
           await answer(models, req, res, body, turns, "generate");
           return true;
         }
         case "POST /api/pull": {
-          const body = parse(PullBody, await readJson(req));
+          const body = parse(PullBody, parseJsonBody(text));
           await pull(models, res, body.model ?? body.name ?? "", body.stream);
           return true;
         }
@@ -84,7 +87,7 @@ export function ollamaRoutes(services: CompatServices): (req: IncomingMessage, r
       }
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
-      const message = e instanceof Error ? e.message : String(e);
+      const message = redact(e instanceof Error ? e.message : String(e));
       if (!res.headersSent) sendJson(res, status, { error: message });
       else if (!res.writableEnded) res.end(`${JSON.stringify({ error: message })}\n`);
       return true;
@@ -156,12 +159,15 @@ async function answer(
     return;
   }
   const schema = typeof body.format === "object" ? body.format : undefined;
+  if (schema) checkSchemaDepth(schema, "format");
+  const asked = sampling(body.options);
+  const maxTokens = asked.maxTokens;
   const started = process.hrtime.bigint();
   const stream = body.stream;
   const r = await models.generate(req, {
     model: body.model,
     turns,
-    sampling: sampling(body.options),
+    sampling: asked,
     ...(schema ? { jsonSchema: schema } : {}),
     signal: clientGone(res),
     ...(stream
@@ -179,7 +185,8 @@ async function answer(
   const final = {
     ...piece(stream ? "" : r.text),
     done: true,
-    done_reason: r.aborted ? "stop" : "stop",
+    // "length" when the token limit cut the answer, as Ollama reports it.
+    done_reason: maxTokens !== undefined && r.usage.completionTokens >= maxTokens ? "length" : "stop",
     total_duration: total,
     load_duration: 0,
     prompt_eval_count: r.usage.promptTokens,

@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ChatTurn } from "../../../shared/slots.js";
 import { CompatModels, type CompatServices } from "./compatModels.js";
-import { HttpError, clientGone, readJson, routingHeaders, sendJson } from "./http.js";
+import { redact } from "../../engine/secrets/redact.js";
+import { HttpError, checkSchemaDepth, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
 const ContentPart = z.object({ type: z.string(), text: z.string().optional() });
 const ChatMessage = z.object({
@@ -22,8 +23,9 @@ const ChatRequest = z.object({
   messages: z.array(ChatMessage).min(1),
   stream: z.boolean().optional(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
-  max_tokens: z.number().int().positive().nullable().optional(),
-  max_completion_tokens: z.number().int().positive().nullable().optional(),
+  // The engine's own bounds (shared/slots.ts SamplingParams), so a bad number is this request's 400.
+  max_tokens: z.number().int().positive().max(32768).nullable().optional(),
+  max_completion_tokens: z.number().int().positive().max(32768).nullable().optional(),
   temperature: z.number().min(0).max(5).nullable().optional(),
   top_p: z.number().gt(0).max(1).nullable().optional(),
   seed: z.number().int().nonnegative().nullable().optional(),
@@ -48,9 +50,9 @@ function openAiError(res: ServerResponse, status: number, message: string): void
 }
 
 /** A handler for the `/v1/*` routes; resolves true when it answered the request. */
-export function openaiRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+export function openaiRoutes(services: CompatServices): (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => Promise<boolean> {
   const models = new CompatModels(services);
-  return async (req, res, url) => {
+  return async (req, res, url, text) => {
     if (!url.pathname.startsWith("/v1/")) return false;
     try {
       if (url.pathname === "/v1/models" && req.method === "GET") {
@@ -62,7 +64,7 @@ export function openaiRoutes(services: CompatServices): (req: IncomingMessage, r
         return true;
       }
       if (url.pathname === "/v1/chat/completions" && req.method === "POST") {
-        const parsed = ChatRequest.safeParse(await readJson(req));
+        const parsed = ChatRequest.safeParse(parseJsonBody(text));
         if (!parsed.success) throw new HttpError(400, `invalid request: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
         await chatCompletion(models, req, res, parsed.data);
         return true;
@@ -71,7 +73,7 @@ export function openaiRoutes(services: CompatServices): (req: IncomingMessage, r
       return true;
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
-      const message = e instanceof Error ? e.message : String(e);
+      const message = redact(e instanceof Error ? e.message : String(e));
       if (!res.headersSent) openAiError(res, status, message);
       else if (!res.writableEnded) {
         res.write(`data: ${JSON.stringify({ error: { message } })}\n\n`);
@@ -93,6 +95,7 @@ async function chatCompletion(models: CompatModels, req: IncomingMessage, res: S
     ...(body.seed !== null && body.seed !== undefined ? { seed: body.seed } : {}),
   };
   const schema = body.response_format?.type === "json_schema" ? body.response_format.json_schema?.schema : undefined;
+  if (schema) checkSchemaDepth(schema, "response_format.json_schema.schema");
   const signal = clientGone(res);
   const chunk = (delta: Record<string, unknown>, finish: string | null): string =>
     `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;

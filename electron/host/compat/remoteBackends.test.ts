@@ -83,8 +83,9 @@ describe("remote backends against a real Conclave host", () => {
     });
     const bound = bindPoolToSession(store, pool);
     const runner = new SessionRunner({ experiment: experiment(["drafter", "checker"]), store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
-    // The first turn's cost (well over 0.01) crosses 80% of this limit.
-    budgets.setLimit(runner.sessionId, { limit: 0.01 });
+    // The first turn's worst case (about 0.13) fits the limit, so it runs there; its real cost (well
+    // over 0.0075) crosses the 5% switch point, so the next turn goes local.
+    budgets.setLimit(runner.sessionId, { limit: 0.15, switchAt: 0.05 });
     const out = await runner.run();
     assert.equal(out.status, "completed", out.error ?? "");
     const said = store.listMessages(runner.sessionId).messages.filter((m) => m.provenance);
@@ -93,6 +94,54 @@ describe("remote backends against a real Conclave host", () => {
     assert.match(said[1]?.routing?.reason ?? "", /budget: spent .* switched to local/);
     assert.equal(store.listMetrics(runner.sessionId, "budget.switchedToLocal").length, 1);
     assert.ok(budgets.spent(runner.sessionId).total > 0.0079);
+  });
+
+  test("remote turns honour the role's token cap and temperature", async () => {
+    const pool = new BackendPool({ backends: [new OpenAiBackend({ name: "remote", baseUrl: `${b.base}/v1`, model: b.modelId, maxTokens: 512 }, b.host.token)] });
+    const bound = bindPoolToSession(store, pool);
+    const exp = Experiment.parse({ title: "sampling", task: "Tell a long story about a dog.", seed: 5, roles: [{ name: "teller", model: a.modelPath, maxTokens: 6, temperature: 0.3 }], protocol: { kind: "pipeline" } });
+    const runner = new SessionRunner({ experiment: exp, store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
+    const out = await runner.run();
+    assert.equal(out.status, "completed", out.error ?? "");
+    const turn = store.listMessages(runner.sessionId).messages.find((m) => m.from === "teller");
+    assert.equal(turn?.routing?.backend, "remote");
+    assert.equal(turn?.provenance?.sampling.maxTokens, 6, "the role's cap, not the backend's 512");
+    assert.equal(turn?.provenance?.sampling.temperature, 0.3);
+    assert.ok((turn?.usage?.completionTokens ?? 99) <= 6, `completion tokens ${turn?.usage?.completionTokens}`);
+  });
+
+  test("an enabled remote backend leaves the JSON-schema grammar on for local turns", async () => {
+    const pool = new BackendPool({
+      backends: [new InProcessBackend(local, { name: "local" }), new OpenAiBackend({ name: "remote", baseUrl: `${b.base}/v1`, model: b.modelId, maxTokens: 16 }, b.host.token)],
+    });
+    assert.equal(pool.supportsGrammar, true, "some enabled backend can enforce a schema");
+    const bound = bindPoolToSession(store, pool);
+    const runner = new SessionRunner({ experiment: experiment(["drafter"], 48), store: bound.store, registry: local, generator: bound.generator, defaultContextSize: 512 });
+    const out = await runner.run();
+    assert.equal(out.status, "completed", out.error ?? "");
+    const turn = store.listMessages(runner.sessionId).messages.find((m) => m.from === "drafter");
+    assert.equal(turn?.routing?.backend, "local");
+    // Free text would be "not JSON"; under the grammar the output is JSON from its first character.
+    assert.ok(!(turn?.repairs ?? []).some((r) => /not JSON|not valid JSON/.test(r)), (turn?.repairs ?? []).join("; "));
+  });
+
+  test("concurrent paid turns cannot spend past the session's budget together", async () => {
+    const budgets = new SessionBudgets();
+    // $1 an output token, 8 tokens at most: each turn may cost $8; a $20 limit holds two at once.
+    const pool = new BackendPool({
+      backends: [new OpenAiBackend({ name: "priced", baseUrl: `${b.base}/v1`, model: b.modelId, maxTokens: 8, pricePer1kInput: 0, pricePer1kOutput: 1000, retries: 0 }, b.host.token)],
+      budgets,
+    });
+    budgets.setLimit("concurrent", { limit: 20, switchAt: 0.99 });
+    const turns = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => pool.generateTurn("writer", { turns: [{ role: "user", content: `Story ${i}: once upon a time` }], sampling: { seed: i }, sessionId: "concurrent" })),
+    );
+    const spent = budgets.spent("concurrent").total;
+    assert.ok(spent <= 20, `spent ${spent} of 20`);
+    assert.ok(turns.some((t) => t.status === "fulfilled"), `some turns ran: ${turns.map((t) => (t.status === "rejected" ? String(t.reason) : "ok")).join("\n")}`);
+    const refused = turns.filter((t): t is PromiseRejectedResult => t.status === "rejected");
+    assert.ok(refused.length > 0 && refused.every((t) => /budget: a turn here may cost up to 8/.test(String(t.reason))), refused.map((t) => String(t.reason)).join("\n"));
+    assert.equal(budgets.available("concurrent"), 20 - spent, "every reservation was settled or released");
   });
 
   test("killing a backend server mid-stream falls back, and the session records it on the message", async () => {

@@ -1,20 +1,47 @@
-/** The sessions list: newest first, status at a glance, click to open in the timeline. */
+/**
+ * The sessions list: newest first, status at a glance, click to open in the timeline. The search box
+ * above it searches every stored session; while it holds a query, the hits replace the list.
+ */
 import { formatTime } from "../lib/format";
+import { useSearch } from "../stores/searchStore";
 import { useSessions } from "../stores/sessionsStore";
+import { SessionSearchResults } from "./SessionSearchResults";
 import { openExperimentEditor } from "./experiment/openExperimentEditor";
 
 export function SessionsPanel() {
-  const sessions = useSessions((s) => s.sessions);
-  const activeId = useSessions((s) => s.activeId);
-  const select = useSessions((s) => s.select);
+  const query = useSearch((s) => s.query);
+  const setQuery = useSearch((s) => s.setQuery);
+  const clear = useSearch((s) => s.clear);
   return (
     <nav className="panel sessions" aria-label="Sessions">
       <header className="panel-head">
         <h2>Sessions</h2>
         <button className="btn small primary" onClick={() => openExperimentEditor()}>New session</button>
       </header>
+      <div className="session-search" role="search" aria-label="Search past sessions">
+        <input
+          className="input"
+          type="search"
+          aria-label="Search sessions"
+          placeholder="Search tasks, messages, results"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => e.key === "Escape" && clear()}
+        />
+      </div>
+      {query.trim() ? <SessionSearchResults /> : <SessionList />}
+    </nav>
+  );
+}
+
+function SessionList() {
+  const sessions = useSessions((s) => s.sessions);
+  const activeId = useSessions((s) => s.activeId);
+  const select = useSessions((s) => s.select);
+  return (
+    <>
       {sessions.length === 0 && <p className="muted small pad">No sessions yet.</p>}
-      <ul className="session-list">
+      <ul className="session-list" aria-label="Session list">
         {sessions.map((s) => (
           <li key={s.id}>
             <button className={`session-item${s.id === activeId ? " active" : ""}`} aria-current={s.id === activeId ? "true" : undefined} onClick={() => void select(s.id)}>
@@ -28,6 +55,6 @@ export function SessionsPanel() {
           </li>
         ))}
       </ul>
-    </nav>
+    </>
   );
 }

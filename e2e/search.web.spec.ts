@@ -1,0 +1,72 @@
+/**
+ * Searching past sessions in the web UI on a real model: run a short committee, find it again by
+ * a word from its task and by a word one of its models wrote, open the hit at its message, and
+ * type a query that is nothing but FTS syntax without breaking anything.
+ */
+import { expect, test } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { startHostProcess, type HostProcess } from "./hostProcess.js";
+
+const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
+
+let host: HostProcess;
+
+test.beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  host = await startHostProcess();
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+test("search past sessions by task and message words, open the hit at its message", async ({ page }) => {
+  await page.goto(host.url);
+  // The form fills its roles with the library's first model: wait for the library.
+  await expect(page.getByRole("region", { name: "Model library" }).getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
+  await page.getByRole("button", { name: "New session" }).first().click();
+  const editor = page.getByRole("dialog", { name: "Experiment editor" });
+  await editor.getByLabel("Task", { exact: true }).fill("Tell a short story about a lighthouse keeper called Zanzibar.");
+  await editor.getByLabel("Rounds", { exact: true }).fill("1");
+  await expect(editor.getByText("The experiment is valid.")).toBeVisible();
+  await editor.getByRole("button", { name: "Start session" }).click();
+  await expect(editor).toBeHidden();
+
+  const timeline = page.getByRole("region", { name: "Conversation timeline" });
+  const modelMessage = timeline.getByRole("article", { name: /^Message \d+ from (?!user|system)/ }).first();
+  await expect(modelMessage).toBeVisible();
+  const label = (await modelMessage.getAttribute("aria-label")) ?? "";
+  const [, seq, role] = /^Message (\d+) from (\S+)$/.exec(label) ?? [];
+  const body = (await modelMessage.locator(".msg-body").textContent()) ?? "";
+  const word = body.match(/[A-Za-z]{3,}/)?.[0];
+  expect(word, `a word in "${body}"`).toBeTruthy();
+
+  const sessions = page.getByRole("navigation", { name: "Sessions" });
+  const box = sessions.getByRole("searchbox", { name: "Search sessions" });
+  const results = sessions.getByRole("list", { name: "Search results" });
+
+  // By a word from the task: the session's task and the task message are both hits.
+  await box.fill("zanzibar");
+  await expect(results.getByRole("button", { name: /at its task$/ })).toBeVisible();
+  await expect(results.getByRole("button", { name: /at message 1 from user$/ })).toBeVisible();
+  await expect(results.locator("mark").first()).toHaveText(/zanzibar/i);
+
+  // By a word the model wrote: open that message in the timeline.
+  await box.fill(word!);
+  const hit = results.getByRole("button", { name: new RegExp(`at message ${seq} from ${role}$`) });
+  await expect(hit).toBeVisible();
+  await sessions.screenshot({ path: `${ARTIFACTS}session-search.png` });
+  await hit.click();
+  await expect(timeline.getByRole("article", { name: `Message ${seq} from ${role}` })).toHaveClass(/highlight/);
+
+  // Input that is only query syntax gets a plain answer, not a failure.
+  await box.fill('NEAR("( * -');
+  await expect(sessions.getByRole("status")).toHaveText("No matches");
+  await box.fill('"( * )"');
+  await expect(sessions.getByRole("status")).toContainText("the query has no words to search for");
+
+  // Escape clears the search and brings the session list back.
+  await box.press("Escape");
+  await expect(sessions.getByRole("list", { name: "Session list" })).toBeVisible();
+});
