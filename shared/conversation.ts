@@ -121,6 +121,16 @@ export type ProtocolKind = z.infer<typeof ProtocolKind>;
 export const SessionStatus = z.enum(["running", "paused", "completed", "aborted", "failed", "interrupted"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
+/** Where a session came from: forked from another at one of its messages, or a replay of another. */
+export const SessionOrigin = z.object({
+  kind: z.enum(["fork", "replay"]),
+  /** The parent (fork) or the source (replay). */
+  sessionId: z.string().min(1),
+  /** fork: the parent's message it was forked at (its messages 1..atSeq were taken over); replay: null. */
+  atSeq: z.number().int().positive().nullable(),
+});
+export type SessionOrigin = z.infer<typeof SessionOrigin>;
+
 export const SessionInfo = z.object({
   id: z.string().min(1),
   title: z.string(),
@@ -132,10 +142,12 @@ export const SessionInfo = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   messageCount: z.number().int().nonnegative(),
+  /** Set on forks and replays (see shared/lineage.ts); absent on sessions started from an experiment. */
+  origin: SessionOrigin.optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-export const NewSession = SessionInfo.omit({ messageCount: true, updatedAt: true }).extend({
+export const NewSession = SessionInfo.omit({ messageCount: true, updatedAt: true, origin: true }).extend({
   id: z.string().min(1).optional(),
   status: SessionStatus.default("running"),
   createdAt: z.number().optional(),

@@ -24,6 +24,7 @@ import { CatalogEntry } from "./library.js";
 import { Experiment } from "./experiment.js";
 import { ResidencyPlan } from "./residency.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
+import { ReplayStart, SessionLineage } from "./lineage.js";
 import { SearchQuery, SearchResult } from "./search.js";
 import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
 import { MessageRating, RateMessageRequest } from "./ratings.js";
@@ -241,6 +242,17 @@ export const rpcMethods = {
   "sessions.preview": { params: z.object({ experiment: Experiment }), result: ResidencyPlan },
   /** The series the "Metrics" view plots: speed per role, memory over time with swaps, votes and ratings. */
   "sessions.metrics": { params: z.object({ sessionId: z.string().min(1) }), result: SessionMetrics },
+
+  // Fork and replay (shared/lineage.ts).
+  /** A new session with the parent's messages 1..atSeq, continuing live; `experiment` replaces the parent's (other models, settings). */
+  "sessions.fork": {
+    params: z.object({ sessionId: z.string().min(1), atSeq: z.number().int().positive(), experiment: Experiment.optional() }),
+    result: SessionInfo,
+  },
+  /** Reruns a session's stored experiment, seed included, as a new session; compared with it when it ends. */
+  "sessions.replay": { params: z.object({ sessionId: z.string().min(1) }), result: ReplayStart },
+  /** Where a session came from, its forks and replays, and a replay's divergence report. */
+  "sessions.lineage": { params: z.object({ sessionId: z.string().min(1) }), result: SessionLineage },
 
   "export.run": { params: ExportJob, result: ExportResult },
 

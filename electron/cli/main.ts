@@ -3,6 +3,8 @@
  *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru]
  *   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction …]
  *   conclave end <sessionId> [--db FILE]
+ *   conclave fork <sessionId> --at N [--experiment FILE] [--db FILE] [--out DIR]
+ *   conclave replay <sessionId> [--json] [--db FILE] [--out DIR]
  *   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
  *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5] [--dpo-form messages|string]
  *     (prints the result with its validation report; see export/exportSession.ts)
@@ -28,6 +30,8 @@ import { loadCatalog } from "../engine/library/catalog.js";
 import { defaultModelsDir } from "../engine/library/libraryResolver.js";
 import { endCommand, resumeCommand, runCommand, type EngineFlags } from "./runCommand.js";
 import { parseSize } from "../engine/slots/memoryBudget.js";
+import { forkCommand } from "./forkCommand.js";
+import { replayCommand } from "./replayCommand.js";
 import { searchCommand } from "./searchCommand.js";
 import { leaderboardCommand, LeaderboardUsageError } from "./leaderboardCommand.js";
 import { rateCommand, RateUsageError } from "./rateCommand.js";
@@ -36,6 +40,8 @@ const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]
   conclave end <sessionId> [--db FILE]
+  conclave fork <sessionId> --at N [--experiment FILE] [--db FILE] [--out DIR] [--memory-budget SIZE]
+  conclave replay <sessionId> [--json] [--db FILE] [--out DIR] [--memory-budget SIZE]
   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
       [--roles a,b] [--types proposal,revision] [--min-rating 0.5 (0..1; 4 stars = 0.75)] [--dpo-form messages|string]
   conclave sessions [--json] [--db FILE]
@@ -218,6 +224,19 @@ export async function main(argv: string[]): Promise<number> {
         if (!id) throw new UsageError(`give the id of an interrupted session (conclave sessions lists them)`);
         const flags = engineFlags(values);
         return command === "resume" ? await resumeCommand(id, { ...flags, ...(values.out ? { out: values.out } : {}) }) : await endCommand(id, flags);
+      }
+      case "fork": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { at: { type: "string" }, experiment: { type: "string" }, out: { type: "string" }, ...ENGINE_OPTIONS } });
+        const at = Number(values.at);
+        if (!positionals[0]) throw new UsageError("give the id of the session to fork (conclave sessions lists them)");
+        if (!Number.isInteger(at) || at < 1) throw new UsageError(`--at must be a message number (1, 2, …), not "${values.at ?? ""}"`);
+        const extra = { ...(values.experiment ? { experimentFile: values.experiment } : {}), ...(values.out ? { out: values.out } : {}) };
+        return await forkCommand({ sessionId: positionals[0], atSeq: at, ...engineFlags(values), ...extra });
+      }
+      case "replay": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: "string" }, json: { type: "boolean" }, ...ENGINE_OPTIONS } });
+        if (!positionals[0]) throw new UsageError("give the id of the session to replay (conclave sessions lists them)");
+        return await replayCommand(positionals[0], { ...engineFlags(values), ...(values.out ? { out: values.out } : {}), json: values.json ?? false });
       }
       case "export":
         return await exportCommand(rest);

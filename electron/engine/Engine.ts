@@ -28,6 +28,7 @@ import type {
 } from "../../shared/rpc.js";
 import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
 import type { ExperimentInput } from "../../shared/experiment.js";
+import type { ReplayStart, SessionLineage } from "../../shared/lineage.js";
 import type { ResidencyPlan } from "../../shared/residency.js";
 import type { SessionMetrics } from "../../shared/metrics.js";
 import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
@@ -85,6 +86,12 @@ export interface SessionsService {
   plan(sessionId: string): Promise<ResidencyPlan>;
   /** The residency plan an experiment would get if it started now (nothing is loaded). */
   preview(experiment: ExperimentInput): Promise<ResidencyPlan>;
+  /** A new session with messages 1..atSeq of `sessionId`, continuing live (under `experiment` when given). */
+  fork(sessionId: string, atSeq: number, experiment?: ExperimentInput): Promise<SessionInfo>;
+  /** Reruns a session's stored experiment, seed included; the new session is compared with it when it ends. */
+  replay(sessionId: string): Promise<ReplayStart>;
+  /** Where a session came from, its forks and replays, and a replay's report. */
+  lineage(sessionId: string): Promise<SessionLineage>;
 }
 
 /** The series the "Metrics" view plots, read from the store (metrics/sessionMetrics.ts). */

@@ -62,6 +62,9 @@ export class RpcDispatcher {
       "sessions.plan": async (p) => s.sessions.plan(p.sessionId),
       "sessions.preview": async (p) => s.sessions.preview(p.experiment),
       "sessions.metrics": async (p) => s.metrics.session(p.sessionId),
+      "sessions.fork": async (p) => s.sessions.fork(p.sessionId, p.atSeq, p.experiment),
+      "sessions.replay": async (p) => s.sessions.replay(p.sessionId),
+      "sessions.lineage": async (p) => s.sessions.lineage(p.sessionId),
       "export.run": async (p) => {
         // The client names a file, never a path: the schema allows only a plain name, and it is
         // joined under the export folder so a request cannot write elsewhere.

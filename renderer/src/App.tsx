@@ -75,7 +75,7 @@ export function App() {
           </main>
         )}
       </div>
-      {dialog?.kind === "experiment" && <ExperimentEditor {...(dialog.source ? { source: dialog.source } : {})} />}
+      {dialog?.kind === "experiment" && <ExperimentEditor {...(dialog.source ? { source: dialog.source } : {})} {...(dialog.fork ? { fork: dialog.fork } : {})} />}
       {dialog?.kind === "export" && <ExportDialog />}
       {dialog?.kind === "settings" && <SettingsDialog backend={dialog.backend} />}
       {dialog?.kind === "swap" && <SwapDialog dialog={dialog} />}

@@ -53,8 +53,13 @@ export interface SessionRunnerOptions {
   generator?: TurnGenerator;
   /** Context size of each role's seat when the role names none. Default 2048. */
   defaultContextSize?: number;
-  /** An interrupted session to resume instead of creating a new one (its experiment is `experiment`). */
+  /**
+   * A stored session to run instead of creating a new one (its experiment is `experiment`): an
+   * interrupted one, or a fork or replay prepared beforehand. Its committed messages are replayed.
+   */
   resume?: SessionInfo;
+  /** The model each role is seated on, instead of its last assignment or the experiment's (a fork's seats at its fork point). */
+  seatOn?: ReadonlyMap<string, string>;
 }
 
 export interface SessionOutcome {
@@ -88,6 +93,7 @@ export class SessionRunner {
   private readonly phaseLog: { phase: string; round: number; message: Message }[] = [];
   private readonly defaultContextSize: number;
   private readonly resumed: boolean;
+  private readonly seatOn: ReadonlyMap<string, string> | null;
   private round = 0;
   /** The role whose scheduled swap is under way (other swaps of our roles are manual). */
   private scheduled: string | null = null;
@@ -103,6 +109,7 @@ export class SessionRunner {
     this.generator = options.generator ?? new SlotTurnGenerator(options.registry);
     this.plan = planFor(this.experiment);
     this.resumed = options.resume !== undefined;
+    this.seatOn = options.seatOn ?? null;
     const session =
       options.resume ??
       this.store.createSession({
@@ -201,10 +208,12 @@ export class SessionRunner {
 
   /**
    * Seats every role (assigned, not loaded), then loads what fits in speaking order. A resumed
-   * session seats each role on the model it had last.
+   * session seats each role on the model it had last, a fork on its `seatOn` models; a role with no
+   * recorded assignment yet gets one.
    */
   private async seatRoles(): Promise<void> {
-    const last = new Map(this.resumed ? this.store.listAssignments(this.sessionId).map((a) => [a.role, a.model.path]) : []);
+    const assigned = this.resumed ? this.store.listAssignments(this.sessionId) : [];
+    const last = this.seatOn ?? new Map(assigned.map((a) => [a.role, a.model.path]));
     for (const role of this.experiment.roles) {
       await this.control.checkpoint();
       const model = last.get(role.name) ?? role.model;
@@ -221,7 +230,7 @@ export class SessionRunner {
         },
       });
       if (info.model) {
-        if (!this.resumed) this.store.recordAssignment({ sessionId: this.sessionId, role: role.name, model: info.model, systemPrompt: system });
+        if (!assigned.some((a) => a.role === role.name)) this.store.recordAssignment({ sessionId: this.sessionId, role: role.name, model: info.model, systemPrompt: system });
         this.fingerprints.set(role.name, info.model.fingerprint);
       }
       const maxTokens = info.sampling.maxTokens;

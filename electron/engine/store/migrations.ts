@@ -4,6 +4,7 @@
  * mid-migration leaves the previous version intact. Never edit a shipped migration: append a new one.
  */
 import type { Database } from "./sqlite.js";
+import { LINEAGE_MIGRATION } from "./lineageMigration.js";
 import { MEMORY_MIGRATION } from "./memoryMigration.js";
 
 export interface Migration {
@@ -173,6 +174,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: "",
     run: (db) => rebuildSessions(db),
   },
+  LINEAGE_MIGRATION,
 ];
 
 /**
