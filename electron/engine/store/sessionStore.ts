@@ -38,7 +38,7 @@ import type {
   TimelineQuery as TimelineQueryInput,
   VoteInput,
 } from "../../../shared/conversation.js";
-import { migrate } from "./migrations.js";
+import { openStoreDatabase } from "./storeDatabase.js";
 import {
   assignmentFromRow,
   MESSAGE_COLUMNS,
@@ -64,7 +64,6 @@ import type {
 import { startCheckpointer } from "./checkpointer.js";
 import { SessionLifecycle } from "./sessionLifecycle.js";
 import type { Checkpointer } from "./checkpointer.js";
-import { openDatabase } from "./sqlite.js";
 import type { Database, SqlValue, Statement } from "./sqlite.js";
 
 /** The store's API; every input is validated with the shared zod schemas. */
@@ -114,19 +113,7 @@ export interface StoreOptions {
 /** Opens (creating and migrating when needed) the store in `file`. */
 export function openStore(file: string, options: StoreOptions = {}): SessionStore {
   const background = options.backgroundCheckpoint ?? true;
-  const db = openDatabase(file, { timeout: 5000 });
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = ON");
-    // With the worker checkpointing, the in-commit checkpoint is only a safety net (~40 MiB of WAL).
-    db.pragma(`wal_autocheckpoint = ${background ? 10000 : 1000}`);
-    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-    migrate(db);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const db = openStoreDatabase(file, background);
   return new SqliteSessionStore(file, db, background ? startCheckpointer(file) : null);
 }
 
@@ -156,7 +143,6 @@ class SqliteSessionStore implements SessionStore {
       .pluck();
     this.lifecycle = new SessionLifecycle(db);
   }
-
 
   private stmt<Row>(sql: string): Statement<Row> {
     let s = this.statements.get(sql);
