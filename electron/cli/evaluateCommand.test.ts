@@ -31,7 +31,9 @@ test("the live bar: done of all, ETA and the current step, redrawn in place on a
   const summary = { id: "r", title: "t", status: "running" as const, outDir: "/o", total: 4, done: 1, failed: 0, skipped: 0, current: { taskId: "t2", sessionId: "s", phase: "baseline" as const }, etaMs: 90_000, error: null, createdAt: 0, updatedAt: 0 };
   const tty: string[] = [];
   new EvaluationProgress(true, (t) => tty.push(t)).update(summary);
-  assert.match(tty.join(""), /^\r\x1b\[2K\[█+░+\] 1\/4 · ETA 1:30 · t2: baseline$/);
+  const drawn = tty.join("");
+  assert.ok(drawn.startsWith("\r\u001b[2K"), "the line is cleared and redrawn in place");
+  assert.match(drawn.slice(5), /^\[█+░+\] 1\/4 · ETA 1:30 · t2: baseline$/);
   const plain: string[] = [];
   const p = new EvaluationProgress(false, (t) => plain.push(t));
   p.update({ ...summary, current: { ...summary.current, phase: "committee" } });
