@@ -28,6 +28,7 @@ export function TasksSection() {
         <span>Task set</span>
         <select
           className="input"
+          aria-label="Task set"
           value={mode}
           onChange={(e) => set(["tasks"], e.target.value === "inline" ? [{ id: "t1", prompt: "" }] : e.target.value === "file" ? "tasks.jsonl" : undefined)}
         >
@@ -72,7 +73,7 @@ function CheckFields() {
     <div className="row wrap">
       <label className="field">
         <span>Check</span>
-        <select className="input" value={current} onChange={(e) => set(["check"], e.target.value === "" ? undefined : { kind: e.target.value })}>
+        <select className="input" aria-label="Check" value={current} onChange={(e) => set(["check"], e.target.value === "" ? undefined : { kind: e.target.value })}>
           <option value="">none (answers reported, compared by the members' blind vote)</option>
           {CHECKS.map((c) => (
             <option key={c} value={c}>{c}</option>
@@ -142,7 +143,7 @@ function BaselineFields() {
     <div className="row wrap">
       <label className="field">
         <span>Baseline</span>
-        <select className="input" value={current} onChange={(e) => set(["baseline"], e.target.value === "" ? undefined : { kind: e.target.value, model: roles[0] ?? "" })}>
+        <select className="input" aria-label="Baseline" value={current} onChange={(e) => set(["baseline"], e.target.value === "" ? undefined : { kind: e.target.value, model: roles[0] ?? "" })}>
           <option value="">none</option>
           {BASELINES.map((b) => (
             <option key={b} value={b}>{b}</option>
