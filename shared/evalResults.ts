@@ -7,7 +7,7 @@
  * writes it, the UI reads it.
  */
 import { z } from "zod";
-import { ArenaModel } from "./arena.js";
+import { ArenaModel, PairWinner } from "./arena.js";
 
 export const EVAL_RESULTS_VERSION = 1;
 
@@ -39,6 +39,11 @@ export const TaskResult = z.object({
   committee: AnswerResult,
   baseline: AnswerResult.nullable(),
   conformity: ConformityCounts.nullable(),
+  /**
+   * Committee (`a`) against baseline (`b`): decided by the check, or — without one — by a blind
+   * comparison; null when there was nothing to compare. Optional: results written before it was kept.
+   */
+  comparison: z.object({ winner: PairWinner, judge: z.string() }).nullable().optional(),
 });
 export type TaskResult = z.infer<typeof TaskResult>;
 

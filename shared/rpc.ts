@@ -29,6 +29,7 @@ import { SearchQuery, SearchResult } from "./search.js";
 import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
 import { MessageRating, RateMessageRequest } from "./ratings.js";
 import { ExportValidation } from "./exportReport.js";
+import { EvaluationRun, EvaluationRunRequest, EvaluationSummary, SessionResult } from "./evaluation.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -282,6 +283,14 @@ export const rpcMethods = {
 
   /** Full-text search over every stored session (titles, tasks, messages, results), BM25 order. */
   "search.sessions": { params: SearchQuery, result: SearchResult },
+
+  /** Task-set evaluations (shared/evaluation.ts): start or continue one, follow it, list them, stop one. */
+  "evaluations.run": { params: EvaluationRunRequest, result: EvaluationSummary },
+  "evaluations.get": { params: z.object({ runId: z.string().min(1) }), result: EvaluationRun },
+  "evaluations.list": { params: Empty, result: z.array(EvaluationSummary) },
+  "evaluations.abort": { params: z.object({ runId: z.string().min(1) }), result: EvaluationSummary },
+  /** The message a session ended with as its answer (null until it has one). */
+  "sessions.result": { params: z.object({ sessionId: z.string().min(1) }), result: SessionResult.nullable() },
 } as const;
 
 export type RpcMethods = typeof rpcMethods;
@@ -320,6 +329,8 @@ export const AppEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("library") }),
   z.object({ type: z.literal("compare"), run: CompareRun }),
   z.object({ type: z.literal("compare-token"), compareId: z.string(), label: z.string(), text: z.string() }),
+  /** A task-set evaluation moved on (a task started, changed phase or finished; the run ended). */
+  z.object({ type: z.literal("evaluation"), run: EvaluationSummary }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

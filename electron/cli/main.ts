@@ -1,6 +1,7 @@
 /**
  * The `conclave` CLI (launched by bin/conclave.mjs):
  *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru]
+ *     (an experiment with `tasks` runs as an evaluation: <out>/results.json, --out default ./results/<file name>)
  *   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction …]
  *   conclave end <sessionId> [--db FILE]
  *   conclave fork <sessionId> --at N [--experiment FILE] [--db FILE] [--out DIR]
@@ -38,6 +39,7 @@ import { rateCommand, RateUsageError } from "./rateCommand.js";
 
 const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
+      (with \`tasks\`: an evaluation against a same-budget baseline; writes <out>/results.json, --out default ./results/<file name>; rerun to continue)
   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]
   conclave end <sessionId> [--db FILE]
   conclave fork <sessionId> --at N [--experiment FILE] [--db FILE] [--out DIR] [--memory-budget SIZE]

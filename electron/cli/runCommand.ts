@@ -14,6 +14,7 @@ import { loadExperiment } from "../engine/session/loadExperiment.js";
 import { createEngine, type EngineOptions } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
+import { runEvaluation } from "./evaluateCommand.js";
 
 /** One transcript line (or block) for a message. */
 export function formatMessage(m: Message): string {
@@ -83,6 +84,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const experiment = options.missingModel ? substituteMissing(loaded.experiment, options.missingModel, err) : loaded.experiment;
   const engine = await openEngine(options, path.dirname(path.resolve(options.file)));
   try {
+    // A task set runs as an evaluation: a session per task, checked, beside a same-budget baseline.
+    if (experiment.tasks) return await runEvaluation(engine, experiment, options);
     return await follow(engine, options, () => engine.sessions.create(experiment), options.out);
   } finally {
     await engine.dispose();

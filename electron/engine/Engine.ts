@@ -37,6 +37,7 @@ import type { SlotRegistry } from "./slots/SlotRegistry.js";
 import type { SessionStore } from "./store/sessionStore.js";
 import type { ArenaService } from "./arena/arenaService.js";
 import type { SessionOutcome } from "./session/SessionRunner.js";
+import type { EvaluationsService } from "./eval/evaluationService.js";
 
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
 export interface SlotsService {
@@ -143,6 +144,8 @@ export interface Engine {
   backendAdmin: BackendAdminService;
   /** Leaderboard, compare verdicts and message ratings over the store. */
   arena: ArenaService;
+  /** Task-set evaluations (committee against a same-budget baseline) and session result messages. */
+  evaluations: EvaluationsService;
   /** The seat engine itself (the compatible API runs lab turns on it). */
   registry: SlotRegistry;
   store: SessionStore;

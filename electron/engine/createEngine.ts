@@ -30,6 +30,7 @@ import { predictSwap } from "./residency/swapPredictor.js";
 import { arenaService } from "./arena/arenaService.js";
 import { MemorySampler } from "./metrics/memorySampler.js";
 import { sessionMetrics } from "./metrics/sessionMetrics.js";
+import { evaluationService } from "./eval/evaluationService.js";
 
 export interface EngineOptions {
   dbPath: string;
@@ -132,6 +133,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit), followSampling];
   const arena = arenaService(store);
+  const evaluations = evaluationService({ store, registry, generator: backends.pool, sessions, emit, exportDir: options.exportDir, ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit, arena.recordCompareVote);
 
   const slots: SlotsService = {
@@ -168,6 +170,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     backends: backends.pool,
     backendAdmin: backends.admin,
     arena,
+    evaluations,
     registry,
     store,
     exportDir: options.exportDir,
@@ -213,7 +216,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       compare.dispose();
       for (const off of offs) off();
+      // Evaluations stop as interrupted once the session they wait on is interrupted.
+      const evaluationsStopped = evaluations.close();
       await sessions.close();
+      await evaluationsStopped;
       await sampler.dispose();
       await registry.dispose();
       store.close();

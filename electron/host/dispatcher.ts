@@ -84,6 +84,11 @@ export class RpcDispatcher {
       "settings.get": async () => s.settings.get(),
       "settings.set": async (p) => s.settings.set(p),
       "search.sessions": async (p) => sessionSearch(s.store).search(p),
+      "evaluations.run": async (p) => s.evaluations.run(p.experiment),
+      "evaluations.get": async (p) => s.evaluations.get(p.runId),
+      "evaluations.list": async () => s.evaluations.list(),
+      "evaluations.abort": async (p) => s.evaluations.abort(p.runId),
+      "sessions.result": async (p) => s.evaluations.sessionResult(p.sessionId),
     };
   }
 

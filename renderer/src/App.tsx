@@ -9,6 +9,7 @@ import { LeaderboardPanel } from "./components/LeaderboardPanel";
 import { LibraryPanel } from "./components/LibraryPanel";
 import { MetricsPanel } from "./components/metrics/MetricsPanel";
 import { RegistryPanel } from "./components/RegistryPanel";
+import { ResultsPanel } from "./components/results/ResultsPanel";
 import { SessionsPanel } from "./components/SessionsPanel";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { SwapDialog } from "./components/SwapDialog";
@@ -40,6 +41,9 @@ export function App() {
           <button role="tab" aria-selected={view === "leaderboard"} className={view === "leaderboard" ? "active" : ""} onClick={() => setView("leaderboard")}>
             Leaderboard
           </button>
+          <button role="tab" aria-selected={view === "results"} className={view === "results" ? "active" : ""} onClick={() => setView("results")}>
+            Results
+          </button>
         </div>
         <div className="actions">
           <button className="btn" onClick={() => openExperimentEditor()}>New session</button>
@@ -68,6 +72,10 @@ export function App() {
         ) : view === "compare" ? (
           <main className="main">
             <ComparePanel />
+          </main>
+        ) : view === "results" ? (
+          <main className="main">
+            <ResultsPanel />
           </main>
         ) : (
           <main className="main">

@@ -31,6 +31,7 @@ import { seatRoles } from "./seatRoles.js";
 import { RoundStarts } from "./rounds.js";
 import { takeTurns } from "./turnTaking.js";
 import { roleView } from "../bus/perspective.js";
+import { recordSessionResult } from "./resultMessage.js";
 
 /** Bus events plus the session's own: status changes, faults and one-line progress notes. */
 export type SessionEvent =
@@ -174,6 +175,8 @@ export class SessionRunner {
       const roles = [...this.seats.keys()];
       await this.exec(this.plan.steps, { iteration: 0, attempt: 1, max: 1, routed: roles[0] ?? null });
       this.rounds.noteUnfired(this.round);
+      // The message the session ends with as its answer (resultMessage.ts): what evaluations check.
+      recordSessionResult(this.store, this.sessionId, this.plan.kind, this.phaseLog);
     } catch (e) {
       if (this.control.interrupted) {
         status = "interrupted";

@@ -12,7 +12,8 @@ export function thisOwner(): string {
   return `${os.hostname()}/${process.pid}`;
 }
 
-function ownerAlive(owner: string | null): boolean {
+/** Whether the process `<host>/<pid>` still runs (another machine's is assumed to). */
+export function ownerAlive(owner: string | null): boolean {
   if (!owner) return false;
   const slash = owner.lastIndexOf("/");
   const host = owner.slice(0, slash);

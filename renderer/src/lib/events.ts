@@ -7,6 +7,7 @@ import type { RpcEvent } from "../../../shared/rpc.js";
 import { rpc } from "../transport/rpcClient";
 import { sessionRoles } from "./sessionRoles";
 import { useCompare } from "../stores/compareStore";
+import { useEvaluations } from "../stores/evaluationsStore";
 import { useConnection } from "../stores/connectionStore";
 import { useLibrary } from "../stores/libraryStore";
 import { useLineage } from "../stores/lineageStore";
@@ -114,6 +115,9 @@ function route(event: RpcEvent): void {
     case "compare-token":
       useCompare.getState().appendToken(event.compareId, event.label, event.text);
       return;
+    case "evaluation":
+      useEvaluations.getState().apply(event.run);
+      return;
   }
 }
 
@@ -131,6 +135,7 @@ export function startSync(): void {
     void useSlots.getState().refresh().catch(fail);
     void useLibrary.getState().refresh();
     void useSessions.getState().refresh().catch(fail);
+    void useEvaluations.getState().refresh();
   };
   client.onState((state) => {
     useConnection.getState().set({ state });

@@ -2,7 +2,7 @@
 import { create } from "zustand";
 import type { SwapPrediction } from "../../../shared/rpc.js";
 
-export type View = "lab" | "metrics" | "compare" | "leaderboard";
+export type View = "lab" | "metrics" | "compare" | "leaderboard" | "results";
 export type Dialog =
   /**
    * The experiment editor on the draft in the draft store; `source` says where the draft came from.

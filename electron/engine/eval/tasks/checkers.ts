@@ -31,9 +31,15 @@ export interface JudgeRequest {
   instruction?: string;
 }
 
-/** A grading model. The evaluation runner implements it over a role's slot (blind: no author, shuffled order). */
+/** A judge's grade: `correct` is null when the verdict could not be read (the answer stays unchecked). */
+export interface JudgeResult {
+  correct: boolean | null;
+  detail: string;
+}
+
+/** A grading model. The evaluation runner implements it with a model call (eval/modelJudge.ts): blind, never told who wrote the answer. */
 export interface Judge {
-  grade(request: JudgeRequest): Promise<CheckResult>;
+  grade(request: JudgeRequest): Promise<JudgeResult>;
 }
 
 const normalize = (s: string, caseSensitive: boolean): string => {

@@ -16,7 +16,8 @@ import { extractAnswer } from "./extractAnswer.js";
 import { answerKey } from "./majority.js";
 import type { CheckSpec } from "../../../../shared/experiment.js";
 
-const ANSWER_TYPES: ReadonlySet<MessageType> = new Set(["proposal", "revision", "answer", "consensus", "analysis"]);
+/** Message types that carry a member's answer to the task. */
+export const ANSWER_TYPES: ReadonlySet<MessageType> = new Set(["proposal", "revision", "answer", "consensus", "analysis"]);
 const NOT_MEMBERS = new Set(["user", "system"]);
 
 export interface ConformityInput {

@@ -3,7 +3,8 @@
  * (a new schema field is a field in its section, or a new section here), a JSON/YAML tab that edits
  * everything (so fields the form does not know yet still round-trip), import and export of the same
  * files `conclave run` reads, inline validation with the shared schema, and "Start session" — or,
- * opened from "Fork here", "Fork at #N": the session is forked at that message under this experiment.
+ * opened from "Fork here", "Fork at #N": the session is forked at that message under this experiment;
+ * with a task set, "Run evaluation": a session per task beside a same-budget baseline (Results view).
  */
 import { useMemo, useState } from "react";
 import { checkDraft, exportFileName, finalDraft, formatOf, parseDraft, resolveImportedModels, serializeDraft, type ExperimentFormat } from "../../lib/experimentDraft";
@@ -21,6 +22,8 @@ import { RolesSection } from "./RolesSection";
 import { StateSection } from "./StateSection";
 import { SwapsSection } from "./SwapsSection";
 import { MemoryPlanPreview } from "./MemoryPlanPreview";
+import { TasksSection } from "./TasksSection";
+import { useEvaluations } from "../../stores/evaluationsStore";
 
 type Tab = "form" | "source";
 
@@ -42,6 +45,9 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
   const notify = useUi((s) => s.notify);
   const create = useSessions((s) => s.create);
   const forkSession = useSessions((s) => s.fork);
+  const evaluate = useEvaluations((s) => s.start);
+  const setView = useUi((s) => s.setView);
+  const evaluation = !fork && check.experiment?.tasks !== undefined;
 
   const importFile = async (file: File): Promise<void> => {
     const parsed = parseDraft(await file.text(), formatOf(file.name));
@@ -79,6 +85,14 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
         return;
       }
       const titled = typeof draft.title === "string" && draft.title.trim() !== "";
+      if (evaluation) {
+        // A task set runs as an evaluation: a session per task, followed in the Results view.
+        const run = await evaluate(titled ? e : { ...e, title: e.task.slice(0, 60) });
+        notify("ok", run.done > 0 ? `Continuing ${run.title}: ${run.done} of ${run.total} tasks done` : `Evaluating ${run.title}: ${run.total} tasks`);
+        setView("results");
+        close();
+        return;
+      }
       const session = await create(titled ? e : { ...e, title: e.task.slice(0, 60) });
       notify("ok", `Started ${session.title}`);
       close();
@@ -149,6 +163,7 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
               <SwapsSection />
               <StateSection />
               <ContextBudgetSection />
+              <TasksSection />
               <MemoryPlanPreview experiment={check.experiment ?? null} />
             </form>
           ) : (
@@ -163,7 +178,7 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
           Cancel
         </button>
         <button type="button" className="btn primary" disabled={busy || !check.experiment} onClick={() => void start()}>
-          {fork ? `Fork at #${fork.atSeq}` : "Start session"}
+          {fork ? `Fork at #${fork.atSeq}` : evaluation ? "Run evaluation" : "Start session"}
         </button>
       </footer>
     </Dialog>

@@ -1,0 +1,280 @@
+/**
+ * The task loop of one evaluation run, the same for the CLI and the UI: for each task of the set, in
+ * order, a session of the committee on that task (the experiment with `task` framing the task's
+ * prompt), then the check, the same-budget baseline and committee against baseline
+ * (taskEvaluation.ts). After every task the run's `results.json` is recomputed from the stored
+ * outcomes, saved in the database and written to `<out>/results.json`, so a killed run loses at most
+ * the task it was on.
+ *
+ * Resumable: a task whose outcome is stored is skipped; one whose session was interrupted resumes
+ * that session; one whose session completed before its check was stored is checked without running
+ * the committee again (a stored baseline is reused too). Aborting stops the session in flight and
+ * leaves the run `aborted`; closing the engine leaves it `interrupted`; either is continued by
+ * running it again. A task whose session fails is recorded as failed, and a rerun tries it again.
+ */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { EvalResults } from "../../../shared/evalResults.js";
+import type { EvaluationPhase, EvaluationRun, EvaluationStatus, EvaluationSummary } from "../../../shared/evaluation.js";
+import type { JsonValue, Message } from "../../../shared/conversation.js";
+import type { TaskItem } from "../../../shared/experiment.js";
+import { hashString } from "../../../shared/prng.js";
+import type { SessionsService } from "../Engine.js";
+import type { TurnGenerator } from "../bus/TurnGenerator.js";
+import type { SlotRegistry } from "../slots/SlotRegistry.js";
+import { evaluationStore, type StoredTask } from "../store/evaluationStore.js";
+import type { SessionStore } from "../store/sessionStore.js";
+import type { EvaluationPlan } from "./evaluationPlan.js";
+import { taskExperiment } from "./evaluationPlan.js";
+import { evaluateTask } from "./taskEvaluation.js";
+import { computeResults } from "./tasks/results.js";
+
+export interface EvaluationRunnerDeps {
+  store: SessionStore;
+  registry: SlotRegistry;
+  generator: TurnGenerator;
+  sessions: SessionsService;
+  /** A run moved on. */
+  onChange: (summary: EvaluationSummary) => void;
+  /** A message the evaluation added to a task's session (the baseline's samples). */
+  onMessage: (message: Message) => void;
+}
+
+/** Thrown at a checkpoint once the run is asked to stop. */
+class StopRequested extends Error {}
+
+type TaskEnd = "done" | "failed" | "stop";
+
+export class EvaluationRunner {
+  private stopAs: "aborted" | "interrupted" | null = null;
+  private current: { taskId: string; sessionId: string | null; phase: EvaluationPhase } | null = null;
+  private readonly durations: number[] = [];
+  /** Tasks this invocation finished (done or failed). */
+  private readonly attempted = new Set<string>();
+  private skipped = 0;
+  private status: EvaluationStatus = "running";
+  private error: string | null = null;
+  readonly done: Promise<EvaluationRun>;
+  private startDone!: () => void;
+
+  constructor(
+    readonly id: string,
+    private readonly plan: EvaluationPlan,
+    private readonly deps: EvaluationRunnerDeps,
+  ) {
+    const started = new Promise<void>((resolve) => (this.startDone = resolve));
+    this.done = started.then(() => this.loop());
+  }
+
+  /** Starts the loop (once). */
+  start(): void {
+    this.startDone();
+  }
+
+  /** Stops the run: the session in flight is aborted and the run ends `aborted` (resumable). */
+  abort(): void {
+    this.stop("aborted");
+  }
+
+  /** Stops the run because the engine closes: it ends `interrupted` (the session in flight is interrupted by the session manager). */
+  interrupt(): void {
+    this.stopAs ??= "interrupted";
+  }
+
+  private stop(as: "aborted" | "interrupted"): void {
+    this.stopAs ??= as;
+    const sessionId = this.current?.sessionId;
+    if (as === "aborted" && sessionId) void this.deps.sessions.control(sessionId, "abort").catch(() => undefined);
+  }
+
+  private get evals() {
+    return evaluationStore(this.deps.store);
+  }
+
+  /** Where the run stands, for events and lists. */
+  summary(): EvaluationSummary {
+    const run = this.evals.mustGet(this.id);
+    const tasks = this.evals.tasks(this.id).filter((t) => this.plan.tasks.some((p) => p.id === t.id));
+    const done = tasks.filter((t) => t.status === "done").length;
+    const failed = tasks.filter((t) => t.status === "failed").length;
+    const mean = this.durations.length === 0 ? null : this.durations.reduce((a, b) => a + b, 0) / this.durations.length;
+    const left = tasks.filter((t) => t.status !== "done" && !this.attempted.has(t.id)).length;
+    return {
+      id: this.id,
+      title: run.title,
+      status: this.status,
+      outDir: run.outDir,
+      total: tasks.length,
+      done,
+      failed,
+      skipped: this.skipped,
+      current: this.current,
+      etaMs: mean === null || this.status !== "running" ? null : mean * left,
+      error: this.error,
+      createdAt: run.createdAt,
+      updatedAt: Date.now(),
+    };
+  }
+
+  private changed(): void {
+    try {
+      this.deps.onChange(this.summary());
+    } catch {
+      // A listener's failure must not stop the run.
+    }
+  }
+
+  private setPhase(taskId: string, sessionId: string | null, phase: EvaluationPhase): void {
+    this.current = { taskId, sessionId, phase };
+    this.changed();
+  }
+
+  private checkpoint(): void {
+    if (this.stopAs) throw new StopRequested(this.stopAs);
+  }
+
+  private async loop(): Promise<EvaluationRun> {
+    const stored = new Map(this.evals.tasks(this.id).map((t) => [t.id, t]));
+    this.skipped = this.plan.tasks.filter((t) => stored.get(t.id)?.status === "done").length;
+    this.changed();
+    let failed = 0;
+    try {
+      for (const task of this.plan.tasks) {
+        const row = stored.get(task.id);
+        if (row?.status === "done") continue;
+        if (this.stopAs) break;
+        const end = await this.runTask(task, row ?? null);
+        this.current = null;
+        if (end !== "stop") this.attempted.add(task.id);
+        if (end === "stop") break;
+        if (end === "failed") failed++;
+        await this.publishResults();
+        this.changed();
+      }
+      if (this.stopAs) this.status = this.stopAs;
+      else if (failed > 0) {
+        this.status = "failed";
+        this.error = `${failed} of ${this.plan.tasks.length} tasks failed; run it again to retry them`;
+      } else this.status = "completed";
+    } catch (e) {
+      this.status = this.stopAs ?? "failed";
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+    this.current = null;
+    this.evals.setStatus(this.id, this.status, this.error);
+    await this.publishResults().catch((e: unknown) => {
+      this.error ??= `results.json could not be written: ${e instanceof Error ? e.message : String(e)}`;
+    });
+    this.changed();
+    return this.get();
+  }
+
+  /** The run with its tasks and latest results. */
+  get(): EvaluationRun {
+    const run = this.evals.mustGet(this.id);
+    return {
+      ...this.summary(),
+      tasks: this.evals.tasks(this.id).map((t) => ({
+        id: t.id,
+        status: t.status,
+        sessionId: t.sessionId,
+        phase: this.current?.taskId === t.id ? this.current.phase : null,
+        error: t.error,
+        durationMs: t.durationMs,
+      })),
+      results: run.results,
+      experiment: run.experiment,
+    };
+  }
+
+  /** Runs one task to its stored outcome; "stop" when the run was asked to stop meanwhile. */
+  private async runTask(task: TaskItem, row: StoredTask | null): Promise<TaskEnd> {
+    const t0 = Date.now();
+    const { sessions, store } = this.deps;
+    const fail = (error: string): TaskEnd => {
+      this.evals.failTask(this.id, task.id, error, Date.now() - t0);
+      return "failed";
+    };
+    this.setPhase(task.id, row?.sessionId ?? null, "committee");
+    let sessionId = row?.sessionId ?? null;
+    let status = sessionId ? (store.getSession(sessionId)?.status ?? null) : null;
+    try {
+      if (status !== "completed") {
+        this.checkpoint();
+        if (sessionId && status === "interrupted") await sessions.control(sessionId, "resume");
+        else sessionId = (await sessions.create(taskExperiment(this.plan.experiment, task))).id;
+        // Asked to stop while the session was being created: it would outlive the run.
+        if (this.stopAs) await sessions.control(sessionId, "abort").catch(() => undefined);
+        this.evals.startTask(this.id, task.id, sessionId);
+        this.setPhase(task.id, sessionId, "committee");
+        const outcome = await sessions.wait(sessionId);
+        status = outcome.status;
+        if (status !== "completed") {
+          if (this.stopAs) return "stop";
+          return fail(`the committee's session ${status}${outcome.error ? `: ${outcome.error}` : ""}`);
+        }
+      }
+      const id = sessionId!;
+      const seed = Number((store.getSession(id)?.experiment as { seed?: unknown } | undefined)?.seed ?? 0);
+      const { outcome, commit } = await evaluateTask(
+        {
+          store,
+          registry: this.deps.registry,
+          generator: this.deps.generator,
+          experiment: this.plan.experiment,
+          check: this.plan.experiment.check ?? null,
+          judgeModel: this.plan.judgeModel,
+          baseline: this.plan.experiment.baseline ?? null,
+          baselineModel: this.plan.baselineModel,
+          seed: hashString(`${seed}:${task.id}:evaluation`) & 0x7fffffff,
+          phase: (phase) => this.setPhase(task.id, id, phase),
+          checkpoint: () => this.checkpoint(),
+          emit: (m) => this.deps.onMessage(m),
+        },
+        task,
+        id,
+      );
+      const ms = Date.now() - t0;
+      store.db.transaction(() => {
+        commit();
+        this.evals.finishTask(this.id, task.id, outcome, ms);
+      })();
+      this.durations.push(ms);
+      return "done";
+    } catch (e) {
+      if (e instanceof StopRequested || this.stopAs) return "stop";
+      return fail(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** Recomputes `results.json` from the stored outcomes of the plan's tasks; saves and writes it. */
+  private async publishResults(): Promise<void> {
+    const byId = new Map(this.evals.tasks(this.id).map((t) => [t.id, t]));
+    const outcomes = this.plan.tasks.flatMap((t) => {
+      const o = byId.get(t.id)?.outcome;
+      return o ? [o] : [];
+    });
+    if (outcomes.length === 0) return;
+    const e = this.plan.experiment;
+    const results: EvalResults = computeResults({
+      title: e.title,
+      check: e.check?.kind ?? null,
+      baselineKind: e.baseline?.kind ?? null,
+      tasks: outcomes.map((o) => o.result),
+      calibration: outcomes.flatMap((o) => o.calibration),
+      bootstrap: { seed: e.seed ?? 0 },
+    });
+    this.evals.saveResults(this.id, results);
+    const file = path.join(this.plan.outDir, "results.json");
+    await mkdir(this.plan.outDir, { recursive: true });
+    // Written beside and renamed, so a reader never sees half a file.
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, `${JSON.stringify(results, null, 2)}\n`);
+    await rename(temp, file);
+  }
+}
+
+/** The stored experiment of a run, as JSON. */
+export function experimentJson(plan: EvaluationPlan): JsonValue {
+  return JSON.parse(JSON.stringify(plan.experiment)) as JsonValue;
+}
