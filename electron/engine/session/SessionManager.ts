@@ -26,6 +26,7 @@ import { planFor } from "../protocols/definitions.js";
 import { predictTurns } from "../residency/turnSequence.js";
 import { sessionPlan } from "../residency/sessionPlan.js";
 import { isGeneratedRef } from "../library/engineResolver.js";
+import type { PreparedBackends, SessionBackends } from "../backends/sessionBackends.js";
 
 /** What the manager sends to a UI: session and message events, plus seat faults. */
 export type SessionManagerEvent = AppEvent | Extract<EngineEvent, { type: "fault" }>;
@@ -40,6 +41,8 @@ export interface SessionManagerOptions {
   defaultContextSize?: number;
   /** Folder relative model paths in an experiment resolve against (the CLI passes the file's folder). */
   baseDir?: string;
+  /** Carries each experiment's per-role backends and its own backends into the pool, per session. */
+  backends?: SessionBackends;
 }
 
 /** A session id the manager does not run, in words the user can act on. */
@@ -92,7 +95,7 @@ export class SessionManager implements SessionsService {
     const experiment = this.parse(input);
     const plan = await this.previewParsed(experiment);
     if (plan.refused) throw new Error(`this experiment cannot run within the memory budget: ${plan.refused}`);
-    return this.start(experiment);
+    return this.start(experiment, undefined, await this.options.backends?.prepare(experiment));
   }
 
   /** The runner of a session started here (compare runs follow their session through it). */
@@ -112,7 +115,10 @@ export class SessionManager implements SessionsService {
     }
     if (session.status !== "interrupted") throw new NotRunningError(session, action === "resume" ? "resumed" : action === "end" ? "ended" : `${action}d`);
     if (this.options.store.lifecycle.runningElsewhere(sessionId)) throw new NotRunningError({ ...session, status: "running" }, "resumed");
-    if (action === "resume") return this.start(this.parse(session.experiment as ExperimentInput), session);
+    if (action === "resume") {
+      const experiment = this.parse(session.experiment);
+      return this.start(experiment, session, await this.options.backends?.prepare(experiment));
+    }
     if (action === "end") {
       this.options.store.appendMessage({ sessionId, from: "system", to: "all", type: "system", content: "Session ended after an interruption; it was not resumed." });
       const ended = this.options.store.updateSessionStatus(sessionId, "aborted");
@@ -150,7 +156,7 @@ export class SessionManager implements SessionsService {
   private parse(input: ExperimentInput | unknown): Experiment {
     const parsed = Experiment.safeParse(input);
     if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
-    const errors = experimentErrors(parsed.data);
+    const errors = experimentErrors(parsed.data, this.options.backends?.known());
     if (errors.length > 0) throw new Error(errors.map((e) => `${e.path}: ${e.message}`).join("; "));
     const base = path.resolve(this.options.baseDir ?? process.cwd());
     const resolve = (ref: string) => (isGeneratedRef(ref) ? ref : resolveModelPath(ref, base));
@@ -171,10 +177,11 @@ export class SessionManager implements SessionsService {
       resident: [],
       from: 0,
       defaultContextSize: this.defaultContextSize,
+      remote: this.options.backends?.remoteRoles(experiment) ?? [],
     });
   }
 
-  private start(experiment: Experiment, resume?: SessionInfo): SessionInfo {
+  private start(experiment: Experiment, resume?: SessionInfo, backends?: PreparedBackends): SessionInfo {
     const { registry, store, generator, budgets } = this.options;
     const runner = new SessionRunner({
       experiment,
@@ -183,8 +190,11 @@ export class SessionManager implements SessionsService {
       generator,
       defaultContextSize: this.defaultContextSize,
       ...(resume ? { resume } : {}),
+      remoteRoles: this.options.backends?.remoteRoles(experiment) ?? [],
     });
     const id = runner.sessionId;
+    // The session's routes and own backends exist from here to its end.
+    backends?.bind(id);
     const warm = this.warm.get(id);
     if (warm) clearTimeout(warm);
     if (experiment.budget) {
@@ -198,6 +208,7 @@ export class SessionManager implements SessionsService {
       else if (e.type === "progress") this.emit({ type: "progress", sessionId: id, text: e.text });
     });
     const done = runner.run().finally(() => {
+      this.options.backends?.release(id);
       this.running.delete(id);
       this.releaseLater(id);
     });

@@ -11,6 +11,7 @@ import { randomInt } from "node:crypto";
 import type { JsonValue, Message, SessionInfo, SessionStatus } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { SeatFault, SwapEvent } from "../../../shared/slots.js";
+import type { RemoteRole } from "../../../shared/residency.js";
 import { ConversationBus, type BusEvent, type Outgoing } from "../bus/ConversationBus.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
@@ -51,6 +52,8 @@ export interface SessionRunnerOptions {
   defaultContextSize?: number;
   /** An interrupted session to resume instead of creating a new one (its experiment is `experiment`). */
   resume?: SessionInfo;
+  /** Roles whose turns go to remote backends: the keeper keeps their seats parked. */
+  remoteRoles?: RemoteRole[];
 }
 
 export interface SessionOutcome {
@@ -123,6 +126,7 @@ export class SessionRunner {
       note: (text) => this.system(text),
       metric: (name, value, role) => this.metric(name, value, role),
       fault: (fault) => this.emit({ type: "fault", fault }),
+      ...(options.remoteRoles ? { remote: options.remoteRoles } : {}),
     });
   }
 
