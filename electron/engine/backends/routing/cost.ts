@@ -14,5 +14,5 @@ export const cheapestPolicy: RoutingPolicy = (ctx) => {
   let best = ctx.candidates[0]!;
   for (const c of ctx.candidates) if (price(c) < price(best)) best = c;
   const p = price(best);
-  return { backend: best.name, reason: p === 0 ? `cheapest: ${best.name} is free` : `cheapest: ${best.name} at $${p.toFixed(6)} per 1K tokens (blended)` };
+  return { backend: best.name, reason: p === 0 ? `cheapest: ${best.name} is free` : `cheapest: ${best.name} at $${+p.toFixed(6)} per 1K tokens (blended)` };
 };
