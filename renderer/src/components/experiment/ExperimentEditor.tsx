@@ -4,7 +4,7 @@
  * everything (so fields the form does not know yet still round-trip), import and export of the same
  * files `conclave run` reads, inline validation with the shared schema, and "Start session".
  */
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { checkDraft, exportFileName, finalDraft, formatOf, parseDraft, resolveImportedModels, serializeDraft, type ExperimentFormat } from "../../lib/experimentDraft";
 import { useExperimentDraft } from "../../stores/experimentDraftStore";
 import { useLibrary } from "../../stores/libraryStore";
@@ -20,6 +20,9 @@ import { RolesSection } from "./RolesSection";
 import { StateSection } from "./StateSection";
 import { SwapsSection } from "./SwapsSection";
 import { MemoryPlanPreview } from "./MemoryPlanPreview";
+import { BackendsEditorSection } from "./BackendsEditorSection";
+import { useBackends } from "../../stores/backendsStore";
+import { knownBackends } from "../../lib/backendChoices";
 
 type Tab = "form" | "source";
 
@@ -30,7 +33,12 @@ export function ExperimentEditor({ source }: { source?: string }) {
   const version = useExperimentDraft((s) => s.version);
   const library = useLibrary((s) => s.library);
   const libraryRefs = useMemo(() => library?.models.filter((m) => m.identity).map((m) => m.ref) ?? [], [library]);
-  const check = useMemo(() => checkDraft(finalDraft(draft)), [draft]);
+  const backendEntries = useBackends((s) => s.backends);
+  const refreshBackends = useBackends((s) => s.refresh);
+  useEffect(() => void refreshBackends(), [refreshBackends]);
+  const known = useMemo(() => knownBackends(backendEntries), [backendEntries]);
+  // Backend names are checked against the host's backends as the engine will, once they are known.
+  const check = useMemo(() => checkDraft(finalDraft(draft), known.length > 0 ? known : undefined), [draft, known]);
   const issues = useMemo(() => ({ errors: check.errors, warnings: check.warnings }), [check]);
   const [tab, setTab] = useState<Tab>("form");
   const [exportFormat, setExportFormat] = useState<ExperimentFormat>("json");
@@ -141,6 +149,7 @@ export function ExperimentEditor({ source }: { source?: string }) {
               <SwapsSection />
               <StateSection />
               <ContextBudgetSection />
+              <BackendsEditorSection />
               <MemoryPlanPreview experiment={check.experiment ?? null} />
             </form>
           ) : (
