@@ -29,9 +29,10 @@ export const ExperimentRole = z.object({
   /** Tokens of conversation this role is shown at most (default: 3/4 of its context size). */
   contextBudget: z.number().int().min(32).optional(),
   /**
-   * Where the role's turns run: `local` (the default: its seat, on `model`), `pool` (the routing
-   * policy decides each turn), or a named backend from the app's settings or `backends.define`.
-   * A role served remotely keeps its local seat parked; `model` is used only when a turn falls back to `local`.
+   * Where the role's turns run: `local` (its seat, on `model`), `pool` (the routing policy decides
+   * each turn; also what a role naming none gets, and the default policy `first` means `local`), or a
+   * named backend from the app's settings or `backends.define`. A role served remotely keeps its
+   * local seat parked; `model` is loaded only when one of its turns falls back to `local`.
    */
   backend: BackendName.optional(),
   /** Backends tried in order when the role's backend fails or is down (default: that backend's own chain). */

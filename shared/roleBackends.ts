@@ -81,11 +81,6 @@ export interface BackendChoices {
   backends?: ExperimentBackends | undefined;
 }
 
-/** A role's backend, `local` when it names none. */
-export function roleBackendOf(role: { backend?: string | undefined }): string {
-  return role.backend ?? LOCAL_BACKEND;
-}
-
 /**
  * Backend choices that must hold for the session to run. With `known` (the app's backends), a name
  * that is neither built in, defined by the experiment nor known is an error, and so is a remote
