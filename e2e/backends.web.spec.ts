@@ -39,7 +39,8 @@ test("a role assigned to a second Conclave host runs there, and the timeline sho
   const settings = page.getByRole("dialog", { name: "Settings" });
   const form = settings.getByRole("region", { name: "Backend settings" });
   await form.getByLabel("Name", { exact: true }).fill("lab2");
-  await form.getByLabel("Provider", { exact: true }).selectOption("openai");
+  // A wrapped select is named by its label and its selected option ("Provider openai").
+  await form.getByRole("combobox", { name: /^Provider/ }).selectOption("openai");
   await form.getByLabel("Base URL", { exact: true }).fill(`${second.origin}/v1`);
   await form.getByLabel("Model", { exact: true }).fill(remoteModel);
   await form.getByLabel("API key", { exact: true }).fill(second.token);
@@ -55,7 +56,7 @@ test("a role assigned to a second Conclave host runs there, and the timeline sho
   const critic = editor.getByRole("group", { name: "Role 2 critic" });
   await critic.getByLabel("Role 2 backend", { exact: true }).selectOption("lab2");
   await critic.getByRole("button", { name: "Add fallback" }).click();
-  await expect(critic.getByLabel("Role 2 fallbacks step 1")).toHaveValue("local");
+  await expect(critic.getByLabel("Role 2 fallbacks step 1", { exact: true })).toHaveValue("local");
   await expect(editor.getByText("The experiment is valid.")).toBeVisible();
   const plan = editor.getByRole("region", { name: "Memory plan" });
   await expect(plan).toContainText("1 remote (critic → lab2)");
@@ -65,7 +66,7 @@ test("a role assigned to a second Conclave host runs there, and the timeline sho
 
   // 3. While it runs: the critic's seat stays parked and its turns are counted on lab2.
   const seat = registry.getByRole("article", { name: "Slot critic" });
-  await expect(seat.getByLabel("critic backends")).toContainText(/runs on lab2 → local · turns: lab2 ×\d+/);
+  await expect(seat.locator('[aria-label="critic backends"]')).toContainText(/runs on lab2 → local · turns: lab2 ×\d+/);
   await expect(seat).toHaveAttribute("data-status", "parked");
   const sessions = page.getByRole("navigation", { name: "Sessions" });
   await expect(sessions.locator('[aria-current="true"] .status')).toHaveText("completed", { timeout: 180_000 });
@@ -76,7 +77,7 @@ test("a role assigned to a second Conclave host runs there, and the timeline sho
   // Role chips come before the type chips of the same name.
   for (const role of ["user", "system"]) await filters.getByRole("button", { name: role, exact: true }).first().click();
   const analyzer = timeline.getByRole("article", { name: /^Message \d+ from analyzer$/ }).first();
-  await expect(analyzer.getByLabel(/^ran on local: /)).toHaveText("via local");
+  await expect(analyzer.locator('.routing[aria-label^="ran on local: "]')).toHaveText("via local");
   await timeline.screenshot({ path: `${ARTIFACTS}role-backends-timeline.png` });
   await filters.getByRole("button", { name: "analyzer", exact: true }).click();
   const turns = timeline.getByRole("article", { name: /^Message \d+ from critic$/ });
@@ -84,6 +85,6 @@ test("a role assigned to a second Conclave host runs there, and the timeline sho
   const count = await turns.count();
   expect(count).toBeGreaterThan(1);
   for (let i = 0; i < count; i++) {
-    await expect(turns.nth(i).getByLabel(/^ran on lab2: critic runs on lab2 \(the experiment\)/)).toHaveText("via lab2");
+    await expect(turns.nth(i).locator('.routing[aria-label^="ran on lab2: critic runs on lab2 (the experiment)"]')).toHaveText("via lab2");
   }
 });
