@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { benchEngine } from "./engine.js";
 import { benchAppendP99Ms, benchBusBookkeepingMs, benchExport10kMs } from "./store.js";
 import { benchEngineOverhead } from "./engineOverhead.js";
+import { benchExport10kRatio, benchLeaderboard100kMs } from "./evaluation.js";
 import { benchResidency } from "./residency.js";
 import { benchSearchP99Ms } from "./search.js";
 
@@ -75,6 +76,15 @@ async function main(): Promise<void> {
       met: s.ms <= 20,
       detail: `${s.messages} messages, median ${fmt(s.medianMs)} ms (CPU time p99 ${fmt(s.cpuP99Ms)} ms); plain LIKE scan p99 ${fmt(s.likeP99Ms)} ms (median ${fmt(s.likeMedianMs)}), one indexed lookup p99 ${fmt(s.lookupP99Ms)} ms; stop words alone p99 ${fmt(s.byKind["stop word"]?.p99Ms ?? NaN)} ms; append p99 ${fmt(s.appendP99Ms)} ms with the index, ${fmt(s.appendWithoutIndexP99Ms)} ms without; load average ${fmt(s.loadAverage)}`,
     });
+  }
+  if (want("evaluation")) {
+    const l = await benchLeaderboard100kMs();
+    const x = await benchExport10kRatio();
+    extra.evaluation = { leaderboard: l, export: x };
+    rows.push(
+      { key: "leaderboard100kMs", value: l.ms, aim: "<= 1000", met: l.ms <= 1000, detail: `Bradley–Terry + ${l.resamples} bootstrap resamples over ${l.outcomes} outcomes among ${l.models} models` },
+      { key: "export10kRatio", value: x.ratio, aim: "<= 1.5", met: x.ratio <= 1.5, detail: `OpenAI export with provenance sidecar ${fmt(x.ms)} ms (${fmt(x.bytes / 1e6)} MB) vs JSON.stringify + write of the same rows ${fmt(x.baselineMs)} ms` },
+    );
   }
 
   const width = Math.max(...rows.map((r) => r.key.length));

@@ -117,7 +117,7 @@ export async function benchSearchP99Ms(messages = 100_000, queries = 500): Promi
     const store = openStore(join(dir, "search.db"));
     const perSession = 100;
     const t0 = performance.now();
-    store.database.transaction(() => {
+    store.db.transaction(() => {
       for (let s = 0; s < messages / perSession; s++) {
         const session = store.createSession({ title: say(text(4)), task: say(text(14)), protocolKind: "roundtable", experiment: {} });
         for (let i = 0; i < perSession; i++) {
@@ -130,7 +130,7 @@ export async function benchSearchP99Ms(messages = 100_000, queries = 500): Promi
     const buildMs = performance.now() - t0;
     // One transaction wrote the whole store; a working store's WAL is checkpointed as it goes, so
     // the backlog is cleared here rather than by the background checkpointer during the measurement.
-    store.database.pragma("wal_checkpoint(TRUNCATE)");
+    store.db.pragma("wal_checkpoint(TRUNCATE)");
 
     // What the index costs each append: the same appends with its trigger, then (on this throwaway
     // file) without it.
@@ -138,11 +138,11 @@ export async function benchSearchP99Ms(messages = 100_000, queries = 500): Promi
     const append = (content: string): void => void store.appendMessage({ sessionId: last.id, from: "critic", to: "all", type: "critique", content });
     const appends = timeAll(append, Array.from({ length: 1000 }, () => say(text(40))));
     const appendCpu = [...cpu];
-    store.database.exec("DROP TRIGGER messages_fts_insert");
+    store.db.exec("DROP TRIGGER messages_fts_insert");
     const plainAppends = timeAll(append, Array.from({ length: 1000 }, () => say(text(40))));
     const plainAppendCpu = [...cpu];
-    store.database.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
-    store.database.exec("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content); END");
+    store.db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
+    store.db.exec("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content); END");
 
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const content = (words: number[]): number[] => words.filter((r) => r >= STOP_RANKS);
@@ -189,13 +189,13 @@ export async function benchSearchP99Ms(messages = 100_000, queries = 500): Promi
     // Without the index: every word as a LIKE over the content, as a search box would do it.
     const like = list.slice(0, 60).map(({ query }) => {
       const words = parseTerms(query).map((t) => `%${t.text}%`);
-      const stmt = store.database.prepare(`SELECT id, session_id, content FROM messages WHERE ${words.map(() => "content LIKE ?").join(" AND ")} LIMIT 20`);
+      const stmt = store.db.prepare(`SELECT id, session_id, content FROM messages WHERE ${words.map(() => "content LIKE ?").join(" AND ")} LIMIT 20`);
       const l0 = performance.now();
       stmt.all(words);
       return performance.now() - l0;
     });
-    const byId = store.database.prepare("SELECT id, session_id, content FROM messages WHERE id = ?");
-    const lookups = timeAll((id) => void byId.get([id]), store.database.prepare<string>("SELECT id FROM messages ORDER BY random() LIMIT 500").pluck().all());
+    const byId = store.db.prepare("SELECT id, session_id, content FROM messages WHERE id = ?");
+    const lookups = timeAll((id) => void byId.get([id]), store.db.prepare<string>("SELECT id FROM messages ORDER BY random() LIMIT 500").pluck().all());
     store.close();
     return {
       ms: percentile(times, 0.99),

@@ -80,6 +80,36 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   await compare.getByRole("button", { name: "Vote A" }).click();
   await expect(compare.getByText("your pick")).toBeVisible();
   await shoot(page, "Compare", options);
+  // A second run judged a tie: the verdicts besides a pick.
+  await compare.getByRole("button", { name: "Run compare" }).click();
+  await expect(compare.getByRole("button", { name: "Tie" })).toBeEnabled();
+  await compare.getByRole("button", { name: "Tie" }).click();
+  await expect(compare.getByText(/Your verdict: a tie/)).toBeVisible();
+
+  // 5b. The leaderboard ranks both models from the two human votes, with intervals drawn.
+  await page.getByRole("tab", { name: "Leaderboard" }).click();
+  const board = page.getByRole("region", { name: "Leaderboard" });
+  await expect(board.getByRole("table", { name: "Ratings" }).getByRole("row")).toHaveCount(3);
+  await expect(board.getByRole("figure", { name: "Ratings with 95% intervals" }).locator("svg").first()).toBeVisible();
+  await expect(board.getByText(/2 outcomes/)).toBeVisible();
+  await shoot(page, "Leaderboard", options);
+
+  // 5c. Rate a member's message on the committee session's timeline; the stars survive a reload.
+  const committee = async () => {
+    await page.getByRole("tab", { name: "Committee" }).click();
+    await page.getByRole("navigation", { name: "Sessions" }).getByRole("button").filter({ hasNotText: /Compare:|New session/ }).first().click();
+    const log = page.getByRole("region", { name: "Conversation timeline" }).getByRole("log", { name: "Messages" });
+    await expect(log.getByRole("article").first()).toBeVisible();
+    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    return log;
+  };
+  const rating = (await committee()).getByRole("article", { name: /^Message \d+ from (?!user$|system$)/ }).first().getByRole("group", { name: /^Rate message \d+$/ });
+  const ratedName = (await rating.getAttribute("aria-label")) ?? "";
+  await rating.getByRole("button", { name: "4 stars" }).click();
+  await expect(rating.getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
+  await page.reload();
+  await committee();
+  await expect(page.getByRole("group", { name: ratedName, exact: true }).getByRole("button", { name: "4 stars" })).toHaveAttribute("aria-pressed", "true");
 
   // 6. Export a file.
   await page.getByRole("button", { name: "Export", exact: true }).click();
@@ -87,6 +117,9 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   await exporter.getByLabel("Format").selectOption("openai");
   await exporter.getByRole("button", { name: "Export" }).click();
   await expect(exporter.getByRole("status")).toContainText("Wrote");
+  const report = exporter.getByRole("region", { name: "Validation report" });
+  await expect(report).toContainText(/records valid — no errors/);
+  await expect(report).toContainText(/provenance\.jsonl/);
   if (options.downloads) {
     const download = page.waitForEvent("download");
     await exporter.getByRole("link", { name: "Download" }).click();

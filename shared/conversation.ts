@@ -43,6 +43,10 @@ export const Provenance = z.object({
   quantization: z.string(),
   sampling: SamplingParams,
   seed: z.number().int().nonnegative().nullable(),
+  /** The GGUF file name (absent on messages recorded before it was kept, and on remote backends). */
+  fileName: z.string().optional(),
+  /** The inference runtime and its version, e.g. `node-llama-cpp@3.21.1` or `ollama`. */
+  runtime: z.string().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 
@@ -117,6 +121,16 @@ export type ProtocolKind = z.infer<typeof ProtocolKind>;
 export const SessionStatus = z.enum(["running", "paused", "completed", "aborted", "failed", "interrupted"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
+/** Where a session came from: forked from another at one of its messages, or a replay of another. */
+export const SessionOrigin = z.object({
+  kind: z.enum(["fork", "replay"]),
+  /** The parent (fork) or the source (replay). */
+  sessionId: z.string().min(1),
+  /** fork: the parent's message it was forked at (its messages 1..atSeq were taken over); replay: null. */
+  atSeq: z.number().int().positive().nullable(),
+});
+export type SessionOrigin = z.infer<typeof SessionOrigin>;
+
 export const SessionInfo = z.object({
   id: z.string().min(1),
   title: z.string(),
@@ -128,10 +142,12 @@ export const SessionInfo = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   messageCount: z.number().int().nonnegative(),
+  /** Set on forks and replays (see shared/lineage.ts); absent on sessions started from an experiment. */
+  origin: SessionOrigin.optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-export const NewSession = SessionInfo.omit({ messageCount: true, updatedAt: true }).extend({
+export const NewSession = SessionInfo.omit({ messageCount: true, updatedAt: true, origin: true }).extend({
   id: z.string().min(1).optional(),
   status: SessionStatus.default("running"),
   createdAt: z.number().optional(),
@@ -244,10 +260,10 @@ export const RoleStats = z.object({
 export type RoleStats = z.infer<typeof RoleStats>;
 
 /**
- * Training-data export formats: OpenAI chat JSONL, ShareGPT (LLaMA-Factory), TRL preference pairs,
+ * Training-data export formats: OpenAI chat JSONL, ShareGPT and Alpaca (LLaMA-Factory), TRL preference pairs,
  * OpenAI preference (DPO) JSONL, and the full session as JSON.
  */
-export const ExportFormat = z.enum(["openai", "sharegpt", "dpo", "dpo-openai", "json"]);
+export const ExportFormat = z.enum(["openai", "sharegpt", "alpaca", "dpo", "dpo-openai", "json"]);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /** What to export and where; the filters select the trained-on turns (or, for `json`, the messages). */
@@ -258,7 +274,7 @@ export const ExportRequest = z.object({
   roles: z.array(Speaker).optional(),
   /** Only turns of these types. */
   types: z.array(MessageType).optional(),
-  /** Only turns whose quality rating (0..1) is at least this; unrated turns are then left out. */
+  /** Only turns whose quality rating (0..1; 4 stars and up is 0.75) is at least this; unrated turns are then left out. */
   minRating: z.number().min(0).max(1).optional(),
   /**
    * How many earlier visible messages an example carries (the task and latest summary always stay):

@@ -87,6 +87,17 @@ export const ProtocolSpec = z.object({
   voters: z.array(RoleName).optional(),
   /** Whether the protocol ends with a vote (default true for roundtable, debate and compare). */
   vote: z.boolean().optional(),
+  /**
+   * Votes: show every ballot twice, the second time with the candidates in reverse order, and count
+   * the vote only when both rankings agree (judges keep their verdict only about 65% of the time when
+   * answers swap places). Default false.
+   */
+  bothOrders: z.boolean().optional(),
+  /**
+   * Votes: a judge whose model is of the same family (GGUF architecture + the name's first word) as a
+   * contestant's does not vote on that ballot; it is recorded as excluded. Default false.
+   */
+  excludeSameFamily: z.boolean().optional(),
 });
 export type ProtocolSpec = z.infer<typeof ProtocolSpec>;
 
@@ -142,6 +153,53 @@ export const StateSpec = z.object({
 });
 export type StateSpec = z.infer<typeof StateSpec>;
 
+/** One task of a task set: an id unique in the set, the prompt, and (for checkers) the reference answer. */
+export const TaskItem = z.object({
+  id: z.string().min(1, "a task id is required").max(200),
+  prompt: z.string().min(1, "a task prompt is required"),
+  reference: z.union([z.string(), z.number()]).optional(),
+});
+export type TaskItem = z.infer<typeof TaskItem>;
+
+/**
+ * The tasks the committee runs on: inline, or a path to a JSONL, CSV or YAML file (relative paths
+ * resolve against the experiment file's folder) holding `{id, prompt, reference?}` items.
+ */
+export const TaskSetSpec = z.union([
+  z.array(TaskItem).min(1, "at least one task"),
+  z.string().min(1).regex(/\.(jsonl|csv|ya?ml)$/i, "a task file ends in .jsonl, .csv, .yaml or .yml"),
+]);
+export type TaskSetSpec = z.infer<typeof TaskSetSpec>;
+
+const CheckObject = z.discriminatedUnion("kind", [
+  /** The answer equals the reference, ignoring case and surrounding or repeated whitespace unless `caseSensitive`. */
+  z.object({ kind: z.literal("exact"), caseSensitive: z.boolean().default(false) }),
+  /** The answer matches `pattern` (default: the task's reference read as a pattern), case-insensitively unless `caseSensitive`. */
+  z.object({ kind: z.literal("regex"), pattern: z.string().min(1).refine(isRegExp, "not a valid regular expression").optional(), caseSensitive: z.boolean().default(false) }),
+  /** The answer's number is within `tolerance` of the reference (absolute, or a fraction of the reference when `relative`). */
+  z.object({ kind: z.literal("numeric"), tolerance: z.number().nonnegative().default(0), relative: z.boolean().default(false) }),
+  /** The answer parses as JSON valid against `schema` (JSON Schema, draft 2020-12 or 07). */
+  z.object({ kind: z.literal("json-schema"), schema: z.record(z.string(), z.json()) }),
+  /** A named role of the committee, or a model reference, grades each answer blind against the task (and its reference, when there is one). */
+  z.object({ kind: z.literal("judge"), judge: z.string().min(1, "name the judging role or model"), instruction: z.string().optional() }),
+]);
+
+/** How an answer is checked; a bare kind (`"exact"`) takes that kind's defaults. */
+export const CheckSpec = z.preprocess((v) => (typeof v === "string" ? { kind: v } : v), CheckObject);
+export type CheckSpec = z.infer<typeof CheckObject>;
+
+/**
+ * The same-budget baseline: the single model (a role's model, by role name, or a model reference;
+ * default the first role's) on the same tasks, spending as many tokens as the committee did:
+ * `self-consistency` (parallel samples, majority of extracted answers), `best-of-n` (parallel samples,
+ * the checker's or judge's pick) or `single` (one answer).
+ */
+export const BaselineSpec = z.object({
+  kind: z.enum(["self-consistency", "best-of-n", "single"]),
+  model: z.string().min(1).optional(),
+});
+export type BaselineSpec = z.infer<typeof BaselineSpec>;
+
 export const Experiment = z.object({
   title: z.string().default("Untitled experiment"),
   task: z.string().min(1, "the task is required"),
@@ -160,6 +218,13 @@ export const Experiment = z.object({
   /** Spend allowed for the session on priced backends; work switches to local ones as it is approached. */
   budget: SessionBudgetSpec.optional(),
   state: StateSpec.optional(),
+  /** A task set: the committee runs once per task (with `tasks`, `task` frames every task's prompt). */
+  tasks: TaskSetSpec.optional(),
+  /** How each task's result is checked against its reference. */
+  check: CheckSpec.optional(),
+  /** A regular expression that pulls the answer out of a message: its first group, else the whole match (the last match counts). */
+  extract: z.string().min(1).refine(isRegExp, "not a valid regular expression").optional(),
+  baseline: BaselineSpec.optional(),
   /** Backends this session alone may use (never with a key) and the routing policy of its `pool` turns. */
   backends: ExperimentBackends.optional(),
   ...noSecretFields,
@@ -221,6 +286,27 @@ export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBa
   known("state.role", e.state?.role);
   if (p.kind === "compare" && e.roles.length < 2) {
     issues.push({ path: "roles", message: "compare needs at least two roles" });
+  }
+  if (e.baseline && !e.tasks) issues.push({ path: "baseline", message: "a baseline runs on a task set: add `tasks`" });
+  if (e.check && !e.tasks) issues.push({ path: "check", message: "a check runs on a task set: add `tasks`" });
+  if (Array.isArray(e.tasks)) {
+    const seen = new Map<string, number>();
+    e.tasks.forEach((t, i) => {
+      const first = seen.get(t.id);
+      if (first !== undefined) issues.push({ path: `tasks[${i}].id`, message: `duplicate task id '${t.id}' (first at tasks[${first}])` });
+      else seen.set(t.id, i);
+    });
+    const needsReference = e.check && (e.check.kind === "exact" || e.check.kind === "numeric" || (e.check.kind === "regex" && !e.check.pattern));
+    if (needsReference) {
+      e.tasks.forEach((t, i) => {
+        if (t.reference === undefined) issues.push({ path: `tasks[${i}].reference`, message: `a ${e.check?.kind} check needs a reference answer` });
+      });
+    }
+    if (e.check?.kind === "numeric") {
+      e.tasks.forEach((t, i) => {
+        if (t.reference !== undefined && !Number.isFinite(Number(t.reference))) issues.push({ path: `tasks[${i}].reference`, message: `a numeric check needs a number (got ${JSON.stringify(t.reference)})` });
+      });
+    }
   }
   issues.push(...backendErrors(e, knownBackends));
   return issues;

@@ -25,7 +25,11 @@ import { Experiment } from "./experiment.js";
 import { ResidencyPlan } from "./residency.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
 import { RoutingPolicyName } from "./roleBackends.js";
+import { ReplayStart, SessionLineage } from "./lineage.js";
 import { SearchQuery, SearchResult } from "./search.js";
+import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
+import { MessageRating, RateMessageRequest } from "./ratings.js";
+import { ExportValidation } from "./exportReport.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -125,7 +129,7 @@ export const CompareRun = z.object({
   id: z.string(),
   prompt: z.string(),
   columns: z.array(CompareColumn),
-  /** Label of the chosen column, once voted. */
+  /** The verdict once voted: the chosen column's label, `tie` or `both-bad`. */
   winner: z.string().nullable(),
   createdAt: z.number(),
 });
@@ -183,6 +187,13 @@ export const ExportResult = z.object({
   records: z.number().int().nonnegative(),
   /** Download URL on the loopback host (relative, token added by the client); null under Electron. */
   url: z.string().nullable(),
+  /** Every record checked by its format's rules: error counts by kind and tokens per example. */
+  validation: ExportValidation,
+  /** The provenance sidecar (OpenAI chat and DPO formats), beside the file. */
+  sidecar: z.string().nullable(),
+  /** LLaMA-Factory's dataset_info.json updated beside the file (ShareGPT, Alpaca, TRL string pairs). */
+  datasetInfo: z.string().nullable(),
+  notes: z.array(z.string()),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 
@@ -235,6 +246,17 @@ export const rpcMethods = {
   /** The series the "Metrics" view plots: speed per role, memory over time with swaps, votes and ratings. */
   "sessions.metrics": { params: z.object({ sessionId: z.string().min(1) }), result: SessionMetrics },
 
+  // Fork and replay (shared/lineage.ts).
+  /** A new session with the parent's messages 1..atSeq, continuing live; `experiment` replaces the parent's (other models, settings). */
+  "sessions.fork": {
+    params: z.object({ sessionId: z.string().min(1), atSeq: z.number().int().positive(), experiment: Experiment.optional() }),
+    result: SessionInfo,
+  },
+  /** Reruns a session's stored experiment, seed included, as a new session; compared with it when it ends. */
+  "sessions.replay": { params: z.object({ sessionId: z.string().min(1) }), result: ReplayStart },
+  /** Where a session came from, its forks and replays, and a replay's divergence report. */
+  "sessions.lineage": { params: z.object({ sessionId: z.string().min(1) }), result: SessionLineage },
+
   "export.run": { params: ExportJob, result: ExportResult },
 
   "compare.run": {
@@ -245,7 +267,13 @@ export const rpcMethods = {
     }),
     result: CompareRun,
   },
-  "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: z.string().min(1) }), result: CompareRun },
+  /** `winner`: the picked column's label, `tie`, or `both-bad`. */
+  "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: CompareVerdict }), result: CompareRun },
+
+  // Evaluation: the arena leaderboard and message ratings (1–5 stars, stored as 0..1; shared/ratings.ts).
+  "leaderboard.get": { params: z.object({ source: LeaderboardSource.default("all") }), result: Leaderboard },
+  "messages.rate": { params: RateMessageRequest, result: MessageRating },
+  "messages.ratings": { params: z.object({ sessionId: z.string().min(1) }), result: z.array(MessageRating) },
 
   "backends.list": { params: Empty, result: z.array(BackendEntry) },
   "backends.upsert": { params: BackendUpsert, result: BackendEntry },

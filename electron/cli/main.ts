@@ -3,10 +3,15 @@
  *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru]
  *   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction …]
  *   conclave end <sessionId> [--db FILE]
- *   conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
- *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
+ *   conclave fork <sessionId> --at N [--experiment FILE] [--db FILE] [--out DIR]
+ *   conclave replay <sessionId> [--json] [--db FILE] [--out DIR]
+ *   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
+ *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5] [--dpo-form messages|string]
+ *     (prints the result with its validation report; see export/exportSession.ts)
  *   conclave sessions [--json] [--db FILE]
  *   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
+ *   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
+ *   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
  *   conclave models [--json] [--dir DIR]
  *   conclave serve [--port N] [--db FILE] [--models DIR] [--static-dir DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
@@ -25,16 +30,24 @@ import { loadCatalog } from "../engine/library/catalog.js";
 import { defaultModelsDir } from "../engine/library/libraryResolver.js";
 import { endCommand, resumeCommand, runCommand, type EngineFlags } from "./runCommand.js";
 import { parseSize } from "../engine/slots/memoryBudget.js";
+import { forkCommand } from "./forkCommand.js";
+import { replayCommand } from "./replayCommand.js";
 import { searchCommand } from "./searchCommand.js";
+import { leaderboardCommand, LeaderboardUsageError } from "./leaderboardCommand.js";
+import { rateCommand, RateUsageError } from "./rateCommand.js";
 
 const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]
   conclave end <sessionId> [--db FILE]
-  conclave export <sessionId|--last> --format openai|sharegpt|dpo|dpo-openai|json --out FILE [--db FILE]
-      [--roles a,b] [--types proposal,revision] [--min-rating 0.5]
+  conclave fork <sessionId> --at N [--experiment FILE] [--db FILE] [--out DIR] [--memory-budget SIZE]
+  conclave replay <sessionId> [--json] [--db FILE] [--out DIR] [--memory-budget SIZE]
+  conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
+      [--roles a,b] [--types proposal,revision] [--min-rating 0.5 (0..1; 4 stars = 0.75)] [--dpo-form messages|string]
   conclave sessions [--json] [--db FILE]
   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
+  conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
+  conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
   conclave models [--json] [--dir DIR]
   conclave serve [--port N] [--db FILE] [--models DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--static-dir DIR]`;
 
@@ -67,6 +80,7 @@ async function exportCommand(args: string[]): Promise<number> {
       roles: { type: "string" },
       types: { type: "string" },
       "min-rating": { type: "string" },
+      "dpo-form": { type: "string" },
     },
   });
   const format = ExportFormat.safeParse(values.format);
@@ -75,7 +89,8 @@ async function exportCommand(args: string[]): Promise<number> {
   // `.`, `..` and a trailing separator name a folder, not the file the export is written to.
   if (/(^|[\\/])\.{1,2}$|[\\/]$/.test(values.out)) throw new UsageError(`--out must name a file, not '${values.out}'`);
   const list = (v: string | undefined) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
-  const filters = ExportRequest.pick({ roles: true, types: true, minRating: true }).safeParse({
+  const filters = ExportRequest.pick({ roles: true, types: true, minRating: true, dpoForm: true }).safeParse({
+    dpoForm: values["dpo-form"],
     roles: list(values.roles),
     types: list(values.types),
     minRating: values["min-rating"] === undefined ? undefined : Number(values["min-rating"]),
@@ -210,12 +225,29 @@ export async function main(argv: string[]): Promise<number> {
         const flags = engineFlags(values);
         return command === "resume" ? await resumeCommand(id, { ...flags, ...(values.out ? { out: values.out } : {}) }) : await endCommand(id, flags);
       }
+      case "fork": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { at: { type: "string" }, experiment: { type: "string" }, out: { type: "string" }, ...ENGINE_OPTIONS } });
+        const at = Number(values.at);
+        if (!positionals[0]) throw new UsageError("give the id of the session to fork (conclave sessions lists them)");
+        if (!Number.isInteger(at) || at < 1) throw new UsageError(`--at must be a message number (1, 2, …), not "${values.at ?? ""}"`);
+        const extra = { ...(values.experiment ? { experimentFile: values.experiment } : {}), ...(values.out ? { out: values.out } : {}) };
+        return await forkCommand({ sessionId: positionals[0], atSeq: at, ...engineFlags(values), ...extra });
+      }
+      case "replay": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: "string" }, json: { type: "boolean" }, ...ENGINE_OPTIONS } });
+        if (!positionals[0]) throw new UsageError("give the id of the session to replay (conclave sessions lists them)");
+        return await replayCommand(positionals[0], { ...engineFlags(values), ...(values.out ? { out: values.out } : {}), json: values.json ?? false });
+      }
       case "export":
         return await exportCommand(rest);
       case "sessions":
         return sessionsCommand(rest);
       case "search":
         return await searchCommand(rest, defaultDbPath());
+      case "leaderboard":
+        return await leaderboardCommand(rest, defaultDbPath(), write);
+      case "rate":
+        return await rateCommand(rest, defaultDbPath(), write);
       case "models":
         return await modelsCommand(rest);
       case "serve":
@@ -234,7 +266,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (error instanceof UsageError || error instanceof LeaderboardUsageError || error instanceof RateUsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }

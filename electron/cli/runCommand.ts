@@ -62,7 +62,8 @@ function substituteMissing(experiment: Experiment, fallback: string, err: (t: st
   };
 }
 
-function openEngine(flags: EngineFlags, baseDir?: string): Promise<Engine> {
+/** The engine a session command runs on (seats are not kept warm: nothing outlives the command). */
+export function openEngine(flags: EngineFlags, baseDir?: string): Promise<Engine> {
   return createEngine({
     dbPath: flags.db,
     modelsDir: flags.modelsDir,
@@ -114,8 +115,8 @@ export async function endCommand(sessionId: string, options: EngineFlags): Promi
   }
 }
 
-/** Starts a session with `start`, prints it as it goes, waits for its end, writes `--out` files. */
-async function follow(engine: Engine, flags: EngineFlags, start: () => Promise<SessionInfo>, out?: string): Promise<number> {
+/** Starts a session with `start`, prints it as it goes, waits for its end, writes `--out` files; resolves to the exit code. */
+export async function follow(engine: Engine, flags: EngineFlags, start: () => Promise<SessionInfo>, out?: string): Promise<number> {
   const write = flags.stdout ?? ((t: string) => process.stdout.write(t));
   const err = flags.stderr ?? ((t: string) => process.stderr.write(t));
   let sessionId: string | null = null;

@@ -28,12 +28,14 @@ import type {
 } from "../../shared/rpc.js";
 import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
 import type { ExperimentInput } from "../../shared/experiment.js";
+import type { ReplayStart, SessionLineage } from "../../shared/lineage.js";
 import type { ResidencyPlan } from "../../shared/residency.js";
 import type { SessionMetrics } from "../../shared/metrics.js";
 import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
 import type { BackendPool } from "./backends/BackendPool.js";
 import type { SlotRegistry } from "./slots/SlotRegistry.js";
 import type { SessionStore } from "./store/sessionStore.js";
+import type { ArenaService } from "./arena/arenaService.js";
 import type { SessionOutcome } from "./session/SessionRunner.js";
 
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
@@ -84,6 +86,12 @@ export interface SessionsService {
   plan(sessionId: string): Promise<ResidencyPlan>;
   /** The residency plan an experiment would get if it started now (nothing is loaded). */
   preview(experiment: ExperimentInput): Promise<ResidencyPlan>;
+  /** A new session with messages 1..atSeq of `sessionId`, continuing live (under `experiment` when given). */
+  fork(sessionId: string, atSeq: number, experiment?: ExperimentInput): Promise<SessionInfo>;
+  /** Reruns a session's stored experiment, seed included; the new session is compared with it when it ends. */
+  replay(sessionId: string): Promise<ReplayStart>;
+  /** Where a session came from, its forks and replays, and a replay's report. */
+  lineage(sessionId: string): Promise<SessionLineage>;
 }
 
 /** The series the "Metrics" view plots, read from the store (metrics/sessionMetrics.ts). */
@@ -133,6 +141,8 @@ export interface Engine {
   /** The pool every session turn runs through: the built-in in-process `local` first, then remote ones. */
   backends: BackendPool;
   backendAdmin: BackendAdminService;
+  /** Leaderboard, compare verdicts and message ratings over the store. */
+  arena: ArenaService;
   /** The seat engine itself (the compatible API runs lab turns on it). */
   registry: SlotRegistry;
   store: SessionStore;

@@ -9,7 +9,7 @@
  * rule (a share of RAM, see slots/memoryBudget.ts). Eviction and keep-warm likewise: option, saved
  * setting, default (`evict-lru`, 10 s).
  */
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { RpcEvent, Settings } from "../../shared/rpc.js";
 import type { Engine, SlotsService } from "./Engine.js";
@@ -28,6 +28,7 @@ import { learnedFromStore } from "./backends/routing/learnedFromStore.js";
 import { SessionManager } from "./session/SessionManager.js";
 import { CompareRunner } from "./compare/CompareRunner.js";
 import { predictSwap } from "./residency/swapPredictor.js";
+import { arenaService } from "./arena/arenaService.js";
 import { MemorySampler } from "./metrics/memorySampler.js";
 import { sessionMetrics } from "./metrics/sessionMetrics.js";
 
@@ -133,7 +134,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     else if (e.session.status !== "paused") void sampler.untrack(e.session.id);
   });
   const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit), followSampling];
-  const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit);
+  const arena = arenaService(store);
+  const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit, arena.recordCompareVote);
 
   const slots: SlotsService = {
     list: (sessionId) => registry.list(sessionId),
@@ -169,6 +171,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     compare,
     backends: backends.pool,
     backendAdmin: backends.admin,
+    arena,
     registry,
     store,
     exportDir: options.exportDir,
@@ -181,7 +184,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           ...(job.filters.types ? { types: job.filters.types } : {}),
           ...(job.filters.minRating !== undefined ? { minRating: job.filters.minRating } : {}),
         });
-        return { bytes: (await stat(path)).size, records: result.records };
+        return { bytes: result.bytes, records: result.records, validation: result.validation, sidecar: result.sidecar, datasetInfo: result.datasetInfo, notes: result.notes };
       },
     },
     settings: {

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { SessionInfo } from "../../shared/conversation.js";
 import { Experiment } from "../../shared/experiment.js";
 import type { SessionMetrics } from "../../shared/metrics.js";
+import type { SessionLineage } from "../../shared/lineage.js";
 import { realTestModel } from "../../models/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
@@ -93,4 +94,26 @@ test("sessions.create refuses a bad experiment with the field path and reason", 
     /protocol\.chair: 'ghost' is not one of the roles \(a\)/,
   );
   await assert.rejects(call("sessions.metrics", { sessionId: "missing" }), /failed: no session missing/);
+});
+
+test("sessions.fork, sessions.replay and sessions.lineage carry fork and replay, and refuse bad input by field", async () => {
+  const model = await realTestModel();
+  const experiment = { title: "rpc lineage", task: "Tell a tiny story about a fox.", seed: 4, roles: ["a", "b"].map((name) => ({ name, model, maxTokens: 16, contextSize: 512 })), protocol: { kind: "pipeline" } };
+  const source = await finished((await call<SessionInfo>("sessions.create", experiment)).id);
+  await assert.rejects(call("sessions.fork", { sessionId: source.id, atSeq: 0 }), /invalid-params: sessions\.fork: atSeq: /);
+  await assert.rejects(call("sessions.fork", { sessionId: source.id, atSeq: 2, experiment: { ...experiment, roles: [{ name: "a", model, temperature: 9 }] } }), /invalid-params: sessions\.fork: experiment\.roles\.0\.temperature: /);
+  await assert.rejects(call("sessions.fork", { sessionId: source.id, atSeq: 999 }), /failed: atSeq: session .* has \d+ messages/);
+
+  const fork = await call<SessionInfo>("sessions.fork", { sessionId: source.id, atSeq: 4, experiment: { ...experiment, roles: experiment.roles.map((r) => ({ ...r, temperature: 0.2 })) } });
+  assert.deepEqual(fork.origin, { kind: "fork", sessionId: source.id, atSeq: 4 });
+  assert.equal((await finished(fork.id)).status, "completed");
+  const started = await call<{ session: SessionInfo; warnings: unknown[] }>("sessions.replay", { sessionId: source.id });
+  assert.deepEqual(started.warnings, []);
+  assert.equal((await finished(started.session.id)).status, "completed");
+
+  const family = await call<SessionLineage>("sessions.lineage", { sessionId: source.id });
+  assert.deepEqual(family.children.map((s) => [s.id, s.origin?.kind]), [[fork.id, "fork"], [started.session.id, "replay"]]);
+  const replay = await call<SessionLineage>("sessions.lineage", { sessionId: started.session.id });
+  assert.equal(replay.parent?.id, source.id);
+  assert.equal(replay.report?.state, "done", "the report is complete once the replay reads completed");
 });

@@ -62,6 +62,9 @@ export class RpcDispatcher {
       "sessions.plan": async (p) => s.sessions.plan(p.sessionId),
       "sessions.preview": async (p) => s.sessions.preview(p.experiment),
       "sessions.metrics": async (p) => s.metrics.session(p.sessionId),
+      "sessions.fork": async (p) => s.sessions.fork(p.sessionId, p.atSeq, p.experiment),
+      "sessions.replay": async (p) => s.sessions.replay(p.sessionId),
+      "sessions.lineage": async (p) => s.sessions.lineage(p.sessionId),
       "export.run": async (p) => {
         // The client names a file, never a path: the schema allows only a plain name, and it is
         // joined under the export folder so a request cannot write elsewhere.
@@ -71,6 +74,9 @@ export class RpcDispatcher {
       },
       "compare.run": async (p) => s.compare.run(p.prompt, p.modelRefs, p.sampling),
       "compare.vote": async (p) => s.compare.vote(p.compareId, p.winner),
+      "leaderboard.get": async (p) => s.arena.leaderboard(p.source),
+      "messages.rate": async (p) => s.arena.rate(p),
+      "messages.ratings": async (p) => s.arena.ratings(p.sessionId),
       "backends.list": async () => s.backendAdmin.list(),
       "backends.upsert": async (p) => s.backendAdmin.upsert(p),
       "backends.remove": async (p) => (await s.backendAdmin.remove(p.name), ok),

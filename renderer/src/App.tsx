@@ -5,6 +5,7 @@ import { ExperimentEditor } from "./components/experiment/ExperimentEditor";
 import { openExperimentEditor } from "./components/experiment/openExperimentEditor";
 import { ExportDialog } from "./components/ExportDialog";
 import { GraphPanel } from "./components/GraphPanel";
+import { LeaderboardPanel } from "./components/LeaderboardPanel";
 import { LibraryPanel } from "./components/LibraryPanel";
 import { MetricsPanel } from "./components/metrics/MetricsPanel";
 import { RegistryPanel } from "./components/RegistryPanel";
@@ -36,6 +37,9 @@ export function App() {
           <button role="tab" aria-selected={view === "compare"} className={view === "compare" ? "active" : ""} onClick={() => setView("compare")}>
             Compare
           </button>
+          <button role="tab" aria-selected={view === "leaderboard"} className={view === "leaderboard" ? "active" : ""} onClick={() => setView("leaderboard")}>
+            Leaderboard
+          </button>
         </div>
         <div className="actions">
           <button className="btn" onClick={() => openExperimentEditor()}>New session</button>
@@ -61,13 +65,17 @@ export function App() {
           <main className="main">
             <MetricsPanel />
           </main>
-        ) : (
+        ) : view === "compare" ? (
           <main className="main">
             <ComparePanel />
           </main>
+        ) : (
+          <main className="main">
+            <LeaderboardPanel />
+          </main>
         )}
       </div>
-      {dialog?.kind === "experiment" && <ExperimentEditor {...(dialog.source ? { source: dialog.source } : {})} />}
+      {dialog?.kind === "experiment" && <ExperimentEditor {...(dialog.source ? { source: dialog.source } : {})} {...(dialog.fork ? { fork: dialog.fork } : {})} />}
       {dialog?.kind === "export" && <ExportDialog />}
       {dialog?.kind === "settings" && <SettingsDialog backend={dialog.backend} />}
       {dialog?.kind === "swap" && <SwapDialog dialog={dialog} />}

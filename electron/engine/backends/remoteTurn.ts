@@ -28,6 +28,7 @@ export function remoteProvenance(config: BackendConfig, model: string, sampling:
     quantization: "unknown",
     sampling,
     seed: sampling.seed ?? null,
+    runtime: `${config.provider}:${config.name}`,
   };
 }
 

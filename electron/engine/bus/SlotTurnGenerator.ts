@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { SamplingParams } from "../../../shared/slots.js";
 import type { Provenance } from "../../../shared/conversation.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
+import { localRuntime } from "../library/runtimeVersion.js";
 import type { TurnGenerator, TurnRequest, TurnResult } from "./TurnGenerator.js";
 
 export class SlotTurnGenerator implements TurnGenerator {
@@ -49,6 +50,8 @@ export class SlotTurnGenerator implements TurnGenerator {
         quantization: model?.quantization ?? "unknown",
         sampling,
         seed: sampling.seed ?? null,
+        ...(model ? { fileName: model.fileName } : {}),
+        runtime: localRuntime(),
       };
       return {
         text: result.text,

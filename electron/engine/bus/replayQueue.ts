@@ -10,11 +10,21 @@
  * snapshots — are taken over as they are, since the replay neither redoes nor repeats them. If the
  * replay ever disagrees with the stored order, the remaining stored messages are taken over
  * unchanged and the session continues live after them: nothing committed is lost or duplicated.
+ *
+ * A fork runs the same way over the messages it took from its parent. Its experiment may differ, so
+ * the header that describes the experiment ("Protocol: …, Seed …") matches any header: the stored
+ * one stays (the fork's lineage says what was changed).
  */
 import type { Message, MessageDraft } from "../../../shared/conversation.js";
 
 /** Orchestrator notes about events rather than plan steps (see SessionRunner). */
 const EVENT_NOTES = /^(Swap at round|Manual swap during round|Scheduled swap at round|Fault:|State before round)/;
+const HEADER = "Protocol: ";
+
+/** Whether `m` is an orchestrator note about an event (a swap, a fault, a state snapshot) rather than a plan step. */
+export function isEventNote(m: Pick<Message, "from" | "content">): boolean {
+  return m.from === "system" && EVENT_NOTES.test(m.content);
+}
 
 export class ReplayQueue {
   private readonly queue: Message[];
@@ -43,7 +53,10 @@ export class ReplayQueue {
     this.skipEventNotes();
     const next = this.queue[0];
     if (!next) return null;
-    const same = next.from === draft.from && next.type === draft.type && (draft.from !== "system" || next.content === draft.content);
+    const same =
+      next.from === draft.from &&
+      next.type === draft.type &&
+      (draft.from !== "system" || next.content === draft.content || (next.content.startsWith(HEADER) && draft.content.startsWith(HEADER)));
     if (same) return this.queue.shift()!;
     this.diverged = `expected ${next.from}/${next.type} (m${next.seq}), the plan produced ${draft.from}/${draft.type}`;
     for (const m of this.queue.splice(0)) this.absorb(m);
@@ -51,6 +64,6 @@ export class ReplayQueue {
   }
 
   private skipEventNotes(): void {
-    while (this.queue[0] && this.queue[0].from === "system" && EVENT_NOTES.test(this.queue[0].content)) this.absorb(this.queue.shift()!);
+    while (this.queue[0] && isEventNote(this.queue[0])) this.absorb(this.queue.shift()!);
   }
 }

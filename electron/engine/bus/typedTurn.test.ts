@@ -38,11 +38,14 @@ test("plain text falls back to parsing (backends without a grammar)", () => {
   assert.match(t.repairs[0]!, /not JSON/);
 });
 
-test("ballots: a partial ranking is completed in the order shown", () => {
+test("ballots: a partial ranking is kept as written, never completed in the order shown", () => {
   const ballot: TurnShape = { types: ["vote"], refs: new Map([["A", "x"], ["B", "y"], ["C", "z"]]), exactRefs: 3 };
   const t = parseTypedTurn('{"type":"vote","content":"B is best","referencesTo":["B","B"],"confidence":0.5}', ballot, false);
-  assert.deepEqual(t.labels, ["B", "A", "C"]);
-  assert.deepEqual(t.referencesTo, ["y", "x", "z"]);
+  assert.deepEqual(t.labels, ["B"]);
+  assert.deepEqual(t.referencesTo, ["y"]);
+  assert.ok(t.repairs.some((r) => /left out A, C; the ballot is incomplete/.test(r)));
+  const cut = parseTypedTurn('{"type":"vote","content":"I think', ballot, true);
+  assert.deepEqual(cut.labels, []);
 });
 
 test("the schema restricts types and references to what exists", () => {
@@ -50,4 +53,8 @@ test("the schema restricts types and references to what exists", () => {
   assert.deepEqual(s.properties.type, { enum: ["critique", "consensus"] });
   assert.deepEqual((s.properties.referencesTo!.items as { enum: string[] }).enum, ["m3", "m5"]);
   assert.deepEqual(Object.keys(s.properties), ["type", "content", "referencesTo", "confidence"]);
+  // A ballot asks for its ranking before its rationale.
+  const ballot = typedTurnSchema({ types: ["vote"], refs: new Map([["A", "x"], ["B", "y"]]), exactRefs: 2 }) as { properties: Record<string, unknown>; required: string[] };
+  assert.deepEqual(Object.keys(ballot.properties), ["type", "referencesTo", "content", "confidence"]);
+  assert.deepEqual(ballot.required, ["type", "referencesTo", "content", "confidence"]);
 });

@@ -10,9 +10,10 @@
  *  - a confidence outside 0..1 → clamped; missing or not a number → null;
  *  - a reference to a label that does not exist (or a duplicate) → dropped;
  *  - output that is not JSON → the whole text is the content;
- *  - JSON cut off by the token limit → the fields that were complete are kept.
+ *  - JSON cut off by the token limit → the fields that were complete are kept;
+ *  - a ballot that ranks fewer labels than asked → kept as it is (never completed), and noted.
  * Field order puts `content` right after `type`: when the token limit cuts a turn short, what is
- * lost is the bookkeeping at the end, not the text. Under a grammar `confidence` is one of
+ * lost is the bookkeeping at the end, not the text — except on ballots, whose ranking comes first. Under a grammar `confidence` is one of
  * 0, 0.1, …, 1 — short to generate and valid by construction; other backends may write any number,
  * which is clamped.
  */
@@ -58,16 +59,13 @@ export function typedTurnSchema(shape: TurnShape): Record<string, unknown> {
             ? { minItems: shape.exactRefs, maxItems: shape.exactRefs }
             : { maxItems: Math.min(3, labels.length) }),
         };
-  return {
-    type: "object",
-    properties: {
-      type: { enum: [...shape.types] },
-      content: { type: "string", ...(shape.contentMaxChars ? { maxLength: shape.contentMaxChars } : {}) },
-      referencesTo: refs,
-      confidence: { enum: CONFIDENCE_STEPS },
-    },
-    required: ["type", "content", "referencesTo", "confidence"],
-  };
+  const type = { enum: [...shape.types] };
+  const content = { type: "string", ...(shape.contentMaxChars ? { maxLength: shape.contentMaxChars } : {}) };
+  const confidence = { enum: CONFIDENCE_STEPS };
+  // A ballot's ranking is its point: it comes before the rationale, so a token limit cuts the
+  // rationale short rather than turning the vote into an abstention.
+  const properties = shape.exactRefs !== undefined ? { type, referencesTo: refs, content, confidence } : { type, content, referencesTo: refs, confidence };
+  return { type: "object", properties, required: Object.keys(properties) };
 }
 
 interface RawTurn {
@@ -168,12 +166,12 @@ export function parseTypedTurn(text: string, shape: TurnShape, grammar: boolean)
     else if (labels.includes(label)) repairs.push(`reference ${label} repeated; dropped the repeat`);
     else labels.push(label);
   }
+  // A ballot's missing labels are never filled in: guessing them (say, in the order shown) would
+  // count the presentation order as the voter's judgement. The caller decides whether what is there
+  // still makes a vote (protocols/ballotReading.ts).
   if (shape.exactRefs !== undefined && labels.length < shape.exactRefs) {
     const missing = [...shape.refs.keys()].filter((l) => !labels.includes(l));
-    if (missing.length > 0) {
-      repairs.push(`ranking left out ${missing.join(", ")}; appended in the order shown`);
-      labels.push(...missing);
-    }
+    if (missing.length > 0) repairs.push(`ranking left out ${missing.join(", ")}; the ballot is incomplete`);
   }
   return {
     type,

@@ -16,6 +16,7 @@ import type { SessionManager } from "../session/SessionManager.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { streamedContent } from "./streamedContent.js";
 import { allMessages } from "../store/allMessages.js";
+import type { CompareVoteRecord } from "../arena/compareVote.js";
 
 interface Hidden {
   run: CompareRun;
@@ -25,8 +26,8 @@ interface Hidden {
   raw: Map<string, string>;
 }
 
-/** A human's pick, recorded for the arena; the store repository that keeps it is given by the engine. */
-export type CompareVoteRecorder = (vote: { sessionId: string; prompt: string; winner: string; labels: Map<string, string>; at: number }) => Promise<void>;
+/** A human's verdict, recorded for the arena (arena/compareVote.ts); given by the engine. */
+export type CompareVoteRecorder = (vote: CompareVoteRecord) => Promise<void>;
 
 export class CompareRunner implements CompareService {
   readonly #runs = new Map<string, Hidden>();
@@ -77,12 +78,12 @@ export class CompareRunner implements CompareService {
   async vote(compareId: string, winner: string): Promise<CompareRun> {
     const hidden = this.#runs.get(compareId);
     if (!hidden) throw new Error(`no compare run "${compareId}"`);
-    if (!hidden.run.columns.some((c) => c.label === winner)) throw new Error(`no column "${winner}" in ${compareId}`);
+    if (winner !== "tie" && winner !== "both-bad" && !hidden.run.columns.some((c) => c.label === winner)) throw new Error(`no column "${winner}" in ${compareId}`);
     if (hidden.run.winner !== null) throw new Error(`${compareId} already has a vote (${hidden.run.winner})`);
     hidden.run.winner = winner;
     const assignments = this.store.listAssignments(compareId);
     for (const column of hidden.run.columns) column.model = assignments.findLast((a) => a.role === column.label)?.model ?? null;
-    await this.recordVote?.({ sessionId: compareId, prompt: hidden.run.prompt, winner, labels: hidden.refs, at: Date.now() });
+    await this.recordVote?.({ compareId, sessionId: compareId, prompt: hidden.run.prompt, verdict: winner, columns: hidden.run.columns, at: Date.now() });
     const run = this.#public(hidden);
     this.emit({ type: "compare", run });
     return run;

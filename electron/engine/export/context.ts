@@ -7,6 +7,9 @@ import type { ExportRequest as ExportRequestInput, Message, ResolvedExportReques
 import type { SessionStore } from "../store/sessionStore.js";
 import { hasContent, openingTask, SystemPrompts } from "./perspective.js";
 import { QualityIndex } from "./quality.js";
+import { ProvenanceIndex } from "./provenance.js";
+import { ValidationTally } from "./validationReport.js";
+import type { ExportWriter } from "./writer.js";
 
 /** Reserved speakers that are never a training target. */
 export const NON_ROLES = new Set(["user", "system"]);
@@ -25,6 +28,12 @@ export interface ExportContext {
   task: string | null;
   /** Speaking roles in order of first appearance (no `user`/`system`). */
   roles: string[];
+  /** Per-record provenance (model file, sampling, runtime, vote context). */
+  provenance: ProvenanceIndex;
+  /** Every written record's check, for the validation report. */
+  validation: ValidationTally;
+  /** The provenance sidecar of formats that take no extra fields (OpenAI chat and DPO); null otherwise. */
+  sidecar: ExportWriter | null;
 }
 
 export function exportContext(store: SessionStore, sessionId: string, input: ExportRequestInput): ExportContext {
@@ -32,16 +41,29 @@ export function exportContext(store: SessionStore, sessionId: string, input: Exp
   const session = store.getSession(sessionId);
   if (!session) throw new Error(`unknown session ${sessionId}`);
   const first = store.listMessages(sessionId, { limit: 1 }).messages[0];
+  const quality = new QualityIndex(store.listVotes(sessionId), store.listRatings(sessionId));
+  const assignments = store.listAssignments(sessionId);
   return {
     store,
     session,
     request,
-    quality: new QualityIndex(store.listVotes(sessionId), store.listRatings(sessionId)),
-    prompts: new SystemPrompts(session.experiment, store.listAssignments(sessionId)),
+    quality,
+    prompts: new SystemPrompts(session.experiment, assignments),
+    provenance: new ProvenanceIndex(session.id, session.protocolKind, assignments, quality),
+    validation: new ValidationTally(),
+    sidecar: null,
     first,
     task: openingTask(session, first),
-    roles: store.roleStats(sessionId).map((r) => r.role).filter((r) => !NON_ROLES.has(r)),
+    roles: speakers(store, sessionId).filter((r) => !NON_ROLES.has(r)),
   };
+}
+
+/** Speakers in order of first appearance (what `roleStats` lists, without its per-message JSON sums). */
+function speakers(store: SessionStore, sessionId: string): string[] {
+  return store.db
+    .prepare<string>("SELECT from_role FROM messages WHERE session_id = ? GROUP BY from_role ORDER BY min(seq)")
+    .pluck()
+    .all([sessionId]);
 }
 
 /**

@@ -35,7 +35,8 @@ test("OpenAI chat: accepts a valid example, rejects each broken rule", () => {
   const withMessages = (messages: unknown[]): unknown => ({ messages });
   bad(openAIChatErrors(withMessages([{ role: "user", name: "bad name", content: "u" }, { role: "assistant", content: "a" }])), /name/);
   bad(openAIChatErrors(withMessages([{ role: "user", name: "x".repeat(65), content: "u" }, { role: "assistant", content: "a" }])), /name/);
-  bad(openAIChatErrors(withMessages([{ role: "user", content: "u" }])), /last message/);
+  bad(openAIChatErrors(withMessages([{ role: "user", content: "u" }])), /no assistant message/);
+  bad(openAIChatErrors(withMessages([{ role: "assistant", content: "a" }, { role: "user", content: "u" }])), /last message/);
   bad(openAIChatErrors(withMessages([{ role: "user", content: "u", weight: 1 }, { role: "assistant", content: "a" }])), /weight on a user/);
   bad(openAIChatErrors(withMessages([{ role: "user", content: "u" }, { role: "assistant", content: "a", weight: 2 }])), /0 or 1/);
   bad(openAIChatErrors(withMessages([{ role: "tool", content: "u" }, { role: "assistant", content: "a" }])), /role/);

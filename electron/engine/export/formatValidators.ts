@@ -1,22 +1,35 @@
 /**
  * Checks each export format by the rules of the tools that read it (docs: the training-format
- * reference). Test helpers: each returns the list of violations, empty when the record is valid, so
- * tests can show what was wrong and can prove the checks reject bad records.
+ * reference). Each checker returns the issues found in one record, each with its kind (OpenAI's
+ * dataset checker's kinds first; see shared/exportReport.ts), empty when the record is valid. The
+ * exporter tallies them into the validation report; tests use the `…Errors` forms (messages only) to
+ * show what was wrong and to prove the checks reject bad records.
  */
 import { Message } from "../../../shared/conversation.js";
+import { RecordProvenance, type ExportIssue, type ExportIssueKind } from "../../../shared/exportReport.js";
 import { SESSION_JSON_FORMAT } from "./sessionJson.js";
 
 /** OpenAI's rule for `name`. */
 export const OPENAI_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 type Json = unknown;
+type Issues = ExportIssue[];
 
 const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+const issue = (kind: ExportIssueKind, message: string): ExportIssue => ({ kind, message });
+const messages = (issues: Issues): string[] => issues.map((i) => i.message);
 
-function extraKeys(o: Record<string, Json>, allowed: readonly string[], where: string): string[] {
+function extraKeys(o: Record<string, Json>, allowed: readonly string[], where: string, kind: ExportIssueKind = "unrecognized_key"): Issues {
   return Object.keys(o)
     .filter((k) => !allowed.includes(k))
-    .map((k) => `${where}: unexpected key "${k}"`);
+    .map((k) => issue(kind, `${where}: unexpected key "${k}"`));
+}
+
+/** A record's `metadata` must be the provenance shape. */
+function metadataIssues(r: Record<string, Json>): Issues {
+  if (!("metadata" in r)) return [];
+  const parsed = RecordProvenance.safeParse(r.metadata);
+  return parsed.success ? [] : [issue("data_type", `metadata: ${parsed.error.issues.map((x) => `${x.path.join(".")} ${x.message}`).join("; ")}`)];
 }
 
 /** Parses JSONL: every non-empty line must be one JSON value; the file must end with a newline. */
@@ -32,129 +45,182 @@ export function parseJsonl(text: string): Json[] {
 }
 
 /** One chat message as OpenAI fine-tuning accepts it: role, content, optional name, assistant-only weight. */
-export function chatMessageErrors(m: Json, where: string, roles: readonly string[] = ["system", "user", "assistant"]): string[] {
-  if (!isObject(m)) return [`${where}: not an object`];
-  const errors = extraKeys(m, ["role", "content", "name", "weight"], where);
-  if (typeof m.role !== "string" || !roles.includes(m.role)) errors.push(`${where}: role ${JSON.stringify(m.role)} not one of ${roles.join("|")}`);
-  if (typeof m.content !== "string") errors.push(`${where}: content is not a string`);
-  else if (m.content.trim() === "") errors.push(`${where}: content is empty`);
-  if ("name" in m && (typeof m.name !== "string" || !OPENAI_NAME.test(m.name))) errors.push(`${where}: name ${JSON.stringify(m.name)} does not match ${OPENAI_NAME}`);
+export function chatMessageIssues(m: Json, where: string, roles: readonly string[] = ["system", "user", "assistant"]): Issues {
+  if (!isObject(m)) return [issue("data_type", `${where}: not an object`)];
+  const out = extraKeys(m, ["role", "content", "name", "weight"], where, "message_unrecognized_key");
+  if (!("role" in m)) out.push(issue("message_missing_key", `${where}: no role`));
+  else if (typeof m.role !== "string" || !roles.includes(m.role)) out.push(issue("unrecognized_role", `${where}: role ${JSON.stringify(m.role)} not one of ${roles.join("|")}`));
+  if (typeof m.content !== "string") out.push(issue("missing_content", `${where}: content is not a string`));
+  else if (m.content.trim() === "") out.push(issue("missing_content", `${where}: content is empty`));
+  if ("name" in m && (typeof m.name !== "string" || !OPENAI_NAME.test(m.name))) out.push(issue("invalid_name", `${where}: name ${JSON.stringify(m.name)} does not match ${OPENAI_NAME}`));
   if ("weight" in m) {
-    if (m.role !== "assistant") errors.push(`${where}: weight on a ${String(m.role)} message`);
-    if (m.weight !== 0 && m.weight !== 1) errors.push(`${where}: weight must be 0 or 1`);
+    if (m.role !== "assistant") out.push(issue("invalid_weight", `${where}: weight on a ${String(m.role)} message`));
+    if (m.weight !== 0 && m.weight !== 1) out.push(issue("invalid_weight", `${where}: weight must be 0 or 1`));
   }
-  return errors;
+  return out;
+}
+
+/** The order rules of an OpenAI example's message list (system only first, a user turn, a trained assistant turn last). */
+export function chatOrderIssues(list: readonly Json[]): Issues {
+  const out: Issues = [];
+  const last: Json = list.at(-1);
+  if (!list.some((m) => isObject(m) && m.role === "assistant")) out.push(issue("example_missing_assistant_message", "messages: no assistant message"));
+  else if (!isObject(last) || last.role !== "assistant") out.push(issue("turn_order", "messages: the last message is not an assistant turn"));
+  else if (last.weight === 0) out.push(issue("invalid_weight", "messages: the final assistant turn is not trained (weight 0)"));
+  list.forEach((m, i) => {
+    if (i > 0 && isObject(m) && m.role === "system") out.push(issue("turn_order", `messages[${i}]: system message after the start`));
+  });
+  if (!list.some((m) => isObject(m) && m.role === "user")) out.push(issue("turn_order", "messages: no user turn"));
+  return out;
 }
 
 /** An OpenAI chat fine-tuning example: `messages` (ending with a trained assistant turn), optional tools. */
-export function openAIChatErrors(r: Json): string[] {
-  if (!isObject(r)) return ["record: not an object"];
-  const errors = extraKeys(r, ["messages", "tools", "parallel_tool_calls"], "record");
-  if (!Array.isArray(r.messages) || r.messages.length === 0) return [...errors, "messages: not a non-empty array"];
-  r.messages.forEach((m, i) => errors.push(...chatMessageErrors(m, `messages[${i}]`)));
-  const last: Json = r.messages.at(-1);
-  if (!isObject(last) || last.role !== "assistant") errors.push("messages: the last message is not an assistant turn");
-  else if (last.weight === 0) errors.push("messages: the final assistant turn is not trained (weight 0)");
-  r.messages.forEach((m, i) => {
-    if (i > 0 && isObject(m) && m.role === "system") errors.push(`messages[${i}]: system message after the start`);
-  });
-  if (!r.messages.some((m) => isObject(m) && m.role === "user")) errors.push("messages: no user turn");
-  return errors;
+export function openAIChatIssues(r: Json): Issues {
+  if (!isObject(r)) return [issue("data_type", "record: not an object")];
+  const out = extraKeys(r, ["messages", "tools", "parallel_tool_calls"], "record");
+  if (!Array.isArray(r.messages) || r.messages.length === 0) return [...out, issue("missing_messages_list", "messages: not a non-empty array")];
+  r.messages.forEach((m, i) => out.push(...chatMessageIssues(m, `messages[${i}]`)));
+  out.push(...chatOrderIssues(r.messages));
+  return out;
 }
 
 const SHAREGPT_ODD = ["human", "observation"];
 const SHAREGPT_EVEN = ["gpt", "function_call"];
 
-/** A ShareGPT record as LLaMA-Factory reads it: strict human/gpt alternation, human first, gpt last. */
-export function shareGptErrors(r: Json, preference = false): string[] {
-  if (!isObject(r)) return ["record: not an object"];
-  const errors = extraKeys(r, ["conversations", "system", "tools", ...(preference ? ["chosen", "rejected"] : [])], "record");
-  if ("system" in r && typeof r.system !== "string") errors.push("system: not a string");
-  if ("tools" in r && typeof r.tools !== "string") errors.push("tools: not a string");
-  if (!Array.isArray(r.conversations) || r.conversations.length === 0) return [...errors, "conversations: not a non-empty array"];
+/** A ShareGPT record as LLaMA-Factory reads it: strict human/gpt alternation, human first, gpt last; optional provenance `metadata`. */
+export function shareGptIssues(r: Json, preference = false): Issues {
+  if (!isObject(r)) return [issue("data_type", "record: not an object")];
+  const out = extraKeys(r, ["conversations", "system", "tools", "metadata", ...(preference ? ["chosen", "rejected"] : [])], "record");
+  out.push(...metadataIssues(r));
+  if ("system" in r && typeof r.system !== "string") out.push(issue("data_type", "system: not a string"));
+  if ("tools" in r && typeof r.tools !== "string") out.push(issue("data_type", "tools: not a string"));
+  if (!Array.isArray(r.conversations) || r.conversations.length === 0) return [...out, issue("missing_messages_list", "conversations: not a non-empty array")];
   r.conversations.forEach((t, i) => {
     const where = `conversations[${i}]`;
-    if (!isObject(t)) return void errors.push(`${where}: not an object`);
-    errors.push(...extraKeys(t, ["from", "value"], where));
-    if (typeof t.value !== "string") errors.push(`${where}: value is not a string`);
+    if (!isObject(t)) return void out.push(issue("data_type", `${where}: not an object`));
+    out.push(...extraKeys(t, ["from", "value"], where, "message_unrecognized_key"));
+    if (typeof t.value !== "string" || t.value.trim() === "") out.push(issue("missing_content", `${where}: value is not a non-empty string`));
     const allowed = i % 2 === 0 ? SHAREGPT_ODD : SHAREGPT_EVEN;
-    if (typeof t.from !== "string" || !allowed.includes(t.from)) errors.push(`${where}: from ${JSON.stringify(t.from)} where ${allowed.join("|")} belongs`);
+    if (typeof t.from !== "string" || ![...SHAREGPT_ODD, ...SHAREGPT_EVEN].includes(t.from)) out.push(issue("unrecognized_role", `${where}: from ${JSON.stringify(t.from)} is not a ShareGPT role`));
+    else if (!allowed.includes(t.from)) out.push(issue("turn_order", `${where}: from ${JSON.stringify(t.from)} where ${allowed.join("|")} belongs`));
   });
   const lastFrom = (r.conversations.at(-1) as Record<string, Json> | undefined)?.from;
   if (preference) {
-    if (r.conversations.length % 2 !== 1) errors.push("conversations: a preference prompt must end with a human turn");
+    if (r.conversations.length % 2 !== 1) out.push(issue("turn_order", "conversations: a preference prompt must end with a human turn"));
     for (const k of ["chosen", "rejected"]) {
       const a = r[k];
-      if (!isObject(a) || a.from !== "gpt" || typeof a.value !== "string") errors.push(`${k}: not {"from":"gpt","value":string}`);
+      if (!isObject(a) || a.from !== "gpt" || typeof a.value !== "string") out.push(issue("example_missing_assistant_message", `${k}: not {"from":"gpt","value":string}`));
     }
   } else if (lastFrom !== "gpt") {
-    errors.push("conversations: the last turn is not gpt");
+    out.push(issue("example_missing_assistant_message", "conversations: the last turn is not gpt"));
   }
-  return errors;
+  return out;
 }
 
-/** A TRL preference record, `prompt`/`chosen`/`rejected`, all strings or all chat-message lists. */
-export function trlPreferenceErrors(r: Json): string[] {
-  if (!isObject(r)) return ["record: not an object"];
-  const errors = extraKeys(r, ["prompt", "chosen", "rejected"], "record");
-  for (const k of ["prompt", "chosen", "rejected"]) if (!(k in r)) errors.push(`record: missing "${k}"`);
-  if (errors.length > 0) return errors;
+/** An Alpaca record as LLaMA-Factory reads it: instruction and output (or chosen/rejected), optional input, system, history pairs, metadata. */
+export function alpacaIssues(r: Json, preference = false): Issues {
+  if (!isObject(r)) return [issue("data_type", "record: not an object")];
+  const answers = preference ? ["chosen", "rejected"] : ["output"];
+  const out = extraKeys(r, ["instruction", "input", "system", "history", "metadata", ...answers], "record");
+  out.push(...metadataIssues(r));
+  if (typeof r.instruction !== "string" || r.instruction.trim() === "") out.push(issue("missing_content", "instruction: not a non-empty string"));
+  for (const k of answers) {
+    if (!(k in r)) out.push(issue("example_missing_assistant_message", `${k}: missing`));
+    else if (typeof r[k] !== "string" || (r[k] as string).trim() === "") out.push(issue("missing_content", `${k}: not a non-empty string`));
+  }
+  for (const k of ["input", "system"]) if (k in r && typeof r[k] !== "string") out.push(issue("data_type", `${k}: not a string`));
+  if ("history" in r) {
+    if (!Array.isArray(r.history)) out.push(issue("data_type", "history: not a list"));
+    else r.history.forEach((h, i) => {
+      if (!Array.isArray(h) || h.length !== 2 || typeof h[0] !== "string" || typeof h[1] !== "string") out.push(issue("data_type", `history[${i}]: not a [query, response] pair of strings`));
+    });
+  }
+  if (preference && r.chosen === r.rejected) out.push(issue("identical_pair", "chosen and rejected are the same"));
+  return out;
+}
+
+/** A TRL preference record, `prompt`/`chosen`/`rejected`, all strings or all chat-message lists, with optional provenance `metadata`. */
+export function trlPreferenceIssues(r: Json): Issues {
+  if (!isObject(r)) return [issue("data_type", "record: not an object")];
+  const out = extraKeys(r, ["prompt", "chosen", "rejected", "metadata"], "record");
+  out.push(...metadataIssues(r));
+  for (const k of ["prompt", "chosen", "rejected"]) if (!(k in r)) out.push(issue(k === "prompt" ? "missing_messages_list" : "example_missing_assistant_message", `record: missing "${k}"`));
+  if (out.length > 0) return out;
   const { prompt, chosen, rejected } = r;
   if (typeof prompt === "string") {
-    if (typeof chosen !== "string" || typeof rejected !== "string") return ["string form: chosen and rejected must be strings too"];
-    if (prompt.trim() === "" || chosen.trim() === "" || rejected.trim() === "") errors.push("string form: empty text");
+    if (typeof chosen !== "string" || typeof rejected !== "string") return [issue("data_type", "string form: chosen and rejected must be strings too")];
+    if (prompt.trim() === "" || chosen.trim() === "" || rejected.trim() === "") out.push(issue("missing_content", "string form: empty text"));
   } else if (Array.isArray(prompt)) {
-    if (!Array.isArray(chosen) || !Array.isArray(rejected)) return ["message form: chosen and rejected must be message lists too"];
-    if (prompt.length === 0) errors.push("prompt: empty");
-    prompt.forEach((m, i) => errors.push(...chatMessageErrors(m, `prompt[${i}]`)));
+    if (!Array.isArray(chosen) || !Array.isArray(rejected)) return [issue("data_type", "message form: chosen and rejected must be message lists too")];
+    if (prompt.length === 0) out.push(issue("missing_messages_list", "prompt: empty"));
+    prompt.forEach((m, i) => out.push(...chatMessageIssues(m, `prompt[${i}]`)));
     for (const [k, list] of [["chosen", chosen], ["rejected", rejected]] as const) {
-      if (list.length === 0) errors.push(`${k}: empty`);
-      list.forEach((m, i) => errors.push(...chatMessageErrors(m, `${k}[${i}]`, ["assistant"])));
+      if (list.length === 0) out.push(issue("example_missing_assistant_message", `${k}: empty`));
+      list.forEach((m, i) => out.push(...chatMessageIssues(m, `${k}[${i}]`, ["assistant"])));
     }
   } else {
-    return ["prompt: neither a string nor a message list"];
+    return [issue("data_type", "prompt: neither a string nor a message list")];
   }
-  if (JSON.stringify(chosen) === JSON.stringify(rejected)) errors.push("chosen and rejected are the same");
-  return errors;
+  if (JSON.stringify(chosen) === JSON.stringify(rejected)) out.push(issue("identical_pair", "chosen and rejected are the same"));
+  return out;
 }
 
 /** An OpenAI preference (DPO) record: `input.messages`, `preferred_output`, `non_preferred_output`. */
-export function openAIDpoErrors(r: Json): string[] {
-  if (!isObject(r)) return ["record: not an object"];
-  const errors = extraKeys(r, ["input", "preferred_output", "non_preferred_output"], "record");
+export function openAIDpoIssues(r: Json): Issues {
+  if (!isObject(r)) return [issue("data_type", "record: not an object")];
+  const out = extraKeys(r, ["input", "preferred_output", "non_preferred_output"], "record");
   const input = r.input;
   if (!isObject(input) || !Array.isArray(input.messages) || input.messages.length === 0) {
-    errors.push("input.messages: not a non-empty array");
+    out.push(issue("missing_messages_list", "input.messages: not a non-empty array"));
   } else {
-    errors.push(...extraKeys(input, ["messages", "tools", "parallel_tool_calls"], "input"));
-    input.messages.forEach((m, i) => errors.push(...chatMessageErrors(m, `input.messages[${i}]`)));
+    out.push(...extraKeys(input, ["messages", "tools", "parallel_tool_calls"], "input"));
+    input.messages.forEach((m, i) => out.push(...chatMessageIssues(m, `input.messages[${i}]`)));
   }
   for (const k of ["preferred_output", "non_preferred_output"]) {
-    const out = r[k];
-    if (!Array.isArray(out) || out.length === 0) errors.push(`${k}: not a non-empty array`);
-    else out.forEach((m, i) => errors.push(...chatMessageErrors(m, `${k}[${i}]`, ["assistant"])));
+    const o = r[k];
+    if (!Array.isArray(o) || o.length === 0) out.push(issue("example_missing_assistant_message", `${k}: not a non-empty array`));
+    else o.forEach((m, i) => out.push(...chatMessageIssues(m, `${k}[${i}]`, ["assistant"])));
   }
-  return errors;
+  if (JSON.stringify(r.preferred_output) === JSON.stringify(r.non_preferred_output)) out.push(issue("identical_pair", "preferred and non-preferred outputs are the same"));
+  return out;
 }
 
 /** Conclave's full-session JSON: header keys, and every message valid by the shared schema. */
-export function sessionJsonErrors(doc: Json): string[] {
-  if (!isObject(doc)) return ["document: not an object"];
-  const errors: string[] = [];
-  if (doc.format !== SESSION_JSON_FORMAT) errors.push(`format: not ${SESSION_JSON_FORMAT}`);
-  if (typeof doc.version !== "number") errors.push("version: not a number");
+export function sessionJsonIssues(doc: Json): Issues {
+  if (!isObject(doc)) return [issue("data_type", "document: not an object")];
+  const out: Issues = [];
+  if (doc.format !== SESSION_JSON_FORMAT) out.push(issue("data_type", `format: not ${SESSION_JSON_FORMAT}`));
+  if (typeof doc.version !== "number") out.push(issue("data_type", "version: not a number"));
   for (const k of ["session", "assignments", "swaps", "votes", "ratings", "roleStats", "messages"]) {
-    if (!(k in doc)) errors.push(`missing "${k}"`);
+    if (!(k in doc)) out.push(issue("unrecognized_key", `missing "${k}"`));
   }
-  if (!Array.isArray(doc.messages)) return [...errors, "messages: not an array"];
-  doc.messages.forEach((m, i) => {
-    if (!isObject(m)) return void errors.push(`messages[${i}]: not an object`);
-    const { rating, votesReceived, ...message } = m;
-    const parsed = Message.strict().safeParse(message);
-    if (!parsed.success) errors.push(`messages[${i}]: ${parsed.error.issues.map((x) => `${x.path.join(".")} ${x.message}`).join("; ")}`);
-    if (rating !== null && (typeof rating !== "number" || rating < 0 || rating > 1)) errors.push(`messages[${i}]: rating out of 0..1`);
-    if (typeof votesReceived !== "number") errors.push(`messages[${i}]: votesReceived missing`);
-    if (!isObject(m.provenance) && m.provenance !== null) errors.push(`messages[${i}]: provenance missing`);
-  });
-  return errors;
+  if (!Array.isArray(doc.messages)) return [...out, issue("missing_messages_list", "messages: not an array")];
+  doc.messages.forEach((m, i) => out.push(...sessionMessageIssues(m, i)));
+  return out;
+}
+
+/** One message of the full-session JSON. */
+export function sessionMessageIssues(m: Json, i: number): Issues {
+  if (!isObject(m)) return [issue("data_type", `messages[${i}]: not an object`)];
+  const out: Issues = [];
+  const { rating, votesReceived, ...message } = m;
+  const parsed = Message.strict().safeParse(message);
+  if (!parsed.success) out.push(issue("data_type", `messages[${i}]: ${parsed.error.issues.map((x) => `${x.path.join(".")} ${x.message}`).join("; ")}`));
+  if (rating !== null && (typeof rating !== "number" || rating < 0 || rating > 1)) out.push(issue("data_type", `messages[${i}]: rating out of 0..1`));
+  if (typeof votesReceived !== "number") out.push(issue("message_missing_key", `messages[${i}]: votesReceived missing`));
+  return out;
+}
+
+export const openAIChatErrors = (r: Json): string[] => messages(openAIChatIssues(r));
+export const chatMessageErrors = (m: Json, where: string, roles?: readonly string[]): string[] => messages(chatMessageIssues(m, where, roles));
+export const shareGptErrors = (r: Json, preference = false): string[] => messages(shareGptIssues(r, preference));
+export const alpacaErrors = (r: Json, preference = false): string[] => messages(alpacaIssues(r, preference));
+export const trlPreferenceErrors = (r: Json): string[] => messages(trlPreferenceIssues(r));
+export const openAIDpoErrors = (r: Json): string[] => messages(openAIDpoIssues(r));
+export const sessionJsonErrors = (doc: Json): string[] => messages(sessionJsonIssues(doc));
+
+/** The provenance sidecar: one valid {@link RecordProvenance} per line. */
+export function provenanceIssues(r: Json): Issues {
+  const parsed = RecordProvenance.strict().safeParse(r);
+  return parsed.success ? [] : [issue("data_type", parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; "))];
 }

@@ -1,25 +1,39 @@
 /**
- * Preference pairs from a session, three sources:
- *  - votes and rankings: judged messages (votes or ratings) of the same round and type answered the
- *    same prompt; the best rated is chosen over the worst rated (one pair per group, only when their
- *    ratings differ). The prompt is the task plus what every author in the group could see before the
- *    first of them spoke, all as user turns, since no single author's view fits all answers;
+ * Preference pairs from a session, these sources:
+ *  - votes, rankings and ratings: judged messages (votes or ratings) of the same round and type
+ *    answered the same prompt; the best rated is chosen over the worst rated (one pair per group, only
+ *    when their ratings differ). The prompt is the task plus what every author in the group could see
+ *    before the first of them spoke, all as user turns, since no single author's view fits all
+ *    answers. Explicit ratings win over votes, so a 2-role committee whose members can only vote for
+ *    each other (always a tie) still yields pairs once its answers are rated;
+ *  - arena outcomes stored for this session's messages (arena/checkerOutcomes.ts): a checker's correct
+ *    answer over an incorrect one to the same prompt, the committee's answer against the same-budget
+ *    baseline's, a person's pick — the winner chosen over the loser, with the same shared prompt;
  *  - critique → revision: a `revision` citing its author's earlier message (directly, or through a
  *    critique it cites) is chosen over that original, with the author's own view before the original
  *    as the prompt. Skipped when votes or ratings say the original was better.
- * Written as TRL `prompt`/`chosen`/`rejected` (chat-message lists or plain strings) or as OpenAI's
- * `input`/`preferred_output`/`non_preferred_output`. The whole session is loaded: pairs look back.
+ * Written as TRL `prompt`/`chosen`/`rejected` (chat-message lists or plain strings) with the pair's
+ * provenance in `metadata`, or as OpenAI's `input`/`preferred_output`/`non_preferred_output` with the
+ * provenance in the sidecar. The whole session is loaded: pairs look back.
  */
 import type { ChatTurn } from "../../../shared/slots.js";
 import type { Message } from "../../../shared/conversation.js";
+import type { RecordProvenance } from "../../../shared/exportReport.js";
+import { pairwiseStore } from "../store/pairwiseStore.js";
 import type { ExportContext } from "./context.js";
+import { openAIDpoIssues, trlPreferenceIssues } from "./formatValidators.js";
+import { textChars } from "./validationReport.js";
 import { isRoleTurn, selected, sessionMessages } from "./context.js";
 import { visibleTo, windowBefore } from "./perspective.js";
 import type { ExportWriter } from "./writer.js";
 
 export interface PreferencePair {
-  source: "votes" | "revision";
+  source: NonNullable<RecordProvenance["pair"]>["source"];
+  /** Who preferred `chosen`, when a single judge did (a checker, a person, a judge model). */
+  judge: string | null;
   prompt: ChatTurn[];
+  /** Ids of the session messages the prompt carries. */
+  context: string[];
   chosen: Message;
   rejected: Message;
 }
@@ -50,16 +64,39 @@ function votePairs(ctx: ExportContext, messages: readonly Message[], index: Map<
     const best = sorted[0];
     const worst = sorted.at(-1);
     if (!best || !worst || best.rating <= worst.rating || best.m.content === worst.m.content) continue;
-    const members = new Set(group.map((g) => g.m.id));
-    const authors = [...new Set(group.map((g) => g.m.from))];
-    const firstIndex = Math.min(...group.map((g) => index.get(g.m.id) ?? 0));
-    const context = windowBefore(
-      messages,
-      firstIndex,
-      (x) => !members.has(x.id) && authors.every((a) => visibleTo(x, a)),
-      ctx.request.contextMessages,
-    );
-    pairs.push({ source: "votes", prompt: [...taskTurns(ctx), ...context.map(asUser)], chosen: best.m, rejected: worst.m });
+    const context = sharedContext(ctx, messages, index, group.map((g) => g.m));
+    const rated = ctx.quality.of(best.m).ratings > 0 || ctx.quality.of(worst.m).ratings > 0;
+    pairs.push({
+      source: rated ? "ratings" : "votes",
+      judge: null,
+      prompt: [...taskTurns(ctx), ...context.map(asUser)],
+      context: context.map((c) => c.id),
+      chosen: best.m,
+      rejected: worst.m,
+    });
+  }
+  return pairs;
+}
+
+/** What every author in `group` could see before the first of them spoke. */
+function sharedContext(ctx: ExportContext, messages: readonly Message[], index: Map<string, number>, group: readonly Message[]): Message[] {
+  const members = new Set(group.map((m) => m.id));
+  const authors = [...new Set(group.map((m) => m.from))];
+  const firstIndex = Math.min(...group.map((m) => index.get(m.id) ?? 0));
+  return windowBefore(messages, firstIndex, (x) => !members.has(x.id) && authors.every((a) => visibleTo(x, a)), ctx.request.contextMessages);
+}
+
+/** Pairs from arena outcomes recorded for this session's messages (checker, baseline, human); model votes come in through the votes. */
+function arenaPairs(ctx: ExportContext, messages: readonly Message[], index: Map<string, number>): PreferencePair[] {
+  const pairs: PreferencePair[] = [];
+  for (const o of pairwiseStore(ctx.store).list({ sessionId: ctx.session.id })) {
+    if (o.source === "model" || (o.winner !== "a" && o.winner !== "b") || !o.messageA || !o.messageB) continue;
+    const a = messages[index.get(o.messageA) ?? -1];
+    const b = messages[index.get(o.messageB) ?? -1];
+    if (!a || !b || !isRoleTurn(a) || !isRoleTurn(b) || a.content === b.content) continue;
+    const [chosen, rejected] = o.winner === "a" ? [a, b] : [b, a];
+    const context = sharedContext(ctx, messages, index, [chosen, rejected]);
+    pairs.push({ source: o.source, judge: o.judge, prompt: [...taskTurns(ctx), ...context.map(asUser)], context: context.map((c) => c.id), chosen, rejected });
   }
   return pairs;
 }
@@ -92,7 +129,7 @@ function revisionPairs(ctx: ExportContext, messages: readonly Message[], index: 
       ...taskTurns(ctx),
       ...context.map((m): ChatTurn => (m.from === author ? { role: "assistant", content: m.content } : asUser(m))),
     ];
-    pairs.push({ source: "revision", prompt, chosen: revision, rejected: original });
+    pairs.push({ source: "revision", judge: null, prompt, context: context.map((c) => c.id), chosen: revision, rejected: original });
   }
   return pairs;
 }
@@ -103,7 +140,7 @@ export function preferencePairs(ctx: ExportContext): PreferencePair[] {
   const index = new Map(messages.map((m, i) => [m.id, i]));
   const seen = new Set<string>();
   const pairs: PreferencePair[] = [];
-  for (const p of [...votePairs(ctx, messages, index), ...revisionPairs(ctx, messages, index)]) {
+  for (const p of [...votePairs(ctx, messages, index), ...revisionPairs(ctx, messages, index), ...arenaPairs(ctx, messages, index)]) {
     const key = `${p.chosen.id}\u0000${p.rejected.id}`;
     if (seen.has(key) || !selected(ctx, p.chosen) || !p.prompt.some((t) => t.role !== "system")) continue;
     seen.add(key);
@@ -126,15 +163,21 @@ export async function writePreference(
 ): Promise<{ records: number; skipped: number }> {
   const pairs = preferencePairs(ctx);
   for (const p of pairs) {
-    let record: object;
+    const provenance = ctx.provenance.forPair(p, p.context);
     if (style === "openai") {
-      record = { input: { messages: p.prompt }, preferred_output: assistant(p.chosen), non_preferred_output: assistant(p.rejected) };
-    } else if (ctx.request.dpoForm === "string") {
-      record = { prompt: promptText(p.prompt), chosen: p.chosen.content, rejected: p.rejected.content };
-    } else {
-      record = { prompt: p.prompt, chosen: assistant(p.chosen), rejected: assistant(p.rejected) };
+      const record = { input: { messages: p.prompt }, preferred_output: assistant(p.chosen), non_preferred_output: assistant(p.rejected) };
+      ctx.validation.add(openAIDpoIssues(record), textChars(record));
+      await out.write(`${JSON.stringify(record)}\n`);
+      await ctx.sidecar?.write(`${JSON.stringify(provenance)}\n`);
+      continue;
     }
-    await out.write(`${JSON.stringify(record)}\n`);
+    const record =
+      ctx.request.dpoForm === "string"
+        ? { prompt: promptText(p.prompt), chosen: p.chosen.content, rejected: p.rejected.content }
+        : { prompt: p.prompt, chosen: assistant(p.chosen), rejected: assistant(p.rejected) };
+    const full = { ...record, metadata: provenance };
+    ctx.validation.add(trlPreferenceIssues(full), textChars(record));
+    await out.write(`${JSON.stringify(full)}\n`);
   }
   return { records: pairs.length, skipped: 0 };
 }

@@ -1,5 +1,6 @@
 /**
- * Quality ratings (0..1) per message, from what the session recorded about it:
+ * Quality ratings (0..1, the store's scale; people rate 1–5 stars, stored as (stars − 1) / 4 — see
+ * shared/ratings.ts) per message, from what the session recorded about it:
  *  1. explicit ratings (a researcher's or a tool's) win outright: their mean;
  *  2. otherwise votes: the mean vote value, blended 80/20 with the speaker's own confidence when it
  *     gave one (peers are better judges than the speaker, but confidence breaks ties);
@@ -17,6 +18,8 @@ export interface MessageQuality {
   votes: number;
   /** Mean vote value, or null without votes. */
   voteScore: number | null;
+  /** Explicit ratings received. */
+  ratings: number;
 }
 
 /** Vote values per target message. */
@@ -66,6 +69,6 @@ export class QualityIndex {
     if (ratings) rating = mean(ratings);
     else if (voteScore !== null) rating = message.confidence === null ? voteScore : 0.8 * voteScore + 0.2 * message.confidence;
     else rating = message.confidence;
-    return { rating, judged: ratings !== undefined || votes !== undefined, votes: votes?.length ?? 0, voteScore };
+    return { rating, judged: ratings !== undefined || votes !== undefined, votes: votes?.length ?? 0, voteScore, ratings: ratings?.length ?? 0 };
   }
 }

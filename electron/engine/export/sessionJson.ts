@@ -7,6 +7,7 @@
 import type { ExportContext } from "./context.js";
 import { selected, sessionMessages } from "./context.js";
 import type { ExportWriter } from "./writer.js";
+import { sessionMessageIssues } from "./formatValidators.js";
 
 export const SESSION_JSON_FORMAT = "conclave.session";
 export const SESSION_JSON_VERSION = 1;
@@ -34,7 +35,9 @@ export async function writeSessionJson(ctx: ExportContext, out: ExportWriter): P
     }
     kept.add(m.id);
     const q = ctx.quality.of(m);
-    await out.write(`${records > 0 ? "," : ""}\n${JSON.stringify({ ...m, rating: q.rating, votesReceived: q.votes })}`);
+    const record = { ...m, rating: q.rating, votesReceived: q.votes };
+    ctx.validation.add(sessionMessageIssues(record, records), m.content.length);
+    await out.write(`${records > 0 ? "," : ""}\n${JSON.stringify(record)}`);
     records++;
   }
   const votes = store.listVotes(session.id).filter((v) => kept.has(v.targetMessageId));

@@ -4,11 +4,14 @@
  * ShareGPT has no speaker names and must alternate human/gpt starting with human and ending with
  * gpt, so other speakers' words become human turns prefixed `<speaker>: `, consecutive turns of one
  * side are merged (blank line between), and leading gpt turns (the role's own words before anyone
- * else spoke) are dropped. The role's system prompt goes in `system`.
+ * else spoke) are dropped. The role's system prompt goes in `system`, the record's provenance in
+ * `metadata` (LLaMA-Factory reads only the columns its dataset_info names).
  */
 import type { Message } from "../../../shared/conversation.js";
 import type { ExportContext } from "./context.js";
 import { isRoleTurn, selected, sessionMessages } from "./context.js";
+import { shareGptIssues } from "./formatValidators.js";
+import { textChars } from "./validationReport.js";
 import { ContextWindow, hasContent, visibleTo } from "./perspective.js";
 import type { ExportWriter } from "./writer.js";
 
@@ -30,8 +33,17 @@ export function alternate(turns: readonly ShareGptTurn[]): ShareGptTurn[] | null
   return out;
 }
 
-function asHuman(m: Message): string {
+export function asHuman(m: Message): string {
   return m.from === "user" ? m.content : `${m.from}: ${m.content}`;
+}
+
+/** `role`'s view as ShareGPT turns: the task, its context, then `target` as the final gpt turn; null when no human turn precedes it. */
+export function roleConversation(task: string | null, context: readonly Message[], role: string, target: Message): ShareGptTurn[] | null {
+  const turns: ShareGptTurn[] = [];
+  if (task !== null) turns.push({ from: "human", value: task });
+  for (const c of context) turns.push(c.from === role ? { from: "gpt", value: c.content } : { from: "human", value: asHuman(c) });
+  turns.push({ from: "gpt", value: target.content });
+  return alternate(turns);
 }
 
 export async function writeShareGpt(ctx: ExportContext, out: ExportWriter): Promise<{ records: number; skipped: number }> {
@@ -43,16 +55,16 @@ export async function writeShareGpt(ctx: ExportContext, out: ExportWriter): Prom
     for (const [role, window] of windows) {
       if (!visibleTo(m, role)) continue;
       if (m.from === role && isRoleTurn(m) && selected(ctx, m)) {
-        const turns: ShareGptTurn[] = [];
-        if (ctx.task !== null) turns.push({ from: "human", value: ctx.task });
-        for (const c of window.values()) turns.push(c.from === role ? { from: "gpt", value: c.content } : { from: "human", value: asHuman(c) });
-        turns.push({ from: "gpt", value: m.content });
-        const conversations = alternate(turns);
+        const context = window.values();
+        const conversations = roleConversation(ctx.task, context, role, m);
         if (conversations === null) {
           skipped++;
         } else {
           const system = ctx.prompts.at(role, m.seq);
-          await out.write(`${JSON.stringify(system === null ? { conversations } : { conversations, system })}\n`);
+          const record = system === null ? { conversations } : { conversations, system };
+          const full = { ...record, metadata: ctx.provenance.forTurn(m, context) };
+          ctx.validation.add(shareGptIssues(full), textChars(record));
+          await out.write(`${JSON.stringify(full)}\n`);
           records++;
         }
       }

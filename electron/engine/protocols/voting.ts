@@ -22,7 +22,20 @@ export interface Ballot {
 export function ballotFor(voter: string, candidates: readonly Message[], shuffleKey: string, blind: boolean, instruction: string): Ballot | null {
   const others = candidates.filter((m) => m.from !== voter);
   if (others.length === 0) return null;
-  const order = seededShuffle(others, shuffleKey).map((message, i) => ({ label: String.fromCharCode(65 + i), message }));
+  return ballotInOrder(voter, seededShuffle(others, shuffleKey), blind, instruction);
+}
+
+/**
+ * The same ballot with the candidates in reverse order (relabelled A, B, C… from the top), for the
+ * both-orders option: a judge that keeps its verdict when the positions swap is judging the answers,
+ * not their places.
+ */
+export function mirroredBallot(ballot: Ballot, blind: boolean, instruction: string): Ballot {
+  return ballotInOrder(ballot.voter, [...ballot.candidates].reverse().map((c) => c.message), blind, instruction);
+}
+
+function ballotInOrder(voter: string, ordered: readonly Message[], blind: boolean, instruction: string): Ballot {
+  const order = ordered.map((message, i) => ({ label: String.fromCharCode(65 + i), message }));
   const lines = order.map(({ label, message }) => {
     const text = message.content.replace(/\s+/g, " ").trim() || "(empty)";
     return blind ? `${label}: ${text}` : `${label} (${message.from}): ${text}`;

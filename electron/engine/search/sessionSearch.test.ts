@@ -78,18 +78,18 @@ test("the index follows appends, title changes and deletions on the same file", 
   const t = tempStore();
   try {
     const s = session(t.store, "Name a ship.");
-    const search = new SessionSearch(t.store.database);
+    const search = new SessionSearch(t.store.db);
     assert.equal(search.search({ query: "zeppelin" }).hits.length, 0);
     t.store.appendMessage(modelDraft(s, "critic", "critique", "A zeppelin is not a ship."));
     assert.equal(search.search({ query: "zeppelin" }).hits.length, 1, "found as soon as it is appended");
 
-    t.store.database.prepare("UPDATE sessions SET title = 'Albatross naming' WHERE id = ?").run(s);
+    t.store.db.prepare("UPDATE sessions SET title = 'Albatross naming' WHERE id = ?").run(s);
     assert.equal(search.search({ query: "albatross", kinds: ["task"] }).hits.length, 1);
 
-    t.store.database.prepare("DELETE FROM sessions WHERE id = ?").run(s);
+    t.store.db.prepare("DELETE FROM sessions WHERE id = ?").run(s);
     assert.equal(search.search({ query: "zeppelin" }).hits.length, 0, "cascaded message deletes leave the index");
     assert.equal(search.search({ query: "albatross" }).hits.length, 0);
-    const check = t.store.database.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
+    const check = t.store.db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
     check.run();
   } finally {
     t.cleanup();
@@ -152,10 +152,10 @@ test("a query matching more than the window ranks only the newest matches and sa
   try {
     const s = session(t.store, "Count.");
     const ids = Array.from({ length: 10 }, (_, i) => t.store.appendMessage(modelDraft(s, "critic", "critique", `walrus number ${i}`)).id);
-    const r = new SessionSearch(t.store.database, { rankedWindow: 3 }).search({ query: "walrus", limit: 10 });
+    const r = new SessionSearch(t.store.db, { rankedWindow: 3 }).search({ query: "walrus", limit: 10 });
     assert.equal(r.truncated, true);
     assert.deepEqual(new Set(r.hits.map((h) => h.messageId)), new Set(ids.slice(-3)));
-    assert.equal(new SessionSearch(t.store.database, { rankedWindow: 10 }).search({ query: "walrus", limit: 20 }).truncated, false);
+    assert.equal(new SessionSearch(t.store.db, { rankedWindow: 10 }).search({ query: "walrus", limit: 20 }).truncated, false);
   } finally {
     t.cleanup();
   }

@@ -101,11 +101,11 @@ export class SessionSearch {
 const byDatabase = new WeakMap<Database, SessionSearch>();
 
 /** The search over a store's database, created once per connection (it caches statements). */
-export function sessionSearch(store: { readonly database: Database }): SessionSearch {
-  let s = byDatabase.get(store.database);
+export function sessionSearch(store: { readonly db: Database }): SessionSearch {
+  let s = byDatabase.get(store.db);
   if (!s) {
-    s = new SessionSearch(store.database);
-    byDatabase.set(store.database, s);
+    s = new SessionSearch(store.db);
+    byDatabase.set(store.db, s);
   }
   return s;
 }

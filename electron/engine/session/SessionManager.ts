@@ -7,11 +7,16 @@
  * it ran and counts cost per session against the experiment's `budget`. A finished session's seats
  * stay loaded for `keepWarmMs` (a rerun or a follow-up swap finds them warm), then are released
  * unless the user pinned them. When the engine closes, running sessions stop as `interrupted`.
+ *
+ * A session can be forked at one of its messages (forkSession.ts: the fork takes messages 1..N over
+ * and runs on like a resumed session, with its own experiment) or replayed (its stored experiment,
+ * seed included, run again and compared with it when it ends: replayReport.ts).
  */
 import path from "node:path";
 import type { AppEvent } from "../../../shared/rpc.js";
 import { Experiment, experimentErrors, fieldPath, type ExperimentInput } from "../../../shared/experiment.js";
-import type { SessionInfo } from "../../../shared/conversation.js";
+import type { JsonValue, SessionInfo } from "../../../shared/conversation.js";
+import type { ReplayStart, SessionLineage } from "../../../shared/lineage.js";
 import type { EngineEvent } from "../../../shared/slots.js";
 import type { ResidencyPlan } from "../../../shared/residency.js";
 import type { SessionControl } from "../../../shared/rpc.js";
@@ -26,6 +31,11 @@ import { planFor } from "../protocols/definitions.js";
 import { predictTurns } from "../residency/turnSequence.js";
 import { sessionPlan } from "../residency/sessionPlan.js";
 import { isGeneratedRef } from "../library/engineResolver.js";
+import { experimentChanges, prepareFork } from "./forkSession.js";
+import { replayWarnings } from "./replayWarnings.js";
+import { closeReplayReport, openReplayReport } from "./replayReport.js";
+import { lineageStore } from "../store/lineageStore.js";
+import { randomInt } from "node:crypto";
 import type { PreparedBackends, SessionBackends } from "../backends/sessionBackends.js";
 
 /** What the manager sends to a UI: session and message events, plus seat faults. */
@@ -93,9 +103,13 @@ export class SessionManager implements SessionsService {
   /** Validates the experiment, refuses one whose models cannot fit at all, and starts it. */
   async create(input: ExperimentInput): Promise<SessionInfo> {
     const experiment = this.parse(input);
+    await this.refuseUnfitting(experiment);
+    return this.start(experiment, undefined, await this.prepared(experiment));
+  }
+
+  private async refuseUnfitting(experiment: Experiment): Promise<void> {
     const plan = await this.previewParsed(experiment);
     if (plan.refused) throw new Error(`this experiment cannot run within the memory budget: ${plan.refused}`);
-    return this.start(experiment, undefined, await this.options.backends?.prepare(experiment));
   }
 
   /** The runner of a session started here (compare runs follow their session through it). */
@@ -116,12 +130,14 @@ export class SessionManager implements SessionsService {
     if (session.status !== "interrupted") throw new NotRunningError(session, action === "resume" ? "resumed" : action === "end" ? "ended" : `${action}d`);
     if (this.options.store.lifecycle.runningElsewhere(sessionId)) throw new NotRunningError({ ...session, status: "running" }, "resumed");
     if (action === "resume") {
+      const onEnd = session.origin?.kind === "replay" ? this.replayEnded(sessionId) : undefined;
       const experiment = this.parse(session.experiment);
-      return this.start(experiment, session, await this.options.backends?.prepare(experiment));
+      return this.start(experiment, session, { ...(onEnd ? { onEnd } : {}), ...(await this.prepared(experiment)) });
     }
     if (action === "end") {
       this.options.store.appendMessage({ sessionId, from: "system", to: "all", type: "system", content: "Session ended after an interruption; it was not resumed." });
       const ended = this.options.store.updateSessionStatus(sessionId, "aborted");
+      if (ended.origin?.kind === "replay") closeReplayReport(this.options.store, sessionId, "aborted");
       this.emit({ type: "session", session: ended });
       return ended;
     }
@@ -142,6 +158,64 @@ export class SessionManager implements SessionsService {
 
   async preview(input: ExperimentInput): Promise<ResidencyPlan> {
     return this.previewParsed(this.parse(input));
+  }
+
+  /**
+   * Forks `sessionId` at its message `atSeq`: a new session with messages 1..atSeq that continues
+   * live under `input` (default: the parent's stored experiment, seed included).
+   */
+  async fork(sessionId: string, atSeq: number, input?: ExperimentInput): Promise<SessionInfo> {
+    const parent = this.mustGet(sessionId);
+    const parsed = this.parse(input ?? parent.experiment);
+    // The seed is stored with the fork before it runs, so it is fixed here rather than by the runner.
+    const experiment = { ...parsed, seed: parsed.seed ?? randomInt(2 ** 31) };
+    await this.refuseUnfitting(experiment);
+    const fork = prepareFork(this.options.store, parent, atSeq, experiment);
+    return this.start(experiment, fork.session, { seatOn: fork.seatOn, ...(await this.prepared(experiment)) });
+  }
+
+  /** Reruns `sessionId`'s stored experiment as a new session, compared with it when it ends. */
+  async replay(sessionId: string): Promise<ReplayStart> {
+    const { store } = this.options;
+    const source = this.mustGet(sessionId);
+    const parsed = this.parse(source.experiment);
+    await this.refuseUnfitting(parsed);
+    const warnings = replayWarnings(store, source, parsed);
+    // A source without a stored seed gets one here, stored with the replay, so the replay can be replayed.
+    const experiment = { ...parsed, seed: parsed.seed ?? randomInt(2 ** 31) };
+    const session = store.createSession({
+      title: `${source.title} · replay`,
+      task: experiment.task,
+      protocolKind: experiment.protocol.kind,
+      experiment: parsed.seed === undefined ? (JSON.parse(JSON.stringify(experiment)) as JsonValue) : source.experiment,
+      status: "running",
+    });
+    lineageStore(store).setOrigin(session.id, { kind: "replay", sessionId: source.id, atSeq: null });
+    openReplayReport(store, source.id, session.id, warnings);
+    const started = this.start(experiment, this.mustGet(session.id), { onEnd: this.replayEnded(session.id), ...(await this.prepared(experiment)) });
+    return { session: started, warnings };
+  }
+
+  /** What follows a replay's end: the comparison (not while it is only interrupted: it may be resumed). */
+  private replayEnded(replayId: string): (outcome: SessionOutcome) => void {
+    return (outcome) => {
+      if (outcome.status === "interrupted") return;
+      closeReplayReport(this.options.store, replayId, outcome.status);
+      // The report is part of what a UI shows for the session: tell it the session changed.
+      this.emit({ type: "session", session: this.mustGet(replayId) });
+    };
+  }
+
+  async lineage(sessionId: string): Promise<SessionLineage> {
+    const session = this.mustGet(sessionId);
+    const lineage = lineageStore(this.options.store);
+    const parent = session.origin ? this.options.store.getSession(session.origin.sessionId) : null;
+    return {
+      parent,
+      children: lineage.children(sessionId),
+      report: lineage.report(sessionId),
+      changes: parent && session.origin?.kind === "fork" ? experimentChanges(parent.experiment, session.experiment) : [],
+    };
   }
 
   /** Interrupts every running session (resumable later) and waits for them to stop. */
@@ -181,7 +255,22 @@ export class SessionManager implements SessionsService {
     });
   }
 
-  private start(experiment: Experiment, resume?: SessionInfo, backends?: PreparedBackends): SessionInfo {
+  /** The experiment's own backends and routes, built (keys read) before its session starts. */
+  private async prepared(experiment: Experiment): Promise<{ backends?: PreparedBackends }> {
+    const backends = await this.options.backends?.prepare(experiment);
+    return backends ? { backends } : {};
+  }
+
+  /**
+   * Runs `experiment` as a new session, or as the stored session `resume` (interrupted, or a fork or
+   * replay prepared beforehand); `onEnd` runs once the session has ended, before `wait` resolves;
+   * `backends` are its per-role routes and own backends, bound to it for as long as it runs.
+   */
+  private start(
+    experiment: Experiment,
+    resume?: SessionInfo,
+    extra: { seatOn?: ReadonlyMap<string, string>; onEnd?: (outcome: SessionOutcome) => void; backends?: PreparedBackends } = {},
+  ): SessionInfo {
     const { registry, store, generator, budgets } = this.options;
     const runner = new SessionRunner({
       experiment,
@@ -190,11 +279,12 @@ export class SessionManager implements SessionsService {
       generator,
       defaultContextSize: this.defaultContextSize,
       ...(resume ? { resume } : {}),
+      ...(extra.seatOn ? { seatOn: extra.seatOn } : {}),
       remoteRoles: this.options.backends?.remoteRoles(experiment) ?? [],
     });
     const id = runner.sessionId;
     // The session's routes and own backends exist from here to its end.
-    backends?.bind(id);
+    extra.backends?.bind(id);
     const warm = this.warm.get(id);
     if (warm) clearTimeout(warm);
     if (experiment.budget) {
@@ -207,11 +297,22 @@ export class SessionManager implements SessionsService {
       else if (e.type === "fault") this.emit({ type: "fault", sessionId: id, fault: e.fault });
       else if (e.type === "progress") this.emit({ type: "progress", sessionId: id, text: e.text });
     });
-    const done = runner.run().finally(() => {
-      this.options.backends?.release(id);
-      this.running.delete(id);
-      this.releaseLater(id);
-    });
+    const done = runner
+      .run()
+      .then((outcome) => {
+        try {
+          extra.onEnd?.(outcome);
+        } catch (error) {
+          // The session itself ended; what follows its end must not turn into an unhandled failure.
+          this.emit({ type: "progress", sessionId: id, text: `after the end: ${error instanceof Error ? error.message : String(error)}` });
+        }
+        return outcome;
+      })
+      .finally(() => {
+        this.options.backends?.release(id);
+        this.running.delete(id);
+        this.releaseLater(id);
+      });
     this.running.set(id, { runner, done });
     const started = this.mustGet(id);
     this.emit({ type: "session", session: started });

@@ -10,28 +10,26 @@
 import { randomInt } from "node:crypto";
 import type { JsonValue, Message, SessionInfo, SessionStatus } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
-import type { SeatFault, SwapEvent } from "../../../shared/slots.js";
-import type { RemoteRole } from "../../../shared/residency.js";
+import type { SeatFault } from "../../../shared/slots.js";
 import { ConversationBus, type BusEvent, type Outgoing } from "../bus/ConversationBus.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { labelOf } from "../bus/perspective.js";
 import { planFor } from "../protocols/definitions.js";
-import { ROUTED, type ProtocolPlan, type SpeakStep, type Step, type VoteStep, type When } from "../protocols/plan.js";
+import { ROUTED, type ProtocolPlan, type SpeakStep, type Step, type When } from "../protocols/plan.js";
 import type { RouteDecision, routeTask } from "../protocols/router.js";
 import { learnedRoute, learnModelWeights, routeWithLearning } from "./learnedRouting.js";
-import { sessionStateStage, stateInput, stateNote, type SessionState } from "./stateTracking.js";
-import { describeSwap } from "./describeSwap.js";
-import type { StateStage } from "../state/StateStage.js";
-import { ballotFor, tally, votesFromRanking } from "../protocols/voting.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
-import { isSeatFault } from "../slots/seatFault.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { predictTurns } from "../residency/turnSequence.js";
 import { allMessages } from "../store/allMessages.js";
 import { RoleTurns, type SeatedRole, type TurnAsk } from "./RoleTurns.js";
 import { SessionAborted, SessionControl } from "./SessionControl.js";
-import { SeatKeeper } from "./SeatKeeper.js";
+import { SeatKeeper, type SeatKeeperDeps } from "./SeatKeeper.js";
+import { runVoteStep, type VoteContext } from "./voteStep.js";
+import { seatRoles } from "./seatRoles.js";
+import { RoundStarts } from "./rounds.js";
+import { takeTurns } from "./turnTaking.js";
 import { roleView } from "../bus/perspective.js";
 
 /** Bus events plus the session's own: status changes, faults and one-line progress notes. */
@@ -50,10 +48,15 @@ export interface SessionRunnerOptions {
   generator?: TurnGenerator;
   /** Context size of each role's seat when the role names none. Default 2048. */
   defaultContextSize?: number;
-  /** An interrupted session to resume instead of creating a new one (its experiment is `experiment`). */
+  /**
+   * A stored session to run instead of creating a new one (its experiment is `experiment`): an
+   * interrupted one, or a fork or replay prepared beforehand. Its committed messages are replayed.
+   */
   resume?: SessionInfo;
+  /** The model each role is seated on, instead of its last assignment or the experiment's (a fork's seats at its fork point). */
+  seatOn?: ReadonlyMap<string, string>;
   /** Roles whose turns go to remote backends: the keeper keeps their seats parked. */
-  remoteRoles?: RemoteRole[];
+  remoteRoles?: SeatKeeperDeps["remote"];
 }
 
 export interface SessionOutcome {
@@ -87,10 +90,8 @@ export class SessionRunner {
   private readonly phaseLog: { phase: string; round: number; message: Message }[] = [];
   private readonly defaultContextSize: number;
   private readonly resumed: boolean;
+  private readonly seatOn: ReadonlyMap<string, string> | null;
   private round = 0;
-  /** The role whose scheduled swap is under way (other swaps of our roles are manual). */
-  private scheduled: string | null = null;
-  private stateStage: StateStage<SessionState> | null = null;
   private started = false;
 
   constructor(options: SessionRunnerOptions) {
@@ -102,6 +103,7 @@ export class SessionRunner {
     this.generator = options.generator ?? new SlotTurnGenerator(options.registry);
     this.plan = planFor(this.experiment);
     this.resumed = options.resume !== undefined;
+    this.seatOn = options.seatOn ?? null;
     const session =
       options.resume ??
       this.store.createSession({
@@ -163,7 +165,7 @@ export class SessionRunner {
     const t0 = Date.now();
     const unsubscribe = this.registry.onEvent((e) => {
       if (e.sessionId !== this.sessionId) return;
-      if (e.type === "swap" && this.seats.has(e.event.role)) this.recordSwap(e.event);
+      if (e.type === "swap" && this.seats.has(e.event.role)) this.rounds.recordSwap(e.event, this.round);
       else if (e.type === "swap-gap") this.store.lifecycle.recordSwapGap(this.sessionId, e.role, e.swapAt, e.visibleGapMs);
     });
     if (this.resumed) this.setStatus("running");
@@ -174,7 +176,7 @@ export class SessionRunner {
       this.bus.send({ from: "system", to: "all", type: "system", content: `Protocol: ${this.plan.summary}. Seed ${this.experiment.seed}.`, round: 0 });
       const roles = [...this.seats.keys()];
       await this.exec(this.plan.steps, { iteration: 0, attempt: 1, max: 1, routed: roles[0] ?? null });
-      this.noteUnfiredSwaps();
+      this.rounds.noteUnfired(this.round);
     } catch (e) {
       if (this.control.interrupted) {
         status = "interrupted";
@@ -199,39 +201,45 @@ export class SessionRunner {
     return { session, status, messages, error };
   }
 
-  /**
-   * Seats every role (assigned, not loaded), then loads what fits in speaking order. A resumed
-   * session seats each role on the model it had last.
-   */
+  /** Seats every role (see seatRoles.ts), then loads what fits in speaking order. */
   private async seatRoles(): Promise<void> {
-    const last = new Map(this.resumed ? this.store.listAssignments(this.sessionId).map((a) => [a.role, a.model.path]) : []);
-    for (const role of this.experiment.roles) {
-      await this.control.checkpoint();
-      const model = last.get(role.name) ?? role.model;
-      this.progress(`seating ${role.name} ← ${model}`);
-      const system = [role.system, this.plan.guidance].filter(Boolean).join("\n\n");
-      const info = await this.keeper.seat(role.name, model, {
-        contextSize: role.contextSize ?? this.defaultContextSize,
-        systemPrompt: system,
-        sampling: {
-          ...(role.temperature !== undefined ? { temperature: role.temperature } : {}),
-          ...(role.maxTokens !== undefined ? { maxTokens: role.maxTokens } : {}),
-          ...(role.topP !== undefined ? { topP: role.topP } : {}),
-          ...(role.topK !== undefined ? { topK: role.topK } : {}),
-        },
-      });
-      if (info.model) {
-        if (!this.resumed) this.store.recordAssignment({ sessionId: this.sessionId, role: role.name, model: info.model, systemPrompt: system });
-        this.fingerprints.set(role.name, info.model.fingerprint);
-      }
-      const maxTokens = info.sampling.maxTokens;
-      const contextSize = Math.min(role.contextSize ?? this.defaultContextSize, info.model?.trainContextSize || Infinity);
-      const budgetTokens = role.contextBudget ?? Math.max(64, Math.floor((contextSize - maxTokens) * 0.75));
-      this.seats.set(role.name, { name: role.name, system, budgetTokens, maxTokens });
-    }
+    await seatRoles(
+      {
+        experiment: this.experiment,
+        guidance: this.plan.guidance,
+        store: this.store,
+        sessionId: this.sessionId,
+        resumed: this.resumed,
+        seatOn: this.seatOn,
+        keeper: this.keeper,
+        checkpoint: () => this.control.checkpoint(),
+        progress: (text) => this.progress(text),
+        defaultContextSize: this.defaultContextSize,
+      },
+      this.seats,
+      this.fingerprints,
+    );
     this.progress("loading the seats that fit");
     await this.keeper.warmStart();
   }
+
+  private get rounds(): RoundStarts {
+    return (this.roundsCache ??= new RoundStarts({
+      experiment: this.experiment,
+      sessionId: this.sessionId,
+      store: this.store,
+      registry: this.registry,
+      generator: this.generator,
+      bus: this.bus,
+      keeper: this.keeper,
+      seats: this.seats,
+      fingerprints: this.fingerprints,
+      checkpoint: () => this.control.checkpoint(),
+      progress: (text) => this.progress(text),
+      system: (content) => this.system(content),
+    }));
+  }
+  private roundsCache: RoundStarts | null = null;
 
   private turns(): RoleTurns {
     return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control));
@@ -245,43 +253,9 @@ export class SessionRunner {
     return roleView(this.bus.all(), role, { system: seat.system, budgetTokens: seat.budgetTokens, privateOnly: false }).turns;
   }
 
-  /**
-   * One or more turns taken at once: the speakers are made resident first (their seats never park
-   * each other), the next turn is prefetched while they generate, and a seat whose model process
-   * died is reloaded once and asked again. A group that cannot be resident together speaks one
-   * after another instead, each seeing the same conversation.
-   */
-  private async takeTurns(asks: TurnAsk[]): Promise<Outgoing[]> {
-    if (this.bus.replaying) {
-      const out: Outgoing[] = [];
-      for (const ask of asks) out.push(await this.turns().take(ask, 0));
-      return out;
-    }
-    const speakers = asks.map((a) => a.role);
-    let askedAt: number;
-    try {
-      askedAt = await this.keeper.beforeTurn(speakers);
-    } catch (error) {
-      if (asks.length === 1 || (error as { code?: string }).code !== "over-budget") throw error;
-      this.metric("residency.groupSerialized", asks.length);
-      const out: Outgoing[] = [];
-      for (const ask of asks) out.push(...(await this.takeTurns([ask])));
-      return out;
-    }
-    this.keeper.prefetchNext(speakers);
-    return Promise.all(
-      asks.map(async (ask) => {
-        // The keeper reloads a seat once; its second fault ends the session (recover throws).
-        for (let asked = askedAt; ; asked = performance.now()) {
-          try {
-            return await this.turns().take(ask, asked);
-          } catch (error) {
-            if (!isSeatFault(error)) throw error;
-            await this.keeper.recover(ask.role, error.message);
-          }
-        }
-      }),
-    );
+  /** One or more turns taken at once (turnTaking.ts). */
+  private takeTurns(asks: TurnAsk[]): Promise<Outgoing[]> {
+    return takeTurns({ bus: this.bus, keeper: this.keeper, turns: this.turns(), metric: (n, v) => this.metric(n, v) }, asks);
   }
 
   private async exec(steps: readonly Step[], frame: Frame): Promise<void> {
@@ -291,7 +265,7 @@ export class SessionRunner {
           if (applies(step.when, frame)) await this.speak(step, frame);
           break;
         case "vote":
-          if (applies(step.when, frame)) await this.vote(step);
+          if (applies(step.when, frame)) await runVoteStep(this.voteContext(), step);
           break;
         case "round":
           if (!applies(step.when, frame)) break;
@@ -365,105 +339,26 @@ export class SessionRunner {
     return { backend: this.generator.backend, reason: note?.content ?? "routed" };
   }
 
-  private async vote(step: VoteStep): Promise<void> {
-    const latest = new Map<string, Message>();
-    for (const p of this.phaseLog) if (step.from.includes(p.phase)) latest.set(p.message.from, p.message);
-    const candidates = [...latest.values()];
-    const votes: ReturnType<typeof votesFromRanking> = [];
-    for (const voter of step.voters) {
-      const ballot = ballotFor(voter, candidates, `${this.experiment.seed}:ballot:${voter}:${this.round}`, step.blind, step.instruction);
-      if (!ballot) {
-        this.system(`${voter} has no other member's message to rank; no ballot (self-votes are excluded).`);
-        continue;
-      }
-      this.bus.send({ from: "system", to: [voter], type: "system", content: ballot.text, round: this.round });
-      const refs = new Map(ballot.candidates.map((c) => [c.label, c.message.id]));
-      const [draft] = await this.takeTurns([{
-        role: voter,
-        types: ["vote"],
-        round: this.round,
-        refs,
-        exactRefs: ballot.candidates.length,
-        privateView: step.blind,
-      }]);
-      const replayed = this.bus.replaying;
-      const sent = this.bus.send(draft!);
-      this.log(step.phase, sent);
-      const ranking = sent.referencesTo.map((id) => this.bus.get(id)).filter((m): m is Message => m !== undefined);
-      for (const v of votesFromRanking(this.sessionId, voter, ranking, this.round, sent.content, sent.id)) {
-        // A replayed ballot's votes are in the store already.
-        if (!replayed) this.store.recordVote(v);
-        votes.push(v);
-      }
-    }
-    if (votes.length === 0) return;
-    const rows = tally(candidates, votes).map(
-      (r, i) => `${i + 1}. ${labelOf(r.message)} by ${r.message.from} (${r.message.provenance?.modelName ?? "?"}): ${r.points.toFixed(2)} points, ${r.ballots} ballots`,
-    );
-    this.system(`Vote result (round ${this.round}${step.blind ? ", blind — authors revealed now" : ""}):\n${rows.join("\n")}`);
+  private voteContext(): VoteContext {
+    return {
+      experiment: this.experiment,
+      sessionId: this.sessionId,
+      store: this.store,
+      bus: this.bus,
+      round: this.round,
+      phaseLog: this.phaseLog,
+      system: (content) => this.system(content),
+      takeTurns: (asks) => this.takeTurns(asks),
+      log: (phase, message) => this.log(phase, message),
+    };
   }
 
+  /** A new round: the counter moves, and the round's scheduled swaps and state stage run (rounds.ts). */
   private async beginRound(): Promise<void> {
     this.round++;
     await this.control.checkpoint();
     this.progress(`round ${this.round}`);
-    // A replay neither redoes swaps (the seats sit on their last models) nor re-runs the state stage.
-    if (this.bus.replaying) return;
-    const done = new Set(this.store.listSwaps(this.sessionId).filter((s) => s.round === this.round && s.event.kind === "scheduled").map((s) => s.event.role));
-    // A swap staged during the last turn is committed, not redone cold.
-    if (this.experiment.swaps.some((s) => s.atRound === this.round)) await this.keeper.prefetched();
-    for (const swap of this.experiment.swaps.filter((s) => s.atRound === this.round)) {
-      if (!this.seats.has(swap.role)) {
-        this.system(`Scheduled swap at round ${swap.atRound} skipped: there is no role '${swap.role}'.`);
-        continue;
-      }
-      if (done.has(swap.role)) continue;
-      await this.control.checkpoint();
-      this.progress(`swapping ${swap.role} → ${swap.model}`);
-      this.scheduled = swap.role;
-      try {
-        await this.registry.hotSwap({ sessionId: this.sessionId, role: swap.role }, swap.model, {}, "scheduled");
-      } finally {
-        this.scheduled = null;
-      }
-    }
-    await this.trackState();
-  }
-
-  /** Runs the experiment's state stage, if any, and posts the state with the path that made it. */
-  private async trackState(): Promise<void> {
-    if (!this.experiment.state) return;
-    this.stateStage ??= sessionStateStage(this.experiment.state, this.generator, this.store);
-    await this.control.checkpoint();
-    await this.keeper.beforeTurn([this.experiment.state.role]);
-    const r = await this.stateStage.run(stateInput(this.bus.history()), { sessionId: this.sessionId, seed: (this.experiment.seed ?? 0) + this.round });
-    this.system(stateNote(r, this.round, this.experiment.state.role));
-  }
-
-  /**
-   * Records a swap of one of this session's seats: swaps, rotations and fault reloads go to the
-   * store (the metrics show them all); scheduled and manual ones also get an inline system message
-   * and a new assignment.
-   */
-  private recordSwap(event: SwapEvent): void {
-    const kind = event.kind === "manual" && this.scheduled === event.role ? "scheduled" : event.kind;
-    // Seating a role is not a swap.
-    if (kind === "load") return;
-    const e = { ...event, kind };
-    this.store.recordSwap({ sessionId: this.sessionId, event: e, round: this.round });
-    if (kind !== "manual" && kind !== "scheduled") return;
-    if (e.outcome === "ok") {
-      this.store.recordAssignment({ sessionId: this.sessionId, role: e.role, model: e.to, systemPrompt: this.seats.get(e.role)?.system ?? null });
-      this.fingerprints.set(e.role, e.to.fingerprint);
-    }
-    const what = kind === "scheduled" ? `Swap at round ${this.round}` : `Manual swap during round ${this.round}`;
-    this.system(`${what}: ${describeSwap(e)}.`);
-  }
-
-  private noteUnfiredSwaps(): void {
-    for (const s of this.experiment.swaps.filter((x) => x.atRound > this.round)) {
-      this.system(`Scheduled swap at round ${s.atRound} (${s.role} → ${s.model}) did not happen: the session ended after round ${this.round}.`);
-    }
+    await this.rounds.begin(this.round);
   }
 
   private log(phase: string, message: Message): void {

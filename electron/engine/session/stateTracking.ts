@@ -61,7 +61,7 @@ export interface StateStore {
   /** With it, the model now serving the state role is part of the cache key. */
   listAssignments?(sessionId: string): SlotAssignment[];
   /** With it (and the spec's `cache` not false), states are cached across sessions in this database. */
-  readonly database?: Database;
+  readonly db?: Database;
 }
 
 /** The model file serving `role` in the session now (its latest assignment), or "unknown". */
@@ -83,7 +83,7 @@ export function sessionStateStage(spec: StateSpec, generator: TurnGenerator, sto
     attempts: spec.attempts ?? 3,
     maxTokens: spec.maxTokens ?? 96,
     cache: caching,
-    persistent: caching && store.database ? new StateCacheTable(store.database) : null,
+    persistent: caching && store.db ? new StateCacheTable(store.db) : null,
     identity: ({ sessionId }) => `${fixed}|${modelOf(store, spec.role, sessionId)}`,
     prompt: (turns, previous): ChatTurn[] => [
       { role: "system", content: `Keep the committee's state as a JSON object with these fields — ${fields}. Update the previous state with the new turns.` },

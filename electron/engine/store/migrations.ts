@@ -4,6 +4,7 @@
  * mid-migration leaves the previous version intact. Never edit a shipped migration: append a new one.
  */
 import type { Database } from "./sqlite.js";
+import { LINEAGE_MIGRATION } from "./lineageMigration.js";
 import { MEMORY_MIGRATION } from "./memoryMigration.js";
 
 export interface Migration {
@@ -124,6 +125,47 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "pairwise outcomes (arena) and vote abstentions",
+    sql: `
+      CREATE TABLE pairwise_outcomes (
+        id                INTEGER PRIMARY KEY,
+        model_a           TEXT NOT NULL,
+        model_a_name      TEXT NOT NULL,
+        model_b           TEXT NOT NULL,
+        model_b_name      TEXT NOT NULL,
+        winner            TEXT NOT NULL CHECK (winner IN ('a','b','tie','both-bad')),
+        source            TEXT NOT NULL,
+        judge             TEXT NOT NULL,
+        position_a        INTEGER,
+        position_b        INTEGER,
+        anonymous         INTEGER NOT NULL,
+        session_id        TEXT REFERENCES sessions (id) ON DELETE CASCADE,
+        message_a         TEXT REFERENCES messages (id) ON DELETE SET NULL,
+        message_b         TEXT REFERENCES messages (id) ON DELETE SET NULL,
+        compare_id        TEXT,
+        prompt            TEXT,
+        answer_a          TEXT,
+        answer_b          TEXT,
+        created_at        INTEGER NOT NULL
+      );
+      CREATE INDEX pairwise_outcomes_by_source ON pairwise_outcomes (source);
+      CREATE INDEX pairwise_outcomes_by_session ON pairwise_outcomes (session_id);
+
+      CREATE TABLE vote_abstentions (
+        id          INTEGER PRIMARY KEY,
+        session_id  TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        voter       TEXT NOT NULL,
+        round       INTEGER,
+        kind        TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        message_id  TEXT REFERENCES messages (id) ON DELETE SET NULL,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX vote_abstentions_by_session ON vote_abstentions (session_id);
+    `,
+  },
   MEMORY_MIGRATION,
   {
     version: 4,
@@ -132,6 +174,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: "",
     run: (db) => rebuildSessions(db),
   },
+  LINEAGE_MIGRATION,
 ];
 
 /**

@@ -85,13 +85,17 @@ export interface SessionRow {
   created_at: number;
   updated_at: number;
   message_count: number;
+  origin_kind: string | null;
+  parent_id: string | null;
+  parent_seq: number | null;
 }
 
 /** Selects a session with its message count and the time of its latest activity. */
 export const SESSION_SELECT = `
   SELECT s.id, s.title, s.task, s.protocol_kind, s.experiment, s.status, s.created_at,
          max(s.updated_at, coalesce((SELECT created_at FROM messages WHERE session_id = s.id ORDER BY seq DESC LIMIT 1), 0)) AS updated_at,
-         (SELECT count(*) FROM messages WHERE session_id = s.id) AS message_count
+         (SELECT count(*) FROM messages WHERE session_id = s.id) AS message_count,
+         s.origin_kind, s.parent_id, s.parent_seq
   FROM sessions s`;
 
 export function sessionFromRow(r: SessionRow): SessionInfo {
@@ -105,6 +109,8 @@ export function sessionFromRow(r: SessionRow): SessionInfo {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     messageCount: r.message_count,
+    // A fork or replay whose parent is gone reads as a session of its own.
+    ...(r.origin_kind && r.parent_id ? { origin: { kind: r.origin_kind as "fork" | "replay", sessionId: r.parent_id, atSeq: r.parent_seq } } : {}),
   };
 }
 

@@ -38,7 +38,7 @@ import type {
   TimelineQuery as TimelineQueryInput,
   VoteInput,
 } from "../../../shared/conversation.js";
-import { migrate } from "./migrations.js";
+import { openStoreDatabase } from "./storeDatabase.js";
 import {
   assignmentFromRow,
   MESSAGE_COLUMNS,
@@ -64,15 +64,14 @@ import type {
 import { startCheckpointer } from "./checkpointer.js";
 import { SessionLifecycle } from "./sessionLifecycle.js";
 import type { Checkpointer } from "./checkpointer.js";
-import { openDatabase } from "./sqlite.js";
 import type { Database, SqlValue, Statement } from "./sqlite.js";
 
 /** The store's API; every input is validated with the shared zod schemas. */
 export interface SessionStore {
   /** The database file. */
   readonly file: string;
-  /** The open connection, for repositories over the store's other tables (search, state cache). */
-  readonly database: Database;
+  /** The open database, for repositories of further tables in the same file (store/*Store.ts). */
+  readonly db: Database;
   createSession(input: NewSessionInput): SessionInfo;
   updateSessionStatus(sessionId: string, status: SessionStatus): SessionInfo;
   getSession(sessionId: string): SessionInfo | null;
@@ -114,19 +113,7 @@ export interface StoreOptions {
 /** Opens (creating and migrating when needed) the store in `file`. */
 export function openStore(file: string, options: StoreOptions = {}): SessionStore {
   const background = options.backgroundCheckpoint ?? true;
-  const db = openDatabase(file, { timeout: 5000 });
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = ON");
-    // With the worker checkpointing, the in-commit checkpoint is only a safety net (~40 MiB of WAL).
-    db.pragma(`wal_autocheckpoint = ${background ? 10000 : 1000}`);
-    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-    migrate(db);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const db = openStoreDatabase(file, background);
   return new SqliteSessionStore(file, db, background ? startCheckpointer(file) : null);
 }
 
@@ -144,7 +131,7 @@ class SqliteSessionStore implements SessionStore {
 
   constructor(
     readonly file: string,
-    private readonly db: Database,
+    readonly db: Database,
     private readonly checkpointer: Checkpointer | null,
   ) {
     this.insertMessage = db.prepare(`
@@ -156,8 +143,6 @@ class SqliteSessionStore implements SessionStore {
       .pluck();
     this.lifecycle = new SessionLifecycle(db);
   }
-
-  get database(): Database { return this.db; }
 
   private stmt<Row>(sql: string): Statement<Row> {
     let s = this.statements.get(sql);

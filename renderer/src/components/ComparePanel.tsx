@@ -1,4 +1,7 @@
-/** "Compare": one prompt, N models in blind columns with live metrics, then a vote that reveals. */
+/**
+ * "Compare": one prompt, N models in blind columns with live metrics, then a verdict that reveals
+ * them — a column, a tie or "both bad" — recorded as pairwise outcomes for the leaderboard.
+ */
 import { useMemo, useState } from "react";
 import { formatMs, formatRate } from "../lib/format";
 import { useCompare } from "../stores/compareStore";
@@ -58,6 +61,16 @@ export function ComparePanel() {
         </button>
       </form>
       {error && <p className="error-text">{error}</p>}
+      {run && run.winner === null && (
+        <div className="verdicts" role="group" aria-label="Other verdicts">
+          <span className="muted small">or:</span>
+          <button className="btn" disabled={!allDone} onClick={() => void vote("tie")}>Tie</button>
+          <button className="btn" disabled={!allDone} onClick={() => void vote("both-bad")}>Both bad</button>
+        </div>
+      )}
+      {run && run.winner !== null && (run.winner === "tie" || run.winner === "both-bad") && (
+        <p className="reveal" role="status">Your verdict: {run.winner === "tie" ? "a tie" : "both bad"}. Recorded in the leaderboard.</p>
+      )}
       {run && (
         <div className="columns" style={{ gridTemplateColumns: `repeat(${run.columns.length}, minmax(0, 1fr))` }}>
           {run.columns.map((c) => (

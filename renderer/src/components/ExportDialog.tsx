@@ -12,10 +12,40 @@ import { Dialog } from "./Dialog";
 const FORMAT_LABELS: Record<ExportFormat, string> = {
   openai: "OpenAI chat JSONL",
   sharegpt: "ShareGPT (LLaMA-Factory)",
+  alpaca: "Alpaca (LLaMA-Factory)",
   dpo: "Preference pairs (TRL)",
   "dpo-openai": "Preference pairs (OpenAI DPO JSONL)",
   json: "Full session JSON",
 };
+
+/** The export's validation report: records checked, errors by kind, tokens per example, where provenance went. */
+function ValidationSummary({ result }: { result: ExportResult }) {
+  const v = result.validation;
+  const errors = Object.entries(v.errors);
+  return (
+    <section className="validation" aria-label="Validation report">
+      <p>
+        Validation: {v.valid} of {v.examples} records valid
+        {errors.length === 0 ? " — no errors." : ":"}
+      </p>
+      {errors.length > 0 && (
+        <ul>
+          {errors.map(([kind, n]) => <li key={kind}><code>{kind}</code>: {n}</li>)}
+        </ul>
+      )}
+      {v.tokens && (
+        <p className="muted small">
+          Tokens per example (estimated, 4 characters a token): mean {Math.round(v.tokens.mean)}, min {v.tokens.min}, max {v.tokens.max}, total {v.tokens.total}.
+        </p>
+      )}
+      <p className="muted small">
+        Provenance: {result.sidecar ? <>sidecar <code>{result.sidecar}</code></> : "in each record's metadata"}
+        {result.datasetInfo && <> · LLaMA-Factory <code>{result.datasetInfo}</code></>}
+      </p>
+      {result.notes.map((n) => <p key={n} className="muted small">{n}</p>)}
+    </section>
+  );
+}
 
 export function ExportDialog() {
   const session = useActiveSession();
@@ -95,7 +125,7 @@ export function ExportDialog() {
             </div>
           </fieldset>
           <label className="field">
-            <span>Minimum rating: {minRating.toFixed(2)}</span>
+            <span>Minimum rating: {minRating.toFixed(2)} ({(1 + minRating * 4).toFixed(1)} stars)</span>
             <input type="range" min={0} max={1} step={0.05} value={minRating} onChange={(e) => setMinRating(Number(e.target.value))} />
           </label>
           <label className="field">
@@ -104,14 +134,17 @@ export function ExportDialog() {
           </label>
           {error && <p className="error-text">{error}</p>}
           {result && (
-            <p className="export-result" role="status">
-              Wrote {result.records} records ({formatBytes(result.bytes)}) to <code>{result.path}</code>
-              {result.url && (
-                <>
-                  {" "}· <a href={result.url} download={name}>Download</a>
-                </>
-              )}
-            </p>
+            <div className="export-result" role="status">
+              <p>
+                Wrote {result.records} records ({formatBytes(result.bytes)}) to <code>{result.path}</code>
+                {result.url && (
+                  <>
+                    {" "}· <a href={result.url} download={name}>Download</a>
+                  </>
+                )}
+              </p>
+              <ValidationSummary result={result} />
+            </div>
           )}
           <footer className="dialog-foot">
             <button type="button" className="btn" onClick={close}>Close</button>

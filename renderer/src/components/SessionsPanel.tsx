@@ -45,7 +45,9 @@ function SessionList() {
         {sessions.map((s) => (
           <li key={s.id}>
             <button className={`session-item${s.id === activeId ? " active" : ""}`} aria-current={s.id === activeId ? "true" : undefined} onClick={() => void select(s.id)}>
-              <span className="session-title">{s.title || s.task}</span>
+              <span className="session-title">
+                {s.origin && <span className="badge">{s.origin.kind}</span>} {s.title || s.task}
+              </span>
               <span className="muted small">
                 <span className={`status status-${s.status}`}>{s.status}</span> {s.protocolKind} · {s.messageCount} msg · {formatTime(s.createdAt)}
               </span>

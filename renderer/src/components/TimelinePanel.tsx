@@ -1,7 +1,9 @@
 /**
  * "Conversation timeline": the active session's messages, inline swap events and live token
  * streams, virtualized (@tanstack/react-virtual, rows measured as they render); with role/type
- * filters, clickable references that jump and highlight, and "Run again" / "Edit and run".
+ * filters, clickable references that jump and highlight, and "Run again" / "Edit and run"; "Fork
+ * here" on each message (the experiment editor, prefilled, forks at that message) and "Replay" on
+ * the session, with the session's lineage (fork point, source, divergence report, forks) above.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -15,7 +17,10 @@ import { useActiveSession, useSessions } from "../stores/sessionsStore";
 import { timelineItems, useTimeline, type LiveStream, type TimelineItem } from "../stores/timelineStore";
 import { useUi } from "../stores/uiStore";
 import { rpc } from "../transport/rpcClient";
+import { useRatings } from "../stores/ratingsStore";
+import { RatingControl } from "./RatingControl";
 import { openExperimentEditor } from "./experiment/openExperimentEditor";
+import { LineageBar } from "./LineageBar";
 
 const TYPES = [...MessageType.options, "swap"] as const;
 
@@ -61,6 +66,19 @@ export function TimelinePanel() {
   }, [t.jump]);
 
   const speakers = useMemo(() => [...new Set([...roleNames, ...t.messages.map((m) => m.from)])], [roleNames, t.messages]);
+  const loadRatings = useRatings((s) => s.load);
+  const sessionId = session?.id ?? null;
+  useEffect(() => {
+    void loadRatings(sessionId);
+  }, [loadRatings, sessionId]);
+  const forkAt = (seq: number): void => {
+    if (!session) return;
+    if (!isObject(session.experiment)) {
+      useUi.getState().notify("error", "This session has no stored experiment to fork with");
+      return;
+    }
+    openExperimentEditor(session.experiment, `session “${session.title}” at message #${seq}`, { sessionId: session.id, atSeq: seq });
+  };
 
   return (
     <section className="panel timeline" aria-label="Conversation timeline">
@@ -82,6 +100,7 @@ export function TimelinePanel() {
         {session?.status === "running" && t.progress && <span className="muted small" role="status">{t.progress}</span>}
         {session && <Rerun session={session} />}
       </header>
+      {session && <LineageBar session={session} />}
       <div className="filters" role="group" aria-label="Filters">
         {speakers.map((r) => (
           <button
@@ -119,7 +138,7 @@ export function TimelinePanel() {
             if (!item) return null;
             return (
               <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="vrow" style={{ transform: `translateY(${row.start}px)` }}>
-                <Row item={item} highlight={t.highlightId} seqById={seqById} onJump={t.jumpTo} />
+                <Row item={item} highlight={t.highlightId} seqById={seqById} onJump={t.jumpTo} onFork={forkAt} />
               </div>
             );
           })}
@@ -155,22 +174,39 @@ function Rerun({ session }: { session: SessionInfo }) {
       notify("error", e instanceof Error ? e.message : String(e));
     }
   };
+  const replay = async (): Promise<void> => {
+    try {
+      const { session: started, warnings } = await useSessions.getState().replay(session.id);
+      notify(warnings.length > 0 ? "info" : "ok", `Replaying as ${started.title}${warnings.length > 0 ? ` — not exactly replayable: ${warnings.map((w) => w.kind).join(", ")}` : ""}`);
+    } catch (e) {
+      notify("error", e instanceof Error ? e.message : String(e));
+    }
+  };
   const stored = isObject(session.experiment) ? session.experiment : null;
   return (
     <>
       <button className="btn small" disabled={!stored} onClick={() => void runAgain()}>Run again</button>
+      <button className="btn small" disabled={!stored} title="Rerun with the same seed and settings, then compare the transcripts" onClick={() => void replay()}>
+        Replay
+      </button>
       <button className="btn small" disabled={!stored} onClick={() => stored && openExperimentEditor(stored, `session “${session.title}”`)}>Edit and run</button>
     </>
   );
 }
 
-function Row({ item, highlight, seqById, onJump }: { item: TimelineItem; highlight: string | null; seqById: Map<string, number>; onJump: (id: string) => void }) {
-  if (item.kind === "swap") return <SwapRow swap={item.swap} />;
-  if (item.kind === "stream") return <StreamRow stream={item.stream} />;
-  return <MessageRow message={item.message} highlighted={highlight === item.message.id} seqById={seqById} onJump={onJump} />;
+interface RowActions {
+  seqById: Map<string, number>;
+  onJump: (id: string) => void;
+  onFork: (seq: number) => void;
 }
 
-function MessageRow({ message: m, highlighted, seqById, onJump }: { message: Message; highlighted: boolean; seqById: Map<string, number>; onJump: (id: string) => void }) {
+function Row({ item, highlight, ...actions }: { item: TimelineItem; highlight: string | null } & RowActions) {
+  if (item.kind === "swap") return <SwapRow swap={item.swap} />;
+  if (item.kind === "stream") return <StreamRow stream={item.stream} />;
+  return <MessageRow message={item.message} highlighted={highlight === item.message.id} {...actions} />;
+}
+
+function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { message: Message; highlighted: boolean } & RowActions) {
   return (
     <article
       className={`msg${highlighted ? " highlight" : ""}`}
@@ -217,6 +253,11 @@ function MessageRow({ message: m, highlighted, seqById, onJump }: { message: Mes
           </span>
         )}
         {m.repairs.length > 0 && <span className="badge warn" title={m.repairs.join("\n")}>repaired ×{m.repairs.length}</span>}
+        <span className="grow" />
+        <RatingControl messageId={m.id} seq={m.seq} />
+        <button className="btn tiny fork-here" aria-label={`Fork at message ${m.seq}`} title="Fork here: a new session with messages 1…this one, then live (models and settings can be changed)" onClick={() => onFork(m.seq)}>
+          Fork here
+        </button>
       </div>
     </article>
   );

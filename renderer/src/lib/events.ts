@@ -9,6 +9,7 @@ import { sessionRoles } from "./sessionRoles";
 import { useCompare } from "../stores/compareStore";
 import { useConnection } from "../stores/connectionStore";
 import { useLibrary } from "../stores/libraryStore";
+import { useLineage } from "../stores/lineageStore";
 import { useMetrics } from "../stores/metricsStore";
 import { useSessions } from "../stores/sessionsStore";
 import { isBlindSeat, useSlots } from "../stores/slotsStore";
@@ -90,6 +91,7 @@ function route(event: RpcEvent): void {
       return;
     case "session":
       useSessions.getState().upsert(event.session);
+      useLineage.getState().sessionChanged(event.session);
       pokeMetrics(event.session.id);
       return;
     case "message":

@@ -2,7 +2,9 @@
 import { create } from "zustand";
 import type { ExperimentInput } from "../../../shared/experiment.js";
 import type { SessionInfo } from "../../../shared/conversation.js";
+import type { ReplayWarning } from "../../../shared/lineage.js";
 import { rpc } from "../transport/rpcClient";
+import { useLineage } from "./lineageStore";
 import { useTimeline } from "./timelineStore";
 
 interface SessionsStore {
@@ -11,6 +13,12 @@ interface SessionsStore {
   refresh(): Promise<void>;
   select(sessionId: string | null): Promise<void>;
   create(experiment: ExperimentInput): Promise<SessionInfo>;
+  /** Forks a session at one of its messages (under `experiment` when given) and opens the fork. */
+  fork(sessionId: string, atSeq: number, experiment?: ExperimentInput): Promise<SessionInfo>;
+  /** Replays a session and opens the replay; resolves with the warnings given before it runs. */
+  replay(sessionId: string): Promise<{ session: SessionInfo; warnings: ReplayWarning[] }>;
+  /** Opens a session and scrolls its timeline to message `seq`. */
+  openAt(sessionId: string, seq: number): Promise<void>;
   upsert(session: SessionInfo): void;
 }
 
@@ -24,6 +32,7 @@ export const useSessions = create<SessionsStore>()((set, get) => ({
   },
   async select(sessionId) {
     set({ activeId: sessionId });
+    void useLineage.getState().load(sessionId).catch(() => undefined);
     await useTimeline.getState().load(sessionId);
   },
   async create(experiment) {
@@ -31,6 +40,23 @@ export const useSessions = create<SessionsStore>()((set, get) => ({
     get().upsert(session);
     await get().select(session.id);
     return session;
+  },
+  async fork(sessionId, atSeq, experiment) {
+    const session = await rpc().call("sessions.fork", { sessionId, atSeq, ...(experiment ? { experiment } : {}) });
+    get().upsert(session);
+    await get().select(session.id);
+    return session;
+  },
+  async replay(sessionId) {
+    const started = await rpc().call("sessions.replay", { sessionId });
+    get().upsert(started.session);
+    await get().select(started.session.id);
+    return started;
+  },
+  async openAt(sessionId, seq) {
+    if (get().activeId !== sessionId) await get().select(sessionId);
+    const target = useTimeline.getState().messages.find((m) => m.seq === seq);
+    if (target) useTimeline.getState().jumpTo(target.id);
   },
   upsert(session) {
     set((s) => {

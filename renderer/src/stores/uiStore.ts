@@ -2,15 +2,24 @@
 import { create } from "zustand";
 import type { SwapPrediction } from "../../../shared/rpc.js";
 
-export type View = "lab" | "metrics" | "compare";
+export type View = "lab" | "metrics" | "compare" | "leaderboard";
 export type Dialog =
-  /** The experiment editor on the draft in the draft store; `source` says where the draft came from. */
-  | { kind: "experiment"; source?: string }
+  /**
+   * The experiment editor on the draft in the draft store; `source` says where the draft came from.
+   * With `fork`, submitting forks that session at that message under the draft instead of starting anew.
+   */
+  | { kind: "experiment"; source?: string; fork?: ForkTarget }
   | { kind: "export" }
   /** `backend` opens the backend form on that backend (blank: a new one). */
   | { kind: "settings"; backend?: string }
   | { kind: "swap"; sessionId: string | null; role: string; modelRef: string; modelName: string; prediction: SwapPrediction | null; error: string | null }
   | { kind: "assign"; modelRef: string; modelName: string };
+
+/** A session and the message a fork is taken at. */
+export interface ForkTarget {
+  sessionId: string;
+  atSeq: number;
+}
 
 export interface Notice {
   id: number;

@@ -2,14 +2,15 @@
  * "Experiment editor": the whole experiment file in the UI. A form with one section per concern
  * (a new schema field is a field in its section, or a new section here), a JSON/YAML tab that edits
  * everything (so fields the form does not know yet still round-trip), import and export of the same
- * files `conclave run` reads, inline validation with the shared schema, and "Start session".
+ * files `conclave run` reads, inline validation with the shared schema, and "Start session" — or,
+ * opened from "Fork here", "Fork at #N": the session is forked at that message under this experiment.
  */
 import { useEffect, useMemo, useState } from "react";
 import { checkDraft, exportFileName, finalDraft, formatOf, parseDraft, resolveImportedModels, serializeDraft, type ExperimentFormat } from "../../lib/experimentDraft";
 import { useExperimentDraft } from "../../stores/experimentDraftStore";
 import { useLibrary } from "../../stores/libraryStore";
 import { useSessions } from "../../stores/sessionsStore";
-import { useUi } from "../../stores/uiStore";
+import { useUi, type ForkTarget } from "../../stores/uiStore";
 import { Dialog } from "../Dialog";
 import { ContextBudgetSection } from "./ContextBudgetSection";
 import { IssuesContext } from "./fields";
@@ -26,7 +27,7 @@ import { knownBackends } from "../../lib/backendChoices";
 
 type Tab = "form" | "source";
 
-export function ExperimentEditor({ source }: { source?: string }) {
+export function ExperimentEditor({ source, fork }: { source?: string; fork?: ForkTarget }) {
   const draft = useExperimentDraft((s) => s.draft);
   const importNotes = useExperimentDraft((s) => s.importNotes);
   const load = useExperimentDraft((s) => s.load);
@@ -48,6 +49,7 @@ export function ExperimentEditor({ source }: { source?: string }) {
   const close = useUi((s) => s.close);
   const notify = useUi((s) => s.notify);
   const create = useSessions((s) => s.create);
+  const forkSession = useSessions((s) => s.fork);
 
   const importFile = async (file: File): Promise<void> => {
     const parsed = parseDraft(await file.text(), formatOf(file.name));
@@ -78,6 +80,12 @@ export function ExperimentEditor({ source }: { source?: string }) {
     setError(null);
     try {
       const e = check.experiment;
+      if (fork) {
+        const forked = await forkSession(fork.sessionId, fork.atSeq, e);
+        notify("ok", `Forked at #${fork.atSeq}: ${forked.title}`);
+        close();
+        return;
+      }
       const titled = typeof draft.title === "string" && draft.title.trim() !== "";
       const session = await create(titled ? e : { ...e, title: e.task.slice(0, 60) });
       notify("ok", `Started ${session.title}`);
@@ -164,7 +172,7 @@ export function ExperimentEditor({ source }: { source?: string }) {
           Cancel
         </button>
         <button type="button" className="btn primary" disabled={busy || !check.experiment} onClick={() => void start()}>
-          Start session
+          {fork ? `Fork at #${fork.atSeq}` : "Start session"}
         </button>
       </footer>
     </Dialog>

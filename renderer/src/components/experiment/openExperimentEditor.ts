@@ -1,11 +1,14 @@
-/** Opens the experiment editor on a draft: a blank experiment, or a stored session's for "Edit and run". */
+/**
+ * Opens the experiment editor on a draft: a blank experiment, or a stored session's for "Edit and
+ * run" — or, with `fork`, for "Fork here" (submitting forks that session at that message).
+ */
 import { defaultDraft, type Draft } from "../../lib/experimentDraft";
 import { useExperimentDraft } from "../../stores/experimentDraftStore";
 import { useLibrary } from "../../stores/libraryStore";
-import { useUi } from "../../stores/uiStore";
+import { useUi, type ForkTarget } from "../../stores/uiStore";
 
-export function openExperimentEditor(draft?: Draft, source?: string): void {
+export function openExperimentEditor(draft?: Draft, source?: string, fork?: ForkTarget): void {
   const first = useLibrary.getState().library?.models.find((m) => m.identity)?.ref ?? "";
   useExperimentDraft.getState().load(draft ? structuredClone(draft) : defaultDraft(first));
-  useUi.getState().open({ kind: "experiment", ...(source ? { source } : {}) });
+  useUi.getState().open({ kind: "experiment", ...(source ? { source } : {}), ...(fork ? { fork } : {}) });
 }

@@ -1,0 +1,44 @@
+/** Rate a message 1–5 stars with an optional note; one small control per timeline message. */
+import { useState } from "react";
+import { useRatings } from "../stores/ratingsStore";
+
+export function RatingControl({ messageId, seq }: { messageId: string; seq: number }) {
+  const rating = useRatings((s) => s.byMessage[messageId]);
+  const rate = useRatings((s) => s.rate);
+  const [noting, setNoting] = useState(false);
+  const [note, setNote] = useState("");
+  const stars = rating?.stars ?? 0;
+  return (
+    <span className="rating" role="group" aria-label={`Rate message ${seq}`}>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <button
+          key={n}
+          type="button"
+          className={`star${n <= stars ? " on" : ""}`}
+          aria-label={`${n} star${n > 1 ? "s" : ""}`}
+          aria-pressed={n === stars}
+          title={rating?.note ? `${rating.stars}/5 — ${rating.note}` : `Rate ${n} of 5`}
+          onClick={() => void rate(messageId, n, note.trim() || undefined)}
+        >
+          {n <= stars ? "★" : "☆"}
+        </button>
+      ))}
+      <button type="button" className="ref" aria-expanded={noting} onClick={() => setNoting((v) => !v)}>
+        note
+      </button>
+      {noting && (
+        <form
+          className="rating-note"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (stars > 0) void rate(messageId, stars, note.trim() || undefined);
+            setNoting(false);
+          }}
+        >
+          <input className="input small" aria-label={`Note for message ${seq}`} value={note} placeholder="why (saved with the stars)" onChange={(e) => setNote(e.target.value)} />
+          <button type="submit" className="btn small" disabled={stars === 0}>Save</button>
+        </form>
+      )}
+    </span>
+  );
+}
