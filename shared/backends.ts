@@ -62,6 +62,8 @@ export const BackendEntry = z.object({
   hasApiKey: z.boolean(),
   /** The in-process `local` backend: it can be disabled but not edited or removed. */
   builtIn: z.boolean(),
+  /** The running session whose experiment defined this backend (it exists for that session only); null for the app's own. */
+  session: z.string().nullable().default(null),
 });
 export type BackendEntry = z.infer<typeof BackendEntry>;
 

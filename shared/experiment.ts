@@ -11,6 +11,8 @@
 import { z } from "zod";
 import { RoleName } from "./slots.js";
 import { MessageType, ProtocolKind } from "./conversation.js";
+import { BackendName } from "./backends.js";
+import { ExperimentBackends, backendErrors, backendWarnings, noSecretFields, type KnownBackend } from "./roleBackends.js";
 
 /** One committee member. */
 export const ExperimentRole = z.object({
@@ -26,6 +28,16 @@ export const ExperimentRole = z.object({
   contextSize: z.number().int().min(64).max(262144).optional(),
   /** Tokens of conversation this role is shown at most (default: 3/4 of its context size). */
   contextBudget: z.number().int().min(32).optional(),
+  /**
+   * Where the role's turns run: `local` (its seat, on `model`), `pool` (the routing policy decides
+   * each turn; also what a role naming none gets, and the default policy `first` means `local`), or a
+   * named backend from the app's settings or `backends.define`. A role served remotely keeps its
+   * local seat parked; `model` is loaded only when one of its turns falls back to `local`.
+   */
+  backend: BackendName.optional(),
+  /** Backends tried in order when the role's backend fails or is down (default: that backend's own chain). */
+  fallback: z.array(BackendName).max(8).optional(),
+  ...noSecretFields,
 });
 export type ExperimentRole = z.infer<typeof ExperimentRole>;
 
@@ -213,6 +225,9 @@ export const Experiment = z.object({
   /** A regular expression that pulls the answer out of a message: its first group, else the whole match (the last match counts). */
   extract: z.string().min(1).refine(isRegExp, "not a valid regular expression").optional(),
   baseline: BaselineSpec.optional(),
+  /** Backends this session alone may use (never with a key) and the routing policy of its `pool` turns. */
+  backends: ExperimentBackends.optional(),
+  ...noSecretFields,
 });
 export type Experiment = z.infer<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;
@@ -239,8 +254,11 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return out || "(root)";
 }
 
-/** Cross-references that must hold for the session to run (errors). */
-export function experimentErrors(e: Experiment): ExperimentIssue[] {
+/**
+ * Cross-references that must hold for the session to run (errors). With `knownBackends` (the app's
+ * backends), the roles' backend names are checked against them too.
+ */
+export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBackend[]): ExperimentIssue[] {
   const names = e.roles.map((r) => r.name);
   const issues: ExperimentIssue[] = [];
   const seen = new Set<string>();
@@ -290,15 +308,17 @@ export function experimentErrors(e: Experiment): ExperimentIssue[] {
       });
     }
   }
+  issues.push(...backendErrors(e, knownBackends));
   return issues;
 }
 
 /** Cross-references the session can run without (the swap is skipped and the skip recorded). */
-export function experimentWarnings(e: Experiment): ExperimentIssue[] {
+export function experimentWarnings(e: Experiment, knownBackends?: readonly KnownBackend[]): ExperimentIssue[] {
   const names = e.roles.map((r) => r.name);
-  return e.swaps.flatMap((s, i) =>
+  const swaps = e.swaps.flatMap((s, i) =>
     names.includes(s.role)
       ? []
       : [{ path: `swaps[${i}].role`, message: `'${s.role}' is not one of the roles (${names.join(", ")}); this swap will be skipped` }],
   );
+  return [...swaps, ...(knownBackends ? backendWarnings(e, knownBackends) : [])];
 }

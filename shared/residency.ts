@@ -41,12 +41,23 @@ export const PlannedLoad = z.object({
 });
 export type PlannedLoad = z.infer<typeof PlannedLoad>;
 
+/** A role whose turns go to a remote backend first: it needs no resident seat, so the plan leaves it out. */
+export const RemoteRole = z.object({
+  role: RoleName,
+  backend: z.string(),
+  /** Where its turns go when that backend fails, in order (`local` loads its seat then). */
+  fallback: z.array(z.string()),
+});
+export type RemoteRole = z.infer<typeof RemoteRole>;
+
 export const ResidencyPlan = z.object({
   sessionId: z.string().nullable(),
   budgetBytes: z.number().nonnegative(),
   /** What the budget holds back for processes that are not this committee's (the warm spare, other seats). */
   reservedBytes: z.number().nonnegative(),
   seats: z.array(PlannedSeat),
+  /** Roles served remotely: their local seats stay parked and are not in `seats`, `phases` or `loads`. */
+  remote: z.array(RemoteRole).default([]),
   /** All seats fit at once: no rotation. */
   fitsAll: z.boolean(),
   /** Set when a model alone exceeds the budget: the session cannot run and nothing is evicted. */

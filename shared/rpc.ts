@@ -24,6 +24,7 @@ import { CatalogEntry } from "./library.js";
 import { Experiment } from "./experiment.js";
 import { ResidencyPlan } from "./residency.js";
 import { BackendEntry, BackendName, BackendUpsert } from "./backends.js";
+import { RoutingPolicyName } from "./roleBackends.js";
 import { ReplayStart, SessionLineage } from "./lineage.js";
 import { SearchQuery, SearchResult } from "./search.js";
 import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
@@ -147,6 +148,8 @@ export const Settings = z.object({
   eviction: z.enum(["refuse", "evict-lru"]),
   /** How long a finished session's seats stay loaded before they are released (unless pinned). */
   keepWarmMs: z.number().int().nonnegative().max(24 * 3600 * 1000),
+  /** How the backend pool picks a backend for turns that name none (an experiment's `backends.policy` wins for its session). */
+  routingPolicy: RoutingPolicyName,
   dbPath: z.string(),
 });
 export type Settings = z.infer<typeof Settings>;

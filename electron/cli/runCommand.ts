@@ -10,7 +10,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Message, SessionInfo } from "../../shared/conversation.js";
 import type { Experiment } from "../../shared/experiment.js";
-import { loadExperiment } from "../engine/session/loadExperiment.js";
+import { ExperimentFileError, loadExperiment } from "../engine/session/loadExperiment.js";
+import { backendErrors } from "../../shared/roleBackends.js";
 import { createEngine, type EngineOptions } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
@@ -84,6 +85,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const experiment = options.missingModel ? substituteMissing(loaded.experiment, options.missingModel, err) : loaded.experiment;
   const engine = await openEngine(options, path.dirname(path.resolve(options.file)));
   try {
+    // Backend names are checked against this database's backends, and reported as the file's fault.
+    const backendIssues = backendErrors(experiment, engine.backends.configs());
+    if (backendIssues.length > 0) throw new ExperimentFileError(options.file, backendIssues);
     // A task set runs as an evaluation: a session per task, checked, beside a same-budget baseline.
     if (experiment.tasks) return await runEvaluation(engine, experiment, options);
     return await follow(engine, options, () => engine.sessions.create(experiment), options.out);

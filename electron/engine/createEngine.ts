@@ -24,6 +24,7 @@ import type { ProcessLauncher } from "./worker/processLauncher.js";
 import { SessionBudgets } from "./budget/SessionBudget.js";
 import { headlessSecrets, type SecretStore } from "./secrets/SecretStore.js";
 import { openHostBackends } from "./backends/backendAdmin.js";
+import { learnedFromStore } from "./backends/routing/learnedFromStore.js";
 import { SessionManager } from "./session/SessionManager.js";
 import { CompareRunner } from "./compare/CompareRunner.js";
 import { predictSwap } from "./residency/swapPredictor.js";
@@ -101,6 +102,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     registry,
     secrets: options.secrets ?? headlessSecrets(options.keysFile ?? join(dirname(resolve(options.dbPath)), "keys.json")),
     budgets,
+    learned: learnedFromStore(store),
     log: options.log ?? ((line) => process.stderr.write(`conclave: ${line}\n`)),
   });
   const sessions = new SessionManager({
@@ -109,6 +111,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     generator: backends.pool,
     budgets,
     keepWarmMs,
+    backends: backends.sessions,
     ...(options.defaultContextSize ? { defaultContextSize: options.defaultContextSize } : {}),
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
   });
@@ -157,6 +160,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       memoryBudgetBytes: typeof b === "number" ? b : null,
       eviction: registry.eviction,
       keepWarmMs: keepWarmMs(),
+      routingPolicy: backends.pool.policy,
       dbPath: store.file,
     };
   };
@@ -206,6 +210,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           registry.eviction = options.eviction ?? patch.eviction;
         }
         if (patch.keepWarmMs !== undefined) store.setSetting("keepWarmMs", patch.keepWarmMs);
+        if (patch.routingPolicy !== undefined) backends.setPolicy(patch.routingPolicy);
         return currentSettings();
       },
     },

@@ -86,3 +86,40 @@ describe("pool over unreachable servers", () => {
     await assert.rejects(pool.generateTurn("r", { ...ask, backend: "a" }), /every backend failed/);
   });
 });
+
+describe("seat routes and session scopes", () => {
+  test("a seat's route leads its turns with its own chain, in its session only; a session's backends go with it", async () => {
+    const dead = (name: string, fallback: string[] = []) => new OpenAiBackend({ name, baseUrl: `${DEAD}/v1`, model: "m", retries: 0, fallback });
+    const pool = new BackendPool({ backends: [dead("a", ["c"]), dead("b"), dead("c")], backoff: { baseMs: 1 }, circuit: { threshold: 100 } });
+    pool.openSession("s1", {
+      routes: new Map([["critic", { backend: "b", fallback: ["a"], source: "the experiment" }]]),
+      policy: null,
+      backends: [new OllamaBackend({ name: "mine", baseUrl: DEAD, model: "m", retries: 0 })],
+    });
+    // The role's own chain replaces the backend's: b, then a, and not a's fallback c.
+    const routed = await pool.generateTurn("critic", { ...ask, sessionId: "s1" }).catch((e: Error) => e.message);
+    assert.match(String(routed), /^every backend failed for 'critic': b: .*; a: /);
+    assert.doesNotMatch(String(routed), /; c: /);
+    // The same role name in another session has no route: pool order, then a's own chain.
+    assert.match(String(await pool.generateTurn("critic", { ...ask, sessionId: "s2" }).catch((e: Error) => e.message)), /^every backend failed for 'critic': a: .*; c: /);
+    // A session's own backend serves that session's seats only.
+    pool.assign({ sessionId: "s1", role: "writer" }, { backend: "mine", fallback: [] });
+    assert.match(String(await pool.generateTurn("writer", { ...ask, sessionId: "s1" }).catch((e: Error) => e.message)), /'writer': mine: /);
+    assert.throws(() => pool.assign({ sessionId: "s2", role: "writer" }, { backend: "mine", fallback: [] }), /no backend named 'mine'/);
+    assert.deepEqual(pool.sessionBackends().map((b) => `${b.sessionId}:${b.config.name}:${b.stats.calls}`), ["s1:mine:1"]);
+    pool.closeSession("s1");
+    assert.equal(pool.routeOf({ sessionId: "s1", role: "critic" }), null);
+    assert.deepEqual(pool.sessionBackends(), []);
+    assert.throws(() => pool.assign({ sessionId: "s1", role: "writer" }, { backend: "mine", fallback: [] }), /no backend named 'mine'/);
+  });
+
+  test("a disabled backend at the head of a route gives way to the next in its chain", async () => {
+    const pool = new BackendPool({
+      backends: [new OpenAiBackend({ name: "off", baseUrl: `${DEAD}/v1`, model: "m", enabled: false }), new OpenAiBackend({ name: "on", baseUrl: `${DEAD}/v1`, model: "m", retries: 0 })],
+    });
+    pool.assign({ sessionId: null, role: "r" }, { backend: "off", fallback: ["on"] });
+    await assert.rejects(pool.generateTurn("r", ask), /^Error: every backend failed for 'r': on: /);
+    pool.assign({ sessionId: null, role: "r" }, { backend: "off", fallback: [] });
+    await assert.rejects(pool.generateTurn("r", ask), /no enabled backend for 'r' in its chain \(off\)/);
+  });
+});

@@ -1,33 +1,44 @@
 /**
  * Seed 000's backend pool, itself a {@link TurnGenerator}: the session runner uses it unchanged.
- * Each turn picks a backend (the request's, the role's assignment, the routing policy's, or the
- * first enabled), then walks its fallback chain with retries and backoff, a timeout per attempt and
- * a circuit breaker per backend. Every result says where it ran and why (`routing`), fallbacks and
- * budget switches included; per-backend monitoring feeds the registry.
+ * Each turn picks a backend — the request's, its seat's route (a (session, role) assignment with its
+ * own fallback chain, set while the session runs), the routing policy's (the session's or the one
+ * chosen in Settings), or the first enabled — then walks the fallback chain with retries and
+ * backoff, a timeout per attempt and a circuit breaker per backend. A session may bring backends of
+ * its own, which exist for it alone. Every result says where it ran and why (`routing`), fallbacks
+ * and budget switches included; per-backend monitoring feeds the registry.
  */
 import type { Routing } from "../../../shared/conversation.js";
+import { POOL_BACKEND, type RoutingPolicyName } from "../../../shared/roleBackends.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { isFree, turnCost } from "../budget/cost.js";
 import type { BudgetReservation, SessionBudgets } from "../budget/SessionBudget.js";
 import { redact } from "../secrets/redact.js";
-import { CircuitBreaker, type CircuitOptions } from "./circuitBreaker.js";
-import { BackendMonitor, type BackendStats } from "./monitor.js";
+import type { CircuitOptions } from "./circuitBreaker.js";
+import type { BackendStats } from "./monitor.js";
 import { attemptSignal, backoffMs, sleep, type BackoffOptions } from "./retry.js";
-import type { LearnedWeights } from "./routing/learned.js";
+import { LearnedWeights } from "./routing/learned.js";
 import type { BackendChoice, RoutingPolicy } from "./routing/policy.js";
+import { namedPolicy, type LearnedSource } from "./routing/namedPolicy.js";
+import { PoolScopes, newMember, type Member, type SeatRoute, type SessionBackendEntry, type SessionScopeInput } from "./poolScopes.js";
+
+export type { SeatRoute, SessionBackendEntry, SessionScopeInput } from "./poolScopes.js";
 import { isSeatFault } from "../slots/seatFault.js";
 import { BackendError, asBackendError, type Backend, type BackendConfig, type PoolTurnRequest, type RoutedTurnResult } from "./types.js";
 
 export interface BackendPoolOptions {
   backends: Backend[];
-  /** Chooses the primary backend when the request and the role name none. */
+  /** Chooses the primary backend when the request and the seat name none (overrides the named policies). */
   policy?: RoutingPolicy;
+  /** The named policy in force where a session chooses none (default `first`). */
+  policyName?: RoutingPolicyName;
+  /** What the `learned` policy reads; its weights are fed every outcome (default: weights learned live only). */
+  learnedSource?: LearnedSource;
   /** Tried after a backend's own fallback chain. */
   fallback?: string[];
   circuit?: CircuitOptions;
   backoff?: BackoffOptions;
   budgets?: SessionBudgets;
-  /** Outcomes are fed to these weights as they happen. */
+  /** Outcomes are fed to these weights as they happen (ignored when `learnedSource` is given). */
   learned?: LearnedWeights;
   /** One line per failure and fallback; pass it through the secrets redactor before any sink. */
   log?: (line: string) => void;
@@ -41,21 +52,29 @@ export interface RoutingEvent {
   sessionId: string | null;
 }
 
-interface Member {
-  backend: Backend;
-  circuit: CircuitBreaker;
-  monitor: BackendMonitor;
-}
-
 export class BackendPool implements TurnGenerator {
   readonly backend = "pool";
   private readonly members = new Map<string, Member>();
-  private readonly assignments = new Map<string, string>();
+  /** Seat routes and what running sessions brought. */
+  private readonly scopes = new PoolScopes();
   private readonly pendingRouting = new Map<string, Routing>();
   private readonly listeners = new Set<(e: RoutingEvent) => void>();
+  private policyName: RoutingPolicyName;
+  private readonly learnedSource: LearnedSource;
 
   constructor(private readonly options: BackendPoolOptions) {
     for (const b of options.backends) this.add(b);
+    this.policyName = options.policyName ?? "first";
+    this.learnedSource = options.learnedSource ?? { weights: options.learned ?? new LearnedWeights() };
+  }
+
+  /** The named policy for turns whose session chooses none. */
+  get policy(): RoutingPolicyName {
+    return this.policyName;
+  }
+
+  setPolicy(name: RoutingPolicyName): void {
+    this.policyName = name;
   }
 
   /**
@@ -69,7 +88,7 @@ export class BackendPool implements TurnGenerator {
 
   add(backend: Backend): void {
     if (this.members.has(backend.config.name)) throw new Error(`a backend named '${backend.config.name}' is already in the pool`);
-    this.members.set(backend.config.name, { backend, circuit: new CircuitBreaker(this.options.circuit), monitor: new BackendMonitor() });
+    this.members.set(backend.config.name, newMember(backend, this.options.circuit));
   }
 
   /**
@@ -78,7 +97,7 @@ export class BackendPool implements TurnGenerator {
    */
   replace(backend: Backend): void {
     this.member(backend.config.name);
-    this.members.set(backend.config.name, { backend, circuit: new CircuitBreaker(this.options.circuit), monitor: new BackendMonitor() });
+    this.members.set(backend.config.name, newMember(backend, this.options.circuit));
   }
 
   remove(name: string): void {
@@ -101,18 +120,39 @@ export class BackendPool implements TurnGenerator {
     this.member(name).backend.config.enabled = enabled;
   }
 
-  /** Sends every turn of `role` to `backend` (null clears the assignment). */
-  assign(role: string, backend: string | null): void {
-    if (backend === null) this.assignments.delete(role);
-    else {
-      this.member(backend);
-      this.assignments.set(role, backend);
-    }
+  /**
+   * Opens a session's scope: its seats' routes, its policy and its own backends, until
+   * {@link closeSession}. Every backend a route names must exist here or in the session.
+   */
+  openSession(sessionId: string, input: SessionScopeInput): void {
+    this.scopes.open(sessionId, input.policy, input.backends.map((b) => newMember(b, this.options.circuit)));
+    for (const [role, route] of input.routes) this.assign({ sessionId, role }, route);
+  }
+
+  /** Clears a session's routes and drops the backends it brought. */
+  closeSession(sessionId: string): void {
+    this.scopes.close(sessionId);
+  }
+
+  /** Sends the turns of one seat (session, role) along `route` (null clears it). */
+  assign(seat: { sessionId: string | null; role: string }, route: SeatRoute | null): void {
+    if (route) for (const name of [route.backend, ...(route.fallback ?? [])]) if (name !== POOL_BACKEND) this.memberIn(name, seat.sessionId);
+    this.scopes.setRoute(seat, route);
+  }
+
+  /** The route of a seat, or null when its turns go where the policy sends them. */
+  routeOf(seat: { sessionId: string | null; role: string }): SeatRoute | null {
+    return this.scopes.routeOf(seat);
   }
 
   /** Monitoring per backend, for the registry. */
   stats(): Record<string, BackendStats> {
     return Object.fromEntries([...this.members].map(([name, m]) => [name, m.monitor.stats(m.circuit.state)]));
+  }
+
+  /** The backends running sessions brought, with their monitoring. */
+  sessionBackends(): SessionBackendEntry[] {
+    return this.scopes.entries();
   }
 
   onRouting(listener: (e: RoutingEvent) => void): () => void {
@@ -128,21 +168,29 @@ export class BackendPool implements TurnGenerator {
   }
 
   async generateTurn(role: string, request: PoolTurnRequest): Promise<RoutedTurnResult> {
+    const sessionId = request.sessionId ?? null;
+    const find = (n: string): Member | undefined => this.find(n, sessionId);
     const budgetSwitch = this.options.budgets?.localOnly(request.sessionId) ?? null;
     const usable = (c: BackendConfig): boolean => c.enabled && (!budgetSwitch || isFree(c));
-    const candidates = this.configs().filter(usable);
-    const primary = this.choosePrimary(role, request, candidates);
-    const chain = [primary.backend, ...(this.members.get(primary.backend)?.backend.config.fallback ?? []), ...(this.options.fallback ?? [])]
+    const candidates = this.scopedConfigs(sessionId).filter(usable);
+    const route = request.backend === undefined ? this.routeOf({ sessionId, role }) : null;
+    const primary = this.choosePrimary(role, request, candidates, route);
+    const after = route?.fallback ?? find(primary.backend)?.backend.config.fallback ?? [];
+    const chain = [primary.backend, ...after, ...(this.options.fallback ?? [])]
       .filter((n, i, all) => all.indexOf(n) === i)
       .filter((n) => {
-        const c = this.members.get(n)?.backend.config;
+        const c = find(n)?.backend.config;
         return c !== undefined && (n === request.backend || usable(c));
       });
-    if (chain.length === 0) throw new Error(`no enabled backend for '${role}'${budgetSwitch ? " (budget allows local backends only)" : ""}`);
+    // Past a budget switch a paid chain gives way to free backends, as unassigned turns do.
+    if (chain.length === 0 && budgetSwitch) chain.push(...candidates.filter(isFree).map((c) => c.name));
+    if (chain.length === 0) {
+      throw new Error(`no enabled backend for '${role}'${route ? ` in its chain (${[primary.backend, ...after].join(", ")})` : ""}${budgetSwitch ? " (budget allows local backends only)" : ""}`);
+    }
 
     const failures: string[] = [];
     for (const name of chain) {
-      const m = this.member(name);
+      const m = this.memberIn(name, sessionId);
       const hold = this.reserve(m.backend.config, request);
       if (hold === "refused") {
         failures.push(`${name}: budget: a turn here may cost up to ${worstCase(m.backend.config, request).toFixed(6)}, more than the ${this.options.budgets?.available(request.sessionId ?? "")?.toFixed(6)} left`);
@@ -165,7 +213,8 @@ export class BackendPool implements TurnGenerator {
       const result = outcome.result;
       const reasons = [primary.reason];
       if (budgetSwitch) reasons.unshift(budgetSwitch.reason);
-      if (name !== primary.backend || failures.length > 0) reasons.push(`fallback to ${name} after ${failures.join("; ")}`);
+      if (failures.length > 0) reasons.push(`fallback to ${name} after ${failures.join("; ")}`);
+      else if (name !== primary.backend) reasons.push(`${primary.backend} cannot take turns now (disabled or over budget); next in the chain: ${name}`);
       const routing: Routing = { backend: name, reason: reasons.join("; ") };
       const cost = turnCost(m.backend.config, result.usage);
       if (request.sessionId !== undefined) {
@@ -186,17 +235,21 @@ export class BackendPool implements TurnGenerator {
     return budgets.reserve(request.sessionId, worstCase(config, request)) ?? "refused";
   }
 
-  private choosePrimary(role: string, request: PoolTurnRequest, candidates: readonly BackendConfig[]): BackendChoice {
+  private choosePrimary(role: string, request: PoolTurnRequest, candidates: readonly BackendConfig[], route: SeatRoute | null): BackendChoice {
+    const sessionId = request.sessionId ?? null;
     if (request.backend !== undefined) {
-      this.member(request.backend);
+      this.memberIn(request.backend, sessionId);
       return { backend: request.backend, reason: `backend ${request.backend} requested` };
     }
-    const assigned = this.assignments.get(role);
-    if (assigned && candidates.some((c) => c.name === assigned)) return { backend: assigned, reason: `${role} is assigned to ${assigned}` };
+    // A seat's own backend leads its chain even when it cannot take the turn now; the chain walks on.
+    if (route && route.backend !== POOL_BACKEND) return { backend: route.backend, reason: `${role} runs on ${route.backend}${route.source ? ` (${route.source})` : ""}` };
     const task = request.task ?? request.turns.findLast((t) => t.role === "user")?.content ?? "";
-    const open = candidates.filter((c) => this.members.get(c.name)?.circuit.state !== "open");
-    const choice = this.options.policy?.({ task, role, candidates: open.length > 0 ? open : candidates });
-    if (choice) return choice;
+    const open = candidates.filter((c) => this.find(c.name, sessionId)?.circuit.state !== "open");
+    const scopePolicy = this.scopes.policy(sessionId);
+    const name = scopePolicy ?? this.policyName;
+    const policy = this.options.policy ?? namedPolicy(name, this.learnedSource);
+    const choice = policy?.({ task, role, candidates: open.length > 0 ? open : candidates });
+    if (choice) return { ...choice, reason: `${choice.reason}${this.options.policy ? "" : ` (policy ${name}${scopePolicy ? ", the experiment's" : ""})`}` };
     const first = candidates[0];
     if (!first) throw new Error(`no enabled backend for '${role}'`);
     return { backend: first.name, reason: "first enabled backend" };
@@ -225,7 +278,7 @@ export class BackendPool implements TurnGenerator {
         if (guard.timedOut()) throw new BackendError(config.name, `timed out after ${config.timeoutMs} ms`, true);
         m.monitor.record(true, performance.now() - t0);
         m.circuit.success();
-        this.options.learned?.record({ backend: config.name, ok: true, latencyMs: performance.now() - t0, cost: turnCost(config, result.usage) });
+        this.learnedSource.weights.record({ backend: config.name, ok: true, latencyMs: performance.now() - t0, cost: turnCost(config, result.usage) });
         return { result };
       } catch (e) {
         // A seat whose model is gone is the session's to recover (it reloads the seat), not a
@@ -234,7 +287,7 @@ export class BackendPool implements TurnGenerator {
         const error = guard.timedOut() ? new BackendError(config.name, `timed out after ${config.timeoutMs} ms`, true) : asBackendError(config.name, e);
         m.monitor.record(false, performance.now() - t0, error.message);
         m.circuit.failure();
-        this.options.learned?.record({ backend: config.name, ok: false, latencyMs: performance.now() - t0, cost: 0 });
+        this.learnedSource.weights.record({ backend: config.name, ok: false, latencyMs: performance.now() - t0, cost: 0 });
         lastError = error;
         // The caller stopping the session is not the backend's failure to route around.
         if (request.signal?.aborted || !error.retryable || m.circuit.state === "open") break;
@@ -246,12 +299,29 @@ export class BackendPool implements TurnGenerator {
   }
 
   private member(name: string): Member {
-    const m = this.members.get(name);
-    if (!m) throw new Error(`no backend named '${name}' (known: ${this.names().join(", ") || "none"})`);
+    return this.memberIn(name, null);
+  }
+
+  /** A session's own backend of that name, else the pool's. */
+  private find(name: string, sessionId: string | null): Member | undefined {
+    return this.scopes.member(sessionId, name) ?? this.members.get(name);
+  }
+
+  private memberIn(name: string, sessionId: string | null): Member {
+    const m = this.find(name, sessionId);
+    if (!m) throw new Error(`no backend named '${name}' (known: ${[...new Set([...this.names(), ...this.scopes.names(sessionId)])].join(", ") || "none"})`);
     return m;
   }
-}
 
+  /** The configs a session's turn may use: the pool's in order (a session's own shadowing its name), then the session's others. */
+  private scopedConfigs(sessionId: string | null): BackendConfig[] {
+    const own = this.scopes.names(sessionId);
+    if (own.length === 0) return this.configs();
+    const config = (name: string): BackendConfig | undefined => this.scopes.member(sessionId, name)?.backend.config;
+    const shared = this.configs().map((c) => config(c.name) ?? c);
+    return [...shared, ...own.filter((n) => !this.members.has(n)).flatMap((n) => config(n) ?? [])];
+  }
+}
 /**
  * The most a turn can cost on `config`: its prompt (estimated at 3 characters a token, more
  * tokens than most tokenizers make of English) and every token up to its cap, at the backend's prices.

@@ -1,10 +1,14 @@
 /**
  * The engine's backend pool and its administration: the pool is built at start from the key-free
  * configs saved in the store's settings (`backends`), always with the built-in in-process `local`
- * backend first; `backends.*` RPCs add, edit, enable and remove backends, saving configs to the
- * store and API keys to the {@link SecretStore} only. Nothing here returns or logs a key.
+ * backend first, and with the routing policy saved there (`routingPolicy`); `backends.*` RPCs add,
+ * edit, enable and remove backends, saving configs to the store and API keys to the
+ * {@link SecretStore} only. Nothing here returns or logs a key.
  */
 import { BackendConfig, LOCAL_BACKEND, type BackendEntry, type BackendUpsert } from "../../../shared/backends.js";
+import { RoutingPolicyName } from "../../../shared/roleBackends.js";
+import type { LearnedSource } from "./routing/namedPolicy.js";
+import { SessionBackends } from "./sessionBackends.js";
 import { BackendPool } from "./BackendPool.js";
 import { createBackend } from "./createBackend.js";
 import { InProcessBackend } from "./InProcessBackend.js";
@@ -17,6 +21,8 @@ import type { BackendAdminService } from "../Engine.js";
 
 /** Settings key of the saved backend configs (an array of {@link BackendConfig}, keys never included). */
 export const BACKENDS_SETTING = "backends";
+/** Settings key of the routing policy chosen in Settings. */
+export const ROUTING_POLICY_SETTING = "routingPolicy";
 
 /** The slice of the session store the pool's configs are saved in. */
 export interface BackendSettingsStore {
@@ -29,6 +35,8 @@ export interface BackendPoolDeps {
   registry: SlotRegistry;
   secrets: SecretStore;
   budgets?: SessionBudgets;
+  /** What the `learned` routing policy reads (default: outcomes of this process only). */
+  learned?: LearnedSource;
   /** Failure and fallback lines; the caller's sink, redacted here before it sees them. */
   log?: (line: string) => void;
 }
@@ -37,6 +45,10 @@ export interface BackendPoolDeps {
 export interface HostBackends {
   pool: BackendPool;
   admin: BackendAdminService;
+  /** Each session's own routes and backends, for the session manager. */
+  sessions: SessionBackends;
+  /** The routing policy chosen in Settings; saved and applied to the pool at once. */
+  setPolicy(name: RoutingPolicyName): void;
 }
 
 /** Saved configs that still parse; a broken entry is logged and left out rather than failing the start. */
@@ -77,9 +89,12 @@ export async function openHostBackends(deps: BackendPoolDeps): Promise<HostBacke
 
   const saved = savedConfigs(deps.store, log);
   const remote = saved.filter((c) => c.name !== LOCAL_BACKEND && c.provider !== "in-process");
+  const policy = RoutingPolicyName.safeParse(deps.store.getSetting(ROUTING_POLICY_SETTING));
   const pool = new BackendPool({
     backends: [localBackend(deps.registry, saved.find((c) => c.name === LOCAL_BACKEND)), ...(await Promise.all(remote.map(build)))],
     ...(deps.budgets ? { budgets: deps.budgets } : {}),
+    ...(deps.learned ? { learnedSource: deps.learned } : {}),
+    policyName: policy.success ? policy.data : "first",
     log,
   });
 
@@ -93,6 +108,7 @@ export async function openHostBackends(deps: BackendPoolDeps): Promise<HostBacke
       stats: { ...stats, lastError: stats.lastError === null ? null : redact(stats.lastError) },
       hasApiKey: hasKey.get(name) ?? false,
       builtIn: name === LOCAL_BACKEND,
+      session: null,
     };
   };
   const mustBeRemote = (name: string, what: string): void => {
@@ -101,7 +117,15 @@ export async function openHostBackends(deps: BackendPoolDeps): Promise<HostBacke
 
   const admin: BackendAdminService = {
     async list() {
-      return pool.names().map(entry);
+      // Backends a running experiment brought are listed after the app's, marked with their session.
+      const own = pool.sessionBackends().map((b): BackendEntry => ({
+        config: b.config,
+        stats: { ...b.stats, lastError: b.stats.lastError === null ? null : redact(b.stats.lastError) },
+        hasApiKey: false,
+        builtIn: false,
+        session: b.sessionId,
+      }));
+      return [...pool.names().map(entry), ...own];
     },
     async upsert({ config, apiKey, clearApiKey }: BackendUpsert) {
       mustBeRemote(config.name, "replaced");
@@ -131,5 +155,9 @@ export async function openHostBackends(deps: BackendPoolDeps): Promise<HostBacke
       return entry(name);
     },
   };
-  return { pool, admin };
+  const setPolicy = (name: RoutingPolicyName): void => {
+    deps.store.setSetting(ROUTING_POLICY_SETTING, name);
+    pool.setPolicy(name);
+  };
+  return { pool, admin, sessions: new SessionBackends({ pool, secrets: deps.secrets, log }), setPolicy };
 }

@@ -10,7 +10,7 @@
  * behind the previous turn's generation (a prefetch), which is what the runtime then tries to do.
  */
 import type { ModelIdentity } from "../../../shared/slots.js";
-import type { PlannedLoad, ResidencyPhase, ResidencyPlan } from "../../../shared/residency.js";
+import type { PlannedLoad, RemoteRole, ResidencyPhase, ResidencyPlan } from "../../../shared/residency.js";
 import type { PerfModel } from "../slots/perfModel.js";
 import type { PlannedTurn } from "./turnSequence.js";
 
@@ -42,6 +42,8 @@ export interface PlanInput {
   /** Models each role swaps to, by role, from scheduled swaps (identities resolved). */
   swapTargets: Map<string, SeatCost>;
   perf: PerfModel;
+  /** Roles served by remote backends: not in `seats`, listed as they are. */
+  remote?: RemoteRole[];
   /** At most this many turns are walked and listed. */
   horizon?: number;
 }
@@ -80,6 +82,7 @@ export function planResidency(input: PlanInput): ResidencyPlan {
       sharesWith: input.seats.filter((o) => o.role !== s.role && o.identity.path === s.identity.path).map((o) => o.role),
       resident: input.resident.includes(s.role),
     })),
+    remote: input.remote ?? [],
     fitsAll: costOf(input.seats) <= input.availableBytes,
     speakers: input.turns.slice(input.from, horizon).map((t) => t.speakers),
     basis: basisNote,

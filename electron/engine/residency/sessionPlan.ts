@@ -5,7 +5,7 @@
  * experiment before it starts.
  */
 import type { Experiment } from "../../../shared/experiment.js";
-import type { ResidencyPlan } from "../../../shared/residency.js";
+import type { RemoteRole, ResidencyPlan } from "../../../shared/residency.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import { costOf, planResidency, type SeatCost } from "./planResidency.js";
 import type { PlannedTurn } from "./turnSequence.js";
@@ -20,6 +20,8 @@ export interface SessionPlanInput {
   resident: string[];
   from: number;
   defaultContextSize: number;
+  /** Roles whose turns go to remote backends: their seats stay parked, so they cost nothing here. */
+  remote?: RemoteRole[];
 }
 
 export async function sessionPlan(input: SessionPlanInput): Promise<ResidencyPlan> {
@@ -32,11 +34,13 @@ export async function sessionPlan(input: SessionPlanInput): Promise<ResidencyPla
     const maxTokens = experiment.roles.find((r) => r.name === role)?.maxTokens ?? 256;
     return { role, identity, weightsBytes: need.weights, contextBytes: need.context, processBytes: need.process, turnTokens: maxTokens };
   };
+  const remote = new Set((input.remote ?? []).map((r) => r.role));
+  const local = experiment.roles.filter((r) => !remote.has(r.name));
   const seats: SeatCost[] = [];
-  for (const role of experiment.roles) seats.push(await cost(role.name, input.models.get(role.name) ?? role.model));
+  for (const role of local) seats.push(await cost(role.name, input.models.get(role.name) ?? role.model));
   const swapTargets = new Map<string, SeatCost>();
   const upcoming = new Set(input.turns.slice(input.from).flatMap((t) => t.swaps));
-  for (const s of experiment.swaps.filter((x) => upcoming.has(x))) {
+  for (const s of experiment.swaps.filter((x) => upcoming.has(x) && !remote.has(x.role))) {
     const target = await cost(s.role, s.model).catch(() => null);
     if (target) swapTargets.set(s.role, target);
   }
@@ -54,5 +58,6 @@ export async function sessionPlan(input: SessionPlanInput): Promise<ResidencyPla
     from: input.from,
     swapTargets,
     perf: registry.perf,
+    remote: input.remote ?? [],
   });
 }

@@ -8,7 +8,7 @@
  * history; a second death fails the session with the reason.
  */
 import type { Experiment } from "../../../shared/experiment.js";
-import type { ResidencyPlan } from "../../../shared/residency.js";
+import type { RemoteRole, ResidencyPlan } from "../../../shared/residency.js";
 import { seatKey, type ChatTurn, type LoadOptions, type SeatFault, type SlotInfo } from "../../../shared/slots.js";
 import type { Slot } from "../slots/Slot.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
@@ -28,6 +28,11 @@ export interface SeatKeeperDeps {
   note: (text: string) => void;
   metric: (name: string, value: number, role?: string) => void;
   fault: (fault: SeatFault) => void;
+  /**
+   * Roles served by remote backends: their seats are assigned but kept parked (never loaded ahead of
+   * a turn, never prefetched); a turn that falls back to `local` loads its seat then.
+   */
+  remote?: readonly RemoteRole[];
 }
 
 /** A role that cannot go on: its model process died twice. */
@@ -43,9 +48,11 @@ export class SeatKeeper {
   private cursor = -1;
   private readonly faults = new Map<string, number>();
   private prefetching: Promise<void> = Promise.resolve();
+  private readonly remote: ReadonlySet<string>;
 
   constructor(private readonly deps: SeatKeeperDeps) {
     deps.registry.setResidencyOrder(deps.sessionId, (seats) => this.order(seats));
+    this.remote = new Set((deps.remote ?? []).map((r) => r.role));
   }
 
   private ref(role: string) {
@@ -65,7 +72,7 @@ export class SeatKeeper {
   async warmStart(): Promise<void> {
     const order = [...new Set(this.deps.turns.flatMap((t) => t.speakers))];
     for (const role of this.deps.experiment.roles.map((r) => r.name)) if (!order.includes(role)) order.push(role);
-    for (const role of order) {
+    for (const role of order.filter((r) => !this.remote.has(r))) {
       const info = this.deps.registry.get(this.ref(role));
       if (!info?.model || info.status !== "parked") continue;
       const need = await this.deps.registry.estimate(info.model.path, { contextSize: info.contextSize || this.contextOf(role) });
@@ -92,7 +99,7 @@ export class SeatKeeper {
     this.sync(speakers);
     await this.prefetching;
     const exclude = new Set(speakers.map((r) => this.key(r)));
-    for (const role of speakers) {
+    for (const role of speakers.filter((r) => !this.remote.has(r))) {
       const info = this.deps.registry.get(this.ref(role));
       if (info?.status === "error") await this.recover(role, info.error ?? "its model process died", exclude);
       else await this.deps.registry.ensureResident(this.ref(role), { exclude, kind: "rotation" });
@@ -109,12 +116,12 @@ export class SeatKeeper {
     if (!next) return;
     const busy = new Set(speakers);
     this.prefetching = (async () => {
-      for (const swap of next.swaps) {
+      for (const swap of next.swaps.filter((s) => !this.remote.has(s.role))) {
         const ok = await this.deps.registry.stage(this.ref(swap.role), swap.model, { exclude: new Set([...busy].map((r) => this.key(r))) }).catch(() => false);
         this.deps.metric(ok ? "residency.stagedSwap" : "residency.stageSkipped", 1, swap.role);
       }
       for (const role of next.speakers) {
-        if (busy.has(role)) continue;
+        if (busy.has(role) || this.remote.has(role)) continue;
         const info = this.deps.registry.get(this.ref(role));
         if (!info || (info.status !== "parked" && info.status !== "ready")) continue;
         // Only seats needed later than this one may make room for it.
@@ -173,6 +180,7 @@ export class SeatKeeper {
       resident,
       from: Math.max(0, this.cursor),
       defaultContextSize: this.deps.defaultContextSize,
+      remote: [...(this.deps.remote ?? [])],
     });
   }
 

@@ -36,6 +36,7 @@ import { replayWarnings } from "./replayWarnings.js";
 import { closeReplayReport, openReplayReport } from "./replayReport.js";
 import { lineageStore } from "../store/lineageStore.js";
 import { randomInt } from "node:crypto";
+import type { PreparedBackends, SessionBackends } from "../backends/sessionBackends.js";
 
 /** What the manager sends to a UI: session and message events, plus seat faults. */
 export type SessionManagerEvent = AppEvent | Extract<EngineEvent, { type: "fault" }>;
@@ -50,6 +51,8 @@ export interface SessionManagerOptions {
   defaultContextSize?: number;
   /** Folder relative model paths in an experiment resolve against (the CLI passes the file's folder). */
   baseDir?: string;
+  /** Carries each experiment's per-role backends and its own backends into the pool, per session. */
+  backends?: SessionBackends;
 }
 
 /** A session id the manager does not run, in words the user can act on. */
@@ -101,7 +104,7 @@ export class SessionManager implements SessionsService {
   async create(input: ExperimentInput): Promise<SessionInfo> {
     const experiment = this.parse(input);
     await this.refuseUnfitting(experiment);
-    return this.start(experiment);
+    return this.start(experiment, undefined, await this.prepared(experiment));
   }
 
   private async refuseUnfitting(experiment: Experiment): Promise<void> {
@@ -128,7 +131,8 @@ export class SessionManager implements SessionsService {
     if (this.options.store.lifecycle.runningElsewhere(sessionId)) throw new NotRunningError({ ...session, status: "running" }, "resumed");
     if (action === "resume") {
       const onEnd = session.origin?.kind === "replay" ? this.replayEnded(sessionId) : undefined;
-      return this.start(this.parse(session.experiment as ExperimentInput), session, onEnd ? { onEnd } : {});
+      const experiment = this.parse(session.experiment);
+      return this.start(experiment, session, { ...(onEnd ? { onEnd } : {}), ...(await this.prepared(experiment)) });
     }
     if (action === "end") {
       this.options.store.appendMessage({ sessionId, from: "system", to: "all", type: "system", content: "Session ended after an interruption; it was not resumed." });
@@ -167,7 +171,7 @@ export class SessionManager implements SessionsService {
     const experiment = { ...parsed, seed: parsed.seed ?? randomInt(2 ** 31) };
     await this.refuseUnfitting(experiment);
     const fork = prepareFork(this.options.store, parent, atSeq, experiment);
-    return this.start(experiment, fork.session, { seatOn: fork.seatOn });
+    return this.start(experiment, fork.session, { seatOn: fork.seatOn, ...(await this.prepared(experiment)) });
   }
 
   /** Reruns `sessionId`'s stored experiment as a new session, compared with it when it ends. */
@@ -188,7 +192,7 @@ export class SessionManager implements SessionsService {
     });
     lineageStore(store).setOrigin(session.id, { kind: "replay", sessionId: source.id, atSeq: null });
     openReplayReport(store, source.id, session.id, warnings);
-    const started = this.start(experiment, this.mustGet(session.id), { onEnd: this.replayEnded(session.id) });
+    const started = this.start(experiment, this.mustGet(session.id), { onEnd: this.replayEnded(session.id), ...(await this.prepared(experiment)) });
     return { session: started, warnings };
   }
 
@@ -226,7 +230,7 @@ export class SessionManager implements SessionsService {
   private parse(input: ExperimentInput | unknown): Experiment {
     const parsed = Experiment.safeParse(input);
     if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
-    const errors = experimentErrors(parsed.data);
+    const errors = experimentErrors(parsed.data, this.options.backends?.known());
     if (errors.length > 0) throw new Error(errors.map((e) => `${e.path}: ${e.message}`).join("; "));
     const base = path.resolve(this.options.baseDir ?? process.cwd());
     const resolve = (ref: string) => (isGeneratedRef(ref) ? ref : resolveModelPath(ref, base));
@@ -247,14 +251,26 @@ export class SessionManager implements SessionsService {
       resident: [],
       from: 0,
       defaultContextSize: this.defaultContextSize,
+      remote: this.options.backends?.remoteRoles(experiment) ?? [],
     });
+  }
+
+  /** The experiment's own backends and routes, built (keys read) before its session starts. */
+  private async prepared(experiment: Experiment): Promise<{ backends?: PreparedBackends }> {
+    const backends = await this.options.backends?.prepare(experiment);
+    return backends ? { backends } : {};
   }
 
   /**
    * Runs `experiment` as a new session, or as the stored session `resume` (interrupted, or a fork or
-   * replay prepared beforehand); `onEnd` runs once the session has ended, before `wait` resolves.
+   * replay prepared beforehand); `onEnd` runs once the session has ended, before `wait` resolves;
+   * `backends` are its per-role routes and own backends, bound to it for as long as it runs.
    */
-  private start(experiment: Experiment, resume?: SessionInfo, extra: { seatOn?: ReadonlyMap<string, string>; onEnd?: (outcome: SessionOutcome) => void } = {}): SessionInfo {
+  private start(
+    experiment: Experiment,
+    resume?: SessionInfo,
+    extra: { seatOn?: ReadonlyMap<string, string>; onEnd?: (outcome: SessionOutcome) => void; backends?: PreparedBackends } = {},
+  ): SessionInfo {
     const { registry, store, generator, budgets } = this.options;
     const runner = new SessionRunner({
       experiment,
@@ -264,8 +280,11 @@ export class SessionManager implements SessionsService {
       defaultContextSize: this.defaultContextSize,
       ...(resume ? { resume } : {}),
       ...(extra.seatOn ? { seatOn: extra.seatOn } : {}),
+      remoteRoles: this.options.backends?.remoteRoles(experiment) ?? [],
     });
     const id = runner.sessionId;
+    // The session's routes and own backends exist from here to its end.
+    extra.backends?.bind(id);
     const warm = this.warm.get(id);
     if (warm) clearTimeout(warm);
     if (experiment.budget) {
@@ -290,6 +309,7 @@ export class SessionManager implements SessionsService {
         return outcome;
       })
       .finally(() => {
+        this.options.backends?.release(id);
         this.running.delete(id);
         this.releaseLater(id);
       });

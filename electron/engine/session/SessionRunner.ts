@@ -25,7 +25,7 @@ import { predictTurns } from "../residency/turnSequence.js";
 import { allMessages } from "../store/allMessages.js";
 import { RoleTurns, type SeatedRole, type TurnAsk } from "./RoleTurns.js";
 import { SessionAborted, SessionControl } from "./SessionControl.js";
-import { SeatKeeper } from "./SeatKeeper.js";
+import { SeatKeeper, type SeatKeeperDeps } from "./SeatKeeper.js";
 import { runVoteStep, type VoteContext } from "./voteStep.js";
 import { seatRoles } from "./seatRoles.js";
 import { RoundStarts } from "./rounds.js";
@@ -56,6 +56,8 @@ export interface SessionRunnerOptions {
   resume?: SessionInfo;
   /** The model each role is seated on, instead of its last assignment or the experiment's (a fork's seats at its fork point). */
   seatOn?: ReadonlyMap<string, string>;
+  /** Roles whose turns go to remote backends: the keeper keeps their seats parked. */
+  remoteRoles?: SeatKeeperDeps["remote"];
 }
 
 export interface SessionOutcome {
@@ -127,6 +129,7 @@ export class SessionRunner {
       note: (text) => this.system(text),
       metric: (name, value, role) => this.metric(name, value, role),
       fault: (fault) => this.emit({ type: "fault", fault }),
+      ...(options.remoteRoles ? { remote: options.remoteRoles } : {}),
     });
   }
 

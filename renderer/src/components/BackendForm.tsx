@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { BackendUpsert, RemoteProvider, type BackendEntry } from "../../../shared/backends.js";
 import { useBackends } from "../stores/backendsStore";
 import { useUi } from "../stores/uiStore";
+import { RoutingPolicyField } from "./RoutingPolicyField";
 
 const BASE_URL_HINT: Record<RemoteProvider, string> = {
   ollama: "http://127.0.0.1:11434",
@@ -21,11 +22,12 @@ export function BackendForm({ initial }: { initial?: string | undefined }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  const remote = backends.filter((b) => !b.builtIn);
+  const remote = backends.filter((b) => !b.builtIn && b.session === null);
   const current = remote.find((b) => b.config.name === editing);
   return (
     <section className="backend-form" aria-label="Backend settings">
       <h3>Backends</h3>
+      <RoutingPolicyField />
       <label className="field">
         <span>Backend</span>
         <select className="input" value={current ? editing : ""} onChange={(e) => setEditing(e.target.value)}>

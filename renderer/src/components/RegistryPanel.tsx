@@ -12,6 +12,7 @@ import { useActiveSession, useSessions } from "../stores/sessionsStore";
 import { useTimeline } from "../stores/timelineStore";
 import { useResidency } from "../stores/residencyStore";
 import { BackendsSection } from "./BackendsSection";
+import { SeatBackends } from "./SeatBackends";
 import { MemoryBar } from "./MemoryBar";
 import { ResidencyPlanView } from "./ResidencyPlanView";
 import { rpc } from "../transport/rpcClient";
@@ -137,6 +138,7 @@ function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; bli
               </span>
             )}
           </div>
+          {!blind && slot.sessionId !== null && <SeatBackends sessionId={slot.sessionId} role={slot.role} />}
           {busy && (
             <div className="progress" role="progressbar" aria-label={`${slot.role} ${slot.status}`} aria-valuenow={Math.round((slot.progress ?? 0) * 100)}>
               <div style={{ width: `${Math.round((slot.progress ?? 0.05) * 100)}%` }} />

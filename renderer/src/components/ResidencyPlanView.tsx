@@ -23,6 +23,7 @@ export function PlanSection({ label, plan, error }: { label: string; plan: Resid
       <details open={plan !== null && !plan.fitsAll}>
         <summary>
           {label}: {error ? "unavailable" : !plan ? "planning…" : plan.refused ? "refused" : plan.fitsAll ? "every seat fits at once" : `rotation, ${plan.loads.length} predicted loads`}
+          {plan && plan.remote.length > 0 && ` · ${plan.remote.length} remote (${plan.remote.map((r) => `${r.role} → ${r.backend}`).join(", ")})`}
         </summary>
         {error && <p className="muted small">{error}</p>}
         {plan && <PlanDetails plan={plan} />}
@@ -47,6 +48,12 @@ function PlanDetails({ plan }: { plan: ResidencyPlan }) {
               <li key={s.role}>
                 <strong>{s.role}</strong> {s.modelName} · {formatBytes(s.needBytes)}
                 {s.sharesWith.length > 0 && ` · shares with ${s.sharesWith.join(", ")}`} · {s.resident ? "resident" : "parked"}
+              </li>
+            ))}
+            {plan.remote.map((r) => (
+              <li key={r.role} className="plan-remote">
+                <strong>{r.role}</strong> → {r.backend} (remote: no local memory; its seat stays parked
+                {r.fallback.length > 0 ? `; then ${r.fallback.join(" → ")}` : ""})
               </li>
             ))}
           </ul>

@@ -243,7 +243,15 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
             {m.usage.completionTokens} tok · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
           </span>
         )}
-        {m.routing && <span className="badge" title={m.routing.reason}>via {m.routing.backend}</span>}
+        {m.routing && (
+          <span
+            className={`badge routing${/fallback to |cannot take turns now/.test(m.routing.reason) ? " warn" : ""}`}
+            title={m.routing.reason}
+            aria-label={`ran on ${m.routing.backend}: ${m.routing.reason}`}
+          >
+            via {m.routing.backend}
+          </span>
+        )}
         {m.repairs.length > 0 && <span className="badge warn" title={m.repairs.join("\n")}>repaired ×{m.repairs.length}</span>}
         <span className="grow" />
         <RatingControl messageId={m.id} seq={m.seq} />

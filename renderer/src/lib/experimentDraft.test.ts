@@ -95,3 +95,19 @@ test("imported relative model paths are matched to library models by file name",
   assert.equal(notes.length, 3);
   assert.match(notes[1] ?? "", /^roles\[3\]\.model: .*no library model is named missing\.gguf/);
 });
+
+test("role backends: checked against the host's backends with field paths; a key never passes", () => {
+  const draft: Draft = {
+    task: "t",
+    roles: [
+      { name: "a", model: "m.gguf", backend: "lab2", fallback: ["local"] },
+      { name: "b", model: "m.gguf", backend: "nowhere" },
+    ],
+    protocol: { kind: "pipeline" },
+  };
+  const host = [{ name: "local", provider: "in-process", model: "", enabled: true }, { name: "lab2", provider: "openai", model: "stories260K.gguf", enabled: true }];
+  assert.deepEqual(checkDraft(draft).errors, [], "without the host's backends, names are the engine's to check");
+  assert.deepEqual(checkDraft(draft, host).errors.map((e) => e.path), ["roles[1].backend"]);
+  const keyed = setAt(setAt(draft, ["roles", 1, "backend"], undefined), ["backends", "define"], [{ name: "x", provider: "openai", baseUrl: "http://h/v1", model: "m", apiKey: "sk-1" }]);
+  assert.deepEqual(checkDraft(keyed, host).errors.map((e) => e.path), ["backends.define[0].apiKey"]);
+});

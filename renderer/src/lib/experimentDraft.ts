@@ -12,6 +12,7 @@ import {
   fieldPath,
   type ExperimentIssue,
 } from "../../../shared/experiment.js";
+import type { KnownBackend } from "../../../shared/roleBackends.js";
 
 /** A JSON object: the experiment as the user has it, valid or not. */
 export type Draft = { [key: string]: unknown };
@@ -68,14 +69,17 @@ export interface DraftCheck {
   warnings: ExperimentIssue[];
 }
 
-/** Validates the draft with the same schema and cross-reference checks as `conclave run`. */
-export function checkDraft(draft: Draft): DraftCheck {
+/**
+ * Validates the draft with the same schema and cross-reference checks as `conclave run`; with the
+ * host's backends, the roles' backend names are checked against them as the engine will.
+ */
+export function checkDraft(draft: Draft, knownBackends?: readonly KnownBackend[]): DraftCheck {
   const parsed = Experiment.safeParse(draft);
   if (!parsed.success) {
     return { experiment: null, errors: parsed.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message })), warnings: [] };
   }
-  const errors = experimentErrors(parsed.data);
-  return { experiment: errors.length === 0 ? parsed.data : null, errors, warnings: experimentWarnings(parsed.data) };
+  const errors = experimentErrors(parsed.data, knownBackends);
+  return { experiment: errors.length === 0 ? parsed.data : null, errors, warnings: experimentWarnings(parsed.data, knownBackends) };
 }
 
 /** A blank experiment: two roles on the first library model, a two-round roundtable. */
@@ -161,6 +165,13 @@ export function exportFileName(draft: Draft, format: ExperimentFormat): string {
   const title = typeof draft.title === "string" ? draft.title : "";
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "experiment";
   return `${slug}.${format === "yaml" ? "yaml" : "json"}`;
+}
+
+/** Names of the backends the draft defines for itself (`backends.define`), for the backend pickers. */
+export function draftBackendNames(draft: Draft): string[] {
+  const defined = getAt(draft, ["backends", "define"]);
+  if (!Array.isArray(defined)) return [];
+  return defined.map((b) => (isObject(b) && typeof b.name === "string" ? b.name : "")).filter((n) => n !== "");
 }
 
 /** The role names in the draft, in order, for the role pickers. */

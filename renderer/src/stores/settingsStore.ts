@@ -1,12 +1,13 @@
-/** App settings (models folder, memory budget) as the host reports them. */
+/** App settings (models folder, memory budget, routing policy) as the host reports them. */
 import { create } from "zustand";
 import type { Settings } from "../../../shared/rpc.js";
+import type { RoutingPolicyName } from "../../../shared/roleBackends.js";
 import { rpc } from "../transport/rpcClient";
 
 interface SettingsStore {
   settings: Settings | null;
   refresh(): Promise<void>;
-  save(patch: { modelsDir?: string; memoryBudgetBytes?: number | null }): Promise<void>;
+  save(patch: { modelsDir?: string; memoryBudgetBytes?: number | null; routingPolicy?: RoutingPolicyName }): Promise<void>;
 }
 
 export const useSettings = create<SettingsStore>()((set) => ({

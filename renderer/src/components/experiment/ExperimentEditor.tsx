@@ -6,7 +6,7 @@
  * opened from "Fork here", "Fork at #N": the session is forked at that message under this experiment;
  * with a task set, "Run evaluation": a session per task beside a same-budget baseline (Results view).
  */
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { checkDraft, exportFileName, finalDraft, formatOf, parseDraft, resolveImportedModels, serializeDraft, type ExperimentFormat } from "../../lib/experimentDraft";
 import { useExperimentDraft } from "../../stores/experimentDraftStore";
 import { useLibrary } from "../../stores/libraryStore";
@@ -24,6 +24,9 @@ import { SwapsSection } from "./SwapsSection";
 import { MemoryPlanPreview } from "./MemoryPlanPreview";
 import { TasksSection } from "./TasksSection";
 import { useEvaluations } from "../../stores/evaluationsStore";
+import { BackendsEditorSection } from "./BackendsEditorSection";
+import { useBackends } from "../../stores/backendsStore";
+import { knownBackends } from "../../lib/backendChoices";
 
 type Tab = "form" | "source";
 
@@ -34,7 +37,12 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
   const version = useExperimentDraft((s) => s.version);
   const library = useLibrary((s) => s.library);
   const libraryRefs = useMemo(() => library?.models.filter((m) => m.identity).map((m) => m.ref) ?? [], [library]);
-  const check = useMemo(() => checkDraft(finalDraft(draft)), [draft]);
+  const backendEntries = useBackends((s) => s.backends);
+  const refreshBackends = useBackends((s) => s.refresh);
+  useEffect(() => void refreshBackends(), [refreshBackends]);
+  const known = useMemo(() => knownBackends(backendEntries), [backendEntries]);
+  // Backend names are checked against the host's backends as the engine will, once they are known.
+  const check = useMemo(() => checkDraft(finalDraft(draft), known.length > 0 ? known : undefined), [draft, known]);
   const issues = useMemo(() => ({ errors: check.errors, warnings: check.warnings }), [check]);
   const [tab, setTab] = useState<Tab>("form");
   const [exportFormat, setExportFormat] = useState<ExperimentFormat>("json");
@@ -164,6 +172,7 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
               <StateSection />
               <ContextBudgetSection />
               <TasksSection />
+              <BackendsEditorSection />
               <MemoryPlanPreview experiment={check.experiment ?? null} />
             </form>
           ) : (

@@ -1,9 +1,10 @@
-/** The committee: each role's name, model, system prompt, sampling and context. */
+/** The committee: each role's name, model, backend and fallbacks, system prompt, sampling and context. */
 import { getAt, isObject } from "../../lib/experimentDraft";
 import { useExperimentDraft } from "../../stores/experimentDraftStore";
 import { useLibrary } from "../../stores/libraryStore";
 import { FieldIssues, NumberField, Section, TextField } from "./fields";
 import { ModelField } from "./ModelField";
+import { RoleBackendFields } from "./RoleBackendFields";
 
 const MAX_ROLES = 16;
 
@@ -33,6 +34,7 @@ export function RolesSection() {
               ×
             </button>
           </div>
+          <RoleBackendFields index={i} />
           <TextField path={["roles", i, "system"]} label="System prompt" multiline rows={2} placeholder="optional" />
           <div className="row wrap">
             <NumberField path={["roles", i, "temperature"]} label="Temperature" step={0.05} min={0} max={5} />

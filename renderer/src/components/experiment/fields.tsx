@@ -114,8 +114,8 @@ export function NumberField(props: FieldProps & { step?: number; min?: number; m
   );
 }
 
-/** A choice among `options`; the empty option (when given a label) removes the key. */
-export function SelectField(props: FieldProps & { options: readonly string[]; emptyLabel?: string }) {
+/** A choice among `options` (shown by `labels` where given); the empty option (when given a label) removes the key. */
+export function SelectField(props: FieldProps & { options: readonly string[]; emptyLabel?: string; labels?: Readonly<Record<string, string>> }) {
   const value = useDraftValue(props.path);
   const set = useExperimentDraft((s) => s.setAt);
   const { invalid, describedBy, id } = useIssueProps(props.path);
@@ -134,7 +134,7 @@ export function SelectField(props: FieldProps & { options: readonly string[]; em
       >
         {props.emptyLabel !== undefined && <option value="">{props.emptyLabel}</option>}
         {options.map((o) => (
-          <option key={o} value={o}>{o}</option>
+          <option key={o} value={o}>{props.labels?.[o] ?? o}</option>
         ))}
       </select>
     </Field>
