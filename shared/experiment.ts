@@ -11,6 +11,8 @@
 import { z } from "zod";
 import { RoleName } from "./slots.js";
 import { MessageType, ProtocolKind } from "./conversation.js";
+import { LibrarySpec } from "./solutionLibrary.js";
+import { ExecutionSpec, Preset, PresetExpansion } from "./presets.js";
 
 /** One committee member. */
 export const ExperimentRole = z.object({
@@ -213,6 +215,14 @@ export const Experiment = z.object({
   /** A regular expression that pulls the answer out of a message: its first group, else the whole match (the last match counts). */
   extract: z.string().min(1).refine(isRegExp, "not a valid regular expression").optional(),
   baseline: BaselineSpec.optional(),
+  /** The solution library: similar past results that succeeded are brought in as cited material (shared/solutionLibrary.ts). */
+  library: LibrarySpec.optional(),
+  /** A preset the engine expands into concrete settings before the run (shared/presets.ts). */
+  preset: Preset.optional(),
+  /** The expansion of `preset`, written by the engine and stored with the experiment. */
+  expansion: PresetExpansion.optional(),
+  /** How the session runs beyond the protocol (prefetch). */
+  execution: ExecutionSpec.optional(),
 });
 export type Experiment = z.infer<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;

@@ -14,7 +14,7 @@ import type { SeatFault } from "../../../shared/slots.js";
 import { ConversationBus, type BusEvent, type Outgoing } from "../bus/ConversationBus.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
-import { labelOf } from "../bus/perspective.js";
+import { labelOf, roleView } from "../bus/perspective.js";
 import { planFor } from "../protocols/definitions.js";
 import { ROUTED, type ProtocolPlan, type SpeakStep, type Step, type When } from "../protocols/plan.js";
 import type { RouteDecision, routeTask } from "../protocols/router.js";
@@ -30,7 +30,7 @@ import { runVoteStep, type VoteContext } from "./voteStep.js";
 import { seatRoles } from "./seatRoles.js";
 import { RoundStarts } from "./rounds.js";
 import { takeTurns } from "./turnTaking.js";
-import { roleView } from "../bus/perspective.js";
+import { SolutionMemory } from "../solutions/solutionMemory.js";
 
 /** Bus events plus the session's own: status changes, faults and one-line progress notes. */
 export type SessionEvent =
@@ -78,6 +78,7 @@ export class SessionRunner {
   readonly experiment: Experiment;
   readonly plan: ProtocolPlan;
   readonly keeper: SeatKeeper;
+  /** The solution library's part: retrieval, the reuse plan, hits and time saved (solutions/). */ private readonly memory: SolutionMemory;
   private readonly store: SessionStore;
   private readonly registry: SlotRegistry;
   private readonly generator: TurnGenerator;
@@ -99,7 +100,8 @@ export class SessionRunner {
     this.registry = options.registry;
     this.defaultContextSize = options.defaultContextSize ?? 2048;
     this.generator = options.generator ?? new SlotTurnGenerator(options.registry);
-    this.plan = planFor(this.experiment);
+    this.memory = SolutionMemory.open(this.store, this.experiment, options.resume ?? null);
+    this.plan = this.memory.plan(planFor(this.experiment), this.experiment);
     this.resumed = options.resume !== undefined;
     this.seatOn = options.seatOn ?? null;
     const session =
@@ -171,6 +173,7 @@ export class SessionRunner {
       await this.seatRoles();
       this.bus.send({ from: "user", to: "all", type: "question", content: this.experiment.task, round: 0 });
       this.bus.send({ from: "system", to: "all", type: "system", content: `Protocol: ${this.plan.summary}. Seed ${this.experiment.seed}.`, round: 0 });
+      this.memory.introduce(this.bus);
       const roles = [...this.seats.keys()];
       await this.exec(this.plan.steps, { iteration: 0, attempt: 1, max: 1, routed: roles[0] ?? null });
       this.rounds.noteUnfired(this.round);
@@ -193,7 +196,7 @@ export class SessionRunner {
     const messages = this.bus.history();
     const completion = messages.reduce((s, m) => s + (m.usage?.completionTokens ?? 0), 0);
     this.store.recordMetric({ sessionId: this.sessionId, name: "session.completionTokens", value: completion });
-    this.store.recordMetric({ sessionId: this.sessionId, name: "session.durationMs", value: Date.now() - t0 });
+    this.memory.finish(this.store.recordMetric({ sessionId: this.sessionId, name: "session.durationMs", value: Date.now() - t0 }).value);
     const session = this.setStatus(status);
     return { session, status, messages, error };
   }

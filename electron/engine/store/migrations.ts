@@ -6,6 +6,7 @@
 import type { Database } from "./sqlite.js";
 import { LINEAGE_MIGRATION } from "./lineageMigration.js";
 import { MEMORY_MIGRATION } from "./memoryMigration.js";
+import { COMMITTEE_MEMORY_MIGRATION } from "./committeeMemoryMigration.js";
 
 export interface Migration {
   version: number;
@@ -175,6 +176,7 @@ export const MIGRATIONS: readonly Migration[] = [
     run: (db) => rebuildSessions(db),
   },
   LINEAGE_MIGRATION,
+  COMMITTEE_MEMORY_MIGRATION,
 ];
 
 /**
