@@ -37,6 +37,9 @@ import type { SlotRegistry } from "./slots/SlotRegistry.js";
 import type { SessionStore } from "./store/sessionStore.js";
 import type { ArenaService } from "./arena/arenaService.js";
 import type { SessionOutcome } from "./session/SessionRunner.js";
+import type { PresetService } from "./presets/presetService.js";
+import type { AdviceService } from "./advice/adviceService.js";
+import type { SolutionsService } from "./solutions/solutionsService.js";
 
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
 export interface SlotsService {
@@ -143,6 +146,12 @@ export interface Engine {
   backendAdmin: BackendAdminService;
   /** Leaderboard, compare verdicts and message ratings over the store. */
   arena: ArenaService;
+  /** Presets expanded into concrete settings for the user's models and this machine. */
+  presets: PresetService;
+  /** Member contribution and pruning advice over a session or a series (never prunes). */
+  advice: AdviceService;
+  /** What the solution library did for a session. */
+  solutions: SolutionsService;
   /** The seat engine itself (the compatible API runs lab turns on it). */
   registry: SlotRegistry;
   store: SessionStore;

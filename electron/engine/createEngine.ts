@@ -30,6 +30,9 @@ import { predictSwap } from "./residency/swapPredictor.js";
 import { arenaService } from "./arena/arenaService.js";
 import { MemorySampler } from "./metrics/memorySampler.js";
 import { sessionMetrics } from "./metrics/sessionMetrics.js";
+import { presetService } from "./presets/presetService.js";
+import { adviceService } from "./advice/adviceService.js";
+import { solutionsService } from "./solutions/solutionsService.js";
 
 export interface EngineOptions {
   dbPath: string;
@@ -102,12 +105,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     budgets,
     log: options.log ?? ((line) => process.stderr.write(`conclave: ${line}\n`)),
   });
-  const sessions = new SessionManager({
+  // Presets expand against this machine: resident seats, model sizes, enabled backends, the residency preview.
+  const presets = presetService({ registry, backends: () => backends.admin.list(), preview: (e) => sessions.preview(e) });
+  const sessions: SessionManager = new SessionManager({
     registry,
     store,
     generator: backends.pool,
     budgets,
     keepWarmMs,
+    prepare: (e) => presets.prepare(e),
     ...(options.defaultContextSize ? { defaultContextSize: options.defaultContextSize } : {}),
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
   });
@@ -168,6 +174,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     backends: backends.pool,
     backendAdmin: backends.admin,
     arena,
+    presets,
+    advice: adviceService(store, sessions),
+    solutions: solutionsService(store),
     registry,
     store,
     exportDir: options.exportDir,

@@ -84,6 +84,9 @@ export class RpcDispatcher {
       "settings.get": async () => s.settings.get(),
       "settings.set": async (p) => s.settings.set(p),
       "search.sessions": async (p) => sessionSearch(s.store).search(p),
+      "presets.expand": async (p) => s.presets.expand(p.experiment),
+      "advice.get": async (p) => s.advice.advise(p),
+      "solutions.use": async (p) => s.solutions.use(p.sessionId),
     };
   }
 

@@ -50,6 +50,8 @@ export interface SessionManagerOptions {
   defaultContextSize?: number;
   /** Folder relative model paths in an experiment resolve against (the CLI passes the file's folder). */
   baseDir?: string;
+  /** Expands a preset into concrete settings before a new session is planned (presets/presetService.ts). */
+  prepare?: (experiment: Experiment) => Promise<Experiment>;
 }
 
 /** A session id the manager does not run, in words the user can act on. */
@@ -99,7 +101,8 @@ export class SessionManager implements SessionsService {
 
   /** Validates the experiment, refuses one whose models cannot fit at all, and starts it. */
   async create(input: ExperimentInput): Promise<SessionInfo> {
-    const experiment = this.parse(input);
+    const parsed = this.parse(input);
+    const experiment = this.options.prepare ? await this.options.prepare(parsed) : parsed;
     await this.refuseUnfitting(experiment);
     return this.start(experiment);
   }
