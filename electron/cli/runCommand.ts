@@ -14,6 +14,7 @@ import { loadExperiment } from "../engine/session/loadExperiment.js";
 import { createEngine, type EngineOptions } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
+import { announcePreset } from "./presetAnnouncement.js";
 
 /** One transcript line (or block) for a message. */
 export function formatMessage(m: Message): string {
@@ -83,7 +84,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const experiment = options.missingModel ? substituteMissing(loaded.experiment, options.missingModel, err) : loaded.experiment;
   const engine = await openEngine(options, path.dirname(path.resolve(options.file)));
   try {
-    return await follow(engine, options, () => engine.sessions.create(experiment), options.out);
+    // A preset's expansion is printed before the run, and the expanded experiment is what runs.
+    return await follow(engine, options, async () => engine.sessions.create(await announcePreset(engine, experiment, options.stdout)), options.out);
   } finally {
     await engine.dispose();
   }
