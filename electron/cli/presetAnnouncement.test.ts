@@ -28,8 +28,8 @@ test("conclave run prints a preset's expansion before the run and stores it with
     const preset = r.stdout.indexOf("# preset cheap, expanded for this machine");
     const title = r.stdout.indexOf("# Cheap stories");
     assert.ok(preset >= 0 && title > preset, `the expansion comes first:\n${r.stdout}`);
-    assert.match(r.stdout, /#   protocol +route: one member answers, chosen by the task's complexity \(a < b\) — one turn per task/);
-    assert.match(r.stdout, /#   prefetch +off — nothing is loaded for a member that may never speak/);
+    assert.match(r.stdout, /# {3}protocol +route: one member answers, chosen by the task's complexity \(a < b\) — one turn per task/);
+    assert.match(r.stdout, /# {3}prefetch +off — nothing is loaded for a member that may never speak/);
 
     const store = openStore(db);
     try {
