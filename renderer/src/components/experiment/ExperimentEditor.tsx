@@ -21,6 +21,8 @@ import { RolesSection } from "./RolesSection";
 import { StateSection } from "./StateSection";
 import { SwapsSection } from "./SwapsSection";
 import { MemoryPlanPreview } from "./MemoryPlanPreview";
+import { PresetSection } from "./PresetSection";
+import { LibrarySection } from "./LibrarySection";
 
 type Tab = "form" | "source";
 
@@ -144,11 +146,13 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
               }}
             >
               <GeneralSection />
+              <PresetSection experiment={check.experiment ?? null} />
               <RolesSection />
               <ProtocolSection />
               <SwapsSection />
               <StateSection />
               <ContextBudgetSection />
+              <LibrarySection />
               <MemoryPlanPreview experiment={check.experiment ?? null} />
             </form>
           ) : (
