@@ -44,6 +44,12 @@ export function PresetSection({ experiment }: { experiment: Experiment | null })
         </select>
         <FieldIssues path={["preset"]} />
       </div>
+      {current && (
+        <p className="muted small">
+          When the session starts, the preset&apos;s settings below replace the form&apos;s protocol, members, token caps, context policy, retries,
+          budget switch and prefetch; the stored experiment keeps both the preset and what it expanded to.
+        </p>
+      )}
       {current && stored === current && (
         <p className="muted small">
           Expanded when this experiment was stored; it runs as stored.{" "}
