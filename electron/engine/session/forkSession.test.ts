@@ -46,7 +46,7 @@ before(async () => {
     title: "fork me",
     task: "Tell a story about a lost kitten.",
     seed: 7,
-    roles: ["pro", "con"].map((name) => ({ name, model, maxTokens: 24, contextSize: 512 })),
+    roles: ["pro", "con"].map((name) => ({ name, model, maxTokens: 48, contextSize: 1024 })),
     protocol: { kind: "debate", rounds: 3, vote: true },
     swaps: [],
     context: { policy: "drop-oldest" },

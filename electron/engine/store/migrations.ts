@@ -126,7 +126,6 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
-  MEMORY_MIGRATION,
   {
     version: 2,
     name: "pairwise outcomes (arena) and vote abstentions",
@@ -168,6 +167,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX vote_abstentions_by_session ON vote_abstentions (session_id);
     `,
   },
+  MEMORY_MIGRATION,
   {
     version: 4,
     name: "session status 'interrupted' and the owning process",
