@@ -12,6 +12,7 @@ import { benchEngineOverhead } from "./engineOverhead.js";
 import { benchExport10kRatio, benchLeaderboard100kMs } from "./evaluation.js";
 import { benchResidency } from "./residency.js";
 import { benchSearchP99Ms } from "./search.js";
+import { benchLibraryHitSpeedup } from "./library.js";
 
 interface Row {
   key: string;
@@ -85,6 +86,17 @@ async function main(): Promise<void> {
       { key: "leaderboard100kMs", value: l.ms, aim: "<= 1000", met: l.ms <= 1000, detail: `Bradley–Terry + ${l.resamples} bootstrap resamples over ${l.outcomes} outcomes among ${l.models} models` },
       { key: "export10kRatio", value: x.ratio, aim: "<= 1.5", met: x.ratio <= 1.5, detail: `OpenAI export with provenance sidecar ${fmt(x.ms)} ms (${fmt(x.bytes / 1e6)} MB) vs JSON.stringify + write of the same rows ${fmt(x.baselineMs)} ms` },
     );
+  }
+  if (want("library")) {
+    const l = await benchLibraryHitSpeedup(log);
+    extra.library = l;
+    rows.push({
+      key: "libraryHitSpeedup",
+      value: l.ratio,
+      aim: "report",
+      met: true,
+      detail: `a repeated task answered via the library (reuse: one confirmation) ${fmt(l.reuseMs)} ms vs generated afresh (roundtable of 2, 1 round, vote, synthesis) ${fmt(l.freshMs)} ms; medians over ${l.tasks} tasks, ${l.reused} reused; stories260K`,
+    });
   }
 
   const width = Math.max(...rows.map((r) => r.key.length));

@@ -22,6 +22,8 @@ export const MessageType = z.enum([
   "system",
   "revision",
   "summary",
+  /** A past session's result brought in by the solution library, as cited material (shared/solutionLibrary.ts). */
+  "retrieved",
 ]);
 export type MessageType = z.infer<typeof MessageType>;
 

@@ -13,6 +13,8 @@ import { RoleName } from "./slots.js";
 import { MessageType, ProtocolKind } from "./conversation.js";
 import { BackendName } from "./backends.js";
 import { ExperimentBackends, backendErrors, backendWarnings, noSecretFields, type KnownBackend } from "./roleBackends.js";
+import { LibrarySpec } from "./solutionLibrary.js";
+import { ExecutionSpec, Preset, PresetExpansion } from "./presets.js";
 
 /** One committee member. */
 export const ExperimentRole = z.object({
@@ -228,6 +230,14 @@ export const Experiment = z.object({
   /** Backends this session alone may use (never with a key) and the routing policy of its `pool` turns. */
   backends: ExperimentBackends.optional(),
   ...noSecretFields,
+  /** The solution library: similar past results that succeeded are brought in as cited material (shared/solutionLibrary.ts). */
+  library: LibrarySpec.optional(),
+  /** A preset the engine expands into concrete settings before the run (shared/presets.ts). */
+  preset: Preset.optional(),
+  /** The expansion of `preset`, written by the engine and stored with the experiment. */
+  expansion: PresetExpansion.optional(),
+  /** How the session runs beyond the protocol (prefetch). */
+  execution: ExecutionSpec.optional(),
 });
 export type Experiment = z.infer<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;

@@ -31,6 +31,9 @@ import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
 import { MessageRating, RateMessageRequest } from "./ratings.js";
 import { ExportValidation } from "./exportReport.js";
 import { EvaluationRun, EvaluationRunRequest, EvaluationSummary, SessionResult } from "./evaluation.js";
+import { PresetExpansion } from "./presets.js";
+import { Advice, AdviceRequest } from "./advice.js";
+import { LibraryUse } from "./solutionLibrary.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +297,16 @@ export const rpcMethods = {
   "evaluations.abort": { params: z.object({ runId: z.string().min(1) }), result: EvaluationSummary },
   /** The message a session ended with as its answer (null until it has one). */
   "sessions.result": { params: z.object({ sessionId: z.string().min(1) }), result: SessionResult.nullable() },
+  // Committee memory: presets, member advice, the solution library (shared/presets.ts, advice.ts, solutionLibrary.ts).
+  /** What the experiment's preset expands to on this machine now (unchanged without a preset); shown before a run. */
+  "presets.expand": {
+    params: z.object({ experiment: Experiment }),
+    result: z.object({ experiment: Experiment, expansion: PresetExpansion.nullable() }),
+  },
+  /** Each member's contribution and a KEEP / PRUNE / REPLACE recommendation for a session or a series (`leaveOneOut`: sessions re-run per member). */
+  "advice.get": { params: AdviceRequest, result: Advice },
+  /** What the solution library did for a session (path, offered past results with provenance, hit rate, time saved); null when unused. */
+  "solutions.use": { params: z.object({ sessionId: z.string().min(1) }), result: LibraryUse.nullable() },
 } as const;
 
 export type RpcMethods = typeof rpcMethods;

@@ -13,6 +13,7 @@
  *   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
  *   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
  *   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
+ *   conclave advise <sessionId|seriesId> [--leave-one-out N] [--json] [--db FILE]
  *   conclave models [--json] [--dir DIR]
  *   conclave serve [--port N] [--db FILE] [--models DIR] [--static-dir DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
@@ -36,6 +37,7 @@ import { replayCommand } from "./replayCommand.js";
 import { searchCommand } from "./searchCommand.js";
 import { leaderboardCommand, LeaderboardUsageError } from "./leaderboardCommand.js";
 import { rateCommand, RateUsageError } from "./rateCommand.js";
+import { ADVISE_OPTIONS, adviseCommand, adviseTarget, AdviseUsageError } from "./adviseCommand.js";
 
 const USAGE = `usage:
   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
@@ -50,6 +52,7 @@ const USAGE = `usage:
   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
+  conclave advise <sessionId|seriesId> [--leave-one-out N] [--json] [--db FILE] [--memory-budget SIZE]
   conclave models [--json] [--dir DIR]
   conclave serve [--port N] [--db FILE] [--models DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--static-dir DIR]`;
 
@@ -250,6 +253,10 @@ export async function main(argv: string[]): Promise<number> {
         return await leaderboardCommand(rest, defaultDbPath(), write);
       case "rate":
         return await rateCommand(rest, defaultDbPath(), write);
+      case "advise": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ...ADVISE_OPTIONS, ...ENGINE_OPTIONS } });
+        return await adviseCommand({ ...engineFlags(values), ...adviseTarget(positionals, values) });
+      }
       case "models":
         return await modelsCommand(rest);
       case "serve":
@@ -268,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || error instanceof LeaderboardUsageError || error instanceof RateUsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (error instanceof UsageError || error instanceof LeaderboardUsageError || error instanceof RateUsageError || error instanceof AdviseUsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }

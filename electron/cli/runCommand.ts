@@ -16,6 +16,7 @@ import { createEngine, type EngineOptions } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
 import { runEvaluation } from "./evaluateCommand.js";
+import { announcePreset } from "./presetAnnouncement.js";
 
 /** One transcript line (or block) for a message. */
 export function formatMessage(m: Message): string {
@@ -88,9 +89,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     // Backend names are checked against this database's backends, and reported as the file's fault.
     const backendIssues = backendErrors(experiment, engine.backends.configs());
     if (backendIssues.length > 0) throw new ExperimentFileError(options.file, backendIssues);
+    // A preset's expansion is printed before the run, and the expanded experiment is what runs.
+    const expanded = await announcePreset(engine, experiment, options.stdout);
     // A task set runs as an evaluation: a session per task, checked, beside a same-budget baseline.
-    if (experiment.tasks) return await runEvaluation(engine, experiment, options);
-    return await follow(engine, options, () => engine.sessions.create(experiment), options.out);
+    if (expanded.tasks) return await runEvaluation(engine, expanded, options);
+    return await follow(engine, options, () => engine.sessions.create(expanded), options.out);
   } finally {
     await engine.dispose();
   }

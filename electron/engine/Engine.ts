@@ -38,6 +38,9 @@ import type { SessionStore } from "./store/sessionStore.js";
 import type { ArenaService } from "./arena/arenaService.js";
 import type { SessionOutcome } from "./session/SessionRunner.js";
 import type { EvaluationsService } from "./eval/evaluationService.js";
+import type { PresetService } from "./presets/presetService.js";
+import type { AdviceService } from "./advice/adviceService.js";
+import type { SolutionsService } from "./solutions/solutionsService.js";
 
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
 export interface SlotsService {
@@ -146,6 +149,12 @@ export interface Engine {
   arena: ArenaService;
   /** Task-set evaluations (committee against a same-budget baseline) and session result messages. */
   evaluations: EvaluationsService;
+  /** Presets expanded into concrete settings for the user's models and this machine. */
+  presets: PresetService;
+  /** Member contribution and pruning advice over a session or a series (never prunes). */
+  advice: AdviceService;
+  /** What the solution library did for a session. */
+  solutions: SolutionsService;
   /** The seat engine itself (the compatible API runs lab turns on it). */
   registry: SlotRegistry;
   store: SessionStore;

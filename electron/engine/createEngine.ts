@@ -32,6 +32,9 @@ import { arenaService } from "./arena/arenaService.js";
 import { MemorySampler } from "./metrics/memorySampler.js";
 import { sessionMetrics } from "./metrics/sessionMetrics.js";
 import { evaluationService } from "./eval/evaluationService.js";
+import { presetService } from "./presets/presetService.js";
+import { adviceService } from "./advice/adviceService.js";
+import { solutionsService } from "./solutions/solutionsService.js";
 
 export interface EngineOptions {
   dbPath: string;
@@ -105,13 +108,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     learned: learnedFromStore(store),
     log: options.log ?? ((line) => process.stderr.write(`conclave: ${line}\n`)),
   });
-  const sessions = new SessionManager({
+  // Presets expand against this machine: resident seats, model sizes, enabled backends, the residency preview.
+  const presets = presetService({ registry, backends: () => backends.admin.list(), preview: (e) => sessions.preview(e) });
+  const sessions: SessionManager = new SessionManager({
     registry,
     store,
     generator: backends.pool,
     budgets,
     keepWarmMs,
     backends: backends.sessions,
+    prepare: (e) => presets.prepare(e),
     ...(options.defaultContextSize ? { defaultContextSize: options.defaultContextSize } : {}),
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
   });
@@ -175,6 +181,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     backendAdmin: backends.admin,
     arena,
     evaluations,
+    presets,
+    advice: adviceService(store, sessions),
+    solutions: solutionsService(store),
     registry,
     store,
     exportDir: options.exportDir,

@@ -89,6 +89,9 @@ export class RpcDispatcher {
       "evaluations.list": async () => s.evaluations.list(),
       "evaluations.abort": async (p) => s.evaluations.abort(p.runId),
       "sessions.result": async (p) => s.evaluations.sessionResult(p.sessionId),
+      "presets.expand": async (p) => s.presets.expand(p.experiment),
+      "advice.get": async (p) => s.advice.advise(p),
+      "solutions.use": async (p) => s.solutions.use(p.sessionId),
     };
   }
 

@@ -9,6 +9,7 @@
  * | the role's own message                    | `assistant`, its content only                   |
  * | another role's message                    | `user` with `name: <role>`, content `m12 critique: …` |
  * | the orchestrator's (`from: system`)       | `user` with `name: system` (instructions, swaps, summaries) |
+ * | a past result the library brought in      | `user` with `name: library`, content `m3 retrieved: …`, citable |
  *
  * A role sees a message when it spoke it, when it went to `all`, or when the role is among `to`.
  * `m12` is the message's label (its `seq`), which typed turns cite in `referencesTo`. The engine's
@@ -71,6 +72,7 @@ export function coveredUpTo(summary: Message, all: readonly Message[]): number {
 function turnOf(m: Message, role: string): ChatTurn {
   if (m.from === role) return { role: "assistant", content: m.content };
   if (m.from === "user") return { role: "user", content: m.content };
+  if (m.from === "system" && m.type === "retrieved") return { role: "user", name: "library", content: `${labelOf(m)} retrieved: ${m.content}` };
   if (m.from === "system") return { role: "user", name: "system", content: m.content };
   return { role: "user", name: m.from, content: `${labelOf(m)} ${m.type}: ${m.content}` };
 }
@@ -119,7 +121,7 @@ export function roleView(all: readonly Message[], role: string, options: ViewOpt
   if (summary) turns.push(turnOf(summary, role));
   for (const m of picked) {
     turns.push(turnOf(m, role));
-    if (m.from !== "system") refs.set(labelOf(m), m.id);
+    if (m.from !== "system" || m.type === "retrieved") refs.set(labelOf(m), m.id);
   }
   turns.push(...extra);
   return { turns, refs, omitted, tokens };

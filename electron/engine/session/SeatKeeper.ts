@@ -113,7 +113,8 @@ export class SeatKeeper {
    */
   prefetchNext(speakers: readonly string[]): void {
     const next = this.deps.turns[this.cursor + 1];
-    if (!next) return;
+    // `execution.prefetch: false` (the cheap preset): nothing is loaded ahead of its turn.
+    if (!next || this.deps.experiment.execution?.prefetch === false) return;
     const busy = new Set(speakers);
     this.prefetching = (async () => {
       for (const swap of next.swaps.filter((s) => !this.remote.has(s.role))) {

@@ -77,4 +77,12 @@ export class SessionControl {
     while (this.pausedGate) await this.pausedGate.promise;
     if (this.abortReason !== null) throw new SessionAborted(this.abortReason);
   }
+
+  /** How a run that threw ended: interrupted (the host went away), aborted (the user stopped it) or failed. */
+  endOf(e: unknown): { status: "interrupted" | "aborted" | "failed"; error: string } {
+    const reason = this.signal.reason instanceof SessionAborted ? this.signal.reason.reason : null;
+    if (this.interrupted) return { status: "interrupted", error: reason ?? "interrupted" };
+    if (this.aborted || e instanceof SessionAborted) return { status: "aborted", error: reason ?? String(e) };
+    return { status: "failed", error: e instanceof Error ? e.message : String(e) };
+  }
 }

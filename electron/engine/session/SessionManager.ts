@@ -53,6 +53,8 @@ export interface SessionManagerOptions {
   baseDir?: string;
   /** Carries each experiment's per-role backends and its own backends into the pool, per session. */
   backends?: SessionBackends;
+  /** Expands a preset into concrete settings before a new session is planned (presets/presetService.ts). */
+  prepare?: (experiment: Experiment) => Promise<Experiment>;
 }
 
 /** A session id the manager does not run, in words the user can act on. */
@@ -102,7 +104,8 @@ export class SessionManager implements SessionsService {
 
   /** Validates the experiment, refuses one whose models cannot fit at all, and starts it. */
   async create(input: ExperimentInput): Promise<SessionInfo> {
-    const experiment = this.parse(input);
+    const parsed = this.parse(input);
+    const experiment = this.options.prepare ? await this.options.prepare(parsed) : parsed;
     await this.refuseUnfitting(experiment);
     return this.start(experiment, undefined, await this.prepared(experiment));
   }

@@ -14,7 +14,7 @@ import type { SeatFault } from "../../../shared/slots.js";
 import { ConversationBus, type BusEvent, type Outgoing } from "../bus/ConversationBus.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
-import { labelOf } from "../bus/perspective.js";
+import { labelOf, roleView } from "../bus/perspective.js";
 import { planFor } from "../protocols/definitions.js";
 import { ROUTED, type ProtocolPlan, type SpeakStep, type Step, type When } from "../protocols/plan.js";
 import type { RouteDecision, routeTask } from "../protocols/router.js";
@@ -24,14 +24,14 @@ import type { SessionStore } from "../store/sessionStore.js";
 import { predictTurns } from "../residency/turnSequence.js";
 import { allMessages } from "../store/allMessages.js";
 import { RoleTurns, type SeatedRole, type TurnAsk } from "./RoleTurns.js";
-import { SessionAborted, SessionControl } from "./SessionControl.js";
+import { SessionControl } from "./SessionControl.js";
 import { SeatKeeper, type SeatKeeperDeps } from "./SeatKeeper.js";
 import { runVoteStep, type VoteContext } from "./voteStep.js";
 import { seatRoles } from "./seatRoles.js";
 import { RoundStarts } from "./rounds.js";
 import { takeTurns } from "./turnTaking.js";
-import { roleView } from "../bus/perspective.js";
 import { recordSessionResult } from "./resultMessage.js";
+import { SolutionMemory } from "../solutions/solutionMemory.js";
 
 /** Bus events plus the session's own: status changes, faults and one-line progress notes. */
 export type SessionEvent =
@@ -81,6 +81,7 @@ export class SessionRunner {
   readonly experiment: Experiment;
   readonly plan: ProtocolPlan;
   readonly keeper: SeatKeeper;
+  /** The solution library's part: retrieval, the reuse plan, hits and time saved (solutions/). */ private readonly memory: SolutionMemory;
   private readonly store: SessionStore;
   private readonly registry: SlotRegistry;
   private readonly generator: TurnGenerator;
@@ -102,7 +103,8 @@ export class SessionRunner {
     this.registry = options.registry;
     this.defaultContextSize = options.defaultContextSize ?? 2048;
     this.generator = options.generator ?? new SlotTurnGenerator(options.registry);
-    this.plan = planFor(this.experiment);
+    this.memory = SolutionMemory.open(this.store, this.experiment, options.resume ?? null);
+    this.plan = this.memory.plan(planFor(this.experiment), this.experiment);
     this.resumed = options.resume !== undefined;
     this.seatOn = options.seatOn ?? null;
     const session =
@@ -175,22 +177,14 @@ export class SessionRunner {
       await this.seatRoles();
       this.bus.send({ from: "user", to: "all", type: "question", content: this.experiment.task, round: 0 });
       this.bus.send({ from: "system", to: "all", type: "system", content: `Protocol: ${this.plan.summary}. Seed ${this.experiment.seed}.`, round: 0 });
+      this.memory.introduce(this.bus);
       const roles = [...this.seats.keys()];
       await this.exec(this.plan.steps, { iteration: 0, attempt: 1, max: 1, routed: roles[0] ?? null });
       this.rounds.noteUnfired(this.round);
       // The message the session ends with as its answer (resultMessage.ts): what evaluations check.
       recordSessionResult(this.store, this.sessionId, this.plan.kind, this.phaseLog);
     } catch (e) {
-      if (this.control.interrupted) {
-        status = "interrupted";
-        error = this.control.signal.reason instanceof SessionAborted ? this.control.signal.reason.reason : "interrupted";
-      } else if (this.control.aborted || e instanceof SessionAborted) {
-        status = "aborted";
-        error = this.control.signal.reason instanceof SessionAborted ? this.control.signal.reason.reason : String(e);
-      } else {
-        status = "failed";
-        error = e instanceof Error ? e.message : String(e);
-      }
+      ({ status, error } = this.control.endOf(e));
       if (status !== "interrupted") this.bus.send({ from: "system", to: "all", type: "system", content: `Session ${status}: ${error}`, round: this.round });
     } finally {
       this.keeper.close();
@@ -199,7 +193,7 @@ export class SessionRunner {
     const messages = this.bus.history();
     const completion = messages.reduce((s, m) => s + (m.usage?.completionTokens ?? 0), 0);
     this.store.recordMetric({ sessionId: this.sessionId, name: "session.completionTokens", value: completion });
-    this.store.recordMetric({ sessionId: this.sessionId, name: "session.durationMs", value: Date.now() - t0 });
+    this.memory.finish(this.store.recordMetric({ sessionId: this.sessionId, name: "session.durationMs", value: Date.now() - t0 }).value);
     const session = this.setStatus(status);
     return { session, status, messages, error };
   }

@@ -7,6 +7,7 @@ import type { Database } from "./sqlite.js";
 import { LINEAGE_MIGRATION } from "./lineageMigration.js";
 import { MEMORY_MIGRATION } from "./memoryMigration.js";
 import { EVALUATION_MIGRATION } from "./evaluationMigration.js";
+import { COMMITTEE_MEMORY_MIGRATION } from "./committeeMemoryMigration.js";
 
 export interface Migration {
   version: number;
@@ -177,6 +178,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   LINEAGE_MIGRATION,
   EVALUATION_MIGRATION,
+  COMMITTEE_MEMORY_MIGRATION,
 ];
 
 /**

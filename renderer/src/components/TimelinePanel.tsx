@@ -21,6 +21,8 @@ import { useRatings } from "../stores/ratingsStore";
 import { RatingControl } from "./RatingControl";
 import { openExperimentEditor } from "./experiment/openExperimentEditor";
 import { LineageBar } from "./LineageBar";
+import { RetrievedSource } from "./memory/RetrievedSource";
+import { useSolutions } from "../stores/solutionsStore";
 
 const TYPES = [...MessageType.options, "swap"] as const;
 
@@ -67,10 +69,16 @@ export function TimelinePanel() {
 
   const speakers = useMemo(() => [...new Set([...roleNames, ...t.messages.map((m) => m.from)])], [roleNames, t.messages]);
   const loadRatings = useRatings((s) => s.load);
+  const loadSolutions = useSolutions((s) => s.load);
   const sessionId = session?.id ?? null;
+  const retrievedCount = t.messages.filter((m) => m.type === "retrieved").length;
   useEffect(() => {
     void loadRatings(sessionId);
   }, [loadRatings, sessionId]);
+  // The library's record names each retrieved message's source; re-read when one arrives.
+  useEffect(() => {
+    void loadSolutions(sessionId);
+  }, [loadSolutions, sessionId, retrievedCount]);
   const forkAt = (seq: number): void => {
     if (!session) return;
     if (!isObject(session.experiment)) {
@@ -253,6 +261,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
           </span>
         )}
         {m.repairs.length > 0 && <span className="badge warn" title={m.repairs.join("\n")}>repaired ×{m.repairs.length}</span>}
+        {m.type === "retrieved" && <RetrievedSource messageId={m.id} />}
         <span className="grow" />
         <RatingControl messageId={m.id} seq={m.seq} />
         <button className="btn tiny fork-here" aria-label={`Fork at message ${m.seq}`} title="Fork here: a new session with messages 1…this one, then live (models and settings can be changed)" onClick={() => onFork(m.seq)}>

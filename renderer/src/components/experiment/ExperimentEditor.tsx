@@ -27,6 +27,8 @@ import { useEvaluations } from "../../stores/evaluationsStore";
 import { BackendsEditorSection } from "./BackendsEditorSection";
 import { useBackends } from "../../stores/backendsStore";
 import { knownBackends } from "../../lib/backendChoices";
+import { PresetSection } from "./PresetSection";
+import { LibrarySection } from "./LibrarySection";
 
 type Tab = "form" | "source";
 
@@ -166,6 +168,7 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
               }}
             >
               <GeneralSection />
+              <PresetSection experiment={check.experiment ?? null} />
               <RolesSection />
               <ProtocolSection />
               <SwapsSection />
@@ -173,6 +176,7 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
               <ContextBudgetSection />
               <TasksSection />
               <BackendsEditorSection />
+              <LibrarySection />
               <MemoryPlanPreview experiment={check.experiment ?? null} />
             </form>
           ) : (

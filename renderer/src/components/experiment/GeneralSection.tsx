@@ -13,7 +13,7 @@ export function GeneralSection() {
       <NameChecklist
         path={["types"]}
         label="Message types in free turns"
-        names={MessageType.options}
+        names={MessageType.options.filter((t) => t !== "retrieved")}
         hint="None ticked: each protocol step's own defaults."
       />
     </Section>

@@ -1,7 +1,8 @@
 /**
  * "Metrics": plots of the active session, live while it runs and afterwards — speed and time to the
  * first token per role, memory over time against the budget with swap markers, and the vote and
- * rating distributions. "Show tables" swaps every chart for the same numbers as a table.
+ * rating distributions. "Show tables" swaps every chart for the same numbers as a table. Below
+ * them, each member's contribution and pruning advice (memory/AdvicePanel.tsx).
  */
 import { useEffect, useState } from "react";
 import { useMetrics } from "../../stores/metricsStore";
@@ -9,6 +10,7 @@ import { useActiveSession } from "../../stores/sessionsStore";
 import { MemoryChart } from "./MemoryChart";
 import { SpeedChart } from "./SpeedChart";
 import { VoteCharts } from "./VoteCharts";
+import { AdvicePanel } from "../memory/AdvicePanel";
 
 export function MetricsPanel() {
   const session = useActiveSession();
@@ -42,6 +44,7 @@ export function MetricsPanel() {
           <VoteCharts metrics={current} tables={tables} />
         </div>
       )}
+      <AdvicePanel />
     </section>
   );
 }
