@@ -52,6 +52,8 @@ export interface EvaluationServiceOptions {
   exportDir: string;
   /** Where relative model and task paths of experiments without a file resolve. */
   baseDir?: string;
+  /** Expands a preset once for the whole run, so every task's session runs the same settings. */
+  prepare?: (experiment: ExperimentInput) => Promise<ExperimentInput>;
 }
 
 /** A stored run no process runs now, as a summary. */
@@ -92,7 +94,8 @@ export function evaluationService(o: EvaluationServiceOptions): EvaluationsServi
   };
 
   return {
-    async run(experiment, options = {}) {
+    async run(input, options = {}) {
+      const experiment = o.prepare ? await o.prepare(input) : input;
       const plan = await planEvaluation(experiment, {
         baseDir: o.baseDir ?? process.cwd(),
         experimentFile: options.experimentFile ?? null,
