@@ -10,7 +10,7 @@ import { SlotRegistry } from "../electron/engine/slots/SlotRegistry.js";
 import { libraryResolver } from "../electron/engine/library/libraryResolver.js";
 import { toChatHistory } from "../electron/engine/worker/chatHistory.js";
 import { defaultThreads } from "../electron/engine/worker/threads.js";
-import { generatedModel, realTestModel } from "../models/testModels.js";
+import { generatedModel, realTestModel } from "../models/test/testModels.js";
 import { PRESETS } from "../models/gguf/presets.js";
 import type { ChatTurn } from "../shared/slots.js";
 

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { getLlama, LlamaChatSession, LlamaLogLevel } from "node-llama-cpp";
-import { realTestModel } from "../models/testModels.js";
+import { realTestModel } from "../models/test/testModels.js";
 import { libraryResolver } from "../electron/engine/library/libraryResolver.js";
 import { SlotRegistry } from "../electron/engine/slots/SlotRegistry.js";
 import { SlotTurnGenerator } from "../electron/engine/bus/SlotTurnGenerator.js";

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExperimentInput } from "../shared/experiment.js";
-import { realTestModel } from "../models/testModels.js";
+import { realTestModel } from "../models/test/testModels.js";
 import { createEngine } from "../electron/engine/createEngine.js";
 import type { Engine } from "../electron/engine/Engine.js";
 import { resultMessage } from "../electron/engine/solutions/resultMessage.js";

@@ -10,7 +10,7 @@ import { expect, test } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { realTestModel } from "../models/testModels.js";
+import { realTestModel } from "../models/test/testModels.js";
 import { startHostProcess, type HostProcess } from "./hostProcess.js";
 
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generatedModel, realTestModel } from "../models/testModels.js";
+import { generatedModel, realTestModel } from "../models/test/testModels.js";
 import { committeeScenario } from "./scenario.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -78,6 +78,12 @@ test("run a task set with a same-budget baseline from the editor and read its re
   await expect(tokens.locator(".recharts-bar-rectangle")).toHaveCount(4);
   await expect(results.getByRole("figure", { name: "Calibration by model" })).toBeVisible();
   await expect(results.getByRole("note", { name: "Conformity" })).toContainText(/of 2 sessions/);
+  // Member advice over the run's task sessions, in the Results view.
+  const advice = results.getByRole("region", { name: "Member contribution and pruning advice" });
+  await advice.getByRole("button", { name: "Advise" }).click();
+  await expect(advice).toContainText("This evaluation's 2 task sessions");
+  await expect(advice.getByRole("rowheader").first()).toBeVisible();
+  await expect(advice.getByRole("table")).toContainText(/KEEP|PRUNE|REPLACE/);
   await results.screenshot({ path: `${ARTIFACTS}evaluation-results.png` });
 
   // results.json as downloaded: the shared schema's shape, the budget met on every task.

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine } from "../electron/engine/createEngine.js";
 import { serve } from "../electron/host/serve.js";
-import { generatedModel, realTestModel } from "../models/testModels.js";
+import { generatedModel, realTestModel } from "../models/test/testModels.js";
 
 const dir = await mkdtemp(join(tmpdir(), "conclave-e2e-"));
 const engine = await createEngine({

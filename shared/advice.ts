@@ -8,9 +8,9 @@
  */
 import { z } from "zod";
 
-/** `advice.get`: a session id or a series id (`series-…`, see `Advice.seriesId`), and leave-one-out sample size (0: none). */
+/** `advice.get`: a session id, a series id (`series-…`, see `Advice.seriesId`) or an evaluation run id, and leave-one-out sample size (0: none). */
 export const AdviceRequest = z.object({
-  target: z.string().trim().min(1, "name a session or a series"),
+  target: z.string().trim().min(1, "name a session, a series or an evaluation run"),
   leaveOneOut: z.number().int().min(0).max(20).default(0),
 });
 export type AdviceRequest = z.infer<typeof AdviceRequest>;
@@ -93,7 +93,8 @@ export type AdviceThresholds = z.infer<typeof AdviceThresholds>;
 
 export const Advice = z.object({
   target: z.string(),
-  kind: z.enum(["session", "series"]),
+  /** A session, a series (same committee), or an evaluation run (its task sessions). */
+  kind: z.enum(["session", "series", "run"]),
   /** The series the sessions belong to (same committee: roles, models, protocol); pass it as a target for all of them. */
   seriesId: z.string(),
   sessionIds: z.array(z.string()),

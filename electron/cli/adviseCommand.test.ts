@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Advice } from "../../shared/advice.js";
 import type { SessionStore } from "../engine/store/sessionStore.js";
 import { abstentionStore } from "../engine/store/abstentionStore.js";
-import { modelDraft, tempStore } from "../engine/store/testSupport.js";
+import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 
@@ -71,7 +71,7 @@ test("conclave advise prints each member's figures and verdict, JSON on request,
     assert.equal(conclave(["advise", "--db", t.file], t.dir).status, 2);
     const unknown = conclave(["advise", "nope", "--db", t.file], t.dir);
     assert.equal(unknown.status, 1);
-    assert.match(unknown.stderr, /no session or series nope/);
+    assert.match(unknown.stderr, /no session, series or evaluation run nope/);
   } finally {
     t.cleanup();
   }

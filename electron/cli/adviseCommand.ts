@@ -1,5 +1,5 @@
 /**
- * `conclave advise <sessionId|seriesId> [--leave-one-out N] [--json]`: each member's contribution
+ * `conclave advise <sessionId|seriesId|runId> [--leave-one-out N] [--json]`: each member's contribution
  * (citations, votes received, abstentions, correct answers, time per token, duplication, and with
  * `--leave-one-out N` what re-running N sessions without it changed) and a KEEP, PRUNE or REPLACE
  * recommendation with the figures and thresholds behind it. Advice only; nothing is pruned.
@@ -16,7 +16,7 @@ export const ADVISE_OPTIONS = { "leave-one-out": { type: "string" }, json: { typ
 /** Checks the target and `--leave-one-out` (a whole number of sessions, 0 to 20). */
 export function adviseTarget(positionals: readonly string[], values: { "leave-one-out"?: string | undefined; json?: boolean | undefined }): { target: string; leaveOneOut: number; json: boolean } {
   const target = positionals[0];
-  if (!target) throw new AdviseUsageError("give a session id or a series id (conclave sessions lists sessions; an advice names its series)");
+  if (!target) throw new AdviseUsageError("give a session id, a series id or an evaluation run id (conclave sessions lists sessions; an advice names its series; results.json names its run)");
   const raw = values["leave-one-out"];
   const leaveOneOut = raw === undefined ? 0 : Number(raw);
   if (!/^\d+$/.test(raw ?? "0") || leaveOneOut > 20) throw new AdviseUsageError(`--leave-one-out must be a whole number of sessions from 0 to 20, not "${raw}"`);

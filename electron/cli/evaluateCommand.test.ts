@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { EvalResults } from "../../shared/evalResults.js";
-import { realTestModel } from "../../models/testModels.js";
+import { realTestModel } from "../../models/test/testModels.js";
 import { EvaluationProgress, formatDuration, progressBar } from "./evaluationProgress.js";
 import { defaultEvaluationOut } from "./evaluateCommand.js";
 

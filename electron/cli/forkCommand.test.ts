@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SessionInfo } from "../../shared/conversation.js";
-import { generatedModel, realTestModel } from "../../models/testModels.js";
+import { generatedModel, realTestModel } from "../../models/test/testModels.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CompareRun, RpcEvent } from "../../shared/rpc.js";
-import { generatedModel, realTestModel } from "../../models/testModels.js";
+import { generatedModel, realTestModel } from "../../models/test/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
 import { RpcDispatcher } from "../host/dispatcher.js";
 import { openStore } from "../engine/store/sessionStore.js";

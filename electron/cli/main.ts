@@ -13,7 +13,7 @@
  *   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
  *   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
  *   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
- *   conclave advise <sessionId|seriesId> [--leave-one-out N] [--json] [--db FILE]
+ *   conclave advise <sessionId|seriesId|runId> [--leave-one-out N] [--json] [--db FILE]
  *   conclave models [--json] [--dir DIR]
  *   conclave serve [--port N] [--db FILE] [--models DIR] [--static-dir DIR]
  * The database defaults to `$CONCLAVE_HOME/conclave.db` or `~/.conclave/conclave.db`.
@@ -52,7 +52,7 @@ const USAGE = `usage:
   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
   conclave rate <messageId> <1-5> [--note TEXT] [--db FILE]
-  conclave advise <sessionId|seriesId> [--leave-one-out N] [--json] [--db FILE] [--memory-budget SIZE]
+  conclave advise <sessionId|seriesId|runId> [--leave-one-out N] [--json] [--db FILE] [--memory-budget SIZE]
   conclave models [--json] [--dir DIR]
   conclave serve [--port N] [--db FILE] [--models DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--static-dir DIR]`;
 

@@ -10,9 +10,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Experiment } from "../../shared/experiment.js";
-import { realTestModel } from "../../models/testModels.js";
+import { realTestModel } from "../../models/test/testModels.js";
 import { openStore } from "../engine/store/sessionStore.js";
-import { tempDir } from "../engine/store/testSupport.js";
+import { tempDir } from "../engine/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

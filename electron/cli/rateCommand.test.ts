@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStore } from "../engine/store/sessionStore.js";
-import { modelDraft, tempStore } from "../engine/store/testSupport.js";
+import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 const conclave = (args: string[], home: string) =>

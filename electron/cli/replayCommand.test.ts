@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SessionInfo } from "../../shared/conversation.js";
 import { ReplayReport } from "../../shared/lineage.js";
-import { realTestModel } from "../../models/testModels.js";
+import { realTestModel } from "../../models/test/testModels.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

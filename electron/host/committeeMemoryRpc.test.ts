@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Advice } from "../../shared/advice.js";
 import { rpcMethods } from "../../shared/rpc.js";
-import { realTestModel } from "../../models/testModels.js";
+import { realTestModel } from "../../models/test/testModels.js";
 import { openStore } from "../engine/store/sessionStore.js";
-import { modelDraft } from "../engine/store/testSupport.js";
+import { modelDraft } from "../engine/store/test/testSupport.js";
 import { createEngine } from "../engine/createEngine.js";
 import { RpcDispatcher } from "./dispatcher.js";
 

@@ -13,7 +13,7 @@ import type { SessionInfo } from "../../shared/conversation.js";
 import { Experiment } from "../../shared/experiment.js";
 import type { SessionMetrics } from "../../shared/metrics.js";
 import type { SessionLineage } from "../../shared/lineage.js";
-import { realTestModel } from "../../models/testModels.js";
+import { realTestModel } from "../../models/test/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { RpcDispatcher } from "./dispatcher.js";

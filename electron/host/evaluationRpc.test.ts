@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EvaluationRun, EvaluationSummary, SessionResult } from "../../shared/evaluation.js";
 import type { RpcEvent } from "../../shared/rpc.js";
-import { realTestModel } from "../../models/testModels.js";
+import { realTestModel } from "../../models/test/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
 import { RpcDispatcher } from "./dispatcher.js";
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SearchResult } from "../../shared/search.js";
 import { openStore } from "../engine/store/sessionStore.js";
-import { modelDraft } from "../engine/store/testSupport.js";
+import { modelDraft } from "../engine/store/test/testSupport.js";
 import { createEngine } from "../engine/createEngine.js";
 import { RpcDispatcher } from "./dispatcher.js";
 

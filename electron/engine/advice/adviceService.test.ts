@@ -11,7 +11,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExperimentInput } from "../../../shared/experiment.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import { withoutMember } from "./leaveOneOut.js";
 import { Experiment } from "../../../shared/experiment.js";
@@ -93,7 +93,7 @@ test("a member that always abstains and one that repeats another are recommended
       assert.ok(f.resultSimilarity !== null && f.resultSimilarity >= 0 && f.resultSimilarity <= 1);
       assert.equal(f.correctWith, null, "no checker: correctness is not claimed");
     }
-    await assert.rejects(engine.advice.advise({ target: "no-such-session" }), /no session or series no-such-session/);
+    await assert.rejects(engine.advice.advise({ target: "no-such-session" }), /no session, series or evaluation run no-such-session/);
     await assert.rejects(engine.advice.advise({ target: ids[0]!, leaveOneOut: 99 }), /leaveOneOut: /);
   } finally {
     await engine.dispose();

@@ -30,6 +30,7 @@ export function adviceService(store: SessionStore, sessions: SessionStarter): Ad
         for (const f of figures) f.leaveOneOut = loo.get(f.member) ?? null;
         notes.push(`leave-one-out: up to ${sample} session${sample === 1 ? "" : "s"} re-run once without each member`);
       }
+      if (resolved.kind === "run") notes.push(`the ${resolved.sessionIds.length} task session${resolved.sessionIds.length === 1 ? "" : "s"} of evaluation ${target} so far`);
       if (resolved.kind === "session") notes.push(`this session belongs to ${resolved.seriesId}; advise that id for every session of the same committee`);
       return {
         target,

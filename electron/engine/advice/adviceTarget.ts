@@ -3,14 +3,16 @@
  * roles on the same models with the same settings, under the same protocol), such as a task set
  * run as one session per task. A series is named `series-` + 12 hex digits of a hash of that
  * committee, so a session's advice names the series it belongs to and the series can be asked for
- * by that id. {@link runSessionIds} is the one place that maps an id to a series' sessions.
+ * by that id. {@link runSessionIds} is the one place that maps an id to a series' sessions. An
+ * evaluation run's id names the sessions of its tasks, in task order.
  */
 import { createHash } from "node:crypto";
 import type { JsonValue, SessionInfo } from "../../../shared/conversation.js";
 import type { SessionStore } from "../store/sessionStore.js";
+import { evaluationStore } from "../store/evaluationStore.js";
 
 export interface AdviceTarget {
-  kind: "session" | "series";
+  kind: "session" | "series" | "run";
   seriesId: string;
   sessionIds: string[];
 }
@@ -50,9 +52,16 @@ export function runSessionIds(store: SessionStore, id: string): string[] {
 export function resolveAdviceTarget(store: SessionStore, id: string): AdviceTarget {
   const session = store.getSession(id);
   if (session) return { kind: "session", seriesId: seriesIdOf(session), sessionIds: [id] };
+  const evaluation = evaluationStore(store).get(id);
+  if (evaluation) {
+    const taskSessions = evaluationStore(store).tasks(id).flatMap((t) => (t.sessionId ? [t.sessionId] : []));
+    const first = taskSessions.length > 0 ? store.getSession(taskSessions[0]!) : null;
+    if (!first) throw new Error(`evaluation ${id} has no task session yet`);
+    return { kind: "run", seriesId: seriesIdOf(first), sessionIds: taskSessions };
+  }
   const sessionIds = runSessionIds(store, id);
   if (sessionIds.length === 0) {
-    throw new Error(id.startsWith(SERIES_PREFIX) ? `no session belongs to series ${id}` : `no session or series ${id} (a series id starts with '${SERIES_PREFIX}')`);
+    throw new Error(id.startsWith(SERIES_PREFIX) ? `no session belongs to series ${id}` : `no session, series or evaluation run ${id} (a series id starts with '${SERIES_PREFIX}')`);
   }
   return { kind: "series", seriesId: id, sessionIds };
 }

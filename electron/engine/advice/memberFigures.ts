@@ -20,6 +20,17 @@ import type { SessionStore } from "../store/sessionStore.js";
 import { cosine, wordCounts, wordTotal } from "./textSimilarity.js";
 
 const NON_MEMBERS = new Set(["user", "system"]);
+
+/**
+ * The session's messages from its committee's members: the roles its stored experiment names. An
+ * evaluation's baseline samples and judges speak in the same session but are not members.
+ */
+function memberMessages(store: SessionStore, sessionId: string): Message[] {
+  const experiment = store.getSession(sessionId)?.experiment;
+  const roles = experiment && typeof experiment === "object" && !Array.isArray(experiment) && Array.isArray(experiment.roles) ? experiment.roles : null;
+  const names = roles ? new Set(roles.flatMap((r) => (r && typeof r === "object" && !Array.isArray(r) && typeof r.name === "string" ? [r.name] : []))) : null;
+  return [...allMessages(store, sessionId)].filter((m) => (names && names.size > 0 ? names.has(m.from) : !NON_MEMBERS.has(m.from)));
+}
 const MIN_COMPARED_WORDS = 3;
 
 interface Tally {
@@ -77,7 +88,7 @@ export function memberFigures(store: SessionStore, sessionIds: readonly string[]
   const outcomes = store.db.prepare<OutcomeRow>("SELECT winner, message_a, message_b FROM pairwise_outcomes WHERE session_id = ? AND source = 'checker'");
 
   for (const sessionId of sessionIds) {
-    const messages = [...allMessages(store, sessionId)].filter((m) => !NON_MEMBERS.has(m.from));
+    const messages = memberMessages(store, sessionId);
     const byId = new Map(messages.map((m) => [m.id, m]));
     const earlier: { from: string; words: Map<string, number> }[] = [];
     for (const m of messages) {

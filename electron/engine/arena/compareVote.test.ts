@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { ModelIdentity } from "../../../shared/slots.js";
 import { openStore } from "../store/sessionStore.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
-import { tempStore } from "../store/testSupport.js";
+import { tempStore } from "../store/test/testSupport.js";
 import { compareVoteOutcomes, recordCompareVote } from "./compareVote.js";
 import { computeLeaderboard } from "./leaderboard.js";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tempStore } from "../store/testSupport.js";
+import { tempStore } from "../store/test/testSupport.js";
 import { ConversationBus } from "./ConversationBus.js";
 import { roleView } from "./perspective.js";
 import { summaryFor } from "./contextBudget.js";

@@ -12,11 +12,11 @@ import path from "node:path";
 import { EvalResults } from "../../../shared/evalResults.js";
 import type { ExperimentInput } from "../../../shared/experiment.js";
 import type { EvaluationSummary } from "../../../shared/evaluation.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
-import { tempDir } from "../store/testSupport.js";
+import { tempDir } from "../store/test/testSupport.js";
 import { withinBudget } from "./tasks/sameBudget.js";
 
 const open = (dir: string): Promise<Engine> =>

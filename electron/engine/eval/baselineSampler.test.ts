@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { withSessionParts } from "../test/sessions.js";
 import { sampleToBudget } from "./baselineSampler.js";
 import { withinBudget } from "./tasks/sameBudget.js";

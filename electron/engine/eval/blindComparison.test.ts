@@ -6,11 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { seededShuffle } from "../protocols/seededRandom.js";
 import { createEngine } from "../createEngine.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
-import { tempDir } from "../store/testSupport.js";
+import { tempDir } from "../store/test/testSupport.js";
 
 test("the presentation order is shuffled per task and fixed by the seed", () => {
   const orders = Array.from({ length: 16 }, (_, i) => seededShuffle(["committee", "baseline"], `7:task-${i}:baseline-order`)[0]);
@@ -51,6 +51,11 @@ test("without a check the members vote blind on committee against baseline, and 
     assert.equal(task!.comparison?.winner, o.winner);
     assert.equal(o.messageA, task!.committee.messageId);
     assert.equal(o.messageB, task!.baseline!.messageId);
+    // Member advice over the run names its task sessions; the baseline and the voters are not members.
+    const advice = await engine.advice.advise({ target: run.id });
+    assert.equal(advice.kind, "run");
+    assert.deepEqual(advice.sessionIds, [task!.sessionId]);
+    assert.deepEqual(advice.members.map((m) => m.figures.member).sort(), ["editor", "teller"]);
     // The voters' seats are gone again; the committee's were never touched.
     assert.deepEqual(engine.registry.list(task!.sessionId!).filter((s) => s.role.startsWith("eval-")), []);
   } finally {

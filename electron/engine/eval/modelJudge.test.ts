@@ -6,10 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
-import { tempDir } from "../store/testSupport.js";
+import { tempDir } from "../store/test/testSupport.js";
 import { EvalSeat } from "./evalSeat.js";
 import { ModelJudge, readVerdictField } from "./modelJudge.js";
 

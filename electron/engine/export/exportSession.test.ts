@@ -5,7 +5,7 @@ import { test } from "node:test";
 import type { Message } from "../../../shared/conversation.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 import type { SessionStore } from "../store/sessionStore.js";
-import { modelDraft, tempStore } from "../store/testSupport.js";
+import { modelDraft, tempStore } from "../store/test/testSupport.js";
 import { exportSession } from "./exportSession.js";
 import {
   openAIChatErrors,

@@ -9,7 +9,7 @@ import type { RecordProvenance } from "../../../shared/exportReport.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 import { recordBaselineOutcome, recordCheckerOutcomes } from "../arena/checkerOutcomes.js";
 import type { SessionStore } from "../store/sessionStore.js";
-import { modelDraft, tempStore, testProvenance } from "../store/testSupport.js";
+import { modelDraft, tempStore, testProvenance } from "../store/test/testSupport.js";
 import { exportSession, provenanceSidecar } from "./exportSession.js";
 import {
   alpacaErrors,

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { llamaParameterCount, resolveLlamaGgufOptions, writeLlamaGguf } from "../../../models/gguf/llamaGguf.js";
 import { PRESETS } from "../../../models/gguf/presets.js";
-import { hasRealTestModel, STORIES_260K_PATH } from "../../../models/testModels.js";
+import { hasRealTestModel, STORIES_260K_PATH } from "../../../models/test/testModels.js";
 import { ModelIdentity } from "../../../shared/slots.js";
 import { isModelFileError } from "./ModelFileError.js";
 import { fileTypeName, inspectGguf } from "./inspectGguf.js";

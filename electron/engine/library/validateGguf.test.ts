@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { writeBrokenGguf, BROKEN_KINDS, type BrokenKind } from "../../../models/gguf/brokenGguf.js";
 import { writeLlamaGguf } from "../../../models/gguf/llamaGguf.js";
 import { PRESETS } from "../../../models/gguf/presets.js";
-import { hasRealTestModel, STORIES_260K_PATH } from "../../../models/testModels.js";
+import { hasRealTestModel, STORIES_260K_PATH } from "../../../models/test/testModels.js";
 import type { ModelFileErrorCode } from "../../../shared/library.js";
 import { isModelFileError } from "./ModelFileError.js";
 import { validateGguf } from "./validateGguf.js";

@@ -6,10 +6,10 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { MEMORY_METRIC } from "../../../shared/metrics.js";
-import { generatedModel, realTestModel } from "../../../models/testModels.js";
+import { generatedModel, realTestModel } from "../../../models/test/testModels.js";
 import { libraryResolver } from "../library/libraryResolver.js";
 import { SlotRegistry } from "../slots/SlotRegistry.js";
-import { tempStore } from "../store/testSupport.js";
+import { tempStore } from "../store/test/testSupport.js";
 import { MemorySampler } from "./memorySampler.js";
 
 let t: ReturnType<typeof tempStore>;

@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Experiment } from "../../../shared/experiment.js";
-import { hasRealTestModel, realTestModel } from "../../../models/testModels.js";
+import { hasRealTestModel, realTestModel } from "../../../models/test/testModels.js";
 import { engineResolver } from "../library/engineResolver.js";
 import { loadExperiment } from "../session/loadExperiment.js";
 import { SessionRunner } from "../session/SessionRunner.js";
 import { SlotRegistry } from "../slots/SlotRegistry.js";
-import { tempStore } from "../store/testSupport.js";
+import { tempStore } from "../store/test/testSupport.js";
 import { MemorySampler } from "./memorySampler.js";
 import { histogram, sessionMetrics } from "./sessionMetrics.js";
 

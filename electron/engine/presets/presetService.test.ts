@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Experiment, type ExperimentInput } from "../../../shared/experiment.js";
 import type { Preset } from "../../../shared/presets.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import { distinctModels } from "../test/registries.js";
 

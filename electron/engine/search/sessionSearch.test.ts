@@ -10,7 +10,7 @@ import { SearchResult } from "../../../shared/search.js";
 import { MIGRATIONS, migrate } from "../store/migrations.js";
 import { openStore, type SessionStore } from "../store/sessionStore.js";
 import { openDatabase } from "../store/sqlite.js";
-import { modelDraft, tempDir, tempStore } from "../store/testSupport.js";
+import { modelDraft, tempDir, tempStore } from "../store/test/testSupport.js";
 import { SearchQueryError, SessionSearch, sessionSearch } from "./sessionSearch.js";
 
 function session(store: SessionStore, task: string, title = task.slice(0, 40)): string {

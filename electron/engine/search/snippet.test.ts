@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parseTerms } from "./ftsQuery.js";
 import { snippet } from "./snippet.js";
 import { sessionSearch } from "./sessionSearch.js";
-import { modelDraft, tempStore } from "../store/testSupport.js";
+import { modelDraft, tempStore } from "../store/test/testSupport.js";
 
 const marked = (text: string, query: string, words?: number) =>
   snippet(text, parseTerms(query), words)

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Experiment } from "../../../shared/experiment.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { abstentionStore } from "../store/abstentionStore.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
 import { withSessionParts as withRegistry } from "../test/sessions.js";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tempStore, testProvenance } from "../store/testSupport.js";
+import { tempStore, testProvenance } from "../store/test/testSupport.js";
 import { learnedRoute, learnModelWeights } from "./learnedRouting.js";
 
 test("the router learns from recorded sessions: the model whose messages won votes gets the task", () => {

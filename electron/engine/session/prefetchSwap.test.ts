@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { generatedModel, realTestModel } from "../../../models/testModels.js";
+import { generatedModel, realTestModel } from "../../../models/test/testModels.js";
 import { SessionRunner } from "./SessionRunner.js";
 import { experiment, withSessionParts } from "../test/sessions.js";
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { ModelIdentity, SwapEventInput } from "../../../shared/slots.js";
 import { lineageStore } from "../store/lineageStore.js";
-import { modelDraft, tempStore } from "../store/testSupport.js";
+import { modelDraft, tempStore } from "../store/test/testSupport.js";
 import { replayWarnings } from "./replayWarnings.js";
 
 const base: Experiment = {

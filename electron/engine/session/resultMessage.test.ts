@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Message, ProtocolKind, Vote } from "../../../shared/conversation.js";
 import type { ProtocolSpec } from "../../../shared/experiment.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { sessionResultStore } from "../store/sessionResultStore.js";
 import { experiment, withSessionParts } from "../test/sessions.js";
 import { pickResult } from "./resultMessage.js";

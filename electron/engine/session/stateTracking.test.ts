@@ -6,8 +6,8 @@ import { fallbackState, stateInput } from "./stateTracking.js";
 import { SessionRunner } from "./SessionRunner.js";
 import { SlotRegistry } from "../slots/SlotRegistry.js";
 import { engineResolver } from "../library/engineResolver.js";
-import { tempStore } from "../store/testSupport.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { tempStore } from "../store/test/testSupport.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import type { Experiment, StateSpec } from "../../../shared/experiment.js";
 import type { Message } from "../../../shared/conversation.js";
 

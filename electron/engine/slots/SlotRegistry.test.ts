@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { generatedModel, realTestModel } from "../../../models/testModels.js";
+import { generatedModel, realTestModel } from "../../../models/test/testModels.js";
 import type { EngineEvent } from "../../../shared/slots.js";
 import { lab, registryFixture } from "../test/registries.js";
 

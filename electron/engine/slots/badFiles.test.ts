@@ -2,7 +2,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { generatedModel, realTestModel } from "../../../models/testModels.js";
+import { generatedModel, realTestModel } from "../../../models/test/testModels.js";
 import { writeBrokenGguf } from "../../../models/gguf/brokenGguf.js";
 import { lab, registryFixture } from "../test/registries.js";
 

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { distinctModels, lab, registryFixture } from "../test/registries.js";
 
 const fx = registryFixture("budget");

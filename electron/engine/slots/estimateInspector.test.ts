@@ -4,7 +4,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { inspectGguf } from "../library/inspectGguf.js";
 import { ModelPool } from "./ModelPool.js";
 import { lab, registryFixture } from "../test/registries.js";

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { generatedModel, realTestModel } from "../../../models/testModels.js";
+import { generatedModel, realTestModel } from "../../../models/test/testModels.js";
 import { writeBrokenGguf } from "../../../models/gguf/brokenGguf.js";
 import { libraryResolver } from "../library/libraryResolver.js";
 import type { ModelResolver } from "./SlotRegistry.js";

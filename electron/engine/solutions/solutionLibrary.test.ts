@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExperimentInput } from "../../../shared/experiment.js";
 import type { SessionInfo } from "../../../shared/conversation.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
 import { exportSession } from "../export/exportSession.js";

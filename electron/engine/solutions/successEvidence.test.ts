@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { recordCheckerOutcomes } from "../arena/checkerOutcomes.js";
 import { rateMessage } from "../ratings/rateMessage.js";
-import { modelDraft, tempStore } from "../store/testSupport.js";
+import { modelDraft, tempStore } from "../store/test/testSupport.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { sessionSuccess } from "./successEvidence.js";
 import { retrieve } from "./solutionLibrary.js";

@@ -13,8 +13,8 @@ import { SlotRegistry } from "../slots/SlotRegistry.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import { libraryResolver } from "../library/libraryResolver.js";
 import { StateCacheTable } from "../store/stateCacheTable.js";
-import { tempStore } from "../store/testSupport.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { tempStore } from "../store/test/testSupport.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 import type { MetricInput } from "../../../shared/conversation.js";
 import type { ChatTurn } from "../../../shared/slots.js";
 

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { openStore } from "./sessionStore.js";
-import { tempDir } from "./testSupport.js";
+import { tempDir } from "./test/testSupport.js";
 
-const CHILD = fileURLToPath(new URL("./killChild.ts", import.meta.url));
+const CHILD = fileURLToPath(new URL("./test/killChild.ts", import.meta.url));
 
 /** Runs the appending child, SIGKILLs it after `killAfter` committed seqs, returns every printed seq. */
 function appendUntilKilled(file: string, sessionId: string, killAfter: number): Promise<{ printed: number[]; signal: string | null }> {

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from "./migrations.js";
 import { openStore } from "./sessionStore.js";
 import { openDatabase } from "./sqlite.js";
-import { tempDir } from "./testSupport.js";
+import { tempDir } from "./test/testSupport.js";
 
 test("a fresh file is migrated to the newest version, and reopening applies nothing", () => {
   const { dir, cleanup } = tempDir();

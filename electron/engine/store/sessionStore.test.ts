@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { test } from "node:test";
 import type { ModelIdentity, SwapEvent } from "../../../shared/slots.js";
 import { openStore } from "./sessionStore.js";
-import { modelDraft, tempStore, testProvenance } from "./testSupport.js";
+import { modelDraft, tempStore, testProvenance } from "./test/testSupport.js";
 
 const model: ModelIdentity = {
   path: "/models/stories260K.gguf",

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Experiment } from "../../../shared/experiment.js";
 import { SlotRegistry, type SlotRegistryOptions } from "../slots/SlotRegistry.js";
 import { engineResolver } from "../library/engineResolver.js";
-import { tempStore } from "../store/testSupport.js";
+import { tempStore } from "../store/test/testSupport.js";
 import type { SessionStore } from "../store/sessionStore.js";
 
 export interface SessionParts {

@@ -9,7 +9,7 @@ import { basename, join } from "node:path";
 import { createEngine, type EngineOptions } from "../../engine/createEngine.js";
 import { startHost, type RunningHost } from "../server.js";
 import type { Engine } from "../../engine/Engine.js";
-import { realTestModel } from "../../../models/testModels.js";
+import { realTestModel } from "../../../models/test/testModels.js";
 
 export interface TestHost {
   host: RunningHost;

@@ -1,6 +1,6 @@
 /**
- * "Member contribution and pruning advice" for the session on screen, or every session of the same
- * committee (its series): per member the figures — citations, votes received, abstentions, correct
+ * "Member contribution and pruning advice" for the session on screen, every session of the same
+ * committee (its series), or — in the Results view — the task sessions of an evaluation run: per member the figures — citations, votes received, abstentions, correct
  * answers, time per token, repetition of another member, and optionally what re-running sessions
  * without it changed — with a KEEP, PRUNE or REPLACE recommendation and the reasons behind it.
  * Nothing is pruned: the researcher decides.
@@ -12,16 +12,17 @@ import { useActiveSession } from "../../stores/sessionsStore";
 
 const num = (v: number | null, digits = 0): string => (v === null ? "–" : v.toFixed(digits));
 
-export function AdvicePanel() {
+/** Without `runId`, about the session on screen; with it, about that evaluation run's task sessions. */
+export function AdvicePanel({ runId }: { runId?: string | null }) {
   const session = useActiveSession();
   const { advice, error, busy, target, advise, clear } = useAdvice();
   const [scope, setScope] = useState<"session" | "series">("session");
   const [loo, setLoo] = useState(0);
-  const sessionId = session?.id ?? null;
-  useEffect(() => clear(), [sessionId, clear]);
-  if (!session) return null;
+  const subject = runId !== undefined ? runId : (session?.id ?? null);
+  useEffect(() => clear(), [subject, clear]);
+  if (!subject) return null;
   const run = (): void => {
-    const id = scope === "series" && advice?.seriesId ? advice.seriesId : session.id;
+    const id = runId === undefined && scope === "series" && advice?.seriesId ? advice.seriesId : subject;
     void advise(id, loo);
   };
   const shown = advice && target !== null ? advice : null;
@@ -31,15 +32,17 @@ export function AdvicePanel() {
         <h3>Member contribution</h3>
         <span className="muted small">recommendations only — nothing is pruned automatically</span>
         <span className="grow" />
-        <label className="small">
-          Scope{" "}
-          <select className="input small" value={scope} onChange={(e) => setScope(e.target.value === "series" ? "series" : "session")}>
-            <option value="session">this session</option>
-            <option value="series" disabled={!advice}>
-              every session of this committee
-            </option>
-          </select>
-        </label>
+        {runId === undefined && (
+          <label className="small">
+            Scope{" "}
+            <select className="input small" value={scope} onChange={(e) => setScope(e.target.value === "series" ? "series" : "session")}>
+              <option value="session">this session</option>
+              <option value="series" disabled={!advice}>
+                every session of this committee
+              </option>
+            </select>
+          </label>
+        )}
         <label className="small">
           Leave-one-out sessions{" "}
           <input className="input small num" type="number" min={0} max={20} step={1} value={loo} onChange={(e) => setLoo(Math.max(0, Math.min(20, Math.round(Number(e.target.value) || 0))))} />
@@ -53,7 +56,11 @@ export function AdvicePanel() {
       {shown && (
         <div className="pad">
           <p className="muted small">
-            {shown.kind === "series" ? `Series ${shown.seriesId}: ${shown.sessionIds.length} sessions` : `This session (series ${shown.seriesId})`}
+            {shown.kind === "run"
+              ? `This evaluation's ${shown.sessionIds.length} task sessions (series ${shown.seriesId})`
+              : shown.kind === "series"
+                ? `Series ${shown.seriesId}: ${shown.sessionIds.length} sessions`
+                : `This session (series ${shown.seriesId})`}
           </p>
           <table className="table small advice-table">
             <thead>

@@ -2,13 +2,15 @@
  * "Results": task-set evaluations. Pick a run; follow it while it runs (tasks done, ETA, what the
  * current task is doing; Stop); read its results — committee against the same-budget baseline with
  * the paired interval and McNemar's p, tokens per task, calibration and conformity — the per-task
- * table, and download its `results.json`.
+ * table, each member's contribution and pruning advice over the run's sessions, and download its
+ * `results.json`.
  */
 import { useEffect, useState } from "react";
 import { conformitySummary } from "../../lib/resultsSeries";
 import { useEvaluations } from "../../stores/evaluationsStore";
 import { ResultsCharts } from "./ResultsCharts";
 import { ResultsTaskTable } from "./ResultsTaskTable";
+import { AdvicePanel } from "../memory/AdvicePanel";
 
 const clock = (ms: number): string => {
   const s = Math.round(ms / 1000);
@@ -92,6 +94,7 @@ export function ResultsPanel() {
           </>
         )}
         {run && <ResultsTaskTable run={run} results={results} />}
+        {run && run.tasks.some((t) => t.sessionId) && <AdvicePanel runId={run.id} />}
       </div>
     </section>
   );

@@ -3,11 +3,11 @@
  * exists, generated models otherwise (models/generatedModels.ts), and deliberately broken files.
  */
 import { join, resolve } from "node:path";
-import { resolveLlamaGgufOptions } from "./gguf/llamaGguf.js";
-import { writeBrokenGguf, type BrokenGgufOptions, type BrokenKind } from "./gguf/brokenGguf.js";
-import { REPO_ROOT, cacheKey, cached, exists, generatedModel, modelCacheDir } from "./generatedModels.js";
+import { resolveLlamaGgufOptions } from "../gguf/llamaGguf.js";
+import { writeBrokenGguf, type BrokenGgufOptions, type BrokenKind } from "../gguf/brokenGguf.js";
+import { REPO_ROOT, cacheKey, cached, exists, generatedModel, modelCacheDir } from "../generatedModels.js";
 
-export { REPO_ROOT, generatedModel, modelCacheDir } from "./generatedModels.js";
+export { REPO_ROOT, generatedModel, modelCacheDir } from "../generatedModels.js";
 
 /** Where the shared, real stories260K model lives in a developer checkout or CI. */
 export const STORIES_260K_PATH = resolve(REPO_ROOT, "..", "shared", "models", "stories260K.gguf");

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { MessageDraft, MessageType, Provenance } from "../../../shared/conversation.js";
-import { openStore } from "./sessionStore.js";
-import type { SessionStore } from "./sessionStore.js";
+import type { MessageDraft, MessageType, Provenance } from "../../../../shared/conversation.js";
+import { openStore } from "../sessionStore.js";
+import type { SessionStore } from "../sessionStore.js";
 
 /** A temp directory removed by `cleanup`. */
 export function tempDir(prefix = "conclave-store-"): { dir: string; cleanup: () => void } {

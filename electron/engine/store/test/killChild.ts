@@ -4,7 +4,7 @@
  * Stdout is a pipe, which Node writes synchronously on POSIX, so a printed seq was committed first.
  */
 import { writeSync } from "node:fs";
-import { openStore } from "./sessionStore.js";
+import { openStore } from "../sessionStore.js";
 import { modelDraft } from "./testSupport.js";
 
 const [file, sessionId] = process.argv.slice(2);
