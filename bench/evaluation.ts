@@ -17,6 +17,7 @@ import { mulberry32 } from "../shared/prng.js";
 import { computeLeaderboard, type RankableOutcome } from "../electron/engine/arena/leaderboard.js";
 import { exportSession } from "../electron/engine/export/exportSession.js";
 import { openStore } from "../electron/engine/store/sessionStore.js";
+import { draft as storeDraft } from "./store.js";
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -49,30 +50,10 @@ export async function benchLeaderboard100kMs(): Promise<{ ms: number; models: nu
   return { ms: median(times), models, outcomes: rows.length, resamples: 200 };
 }
 
-const ROLES = ["analyzer", "critic", "chair", "skeptic"];
-
+/** The store bench's message, with the provenance fields the exports carry (file name, runtime). */
 function draft(sessionId: string, i: number): MessageDraft {
-  return {
-    sessionId,
-    from: ROLES[i % ROLES.length] ?? "analyzer",
-    to: "all",
-    type: i % 5 === 0 ? "critique" : "analysis",
-    content: `Message ${i}: ${"a plausible sentence of committee talk ".repeat(8)}`,
-    referencesTo: i > 0 ? [`m${i - 1}`] : [],
-    confidence: 0.7,
-    provenance: {
-      modelName: "stories260K",
-      fingerprint: "fp1:0123456789abcdef",
-      quantization: "F32",
-      sampling: { temperature: 0.7, maxTokens: 128, seed: 42 },
-      seed: 42,
-      fileName: "stories260K.gguf",
-      runtime: "node-llama-cpp@3.21.1",
-    },
-    usage: { promptTokens: 120, completionTokens: 40, ttftMs: 8.5, tokensPerSec: 410 },
-    round: Math.floor(i / 8),
-    id: `m${i}`,
-  };
+  const d = storeDraft(sessionId, i);
+  return { ...d, provenance: d.provenance ? { ...d.provenance, fileName: "stories260K.gguf", runtime: "node-llama-cpp@3.21.1" } : null };
 }
 
 export async function benchExport10kRatio(messages = 10_000): Promise<{ ratio: number; ms: number; baselineMs: number; bytes: number }> {

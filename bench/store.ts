@@ -26,7 +26,8 @@ export interface BenchFigure {
 
 const ROLES = ["analyzer", "critic", "chair", "skeptic"];
 
-function draft(sessionId: string, i: number): MessageDraft {
+/** The i-th of a synthetic committee's messages, as the store and export benches append them. */
+export function draft(sessionId: string, i: number): MessageDraft {
   return {
     sessionId,
     from: ROLES[i % ROLES.length] ?? "analyzer",

@@ -7,31 +7,17 @@
  * A screenshot of the timeline goes to e2e/artifacts/.
  */
 import { expect, test } from "@playwright/test";
-import { mkdirSync } from "node:fs";
 import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
 import { realTestModel } from "../models/test/testModels.js";
-import { startHostProcess, type HostProcess } from "./hostProcess.js";
+import { ARTIFACTS, hostPerFile, openApp, openEditor } from "./specHost.js";
 
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-
-let host: HostProcess;
-let second: HostProcess;
-
-test.beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [host, second] = await Promise.all([startHostProcess(), startHostProcess()]);
-});
-
-test.afterAll(async () => {
-  await Promise.all([host?.stop(), second?.stop()]);
-});
+const host = hostPerFile();
+const second = hostPerFile();
 
 test("a role assigned to a second Conclave host runs there, and the timeline shows it", async ({ page }) => {
   // The second host serves its library models by file name.
   const remoteModel = basename(await realTestModel());
-  await page.goto(host.url);
-  await expect(page.getByRole("region", { name: "Model library" }).getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
+  await openApp(page, host());
 
   // 1. Settings → Backends: the second host, its token as the key (stored by the host, never shown again).
   const registry = page.getByRole("region", { name: "Model registry" });
@@ -41,16 +27,15 @@ test("a role assigned to a second Conclave host runs there, and the timeline sho
   await form.getByLabel("Name", { exact: true }).fill("lab2");
   // A wrapped select is named by its label and its selected option ("Provider openai").
   await form.getByRole("combobox", { name: /^Provider/ }).selectOption("openai");
-  await form.getByLabel("Base URL", { exact: true }).fill(`${second.origin}/v1`);
+  await form.getByLabel("Base URL", { exact: true }).fill(`${second().origin}/v1`);
   await form.getByLabel("Model", { exact: true }).fill(remoteModel);
-  await form.getByLabel("API key", { exact: true }).fill(second.token);
+  await form.getByLabel("API key", { exact: true }).fill(second().token);
   await form.getByRole("button", { name: "Add backend" }).click();
   await expect(registry.getByRole("listitem", { name: "Backend lab2" })).toContainText("key stored");
   await settings.getByRole("button", { name: "Close" }).click();
 
   // 2. The editor: the critic runs on lab2, falling back to its local seat.
-  await page.getByRole("button", { name: "New session" }).first().click();
-  const editor = page.getByRole("dialog", { name: "Experiment editor" });
+  const editor = await openEditor(page);
   await editor.getByLabel("Task", { exact: true }).fill("Tell a short story about a fox who learns to share.");
   await editor.getByLabel("Rounds", { exact: true }).fill("1");
   const critic = editor.getByRole("group", { name: "Role 2 critic" });

@@ -7,36 +7,24 @@
  */
 import { expect, test } from "@playwright/test";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
-import { startHostProcess, type HostProcess } from "./hostProcess.js";
+import { ARTIFACTS, hostPerFile, openApp, openEditor } from "./specHost.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const EXAMPLE = join(ROOT, "examples", "stories-swap.json");
 const TITLE = "Stories committee with a mid-run swap";
 
-let host: HostProcess;
-
-test.beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  host = await startHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostPerFile();
 
 test("import an experiment and run it, see its metrics, export it and run the file with conclave run", async ({ page }) => {
-  await page.goto(host.url);
-  await expect(page.getByRole("region", { name: "Model library" }).getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
+  await openApp(page, host());
 
   // 1. Import the example file: relative model paths are matched to library models by file name.
-  await page.getByRole("button", { name: "New session" }).first().click();
-  const editor = page.getByRole("dialog", { name: "Experiment editor" });
+  const editor = await openEditor(page);
   await editor.getByLabel("Import experiment").setInputFiles(EXAMPLE);
   await expect(editor.getByRole("list", { name: "Import notes" })).toContainText("Imported stories-swap.json");
   await expect(editor.getByLabel("Title", { exact: true })).toHaveValue(TITLE);

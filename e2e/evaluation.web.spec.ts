@@ -7,31 +7,17 @@
  * baseline within 10% of the committee's tokens on every task. Screenshot to e2e/artifacts/.
  */
 import { expect, test } from "@playwright/test";
-import { mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { EvalResults } from "../shared/evalResults.js";
-import { startHostProcess, type HostProcess } from "./hostProcess.js";
+import { ARTIFACTS, hostPerFile, openApp, openEditor } from "./specHost.js";
 
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-
-let host: HostProcess;
-
-test.beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  host = await startHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostPerFile();
 
 test("run a task set with a same-budget baseline from the editor and read its results", async ({ page }) => {
   test.setTimeout(480_000);
-  await page.goto(host.url);
-  await expect(page.getByRole("region", { name: "Model library" }).getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
+  await openApp(page, host());
 
-  await page.getByRole("button", { name: "New session" }).first().click();
-  const editor = page.getByRole("dialog", { name: "Experiment editor" });
+  const editor = await openEditor(page);
   await editor.getByLabel("Title", { exact: true }).fill("Sums from the UI");
   await editor.getByLabel("Task", { exact: true }).fill("Answer the question with a number.");
   await editor.getByLabel("Rounds", { exact: true }).fill("1");

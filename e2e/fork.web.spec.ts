@@ -6,32 +6,19 @@
  * forked session goes to e2e/artifacts/.
  */
 import { expect, test } from "@playwright/test";
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { startHostProcess, type HostProcess } from "./hostProcess.js";
+import { ARTIFACTS, hostPerFile, openEditor } from "./specHost.js";
 
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const TITLE = "Fork source";
 
-let host: HostProcess;
-
-test.beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  host = await startHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostPerFile();
 
 test("fork at a message with another model, see the fork continue, jump to its fork point and parent, replay", async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(host().url);
   const library = page.getByRole("region", { name: "Model library" });
   await expect(library.getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
 
   // 1. A committee to fork, started from the experiment editor.
-  await page.getByRole("button", { name: "New session" }).first().click();
-  const editor = page.getByRole("dialog", { name: "Experiment editor" });
+  const editor = await openEditor(page);
   await editor.getByLabel("Title", { exact: true }).fill(TITLE);
   await editor.getByLabel("Task", { exact: true }).fill("Tell a short story about a brave little robot.");
   await expect(editor.getByText("The experiment is valid.")).toBeVisible();

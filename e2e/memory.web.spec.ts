@@ -6,31 +6,17 @@
  * to e2e/artifacts/.
  */
 import { expect, test } from "@playwright/test";
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { startHostProcess, type HostProcess } from "./hostProcess.js";
+import { ARTIFACTS, hostPerFile, openApp, openEditor } from "./specHost.js";
 
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const TITLE = "Fox library";
 
-let host: HostProcess;
-
-test.beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  host = await startHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostPerFile();
 
 test("a preset's expansion before the run, a reused past answer, and member advice", async ({ page }) => {
-  await page.goto(host.url);
-  await expect(page.getByRole("region", { name: "Model library" }).getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
+  await openApp(page, host());
 
   // 1. The editor: a preset shows what it expands to before anything runs.
-  await page.getByRole("button", { name: "New session" }).first().click();
-  const editor = page.getByRole("dialog", { name: "Experiment editor" });
+  const editor = await openEditor(page);
   await editor.getByLabel("Title", { exact: true }).fill(TITLE);
   await editor.getByLabel("Task", { exact: true }).fill("Write about a red fox hunting mice in the snowy forest.");
   for (const [n, role] of [[1, "analyzer"], [2, "critic"]] as const) {

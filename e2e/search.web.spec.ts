@@ -4,29 +4,14 @@
  * type a query that is nothing but FTS syntax without breaking anything.
  */
 import { expect, test } from "@playwright/test";
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { startHostProcess, type HostProcess } from "./hostProcess.js";
+import { ARTIFACTS, hostPerFile, openApp, openEditor } from "./specHost.js";
 
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-
-let host: HostProcess;
-
-test.beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  host = await startHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostPerFile();
 
 test("search past sessions by task and message words, open the hit at its message", async ({ page }) => {
-  await page.goto(host.url);
   // The form fills its roles with the library's first model: wait for the library.
-  await expect(page.getByRole("region", { name: "Model library" }).getByRole("listitem", { name: /^Model / }).first()).toBeVisible();
-  await page.getByRole("button", { name: "New session" }).first().click();
-  const editor = page.getByRole("dialog", { name: "Experiment editor" });
+  await openApp(page, host());
+  const editor = await openEditor(page);
   await editor.getByLabel("Task", { exact: true }).fill("Tell a short story about a lighthouse keeper called Zanzibar.");
   await editor.getByLabel("Rounds", { exact: true }).fill("1");
   await expect(editor.getByText("The experiment is valid.")).toBeVisible();

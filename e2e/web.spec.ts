@@ -3,29 +3,16 @@
  * (e2e/scenario.ts) in Chromium over the loopback host. Screenshots go to e2e/artifacts/.
  */
 import { expect, test } from "@playwright/test";
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { startHostProcess, type HostProcess } from "./hostProcess.js";
 import { committeeScenario } from "./scenario.js";
+import { ARTIFACTS, hostPerFile } from "./specHost.js";
 
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-
-let host: HostProcess;
-
-test.beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  host = await startHostProcess();
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostPerFile();
 
 test("tokenless requests are refused", async ({ request }) => {
-  expect((await request.get(`${host.origin}/`)).status()).toBe(401);
+  expect((await request.get(`${host().origin}/`)).status()).toBe(401);
 });
 
 test("committee, drag hot-swap, compare, export", async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(host().url);
   await committeeScenario(page, { artifacts: ARTIFACTS, downloads: true });
 });

@@ -7,13 +7,9 @@
  * record's provenance goes in `metadata`.
  */
 import type { ExportContext } from "./context.js";
-import { isRoleTurn, selected, sessionMessages } from "./context.js";
 import { alpacaIssues } from "./formatValidators.js";
-import { ContextWindow, hasContent, visibleTo } from "./perspective.js";
-import { roleConversation, type ShareGptTurn } from "./shareGpt.js";
-import { textChars } from "./validationReport.js";
+import { writeRoleTurns, type ShareGptTurn } from "./shareGpt.js";
 import type { ExportWriter } from "./writer.js";
-import type { Message } from "../../../shared/conversation.js";
 
 export interface AlpacaRecord {
   instruction: string;
@@ -33,29 +29,6 @@ export function alpacaRecord(turns: readonly ShareGptTurn[], system: string | nu
   return record;
 }
 
-export async function writeAlpaca(ctx: ExportContext, out: ExportWriter): Promise<{ records: number; skipped: number }> {
-  const windows = new Map(ctx.roles.map((r) => [r, new ContextWindow<Message>(ctx.request.contextMessages)]));
-  let records = 0;
-  let skipped = 0;
-  for (const m of sessionMessages(ctx.store, ctx.session.id)) {
-    if (!hasContent(m)) continue;
-    for (const [role, window] of windows) {
-      if (!visibleTo(m, role)) continue;
-      if (m.from === role && isRoleTurn(m) && selected(ctx, m)) {
-        const context = window.values();
-        const turns = roleConversation(ctx.task, context, role, m);
-        if (turns === null) {
-          skipped++;
-        } else {
-          const record = alpacaRecord(turns, ctx.prompts.at(role, m.seq));
-          const full = { ...record, metadata: ctx.provenance.forTurn(m, context) };
-          ctx.validation.add(alpacaIssues(full), textChars(record));
-          await out.write(`${JSON.stringify(full)}\n`);
-          records++;
-        }
-      }
-      window.push(m.seq, m, m.type === "summary");
-    }
-  }
-  return { records, skipped };
+export function writeAlpaca(ctx: ExportContext, out: ExportWriter): Promise<{ records: number; skipped: number }> {
+  return writeRoleTurns(ctx, out, alpacaRecord, (r) => alpacaIssues(r));
 }

@@ -8,6 +8,7 @@
  * `metadata` (LLaMA-Factory reads only the columns its dataset_info names).
  */
 import type { Message } from "../../../shared/conversation.js";
+import type { ExportIssue } from "../../../shared/exportReport.js";
 import type { ExportContext } from "./context.js";
 import { isRoleTurn, selected, sessionMessages } from "./context.js";
 import { shareGptIssues } from "./formatValidators.js";
@@ -46,7 +47,18 @@ export function roleConversation(task: string | null, context: readonly Message[
   return alternate(turns);
 }
 
-export async function writeShareGpt(ctx: ExportContext, out: ExportWriter): Promise<{ records: number; skipped: number }> {
+/**
+ * One JSONL record per role turn the export keeps, over that role's point of view: `toRecord`
+ * builds it from the role's alternating turns (task, context, the turn) and its system prompt at
+ * that point; the provenance goes in `metadata`, and `issues` checks the record as written. Turns
+ * with no human turn before them are counted as skipped.
+ */
+export async function writeRoleTurns(
+  ctx: ExportContext,
+  out: ExportWriter,
+  toRecord: (turns: ShareGptTurn[], system: string | null) => object,
+  issues: (record: unknown) => ExportIssue[],
+): Promise<{ records: number; skipped: number }> {
   const windows = new Map(ctx.roles.map((r) => [r, new ContextWindow<Message>(ctx.request.contextMessages)]));
   let records = 0;
   let skipped = 0;
@@ -56,14 +68,13 @@ export async function writeShareGpt(ctx: ExportContext, out: ExportWriter): Prom
       if (!visibleTo(m, role)) continue;
       if (m.from === role && isRoleTurn(m) && selected(ctx, m)) {
         const context = window.values();
-        const conversations = roleConversation(ctx.task, context, role, m);
-        if (conversations === null) {
+        const turns = roleConversation(ctx.task, context, role, m);
+        if (turns === null) {
           skipped++;
         } else {
-          const system = ctx.prompts.at(role, m.seq);
-          const record = system === null ? { conversations } : { conversations, system };
+          const record = toRecord(turns, ctx.prompts.at(role, m.seq));
           const full = { ...record, metadata: ctx.provenance.forTurn(m, context) };
-          ctx.validation.add(shareGptIssues(full), textChars(record));
+          ctx.validation.add(issues(full), textChars(record));
           await out.write(`${JSON.stringify(full)}\n`);
           records++;
         }
@@ -72,4 +83,8 @@ export async function writeShareGpt(ctx: ExportContext, out: ExportWriter): Prom
     }
   }
   return { records, skipped };
+}
+
+export function writeShareGpt(ctx: ExportContext, out: ExportWriter): Promise<{ records: number; skipped: number }> {
+  return writeRoleTurns(ctx, out, (conversations, system) => (system === null ? { conversations } : { conversations, system }), (r) => shareGptIssues(r));
 }
