@@ -70,7 +70,11 @@ test("a member that always abstains and one that repeats another are recommended
     for (const m of series.members) {
       assert.equal(m.figures.sessions, 2);
       assert.equal(m.figures.messages, 2, "one answer per session (ballots are counted as votes)");
-      assert.ok(m.figures.msPerToken !== null && m.figures.msPerToken > 0, `${m.figures.member} has a time per token`);
+      // A time per token exists exactly when some turn of the member generated timed tokens (a
+      // 6-token cap on a random-weight stand-in model can end at once).
+      const timed = ids.some((id) => engine.store.listMessages(id, { limit: 1000 }).messages.some((x) => x.from === m.figures.member && (x.usage?.completionTokens ?? 0) > 0 && (x.usage?.tokensPerSec ?? 0) > 0));
+      assert.equal(m.figures.msPerToken !== null && m.figures.msPerToken > 0, timed, `${m.figures.member}: a time per token exactly when it has timed tokens`);
+      if (m.figures.member !== "mute") assert.ok(timed, `${m.figures.member} generated timed tokens`);
       assert.ok(m.reasons.length > 0);
     }
     // Votes received exclude self-votes: every counted ballot is another member's.
