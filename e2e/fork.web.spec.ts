@@ -38,7 +38,7 @@ test("fork at a message with another model, see the fork continue, jump to its f
   await expect(editor.getByLabel("Title", { exact: true })).toHaveValue(TITLE);
   // Seat the critic on the other library model (the fixture's generated one) for the fork.
   const criticModel = editor.getByLabel("Role 2 model", { exact: true });
-  const generated = await criticModel.locator("option", { hasText: /conclave-generated/ }).first().getAttribute("value");
+  const generated = await criticModel.locator("option", { hasText: /tiny-chat/ }).first().getAttribute("value");
   expect(generated).toBeTruthy();
   await criticModel.selectOption(generated ?? "");
   await expect(editor.getByText("The experiment is valid.")).toBeVisible();

@@ -48,8 +48,8 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   //    dragging a library model onto its slot.
   await timeline.getByRole("button", { name: "Pause" }).click();
   await expect(timeline.getByRole("button", { name: "Resume" })).toBeVisible();
-  // The fixture's second model is a generated one (named conclave-generated): swap the critic to it.
-  await library.getByRole("listitem", { name: /^Model conclave-generated/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
+  // The fixture's second model is the generated tiny-chat one: swap the critic to it.
+  await library.getByRole("listitem", { name: /^Model conclave-generated-tiny-chat/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
   const confirm = page.getByRole("dialog", { name: /critic/ });
   await expect(confirm.getByTestId("predicted-memory")).toBeVisible();
   await expect(confirm.getByTestId("predicted-time")).toBeVisible();

@@ -74,7 +74,8 @@ export async function cacheKey(parts: unknown, templatePath: string | null): Pro
  */
 export async function generatedModel(spec: PresetName | LlamaGgufOptions): Promise<string> {
   if (typeof spec === "string" && !isPresetName(spec)) throw new Error(`unknown model preset "${spec}"`);
-  const options = typeof spec === "string" ? PRESETS[spec] : spec;
+  // A preset's model is named for it, so a library holding several generated models tells them apart.
+  const options: LlamaGgufOptions = typeof spec === "string" ? { name: `conclave-generated-${spec}`, ...PRESETS[spec] } : spec;
   const resolved = resolveLlamaGgufOptions(options);
   const label = typeof spec === "string" ? spec : "custom";
   const key = await cacheKey(resolved, resolved.tokenizerTemplate);
