@@ -19,6 +19,12 @@ import { PRESETS } from "../models/gguf/presets.js";
 import type { ChatTurn } from "../shared/slots.js";
 import type { Experiment } from "../shared/experiment.js";
 
+/**
+ * Sixteen turns are ~1,000 tokens in these models' template: well inside the 2,048-token context. A
+ * history at the context's edge would measure something else — every turn of a full context slides
+ * its drop-oldest window, so the kept prefix changes and the whole window is evaluated again.
+ */
+const HISTORY_TURNS = 16;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const seat = (role: string) => ({ sessionId: null, role });
 
@@ -72,14 +78,14 @@ async function swapGap(tmp: string, a: string, b: string, log: (l: string) => vo
       log(`swap gap, repetition ${i + 1} of 3…`);
       // Cold: the swap happens when the seat's turn comes.
       await reg.load(seat(`cold${i}`), a);
-      await reg.prefetch(seat(`cold${i}`), history(40));
+      await reg.prefetch(seat(`cold${i}`), history(HISTORY_TURNS));
       await reg.ready();
       cold.push(await firstTokenWait(reg, `cold${i}`, b, tail));
       await reg.remove(seat(`cold${i}`));
 
       // Prefetched: staged while another seat generates, committed when the turn comes.
       await reg.load(seat(`warm${i}`), a);
-      await reg.prefetch(seat(`warm${i}`), history(40));
+      await reg.prefetch(seat(`warm${i}`), history(HISTORY_TURNS));
       await reg.ready();
       const speaking = reg.generate(seat("speaker"), { turns: history(6), sampling: { maxTokens: 64, seed: 3 + i } });
       if (!(await reg.stage(seat(`warm${i}`), b))) throw new Error("no room to stage the swap");
