@@ -15,7 +15,7 @@
  */
 import { RESULT_MESSAGE_TYPES, type SearchHit } from "../../../shared/search.js";
 import type { MessageType, SessionStatus } from "../../../shared/conversation.js";
-import type { Database, SqlValue, Statement } from "../store/sqlite.js";
+import { statementCache, type Database, type SqlValue, type Statement } from "../store/sqlite.js";
 import type { QueryTerm } from "./ftsQuery.js";
 import { matchCount, snippet } from "./snippet.js";
 
@@ -50,17 +50,10 @@ interface MessageDetail extends Omit<TaskDetail, "id" | "task"> {
 }
 
 export class SearchTables {
-  private readonly statements = new Map<string, Statement>();
+  private readonly stmt: <Row>(sql: string) => Statement<Row>;
 
-  constructor(private readonly db: Database) {}
-
-  private stmt<Row>(sql: string): Statement<Row> {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s as Statement<Row>;
+  constructor(db: Database) {
+    this.stmt = statementCache(db);
   }
 
   /**

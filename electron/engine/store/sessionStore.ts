@@ -64,7 +64,7 @@ import type {
 import { startCheckpointer } from "./checkpointer.js";
 import { SessionLifecycle } from "./sessionLifecycle.js";
 import type { Checkpointer } from "./checkpointer.js";
-import type { Database, SqlValue, Statement } from "./sqlite.js";
+import { statementCache, type Database, type SqlValue, type Statement } from "./sqlite.js";
 
 /** The store's API; every input is validated with the shared zod schemas. */
 export interface SessionStore {
@@ -124,7 +124,7 @@ interface SqliteError extends Error {
 class SqliteSessionStore implements SessionStore {
   private readonly insertMessage: Statement;
   private readonly nextSeq: Statement<number>;
-  private readonly statements = new Map<string, Statement>();
+  private readonly stmt: <Row>(sql: string) => Statement<Row>;
   /** Next seq per session this connection appended to; UNIQUE (session_id, seq) catches a second writer. */
   private readonly seqs = new Map<string, number>();
   readonly lifecycle: SessionLifecycle;
@@ -142,15 +142,7 @@ class SqliteSessionStore implements SessionStore {
       .prepare<number>("SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?")
       .pluck();
     this.lifecycle = new SessionLifecycle(db);
-  }
-
-  private stmt<Row>(sql: string): Statement<Row> {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s as Statement<Row>;
+    this.stmt = statementCache(db);
   }
 
   createSession(input: NewSessionInput): SessionInfo {

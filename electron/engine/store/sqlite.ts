@@ -57,3 +57,13 @@ const BetterSqlite3 = require("better-sqlite3") as DatabaseCtor;
 export function openDatabase(file: string, options?: DatabaseOptions): Database {
   return new BetterSqlite3(file, options);
 }
+
+/** Prepares each SQL text once per connection and returns that statement from then on. */
+export function statementCache(db: Database): <Row>(sql: string) => Statement<Row> {
+  const statements = new Map<string, Statement>();
+  return <Row>(sql: string): Statement<Row> => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = db.prepare(sql)));
+    return s as Statement<Row>;
+  };
+}
