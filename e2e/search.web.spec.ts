@@ -24,7 +24,8 @@ test("search past sessions by task and message words, open the hit at its messag
   const label = (await modelMessage.getAttribute("aria-label")) ?? "";
   const [, seq, role] = /^Message (\d+) from (\S+)$/.exec(label) ?? [];
   const body = (await modelMessage.locator(".msg-body").textContent()) ?? "";
-  const word = body.match(/[A-Za-z]{3,}/)?.[0];
+  // A whole word (letters with no letter or digit beside them): the index matches words, not parts.
+  const word = body.match(/(?<![\p{L}\p{N}_])[A-Za-z]{3,}(?![\p{L}\p{N}_])/u)?.[0];
   expect(word, `a word in "${body}"`).toBeTruthy();
 
   const sessions = page.getByRole("navigation", { name: "Sessions" });
