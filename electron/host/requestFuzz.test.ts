@@ -165,6 +165,13 @@ test("the malformed token cookie on an upgrade is a 401, and the host is alive a
   assert.equal(reply.ok, true);
 });
 
+test("dot segments that leave the compatible prefixes get a 404, not a silent socket", async () => {
+  for (const path of ["/api/../", "/api/..", "/v1/../", "/api/%2e%2e/", "/v1/../../x", "/api/./../v1"]) {
+    const a = await send(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${h.host.port}\r\nAuthorization: Bearer ${h.host.token}\r\nConnection: close\r\n\r\n`);
+    assert.equal(a.status, 404, `${path} → ${a.head}`);
+  }
+});
+
 test("no refused request leaves a socket open: the host closes", async () => {
   // A socket kept after its refusal would hold the server open: close() would never resolve.
   let timer: NodeJS.Timeout | undefined;

@@ -16,7 +16,7 @@ import fastifyStatic from "@fastify/static";
 import fastifyWebsocket from "@fastify/websocket";
 import { authenticate, createToken, tokenCookie } from "./auth.js";
 import { compatRoutes } from "./compat/index.js";
-import { MAX_BODY } from "./compat/http.js";
+import { MAX_BODY, sendJson } from "./compat/http.js";
 import { RpcDispatcher } from "./dispatcher.js";
 import { isStateChanging, originRefusal } from "./origin.js";
 import type { Engine } from "../engine/Engine.js";
@@ -109,8 +109,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   for (const prefix of COMPAT_PREFIXES) {
     app.all(`${prefix}*`, async (req, reply) => {
       reply.hijack();
+      // URL parsing resolves dot segments, so `/api/../` reaches neither route set; whatever no
+      // handler answered gets a 404 here, since a hijacked reply is never finished by the framework.
       const url = new URL(req.url, "http://127.0.0.1");
-      await compat(req.raw, reply.raw, url, typeof req.body === "string" ? req.body : "");
+      const answered = await compat(req.raw, reply.raw, url, typeof req.body === "string" ? req.body : "");
+      if (!answered && !reply.raw.headersSent) sendJson(reply.raw, 404, { error: `no route ${req.method} ${url.pathname}` }, { connection: "close" });
     });
   }
 
