@@ -19,16 +19,25 @@ test("search past sessions by task and message words, open the hit at its messag
   await expect(editor).toBeHidden();
 
   const timeline = page.getByRole("region", { name: "Conversation timeline" });
-  const modelMessage = timeline.getByRole("article", { name: /^Message \d+ from (?!user|system)/ }).first();
-  await expect(modelMessage).toBeVisible();
-  const label = (await modelMessage.getAttribute("aria-label")) ?? "";
-  const [, seq, role] = /^Message (\d+) from (\S+)$/.exec(label) ?? [];
-  const body = (await modelMessage.locator(".msg-body").textContent()) ?? "";
-  // A whole word (letters with no letter or digit beside them): the index matches words, not parts.
-  const word = body.match(/(?<![\p{L}\p{N}_])[A-Za-z]{3,}(?![\p{L}\p{N}_])/u)?.[0];
-  expect(word, `a word in "${body}"`).toBeTruthy();
-
   const sessions = page.getByRole("navigation", { name: "Sessions" });
+  await expect(sessions.locator('[aria-current="true"] .status')).toHaveText("completed", { timeout: 180_000 });
+
+  // A whole word (3+ letters, no letter or digit beside it) from any model message: the index
+  // matches words, not parts, and a random-weight stand-in model may write a message without one.
+  const modelMessages = timeline.getByRole("article", { name: /^Message \d+ from (?!user|system)/ });
+  let pick: { seq: string; role: string; word: string } | null = null;
+  for (const message of await modelMessages.all()) {
+    const [, seq, role] = /^Message (\d+) from (\S+)$/.exec((await message.getAttribute("aria-label")) ?? "") ?? [];
+    const body = (await message.locator(".msg-body").textContent()) ?? "";
+    const words = body.match(/(?<![\p{L}\p{N}_])[A-Za-z]{3,}(?![\p{L}\p{N}_])/gu) ?? body.match(/(?<![\p{L}\p{N}_])\p{L}{3,}(?![\p{L}\p{N}_])/gu) ?? [];
+    if (seq && role && words[0]) {
+      pick = { seq, role, word: words[0] };
+      break;
+    }
+  }
+  expect(pick, "a whole word in some model message").toBeTruthy();
+  const { seq, role, word } = pick!;
+
   const box = sessions.getByRole("searchbox", { name: "Search sessions" });
   const results = sessions.getByRole("list", { name: "Search results" });
 
@@ -39,7 +48,7 @@ test("search past sessions by task and message words, open the hit at its messag
   await expect(results.locator("mark").first()).toHaveText(/zanzibar/i);
 
   // By a word the model wrote: open that message in the timeline.
-  await box.fill(word!);
+  await box.fill(word);
   const hit = results.getByRole("button", { name: new RegExp(`at message ${seq} from ${role}$`) });
   await expect(hit).toBeVisible();
   await sessions.screenshot({ path: `${ARTIFACTS}session-search.png` });
