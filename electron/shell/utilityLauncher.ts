@@ -5,7 +5,7 @@
  * The engine sees only its {@link ProcessLauncher} shape; the worker talks over `process.parentPort`.
  */
 import { utilityProcess } from "electron";
-import type { ChildHandle, ProcessLauncher } from "../engine/worker/processLauncher.js";
+import { allocatorEnv, type ChildHandle, type ProcessLauncher } from "../engine/worker/processLauncher.js";
 
 const STDERR_KEEP = 4096;
 
@@ -14,6 +14,7 @@ export const utilityProcessLauncher: ProcessLauncher = (entry, execArgv): ChildH
   const child = utilityProcess.fork(entry, [], {
     execArgv: [...execArgv],
     serviceName: "Conclave model",
+    env: allocatorEnv(),
     stdio: ["ignore", "inherit", "pipe"],
   });
   let tail = "";

@@ -1,10 +1,15 @@
 /**
  * The supervised model processes: one per loaded GGUF file, shared by every seat that uses it
  * (ref-counted), plus one warm spare whose llama.cpp backend is already initialised so that a
- * load or hot-swap does not pay for process start-up. A file whose last seat is released has its
- * process ended, which hands all of its memory back to the OS (glibc would keep it in a shared
- * process). Memory estimates run in a separate inspector process (see estimateInspector.ts), so a
- * slow or hostile file never holds up a load.
+ * load or hot-swap does not pay for process start-up. Memory estimates run in a separate
+ * inspector process (see estimateInspector.ts), so a slow or hostile file never holds up a load.
+ *
+ * A file whose last seat is released has its model unloaded. When no spare is ready, that process
+ * becomes the spare if it gave its memory back (within {@link RECYCLE_SLACK_BYTES} of what it
+ * held at start; the allocator keeps a little), and the budget counts it at what it measured. Any
+ * other process is ended, which returns all of its memory. Rotation, where every load follows the
+ * parking of another seat, is then served by recycled processes: while loads have to park seats,
+ * no new spare is started, since starting one costs more CPU than the load it would save.
  */
 import { ModelProcess, type ModelProcessCrashed } from "../worker/ModelProcess.js";
 import { nodeProcessLauncher, type ProcessLauncher } from "../worker/processLauncher.js";
@@ -18,6 +23,15 @@ import type { ModelIdentity } from "../../../shared/slots.js";
  * used until a process has measured it on this machine: 100-130 MB measured on Linux x64.
  */
 export const DEFAULT_PROCESS_BASELINE_BYTES = 120e6;
+
+/**
+ * How far above its start-up RSS an unloaded process may stay and still be reused as the spare:
+ * 25-45 MB measured on Linux x64 with the allocator settings of processLauncher.ts.
+ */
+export const RECYCLE_SLACK_BYTES = 64e6;
+
+/** How long a spare asked for after a load waits for the next first token before it starts anyway. */
+export const SPARE_DELAY_MS = 2000;
 
 /** A loaded model file and the process that serves it. */
 export interface PooledModel {
@@ -47,6 +61,13 @@ export interface ModelPoolOptions {
 export class ModelPool {
   readonly models = new Map<string, PooledModel>();
   private spare: Promise<ModelProcess> | null = null;
+  /** The spare once it is up (started or recycled); null while it starts or when there is none. */
+  private spareReady: ModelProcess | null = null;
+  /**
+   * Set by admission when the last load had to park a seat: the budget is full, so the next load
+   * will park one too and can take its process. No spare is started meanwhile.
+   */
+  loadsFollowParking = false;
   private disposed = false;
   private crashListener: (model: PooledModel, error: ModelProcessCrashed) => void = () => {};
   private readonly launcher: ProcessLauncher;
@@ -85,18 +106,51 @@ export class ModelPool {
    * finished, so the spare's start-up never competes with a load or prefill for the CPU.
    */
   warmUp(): void {
+    if (!this.loadsFollowParking) this.startSpare();
+  }
+
+  private spareTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Asks for a spare after a load or swap. Its start-up (Node and llama.cpp's backend: about a
+   * second of CPU) would slow the first token that usually follows, so it starts at that token
+   * ({@link firstToken}), or after {@link SPARE_DELAY_MS} when none comes.
+   */
+  warmUpSoon(): void {
+    if (this.spareTimer || this.spare || this.loadsFollowParking || !this.warmSpare || this.disposed) return;
+    this.spareTimer = setTimeout(() => {
+      this.spareTimer = null;
+      this.warmUp();
+    }, SPARE_DELAY_MS);
+    this.spareTimer.unref();
+  }
+
+  /** A generation produced its first token: a spare asked for by {@link warmUpSoon} starts now. */
+  firstToken(): void {
+    if (!this.spareTimer) return;
+    clearTimeout(this.spareTimer);
+    this.spareTimer = null;
+    this.warmUp();
+  }
+
+  private startSpare(): void {
     if (this.warmSpare && !this.spare && !this.disposed) {
       const spare = this.start();
-      spare.catch(() => {
-        if (this.spare === spare) this.spare = null;
-      });
+      spare.then(
+        (proc) => {
+          if (this.spare === spare) this.spareReady = proc;
+        },
+        () => {
+          if (this.spare === spare) this.spare = null;
+        },
+      );
       this.spare = spare;
     }
   }
 
   /** Resolves once the warm spare is up (started now if there is none). */
   async ready(): Promise<void> {
-    this.warmUp();
+    this.startSpare();
     await this.spare?.catch(() => undefined);
   }
 
@@ -105,10 +159,32 @@ export class ModelPool {
     if (this.spare) {
       const pending = this.spare;
       this.spare = null;
+      this.spareReady = null;
       const proc = await pending.catch(() => null);
       if (proc?.alive) return proc;
     }
     return this.start();
+  }
+
+  /**
+   * Keeps `proc`, whose model is no longer used, as the spare when none is ready and the unload
+   * gave the memory back; a spare still starting is then ended. False: the caller ends `proc`.
+   */
+  private async recycle(proc: ModelProcess): Promise<boolean> {
+    if (!this.warmSpare || this.disposed || this.spareReady || !proc.alive) return false;
+    let rssBytes: number;
+    try {
+      ({ rssBytes } = await proc.request({ op: "unload" }));
+    } catch {
+      return false;
+    }
+    if (rssBytes > proc.startRssBytes + RECYCLE_SLACK_BYTES || this.disposed || this.spareReady || !proc.alive) return false;
+    proc.baselineRssBytes = Math.max(proc.startRssBytes, rssBytes);
+    const starting = this.spare;
+    this.spare = Promise.resolve(proc);
+    this.spareReady = proc;
+    void starting?.then((p) => p.stop(), () => undefined);
+    return true;
   }
 
   /**
@@ -128,7 +204,7 @@ export class ModelPool {
   baselineBytes(): number {
     let total = 0;
     for (const m of this.models.values()) total += m.proc.baselineRssBytes;
-    if (this.warmSpare) total += this.processBaselineBytes;
+    if (this.warmSpare) total += Math.max(this.processBaselineBytes, this.spareReady?.baselineRssBytes ?? 0);
     return total;
   }
 
@@ -159,10 +235,11 @@ export class ModelPool {
         estimatedWeightsBytes,
       };
       this.models.set(identity.path, model);
-      proc.onExitOnce((crash) => {
+      const unsubscribe = proc.onExitOnce((crash) => {
         if (this.models.get(identity.path) === model) this.models.delete(identity.path);
         if (crash) this.crashListener(model, crash);
       });
+      this.exitWatch.set(model, unsubscribe);
       return model;
     } catch (error) {
       await proc.stop();
@@ -170,13 +247,21 @@ export class ModelPool {
     }
   }
 
-  /** Drops `seat` from the model; the last seat out ends the process. Returns the ms it took. */
+  /** Crash watches of loaded models, dropped when a model's process is recycled. */
+  private readonly exitWatch = new WeakMap<PooledModel, () => void>();
+
+  /**
+   * Drops `seat` from the model; the last seat out unloads it, and its process becomes the spare
+   * or ends (see the header). Returns the ms it took.
+   */
   async release(model: PooledModel, seat: string): Promise<number> {
     model.seats.delete(seat);
     if (model.seats.size > 0) return 0;
     const t0 = performance.now();
     if (this.models.get(model.path) === model) this.models.delete(model.path);
-    await model.proc.stop();
+    // The model is gone either way: a later death of this process is no longer its crash.
+    this.exitWatch.get(model)?.();
+    if (!(await this.recycle(model.proc))) await model.proc.stop();
     return performance.now() - t0;
   }
 
@@ -192,8 +277,11 @@ export class ModelPool {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    if (this.spareTimer) clearTimeout(this.spareTimer);
+    this.spareTimer = null;
     const spare = this.spare ? await this.spare.catch(() => null) : null;
     this.spare = null;
+    this.spareReady = null;
     await Promise.all([...[...this.models.values()].map((m) => m.proc.stop()), spare?.stop(), this.inspector.dispose()]);
     this.models.clear();
   }

@@ -293,7 +293,7 @@ export class SlotRegistry {
     return slot.lock.run(async () => {
       // A parked seat comes back on its own; a seat whose process died is the caller's to handle.
       if (slot.status === "parked") await this.mech.residentUnderLock(slot, new Set([slot.key]), "rotation");
-      return generateOnSeat({ active: this.active, threads: this.threads, emit: (e) => this.emit(e) }, slot, { ...options, askedAt });
+      return generateOnSeat({ active: this.active, threads: this.threads, emit: (e) => this.emit(e), onFirstToken: () => this.pool.firstToken() }, slot, { ...options, askedAt });
     });
   }
 

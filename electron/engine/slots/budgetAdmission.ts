@@ -111,7 +111,7 @@ export class BudgetAdmission {
   ): Promise<{ model: PooledModel; contextBytes: number }> {
     return this.mutex.run(async () => {
       const need = await this.need(identity, contextSize);
-      await this.makeRoom(slot, identity.name, need.needed, exclude);
+      this.deps.pool.loadsFollowParking = await this.makeRoom(slot, identity.name, need.needed, exclude);
       const model = await this.deps.pool.acquire(identity, key, need.weights, onProgress);
       return { model, contextBytes: need.estimate.contextBytes };
     });
@@ -127,12 +127,13 @@ export class BudgetAdmission {
     await this.mutex.run(() => this.makeRoom(slot, what, bytes, new Set()));
   }
 
-  private async makeRoom(slot: Slot, what: string, needed: number, exclude: ReadonlySet<string>): Promise<void> {
+  /** Parks seats until `needed` more bytes fit; true when it had to park any. */
+  private async makeRoom(slot: Slot, what: string, needed: number, exclude: ReadonlySet<string>): Promise<boolean> {
     const budget = this.deps.budget().bytes;
     const reserved = this.reservedBytes();
     if (needed + reserved > budget) throw new TooLargeError(slot.role, what, needed, reserved, budget);
     const fits = () => this.inUseBytes() + needed <= budget;
-    if (fits()) return;
+    if (fits()) return false;
     for (const victim of this.victims(slot, exclude)) {
       if (fits()) break;
       // Never wait for a seat that is busy: its operation may itself be waiting for this admission.
@@ -146,6 +147,7 @@ export class BudgetAdmission {
     if (!fits()) {
       throw new BudgetExceededError(slot.role, what, needed, this.inUseBytes(), budget, this.parkable(slot, exclude).map((s) => s.key));
     }
+    return true;
   }
 
   /** Seats that could be parked for `slot`, in the order they would be. */

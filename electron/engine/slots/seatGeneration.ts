@@ -31,6 +31,8 @@ export interface GenerationDeps {
   active: Map<string, PooledModel>;
   threads: ThreadBalancer;
   emit: (event: EngineEvent) => void;
+  /** Called at the first token (a spare waiting to start may start now). */
+  onFirstToken?: () => void;
 }
 
 export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: GenerateOptions & { askedAt: number }): Promise<GenerationResult> {
@@ -48,6 +50,7 @@ export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: 
   slot.pendingGap = null;
   let first = true;
   const off = model.proc.onToken(generationId, (text) => {
+    const wasFirst = first;
     if (first) {
       first = false;
       if (gap) {
@@ -56,6 +59,7 @@ export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: 
     }
     options.onToken?.(text);
     deps.emit({ type: "token", sessionId: slot.sessionId, role: slot.role, generationId, text });
+    if (wasFirst) deps.onFirstToken?.();
   });
   try {
     const fit = await fitHistory(slot, model, sampling.maxTokens, false);

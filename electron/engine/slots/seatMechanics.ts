@@ -88,7 +88,7 @@ export class SeatMechanics {
   async swap(slot: Slot, request: Parameters<typeof swapSlot>[2], prefetched = false): Promise<SwapEvent> {
     const raw = await swapSlot(this.swapContext(), slot, request);
     const event = prefetched ? { ...raw, prefetched: true } : raw;
-    this.deps.pool.warmUp();
+    this.deps.pool.warmUpSoon();
     this.deps.emit({ type: "swap", sessionId: slot.sessionId, event });
     return event;
   }

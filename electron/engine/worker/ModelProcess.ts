@@ -50,13 +50,24 @@ export class ModelProcess {
   private constructor(
     private readonly child: ChildHandle,
     readonly pid: number,
-    readonly baselineRssBytes: number,
+    baselineRssBytes: number,
     readonly cpuMathCores: number,
     readonly gpu: string | false,
     exited: Promise<void>,
   ) {
     this.exited = exited;
+    this.baselineRssBytes = baselineRssBytes;
+    this.startRssBytes = baselineRssBytes;
   }
+
+  /** RSS when the process had started, before any model. */
+  readonly startRssBytes: number;
+
+  /**
+   * RSS with no model loaded. Measured at start; raised when the process is reused after serving a
+   * model, since the allocator keeps some of what that model freed.
+   */
+  baselineRssBytes: number;
 
   /** Starts a model process and waits until its runtime is ready (llama.cpp backend loaded). */
   static start(launcher: ProcessLauncher = nodeProcessLauncher): Promise<ModelProcess> {
@@ -118,8 +129,11 @@ export class ModelProcess {
   }
 
   /** Called once when the process ends; `error` is set when the exit was not asked for. */
-  onExitOnce(listener: (error: ModelProcessCrashed | null) => void): void {
+  onExitOnce(listener: (error: ModelProcessCrashed | null) => void): () => void {
     this.exitListeners.push(listener);
+    return () => {
+      this.exitListeners = this.exitListeners.filter((l) => l !== listener);
+    };
   }
 
   /** Ends the process (which returns all of its memory) and waits for it to be gone. */

@@ -174,6 +174,19 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
     return { rssBytes: process.memoryUsage.rss() };
   },
 
+  async unload() {
+    for (const controller of generations.values()) controller.abort();
+    for (const [key, open] of [...contexts]) {
+      contexts.delete(key);
+      for (const s of open.sequences) s.chat.dispose({ disposeSequence: true });
+      await open.context.dispose();
+    }
+    const loaded = model;
+    model = null;
+    await loaded?.dispose();
+    return { rssBytes: process.memoryUsage.rss() };
+  },
+
   async prefill(body) {
     const { sequence, chat } = requireSequence(body.key, body.sequence);
     const meter = sequence.tokenMeter.getState();

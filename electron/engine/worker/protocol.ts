@@ -25,6 +25,8 @@ export const WorkerRequestBody = z.discriminatedUnion("op", [
     batchSize: z.number().int().positive().default(DEFAULT_BATCH_SIZE),
   }),
   z.object({ op: z.literal("closeContext"), key: ContextKey }),
+  /** Closes every context and the model, leaving a process that can load another file. */
+  z.object({ op: z.literal("unload") }),
   z.object({ op: z.literal("prefill"), key: ContextKey, sequence: z.number().int().nonnegative().default(0), turns: z.array(ChatTurn) }),
   z.object({
     op: z.literal("generate"),
@@ -60,6 +62,7 @@ export interface WorkerResults {
   load: { loadMs: number; rssBytes: number; modelBytes: number; trainContextSize: number };
   openContext: { contextSize: number; sequences: number; rssBytes: number; stateBytes: number };
   closeContext: { rssBytes: number };
+  unload: { rssBytes: number };
   prefill: { tokens: number; evaluatedTokens: number; ms: number };
   generate: {
     text: string;
