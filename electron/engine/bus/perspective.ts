@@ -20,6 +20,12 @@
  * The system prompt, the task and the latest summary addressed to the role always stay; then the
  * newest messages are taken until the budget is spent, and messages folded into a summary are never
  * shown again. What was left out is reported (`omitted`) so the session can record it.
+ *
+ * When messages must be left out, the view is cut down to {@link VIEW_LOW_WATER} of the room the budget leaves, and
+ * the caller passes the first message shown (`keptFrom`) back as `keepFrom`: the view then starts
+ * there for as long as what follows fits. A view that slid by a message every turn would change the
+ * model's context right after the task each time, and all of it would be evaluated again; behind a
+ * fixed start only the new messages are.
  */
 import type { Message } from "../../../shared/conversation.js";
 import type { ChatTurn } from "../../../shared/slots.js";
@@ -48,7 +54,12 @@ export interface ViewOptions {
   privateOnly?: boolean;
   /** Turns appended after the conversation (a ballot, say). */
   extra?: ChatTurn[];
+  /** `seq` of the first message the previous view showed after a cut (its `keptFrom`). */
+  keepFrom?: number | null;
 }
+
+/** Share of the room beside the fixed turns that a new cut fills, so the next turns fit behind the same first message. */
+export const VIEW_LOW_WATER = 0.75;
 
 export interface RoleView {
   turns: ChatTurn[];
@@ -58,6 +69,8 @@ export interface RoleView {
   omitted: number;
   /** Estimated tokens of the view. */
   tokens: number;
+  /** `seq` of the first message shown when some were left out (pass it back as `keepFrom`); else null. */
+  keptFrom: number | null;
 }
 
 /** The `seq` up to which a summary folded the conversation (its highest cited message). */
@@ -97,22 +110,35 @@ export function roleView(all: readonly Message[], role: string, options: ViewOpt
   const floor = summary ? coveredUpTo(summary, all) : 0;
   if (summary) tokens += estimateTokens(summary.content);
 
-  const picked: Message[] = [];
-  let omitted = 0;
+  // Newest first: every message the role could be shown, with its cost.
+  const candidates: { m: Message; cost: number }[] = [];
   for (let i = all.length - 1; i >= 0; i--) {
     const m = all[i]!;
     if (m.seq <= floor) break;
     if (m === task || m === summary || !isVisibleTo(m, role)) continue;
     if (m.type === "summary" && m.from === "system") continue; // superseded by the latest
     if (options.privateOnly && m.from !== role && m.from !== "system") continue;
-    const cost = estimateTokens(turnOf(m, role).content);
-    if (omitted > 0 || tokens + cost > options.budgetTokens) {
-      omitted++;
-      continue;
-    }
-    tokens += cost;
-    picked.push(m);
+    candidates.push({ m, cost: estimateTokens(turnOf(m, role).content) });
   }
+  const fixed = tokens;
+  const every = candidates.reduce((s, c) => s + c.cost, 0);
+  const keepFrom = options.keepFrom ?? null;
+  const fromKept = keepFrom === null ? null : candidates.filter((c) => c.m.seq >= keepFrom);
+  let take: number;
+  if (fixed + every <= options.budgetTokens) take = candidates.length;
+  else if (fromKept && fromKept.length > 0 && fixed + fromKept.reduce((s, c) => s + c.cost, 0) <= options.budgetTokens) take = fromKept.length;
+  else {
+    // A new cut fills the room left beside the fixed turns only to the low-water mark, but always
+    // shows the newest message when it fits at all.
+    const limit = fixed + Math.floor(Math.max(0, options.budgetTokens - fixed) * VIEW_LOW_WATER);
+    take = 0;
+    let spent = fixed;
+    while (take < candidates.length && spent + candidates[take]!.cost <= limit) spent += candidates[take++]!.cost;
+    if (take === 0 && candidates.length > 0 && fixed + candidates[0]!.cost <= options.budgetTokens) take = 1;
+  }
+  const picked = candidates.slice(0, take).map((c) => c.m);
+  tokens = fixed + candidates.slice(0, take).reduce((s, c) => s + c.cost, 0);
+  const omitted = candidates.length - take;
   picked.reverse();
 
   const refs = new Map<string, string>();
@@ -124,5 +150,5 @@ export function roleView(all: readonly Message[], role: string, options: ViewOpt
     if (m.from !== "system" || m.type === "retrieved") refs.set(labelOf(m), m.id);
   }
   turns.push(...extra);
-  return { turns, refs, omitted, tokens };
+  return { turns, refs, omitted, tokens, keptFrom: omitted > 0 && picked.length > 0 ? picked[0]!.seq : null };
 }

@@ -8,7 +8,7 @@ import type { Message, MessageType, Routing } from "../../../shared/conversation
 import type { Experiment } from "../../../shared/experiment.js";
 import type { ConversationBus, Outgoing } from "../bus/ConversationBus.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
-import { roleView } from "../bus/perspective.js";
+import { roleView, type RoleView } from "../bus/perspective.js";
 import { summaryFor } from "../bus/contextBudget.js";
 import { parseTypedTurn, typedTurnSchema } from "../bus/typedTurn.js";
 import { turnSeed } from "../protocols/seededRandom.js";
@@ -44,6 +44,8 @@ export interface TurnAsk {
 export class RoleTurns {
   private readonly turnCount = new Map<string, number>();
   private readonly warnedFull = new Set<string>();
+  /** Per role and view kind: the first message its last view showed after a cut (perspective.ts). */
+  private readonly viewStart = new Map<string, number | null>();
 
   constructor(
     private readonly experiment: Experiment,
@@ -61,16 +63,28 @@ export class RoleTurns {
    * resumed session replays, the committed turn comes back instead of a new one; the budget and
    * view steps still run, so the notes they send are replayed too.
    */
+  /**
+   * The role's view now. It starts where the role's last cut left it while what follows still fits,
+   * so the model's context keeps its prefix; `commit` records where a new cut starts.
+   */
+  view(seat: SeatedRole, privateOnly: boolean, commit: boolean): RoleView {
+    const key = `${seat.name}\u0000${privateOnly ? "private" : "shared"}`;
+    const view = roleView(this.bus.all(), seat.name, {
+      system: seat.system,
+      budgetTokens: seat.budgetTokens,
+      privateOnly,
+      keepFrom: this.viewStart.get(key) ?? null,
+    });
+    if (commit) this.viewStart.set(key, view.keptFrom);
+    return view;
+  }
+
   async take(ask: TurnAsk, askedAt: number): Promise<Outgoing> {
     await this.control.checkpoint();
     const seat = this.roles.get(ask.role);
     if (!seat) throw new Error(`no role '${ask.role}' in this session`);
     this.keepWithinBudget(seat, ask.round);
-    const view = roleView(this.bus.all(), seat.name, {
-      system: seat.system,
-      budgetTokens: seat.budgetTokens,
-      privateOnly: ask.privateView ?? false,
-    });
+    const view = this.view(seat, ask.privateView ?? false, true);
     if (view.omitted > 0) this.recordOmitted(seat, view.omitted, ask.round);
 
     const shape = {

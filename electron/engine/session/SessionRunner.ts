@@ -10,11 +10,11 @@
 import { randomInt } from "node:crypto";
 import type { JsonValue, Message, SessionInfo, SessionStatus } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
-import type { SeatFault } from "../../../shared/slots.js";
+import type { ChatTurn, SeatFault } from "../../../shared/slots.js";
 import { ConversationBus, type BusEvent, type Outgoing } from "../bus/ConversationBus.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
-import { labelOf, roleView } from "../bus/perspective.js";
+import { labelOf } from "../bus/perspective.js";
 import { planFor } from "../protocols/definitions.js";
 import { ROUTED, type ProtocolPlan, type SpeakStep, type Step, type When } from "../protocols/plan.js";
 import type { RouteDecision, routeTask } from "../protocols/router.js";
@@ -244,10 +244,10 @@ export class SessionRunner {
   private turnsCache: RoleTurns | null = null;
 
   /** A role's view now (the same one its turn would get), for prefetching. */
-  private viewOf(role: string): ReturnType<typeof roleView>["turns"] {
+  private viewOf(role: string): ChatTurn[] {
     const seat = this.seats.get(role);
     if (!seat) return [];
-    return roleView(this.bus.all(), role, { system: seat.system, budgetTokens: seat.budgetTokens, privateOnly: false }).turns;
+    return this.turns().view(seat, false, false).turns;
   }
 
   /** One or more turns taken at once (turnTaking.ts). */

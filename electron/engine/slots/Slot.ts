@@ -65,6 +65,8 @@ export class Slot {
   measuredContextBytes: number | null = null;
   contextTokens = 0;
   history: ChatTurn[] = [];
+  /** The first history turn the context kept after its last drop-oldest cut (historyFit.ts). */
+  fitAnchor: ChatTurn | null = null;
   /** The key of this seat's llama context in its model process; new for every (re)load. */
   contextKey = "";
   /** Saved KV states by model and context size (kvStates.ts), for cheap swap-back and rotation. */

@@ -36,7 +36,7 @@ export async function stageSwap(deps: StageDeps, slot: Slot, identity: ModelIden
     const opened = await model.proc.request({ op: "openContext", key: contextKey, contextSize });
     const loadMs = performance.now() - l0;
     slot.staged = { identity, model, contextKey, contextSize: opened.contextSize, contextEstimateBytes: contextBytes, turns: 0, loadMs, prefillMs: 0 };
-    const target = { history: [...slot.history], contextSize: opened.contextSize, sampling: slot.sampling };
+    const target = { history: [...slot.history], contextSize: opened.contextSize, sampling: slot.sampling, fitAnchor: slot.fitAnchor };
     const fit = await fitHistory(target, model);
     const id = `stage-${contextKey}`;
     deps.active.set(id, model);

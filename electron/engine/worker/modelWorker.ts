@@ -265,13 +265,18 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
     }
     const system = body.turns.slice(0, firstNonSystem);
     const rest = body.turns.slice(firstNonSystem);
+    if (body.preferFrom !== undefined && body.preferFrom > firstNonSystem && body.preferFrom < body.turns.length) {
+      const tokens = countTokens([...system, ...body.turns.slice(body.preferFrom)]);
+      if (tokens <= body.maxTokens) return { keptFrom: body.preferFrom, tokens, totalTokens };
+    }
+    const target = Math.min(body.maxTokens, body.lowWater ?? body.maxTokens);
     // Token count falls monotonically as older turns are dropped, so the first index that fits
     // can be found by bisection: O(log n) tokenizations even for 500-turn sessions.
     let lo = 1;
     let hi = rest.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (countTokens([...system, ...rest.slice(mid)]) <= body.maxTokens) hi = mid;
+      if (countTokens([...system, ...rest.slice(mid)]) <= target) hi = mid;
       else lo = mid + 1;
     }
     return { keptFrom: firstNonSystem + lo, tokens: countTokens([...system, ...rest.slice(lo)]), totalTokens };

@@ -38,7 +38,15 @@ export const WorkerRequestBody = z.discriminatedUnion("op", [
     jsonSchema: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({ op: z.literal("abort"), generationId: z.string() }),
-  z.object({ op: z.literal("fitHistory"), turns: z.array(ChatTurn), maxTokens: z.number().int().positive() }),
+  z.object({
+    op: z.literal("fitHistory"),
+    turns: z.array(ChatTurn),
+    maxTokens: z.number().int().positive(),
+    /** The first turn kept last time: kept again while the turns from it on fit. */
+    preferFrom: z.number().int().positive().optional(),
+    /** When turns must be dropped anew, drop down to this many tokens (default: `maxTokens`). */
+    lowWater: z.number().int().positive().optional(),
+  }),
   z.object({ op: z.literal("saveState"), key: ContextKey, sequence: z.number().int().nonnegative().default(0), file: z.string() }),
   z.object({ op: z.literal("loadState"), key: ContextKey, sequence: z.number().int().nonnegative().default(0), file: z.string() }),
   z.object({ op: z.literal("setThreads"), threads: z.number().int().positive() }),
