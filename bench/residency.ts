@@ -5,7 +5,9 @@
  * - visibleSwapGapRatio: a scheduled swap that was staged while another seat generated — the swapped
  *   seat's wait for its first token once its turn comes — ÷ the same swap done cold at that moment.
  * - rotationOverheadRatio: the wall time of a four-model roundtable under a budget that holds only two
- *   of the models ÷ the same committee (same seeds, same settings) with all four resident.
+ *   of the models ÷ the same committee (same seeds, same settings) with all four resident. Both
+ *   include seating: four loads before the first turn for the resident run, two for the rotating
+ *   one. The turns alone (first model message to last) are reported beside it.
  */
 import os from "node:os";
 import path from "node:path";
@@ -50,6 +52,9 @@ export interface ResidencyBenchResult {
   rotationTokens: number;
   residentTokens: number;
   rotations: number;
+  /** From the first model message to the last: the conversation without the seating before it. */
+  rotationTurnsMs: number;
+  residentTurnsMs: number;
 }
 
 /** The swapped seat's wait for its first token: from its turn being asked for to the token. */
@@ -99,7 +104,7 @@ async function swapGap(tmp: string, a: string, b: string, log: (l: string) => vo
   return { visibleSwapGapRatio: median(warm) / median(cold), prefetchedWaitMs: median(warm), coldWaitMs: median(cold) };
 }
 
-async function committee(tmp: string, models: string[], budget: "all" | "two", log: (l: string) => void): Promise<{ ms: number; tokens: number; rotations: number }> {
+async function committee(tmp: string, models: string[], budget: "all" | "two", log: (l: string) => void): Promise<{ ms: number; turnsMs: number; tokens: number; rotations: number }> {
   const reg = new SlotRegistry({ resolver: libraryResolver({ modelsDir: tmp }), defaultContextSize: 1024, stateRoot: path.join(tmp, `state-${budget}`) });
   const store = openStore(path.join(tmp, `rotation-${budget}.db`));
   try {
@@ -125,7 +130,8 @@ async function committee(tmp: string, models: string[], budget: "all" | "two", l
     if (out.status !== "completed") throw new Error(`committee ${budget}: ${out.status} ${out.error ?? ""}`);
     const tokens = out.messages.reduce((s, m) => s + (m.usage?.completionTokens ?? 0), 0);
     const rotations = store.listSwaps(runner.sessionId).filter((s) => s.event.kind === "rotation").length;
-    return { ms, tokens, rotations };
+    const spoken = out.messages.filter((m) => m.usage !== null).map((m) => m.createdAt);
+    return { ms, turnsMs: Math.max(...spoken) - Math.min(...spoken), tokens, rotations };
   } finally {
     await reg.dispose();
     store.close();
@@ -149,6 +155,8 @@ export async function benchResidency(log: (line: string) => void = () => {}): Pr
       rotationTokens: rotation.tokens,
       residentTokens: resident.tokens,
       rotations: rotation.rotations,
+      rotationTurnsMs: rotation.turnsMs,
+      residentTurnsMs: resident.turnsMs,
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });

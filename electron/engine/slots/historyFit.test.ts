@@ -11,13 +11,13 @@ const fx = registryFixture("fit");
 let file: string;
 
 before(async () => {
-  [file] = await distinctModels(1);
+  file = (await distinctModels(1))[0]!;
 });
 after(() => fx.dispose());
 
 test("drop-oldest cuts to the low-water mark and keeps that cut for the next turns", async () => {
   const reg = fx.make({ defaultContextSize: 256 });
-  await reg.load(lab("teller"), file!, { contextSize: 256, systemPrompt: "Tell the story.", sampling: { maxTokens: 8, seed: 1 } });
+  await reg.load(lab("teller"), file, { contextSize: 256, systemPrompt: "Tell the story.", sampling: { maxTokens: 8, seed: 1 } });
   const dropped: number[] = [];
   for (let i = 0; i < 24; i++) {
     const r = await reg.generate(lab("teller"), { append: [{ role: "user", content: `Part ${i}: the fox met the turtle by the river.` }], sampling: { maxTokens: 8, seed: i } });
