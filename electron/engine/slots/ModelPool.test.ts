@@ -17,14 +17,19 @@ after(() => fx.dispose());
 
 const seat = (role: string) => ({ sessionId: "rotating", role });
 
-test("under a budget for one model, the parked model's process serves the next load, and the budget counts it as measured", async () => {
+/** A registry whose budget holds one of the two models, with a seat assigned to each. */
+async function oneModelBudget(): Promise<ReturnType<typeof fx.make>> {
   const reg = fx.make({ defaultContextSize: 512 });
   await reg.ready();
   await reg.seat(seat("a"), files[0]!);
   await reg.seat(seat("b"), files[1]!);
   const one = (await reg.estimate(files[0]!, { contextSize: 512 })).estimateBytes;
   reg.budget = { bytes: reg.usage().reservedBytes + Math.floor(one * 1.5), rule: "test: one model" };
+  return reg;
+}
 
+test("under a budget for one model, the parked model's process serves the next load, and the budget counts it as measured", async () => {
+  const reg = await oneModelBudget();
   await reg.ensureResident(seat("a"));
   // b parks a. The fresh spare started after a's load serves b; since b had to park a, no new
   // spare is started after it.
@@ -52,12 +57,7 @@ test("under a budget for one model, the parked model's process serves the next l
 });
 
 test("a process whose old model dies after reuse is not reported as that model's crash", async () => {
-  const reg = fx.make({ defaultContextSize: 512 });
-  await reg.ready();
-  await reg.seat(seat("a"), files[0]!);
-  await reg.seat(seat("b"), files[1]!);
-  const one = (await reg.estimate(files[0]!, { contextSize: 512 })).estimateBytes;
-  reg.budget = { bytes: reg.usage().reservedBytes + Math.floor(one * 1.5), rule: "test: one model" };
+  const reg = await oneModelBudget();
   await reg.ensureResident(seat("a"));
   await reg.ensureResident(seat("b"));
   await reg.ensureResident(seat("a"));
