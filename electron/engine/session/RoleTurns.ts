@@ -58,12 +58,6 @@ export class RoleTurns {
   ) {}
 
   /**
-   * Generates `ask.role`'s turn; the caller sends it (so concurrent turns can be sent in a fixed
-   * order). `askedAt` is when the turn was asked for (before its seat was made resident). While a
-   * resumed session replays, the committed turn comes back instead of a new one; the budget and
-   * view steps still run, so the notes they send are replayed too.
-   */
-  /**
    * The role's view now. It starts where the role's last cut left it while what follows still fits,
    * so the model's context keeps its prefix; `commit` records where a new cut starts.
    */
@@ -79,6 +73,12 @@ export class RoleTurns {
     return view;
   }
 
+  /**
+   * Generates `ask.role`'s turn; the caller sends it (so concurrent turns can be sent in a fixed
+   * order). `askedAt` is when the turn was asked for (before its seat was made resident). While a
+   * resumed session replays, the committed turn comes back instead of a new one; the budget and
+   * view steps still run, so the notes they send are replayed too.
+   */
   async take(ask: TurnAsk, askedAt: number): Promise<Outgoing> {
     await this.control.checkpoint();
     const seat = this.roles.get(ask.role);

@@ -102,8 +102,9 @@ export class ModelPool {
   }
 
   /**
-   * Starts the warm spare if there is none. The registry calls this when a load or swap has
-   * finished, so the spare's start-up never competes with a load or prefill for the CPU.
+   * Starts the warm spare if there is none, unless loads are being fed by parking (then the next
+   * parked seat's process becomes the spare). Called when the engine starts; after a load or swap
+   * the registry asks through {@link warmUpSoon} instead.
    */
   warmUp(): void {
     if (!this.loadsFollowParking) this.startSpare();
