@@ -49,6 +49,8 @@ export const Provenance = z.object({
   fileName: z.string().optional(),
   /** The inference runtime and its version, e.g. `node-llama-cpp@3.21.1` or `ollama`. */
   runtime: z.string().optional(),
+  /** Set on what the researcher wrote (a human seat's turn, an interjection, a decision): never a training target. */
+  human: z.literal(true).optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 
@@ -118,9 +120,11 @@ export type ProtocolKind = z.infer<typeof ProtocolKind>;
 
 /**
  * `interrupted`: the process running the session stopped (killed, crashed, restarted) before it
- * ended. Such a session can be resumed from the store or ended.
+ * ended. Such a session can be resumed from the store or ended. `waiting`: the session waits for the
+ * researcher (a human seat's turn, a decision, the next speaker, an approval; shared/human.ts).
+ * Which change is allowed is one table in the engine (session/sessionTransitions.ts).
  */
-export const SessionStatus = z.enum(["running", "paused", "completed", "aborted", "failed", "interrupted"]);
+export const SessionStatus = z.enum(["running", "paused", "completed", "aborted", "failed", "interrupted", "waiting"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
 /** Where a session came from: forked from another at one of its messages, or a replay of another. */

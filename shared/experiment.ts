@@ -15,12 +15,18 @@ import { BackendName } from "./backends.js";
 import { ExperimentBackends, backendErrors, backendWarnings, noSecretFields, type KnownBackend } from "./roleBackends.js";
 import { LibrarySpec } from "./solutionLibrary.js";
 import { ExecutionSpec, Preset, PresetExpansion } from "./presets.js";
+import { ArbitrationSpec } from "./human.js";
 
 /** One committee member. */
 export const ExperimentRole = z.object({
   name: RoleName,
-  /** A GGUF path (relative paths resolve against the experiment file's folder), a library name, an hf: URI or `generated:<preset>`. */
-  model: z.string().min(1, "a model reference is required"),
+  /**
+   * A GGUF path (relative paths resolve against the experiment file's folder), a library name, an
+   * hf: URI or `generated:<preset>`. Required unless the role is `human`.
+   */
+  model: z.string().min(1, "a model reference is required").optional(),
+  /** A seat for the researcher: no model, no memory; its turns wait for a person (shared/human.ts). */
+  human: z.boolean().optional(),
   system: z.string().optional(),
   temperature: z.number().min(0).max(5).optional(),
   maxTokens: z.number().int().positive().max(32768).optional(),
@@ -100,6 +106,10 @@ export const ProtocolSpec = z.object({
    * contestant's does not vote on that ballot; it is recorded as excluded. Default false.
    */
   excludeSameFamily: z.boolean().optional(),
+  /** `manual`: every free turn waits for the researcher to pick the speaker; `auto` (default) keeps the protocol's order. */
+  nextSpeaker: z.enum(["auto", "manual"]).optional(),
+  /** validate: `human` puts the researcher in as the last gate after the validator (default `model`). */
+  approval: z.enum(["model", "human"]).optional(),
 });
 export type ProtocolSpec = z.infer<typeof ProtocolSpec>;
 
@@ -238,9 +248,34 @@ export const Experiment = z.object({
   expansion: PresetExpansion.optional(),
   /** How the session runs beyond the protocol (prefetch). */
   execution: ExecutionSpec.optional(),
+  /** When the researcher settles what the committee cannot (ties, disagreement…); shared/human.ts. */
+  arbitration: ArbitrationSpec.optional(),
 });
 export type Experiment = z.infer<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;
+
+/** A role with a model (every role but the human seats). */
+export type ModelRole = ExperimentRole & { model: string };
+
+/** Whether the role is the researcher's seat. */
+export function isHumanRole(role: Pick<ExperimentRole, "human">): boolean {
+  return role.human === true;
+}
+
+/** The roles a model plays: the ones that take seats, memory and residency. */
+export function modelRoles(e: Pick<Experiment, "roles">): ModelRole[] {
+  return e.roles.filter((r): r is ModelRole => !isHumanRole(r) && r.model !== undefined);
+}
+
+/** The human seats' names. */
+export function humanRoles(e: Pick<Experiment, "roles">): string[] {
+  return e.roles.filter(isHumanRole).map((r) => r.name);
+}
+
+/** Whether a run of `e` may wait for the researcher (a human seat, arbitration, a manual speaker or a human approval). */
+export function needsResearcher(e: Experiment): boolean {
+  return humanRoles(e).length > 0 || e.arbitration !== undefined || e.protocol.nextSpeaker === "manual" || e.protocol.approval === "human";
+}
 
 function isRegExp(pattern: string): boolean {
   try {
@@ -278,7 +313,11 @@ export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBa
       issues.push({ path: `roles[${i}].name`, message: `'${r.name}' is reserved for the task and the orchestrator` });
     }
     seen.add(r.name);
+    if (isHumanRole(r) && r.model !== undefined) issues.push({ path: `roles[${i}].model`, message: `'${r.name}' is a human seat: it has no model` });
+    if (isHumanRole(r) && r.backend !== undefined) issues.push({ path: `roles[${i}].backend`, message: `'${r.name}' is a human seat: it has no backend` });
+    if (!isHumanRole(r) && r.model === undefined) issues.push({ path: `roles[${i}].model`, message: "a model reference is required (or `human: true` for a seat of your own)" });
   });
+  if (modelRoles(e).length === 0) issues.push({ path: "roles", message: "at least one role needs a model" });
   const known = (path: string, role: string | undefined) => {
     if (role !== undefined && !names.includes(role)) {
       issues.push({ path, message: `'${role}' is not one of the roles (${names.join(", ")})` });

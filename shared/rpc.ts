@@ -6,6 +6,7 @@
  * {@link rpcMethods} before any service sees it. The renderer parses replies with the same schemas,
  * so a drift between the two sides fails loudly at the boundary instead of deep in the UI.
  */
+import { DecideRequest, HumanWait, SayRequest } from "./human.js";
 import { z } from "zod";
 import {
   EngineEvent,
@@ -259,6 +260,11 @@ export const rpcMethods = {
   /** Reruns a session's stored experiment, seed included, as a new session; compared with it when it ends. */
   "sessions.replay": { params: z.object({ sessionId: z.string().min(1) }), result: ReplayStart },
   /** Where a session came from, its forks and replays, and a replay's divergence report. */
+  /** The researcher speaks: the awaited human seat's turn, or an interjection (shared/human.ts). */
+  "sessions.say": { params: SayRequest, result: Message.nullable() },
+  /** Answers a tie, the next speaker or an approval the session waits for. */
+  "sessions.decide": { params: DecideRequest, result: SessionInfo },
+  "sessions.waiting": { params: z.object({ sessionId: z.string().min(1) }), result: HumanWait.nullable() },
   "sessions.lineage": { params: z.object({ sessionId: z.string().min(1) }), result: SessionLineage },
 
   "export.run": { params: ExportJob, result: ExportResult },
@@ -341,6 +347,8 @@ export const AppEvent = z.discriminatedUnion("type", [
   }),
   /** A one-line note on what a session is doing (seating, loading, round n, swapping). */
   z.object({ type: z.literal("progress"), sessionId: z.string(), text: z.string() }),
+  /** What a session waits for from the researcher; null once it goes on. */
+  z.object({ type: z.literal("waiting"), sessionId: z.string(), wait: HumanWait.nullable() }),
   z.object({ type: z.literal("download"), download: DownloadInfo }),
   z.object({ type: z.literal("library") }),
   z.object({ type: z.literal("compare"), run: CompareRun }),

@@ -1,6 +1,6 @@
 /**
  * The `conclave` CLI (launched by bin/conclave.mjs):
- *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru]
+ *   conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--answers FILE] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru]
  *     (an experiment with `tasks` runs as an evaluation: <out>/results.json, --out default ./results/<file name>)
  *   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction …]
  *   conclave end <sessionId> [--db FILE]
@@ -24,6 +24,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ExportFormat, ExportRequest } from "../../shared/conversation.js";
 import { ExperimentFileError } from "../engine/session/loadExperiment.js";
+import { AnswersFileError } from "./answersFile.js";
 import { exportSession } from "../engine/export/exportSession.js";
 import { ensureRendererBuilt } from "./rendererBuild.js";
 import { openStore } from "../engine/store/sessionStore.js";
@@ -40,7 +41,7 @@ import { rateCommand, RateUsageError } from "./rateCommand.js";
 import { ADVISE_OPTIONS, adviseCommand, adviseTarget, AdviseUsageError } from "./adviseCommand.js";
 
 const USAGE = `usage:
-  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
+  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--answers FILE (JSONL: the researcher's turns and decisions)] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
       (with \`tasks\`: an evaluation against a same-budget baseline; writes <out>/results.json, --out default ./results/<file name>; rerun to continue)
   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]
   conclave end <sessionId> [--db FILE]
@@ -211,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { out: { type: "string" }, "missing-model": { type: "string" }, ...ENGINE_OPTIONS },
+          options: { out: { type: "string" }, "missing-model": { type: "string" }, answers: { type: "string" }, ...ENGINE_OPTIONS },
         });
         const file = positionals[0];
         if (!file) throw new UsageError("give an experiment file");
@@ -220,6 +221,7 @@ export async function main(argv: string[]): Promise<number> {
           ...engineFlags(values),
           ...(values.out ? { out: values.out } : {}),
           ...(values["missing-model"] ? { missingModel: values["missing-model"] } : {}),
+          ...(values.answers ? { answers: values.answers } : {}),
         });
       }
       case "resume":
@@ -271,7 +273,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof ExperimentFileError) {
+    if (error instanceof ExperimentFileError || error instanceof AnswersFileError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

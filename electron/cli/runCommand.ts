@@ -17,6 +17,9 @@ import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
 import { runEvaluation } from "./evaluateCommand.js";
 import { announcePreset } from "./presetAnnouncement.js";
+import { readAnswers } from "./answersFile.js";
+import { ttyPrompt } from "./ttyPrompt.js";
+import { describeWait } from "../../shared/human.js";
 
 /** One transcript line (or block) for a message. */
 export function formatMessage(m: Message): string {
@@ -48,6 +51,10 @@ export interface RunCommandOptions extends EngineFlags {
    * substitution is announced on stderr and kept in the stored experiment.
    */
   missingModel?: string;
+  /** `--answers FILE`: the researcher's turns and decisions, fed in order (answersFile.ts). */
+  answers?: string;
+  /** Whether a person can answer waits on the terminal (default: stdin is a TTY). */
+  tty?: boolean;
 }
 
 /** The experiment with every absent local model file replaced by `fallback`. */
@@ -59,7 +66,7 @@ function substituteMissing(experiment: Experiment, fallback: string, err: (t: st
   };
   return {
     ...experiment,
-    roles: experiment.roles.map((r) => ({ ...r, model: swap(r.model, `role ${r.name}`) })),
+    roles: experiment.roles.map((r) => (r.model === undefined ? r : { ...r, model: swap(r.model, `role ${r.name}`) })),
     swaps: experiment.swaps?.map((s) => ({ ...s, model: swap(s.model, `swap of ${s.role} at round ${s.atRound}`) })),
   };
 }
@@ -93,7 +100,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const expanded = await announcePreset(engine, experiment, options.stdout);
     // A task set runs as an evaluation: a session per task, checked, beside a same-budget baseline.
     if (expanded.tasks) return await runEvaluation(engine, expanded, options);
-    return await follow(engine, options, () => engine.sessions.create(expanded), options.out);
+    const answers = options.answers ? await readAnswers(options.answers) : undefined;
+    const tty = options.tty ?? process.stdin.isTTY === true;
+    // Without a terminal or answers left, a wait fails the session with what it waited for (the role).
+    const human = { ...(answers ? { answers } : {}), attended: tty };
+    return await follow(engine, { ...options, tty }, () => engine.sessions.create(expanded, human), options.out);
   } finally {
     await engine.dispose();
   }
@@ -122,9 +133,10 @@ export async function endCommand(sessionId: string, options: EngineFlags): Promi
 }
 
 /** Starts a session with `start`, prints it as it goes, waits for its end, writes `--out` files; resolves to the exit code. */
-export async function follow(engine: Engine, flags: EngineFlags, start: () => Promise<SessionInfo>, out?: string): Promise<number> {
+export async function follow(engine: Engine, flags: EngineFlags & { tty?: boolean }, start: () => Promise<SessionInfo>, out?: string): Promise<number> {
   const write = flags.stdout ?? ((t: string) => process.stdout.write(t));
   const err = flags.stderr ?? ((t: string) => process.stderr.write(t));
+  const prompt = flags.tty ? ttyPrompt(engine, process.stdin, process.stdout, err) : null;
   let sessionId: string | null = null;
   const early: Parameters<Parameters<Engine["onEvent"]>[0]>[0][] = [];
   const print = (e: (typeof early)[number]): void => {
@@ -134,7 +146,10 @@ export async function follow(engine: Engine, flags: EngineFlags, start: () => Pr
       if (u) err(`  ${e.message.from}: ${u.completionTokens} tokens${u.tokensPerSec ? `, ${u.tokensPerSec.toFixed(0)} tok/s` : ""}\n`);
     } else if (e.type === "progress" && e.sessionId === sessionId) err(`… ${e.text}\n`);
     else if (e.type === "session" && e.session.id === sessionId) err(`status: ${e.session.status}\n`);
-    else if (e.type === "fault" && e.sessionId === sessionId) err(`fault: ${e.fault.role}: ${e.fault.error} (${e.fault.action})\n`);
+    else if (e.type === "waiting" && e.sessionId === sessionId && e.wait) {
+      if (prompt) prompt.ask(e.sessionId, e.wait);
+      else err(`${describeWait(e.wait)}\n`);
+    } else if (e.type === "fault" && e.sessionId === sessionId) err(`fault: ${e.fault.role}: ${e.fault.error} (${e.fault.action})\n`);
     else if (e.type === "swap" && e.sessionId === sessionId && e.event.kind === "rotation") err(`  rotation: ${e.event.role} reloaded (${Math.round(e.event.loadMs)} ms load)\n`);
   };
   // Events that arrive before the session id is known are held, then printed in order.
@@ -165,6 +180,7 @@ export async function follow(engine: Engine, flags: EngineFlags, start: () => Pr
     return outcome.status === "completed" ? 0 : outcome.status === "aborted" ? 130 : 1;
   } finally {
     off();
+    prompt?.close();
     process.off("SIGINT", onSigint);
   }
 }

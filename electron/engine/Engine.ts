@@ -3,6 +3,7 @@
  * loopback host, the Electron shell, the CLI — drives. The transports only carry these calls and
  * events; every capability is implemented once behind them.
  */
+import type { DecideRequest, HumanAnswer, HumanWait, SayRequest } from "../../shared/human.js";
 import type {
   ChatTurn,
   GenerationResult,
@@ -73,11 +74,28 @@ export interface LibraryService {
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
 
+/** How a session meets the researcher when nobody sits at a UI (the CLI). */
+export interface HumanOptions {
+  /** Answers used in order before anyone is asked live (`conclave run --answers`). */
+  answers?: readonly HumanAnswer[];
+  /** Whether someone can answer live (default true: a UI or a TTY). */
+  attended?: boolean;
+}
+
 /** Committee sessions: created, followed, controlled, resumed after an interruption, planned. */
 export interface SessionsService {
   list(): Promise<SessionInfo[]>;
-  /** Starts a session from a whole experiment (the same shape `conclave run` reads). */
-  create(experiment: ExperimentInput): Promise<SessionInfo>;
+  /**
+   * Starts a session from a whole experiment (the same shape `conclave run` reads). `answers` feed
+   * its waits for the researcher in order; without `attended`, a wait nothing can answer fails it.
+   */
+  create(experiment: ExperimentInput, options?: HumanOptions): Promise<SessionInfo>;
+  /** The researcher speaks into a running session: the awaited human seat's turn, or an interjection. Returns the message an interjection became (null for a turn: it arrives as the seat's message). */
+  say(request: SayRequest): Promise<Message | null>;
+  /** Answers the decision a session waits for (a tie, the next speaker, an approval). */
+  decide(request: DecideRequest): Promise<SessionInfo>;
+  /** What a running session waits for from the researcher, or null. */
+  waiting(sessionId: string): Promise<HumanWait | null>;
   get(sessionId: string): Promise<SessionInfo>;
   messages(sessionId: string, offset: number, limit: number): Promise<{ messages: Message[]; total: number }>;
   /** Swaps recorded during the session, for the timeline's inline swap events. */

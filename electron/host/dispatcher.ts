@@ -65,6 +65,9 @@ export class RpcDispatcher {
       "sessions.fork": async (p) => s.sessions.fork(p.sessionId, p.atSeq, p.experiment),
       "sessions.replay": async (p) => s.sessions.replay(p.sessionId),
       "sessions.lineage": async (p) => s.sessions.lineage(p.sessionId),
+      "sessions.say": async (p) => s.sessions.say(p),
+      "sessions.decide": async (p) => s.sessions.decide(p),
+      "sessions.waiting": async (p) => s.sessions.waiting(p.sessionId),
       "export.run": async (p) => {
         // The client names a file, never a path: the schema allows only a plain name, and it is
         // joined under the export folder so a request cannot write elsewhere.

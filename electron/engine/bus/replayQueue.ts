@@ -7,7 +7,8 @@
  *
  * A match needs the same speaker and type, and for orchestrator messages the same text (they are
  * deterministic). Orchestrator notes that record something outside the plan — swaps, faults, state
- * snapshots — are taken over as they are, since the replay neither redoes nor repeats them. If the
+ * snapshots — and the researcher's interjections are taken over as they are, since the replay neither
+ * redoes nor repeats them. If the
  * replay ever disagrees with the stored order, the remaining stored messages are taken over
  * unchanged and the session continues live after them: nothing committed is lost or duplicated.
  *
@@ -21,9 +22,12 @@ import type { Message, MessageDraft } from "../../../shared/conversation.js";
 const EVENT_NOTES = /^(Swap at round|Manual swap during round|Scheduled swap at round|Fault:|State before round)/;
 const HEADER = "Protocol: ";
 
-/** Whether `m` is an orchestrator note about an event (a swap, a fault, a state snapshot) rather than a plan step. */
-export function isEventNote(m: Pick<Message, "from" | "content">): boolean {
-  return m.from === "system" && EVENT_NOTES.test(m.content);
+/**
+ * Whether `m` is an orchestrator note about an event (a swap, a fault, a state snapshot) rather than
+ * a plan step, or the researcher's interjection: said between steps, taken over as a fixed input.
+ */
+export function isEventNote(m: Pick<Message, "from" | "content"> & { provenance?: Message["provenance"] }): boolean {
+  return (m.from === "system" && EVENT_NOTES.test(m.content)) || (m.from === "user" && m.provenance?.human === true);
 }
 
 export class ReplayQueue {

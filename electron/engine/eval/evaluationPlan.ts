@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { Experiment, experimentErrors, fieldPath, type ExperimentInput, type TaskItem } from "../../../shared/experiment.js";
+import { Experiment, experimentErrors, fieldPath, modelRoles, type ExperimentInput, type TaskItem } from "../../../shared/experiment.js";
 import { isGeneratedRef } from "../library/engineResolver.js";
 import { resolveModelPath } from "../session/loadExperiment.js";
 import { loadTaskSet } from "./tasks/loadTaskSet.js";
@@ -66,12 +66,13 @@ export async function planEvaluation(input: ExperimentInput | unknown, options: 
   const resolve = (ref: string): string => (isGeneratedRef(ref) ? ref : resolveModelPath(ref, base));
   const experiment: Experiment = {
     ...raw,
-    roles: raw.roles.map((r) => ({ ...r, model: resolve(r.model) })),
+    roles: raw.roles.map((r) => (r.model === undefined ? r : { ...r, model: resolve(r.model) })),
     swaps: raw.swaps.map((s) => ({ ...s, model: resolve(s.model) })),
   };
   // A baseline or judge names a role (its model) or a model of its own.
   const modelFor = (ref: string | undefined): string => {
-    const role = ref === undefined ? experiment.roles[0] : experiment.roles.find((r) => r.name === ref);
+    const roles = modelRoles(experiment);
+    const role = ref === undefined ? roles[0] : roles.find((r) => r.name === ref);
     return role ? role.model : resolve(ref!);
   };
   const baselineModel = experiment.baseline ? modelFor(experiment.baseline.model) : null;

@@ -13,7 +13,7 @@
  * outcomes, for the caller to run in the same transaction that marks the task done.
  */
 import type { Message } from "../../../shared/conversation.js";
-import type { BaselineSpec, CheckSpec, Experiment, TaskItem } from "../../../shared/experiment.js";
+import { modelRoles, type BaselineSpec, type CheckSpec, type Experiment, type TaskItem } from "../../../shared/experiment.js";
 import type { AnswerResult, ConformityCounts } from "../../../shared/evalResults.js";
 import type { PairWinner } from "../../../shared/arena.js";
 import type { EvaluationPhase } from "../../../shared/evaluation.js";
@@ -185,7 +185,7 @@ export async function evaluateTask(ctx: TaskEvaluationContext, task: TaskItem, s
           generator: ctx.generator,
           sessionId,
           task: { ...task, prompt: session.task },
-          members: experiment.roles.map((r) => ({ name: r.name, model: r.model })),
+          members: modelRoles(experiment).map((r) => ({ name: r.name, model: r.model })),
           taken: roles,
           committee: result.content,
           baseline: baselineMessage.content,

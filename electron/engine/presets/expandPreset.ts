@@ -54,8 +54,8 @@ export async function expandPreset(e: Experiment, facts: PresetFacts): Promise<E
 type Setter = (setting: string, value: string, reason: string) => void;
 type Expander = (e: Experiment, facts: PresetFacts, set: Setter) => Promise<Experiment>;
 
-const factsOf = (facts: PresetFacts, role: ExperimentRole): ModelFacts | undefined => facts.models.get(role.model);
-const nameOf = (facts: PresetFacts, role: ExperimentRole): string => factsOf(facts, role)?.name ?? role.model;
+const factsOf = (facts: PresetFacts, role: ExperimentRole): ModelFacts | undefined => (role.model === undefined ? undefined : facts.models.get(role.model));
+const nameOf = (facts: PresetFacts, role: ExperimentRole): string => factsOf(facts, role)?.name ?? role.model ?? "you";
 const members = (roles: readonly ExperimentRole[], facts: PresetFacts): string => roles.map((r) => `${r.name} (${nameOf(facts, r)})`).join(", ");
 
 function capTokens(roles: readonly ExperimentRole[], cap: number | null, set: Setter, reason: string): ExperimentRole[] {

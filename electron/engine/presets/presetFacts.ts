@@ -4,7 +4,7 @@
  * (the registry's cached header read), the memory budget, the enabled remote backends (fallback
  * candidates), and whether a committee fits in memory at once (the residency planner's preview).
  */
-import type { Experiment } from "../../../shared/experiment.js";
+import { modelRoles, type Experiment } from "../../../shared/experiment.js";
 import type { ResidencyPlan } from "../../../shared/residency.js";
 import type { BackendEntry } from "../../../shared/backends.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
@@ -41,7 +41,7 @@ const RESIDENT = new Set(["ready", "generating", "swapping"]);
 export async function presetFacts(sources: PresetFactSources, e: Experiment): Promise<PresetFacts> {
   const residentModels = [...new Set(sources.registry.list().flatMap((s) => (s.model && RESIDENT.has(s.status) ? [s.model.path] : [])))];
   const models = new Map<string, ModelFacts>();
-  for (const role of e.roles) {
+  for (const role of modelRoles(e)) {
     if (models.has(role.model)) continue;
     const { identity } = await sources.registry.estimate(role.model, { contextSize: role.contextSize ?? 2048 });
     models.set(role.model, {

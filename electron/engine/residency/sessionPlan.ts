@@ -4,7 +4,7 @@
  * speeds. Used for a running session (from its current turn, with what is resident now) and for an
  * experiment before it starts.
  */
-import type { Experiment } from "../../../shared/experiment.js";
+import { modelRoles, type Experiment } from "../../../shared/experiment.js";
 import type { RemoteRole, ResidencyPlan } from "../../../shared/residency.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import { costOf, planResidency, type SeatCost } from "./planResidency.js";
@@ -35,7 +35,7 @@ export async function sessionPlan(input: SessionPlanInput): Promise<ResidencyPla
     return { role, identity, weightsBytes: need.weights, contextBytes: need.context, processBytes: need.process, turnTokens: maxTokens };
   };
   const remote = new Set((input.remote ?? []).map((r) => r.role));
-  const local = experiment.roles.filter((r) => !remote.has(r.name));
+  const local = modelRoles(experiment).filter((r) => !remote.has(r.name));
   const seats: SeatCost[] = [];
   for (const role of local) seats.push(await cost(role.name, input.models.get(role.name) ?? role.model));
   const swapTargets = new Map<string, SeatCost>();

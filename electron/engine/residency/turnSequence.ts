@@ -7,7 +7,7 @@
  * check), so the runner re-synchronises with the sequence as turns actually happen; the sequence
  * only guides residency and prefetching, it never decides who speaks.
  */
-import type { Experiment, ScheduledSwap } from "../../../shared/experiment.js";
+import { modelRoles, type Experiment, type ScheduledSwap } from "../../../shared/experiment.js";
 import { ROUTED, type ProtocolPlan, type Step, type When } from "../protocols/plan.js";
 import { routeTask } from "../protocols/router.js";
 
@@ -22,7 +22,8 @@ export interface PlannedTurn {
 
 /** The predicted turn sequence of an experiment under its plan. */
 export function predictTurns(experiment: Experiment, plan: ProtocolPlan): PlannedTurn[] {
-  const roles = new Set(experiment.roles.map((r) => r.name));
+  // A human seat takes no memory: its turns are not part of the residency sequence.
+  const roles = new Set(modelRoles(experiment).map((r) => r.name));
   const turns: PlannedTurn[] = [];
   let round = 0;
   let pendingSwaps: ScheduledSwap[] = [];

@@ -14,6 +14,7 @@ import { parseTypedTurn, typedTurnSchema } from "../bus/typedTurn.js";
 import { turnSeed } from "../protocols/seededRandom.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { SessionAborted, type SessionControl } from "./SessionControl.js";
+import { HUMAN_PROVENANCE, type HumanDesk } from "./HumanDesk.js";
 
 /**
  * Tokens of JSON scaffolding around a typed turn's content (keys, type, references, confidence).
@@ -27,6 +28,8 @@ export interface SeatedRole {
   system: string;
   budgetTokens: number;
   maxTokens: number;
+  /** The researcher's seat: its turns come from {@link HumanTurns}, never a model. */
+  human?: boolean;
 }
 
 export interface TurnAsk {
@@ -55,7 +58,13 @@ export class RoleTurns {
     private readonly store: SessionStore,
     private readonly generator: TurnGenerator,
     private readonly control: SessionControl,
+    private readonly human: HumanDesk,
   ) {}
+
+  /** Whether `role` is the researcher's seat (no model, no residency). */
+  isHuman(role: string): boolean {
+    return this.roles.get(role)?.human === true;
+  }
 
   /**
    * The role's view now. It starts where the role's last cut left it while what follows still fits,
@@ -98,6 +107,7 @@ export class RoleTurns {
     this.turnCount.set(seat.name, n + 1);
     const stored = this.bus.peekReplay();
     if (stored && stored.from === seat.name) return replayedTurn(stored);
+    if (seat.human) return this.humanTurn(seat, ask, shape.refs);
     const generationId = randomUUID();
     this.bus.speaker(seat.name, generationId);
     let result;
@@ -135,6 +145,38 @@ export class RoleTurns {
       round: ask.round,
       repairs: turn.repairs,
       routing: mergeRouting(ask.routing ?? null, result.routing ?? null),
+    };
+  }
+
+  /**
+   * A human seat's turn: waits for the researcher (HumanDesk.ts) and shapes what they said like any
+   * typed turn — a type the step allows, references by label (`m3`, a ballot's `A`) or message id,
+   * each repair noted — recorded with the human provenance.
+   */
+  private async humanTurn(seat: SeatedRole, ask: TurnAsk, refs: ReadonlyMap<string, string>): Promise<Outgoing> {
+    const said = await this.human.turn({ kind: "turn", role: seat.name, types: [...ask.types], round: ask.round, since: Date.now() });
+    const repairs: string[] = [];
+    const type = said.type !== undefined && ask.types.includes(said.type) ? said.type : ask.types[0]!;
+    if (said.type !== undefined && type !== said.type) repairs.push(`type '${said.type}' is not allowed in this step; ${type} instead`);
+    const known = new Set(this.bus.all().map((m) => m.id));
+    const referencesTo: string[] = [];
+    for (const r of said.referencesTo ?? []) {
+      const id = refs.get(r) ?? (known.has(r) ? r : null);
+      if (id === null) repairs.push(`reference '${r}' names no message here; dropped`);
+      else if (!referencesTo.includes(id)) referencesTo.push(id);
+    }
+    return {
+      from: seat.name,
+      to: said.to ?? "all",
+      type,
+      content: said.content,
+      referencesTo,
+      confidence: said.confidence ?? null,
+      provenance: HUMAN_PROVENANCE,
+      usage: null,
+      round: ask.round,
+      repairs,
+      routing: null,
     };
   }
 

@@ -15,7 +15,7 @@
 import path from "node:path";
 import type { AppEvent } from "../../../shared/rpc.js";
 import { Experiment, experimentErrors, fieldPath, type ExperimentInput } from "../../../shared/experiment.js";
-import type { JsonValue, SessionInfo } from "../../../shared/conversation.js";
+import type { JsonValue, Message, SessionInfo } from "../../../shared/conversation.js";
 import type { ReplayStart, SessionLineage } from "../../../shared/lineage.js";
 import type { EngineEvent } from "../../../shared/slots.js";
 import type { ResidencyPlan } from "../../../shared/residency.js";
@@ -26,7 +26,9 @@ import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import type { SessionBudgets } from "../budget/SessionBudget.js";
-import type { SessionsService } from "../Engine.js";
+import type { HumanOptions, SessionsService } from "../Engine.js";
+import { DecideRequest, type HumanWait, type SayRequest } from "../../../shared/human.js";
+import { moveSession } from "./sessionTransitions.js";
 import { planFor } from "../protocols/definitions.js";
 import { predictTurns } from "../residency/turnSequence.js";
 import { sessionPlan } from "../residency/sessionPlan.js";
@@ -103,11 +105,35 @@ export class SessionManager implements SessionsService {
   }
 
   /** Validates the experiment, refuses one whose models cannot fit at all, and starts it. */
-  async create(input: ExperimentInput): Promise<SessionInfo> {
+  async create(input: ExperimentInput, human: HumanOptions = {}): Promise<SessionInfo> {
     const parsed = this.parse(input);
     const experiment = this.options.prepare ? await this.options.prepare(parsed) : parsed;
     await this.refuseUnfitting(experiment);
-    return this.start(experiment, undefined, await this.prepared(experiment));
+    return this.start(experiment, undefined, { ...(await this.prepared(experiment)), human });
+  }
+
+  async say(request: SayRequest): Promise<Message | null> {
+    return this.live(request.sessionId, "spoken to").say(request);
+  }
+
+  async decide(request: DecideRequest): Promise<SessionInfo> {
+    const parsed = DecideRequest.parse(request);
+    this.live(parsed.sessionId, "answered").decide(parsed.decision, parsed.reason);
+    return this.mustGet(parsed.sessionId);
+  }
+
+  async waiting(sessionId: string): Promise<HumanWait | null> {
+    this.mustGet(sessionId);
+    return this.running.get(sessionId)?.runner.waiting ?? null;
+  }
+
+  /** The runner of a session running here, or an error saying why it cannot be `action`. */
+  private live(sessionId: string, action: string): SessionRunner {
+    const live = this.running.get(sessionId);
+    if (live) return live.runner;
+    const session = this.mustGet(sessionId);
+    if (session.status === "interrupted") throw new Error(`session ${sessionId} is interrupted: resume it first, then it can be ${action}`);
+    throw new NotRunningError(session, action);
   }
 
   private async refuseUnfitting(experiment: Experiment): Promise<void> {
@@ -139,7 +165,7 @@ export class SessionManager implements SessionsService {
     }
     if (action === "end") {
       this.options.store.appendMessage({ sessionId, from: "system", to: "all", type: "system", content: "Session ended after an interruption; it was not resumed." });
-      const ended = this.options.store.updateSessionStatus(sessionId, "aborted");
+      const ended = moveSession(this.options.store, sessionId, "aborted");
       if (ended.origin?.kind === "replay") closeReplayReport(this.options.store, sessionId, "aborted");
       this.emit({ type: "session", session: ended });
       return ended;
@@ -239,7 +265,7 @@ export class SessionManager implements SessionsService {
     const resolve = (ref: string) => (isGeneratedRef(ref) ? ref : resolveModelPath(ref, base));
     return {
       ...parsed.data,
-      roles: parsed.data.roles.map((r) => ({ ...r, model: resolve(r.model) })),
+      roles: parsed.data.roles.map((r) => (r.model === undefined ? r : { ...r, model: resolve(r.model) })),
       swaps: parsed.data.swaps.map((s) => ({ ...s, model: resolve(s.model) })),
     };
   }
@@ -272,7 +298,7 @@ export class SessionManager implements SessionsService {
   private start(
     experiment: Experiment,
     resume?: SessionInfo,
-    extra: { seatOn?: ReadonlyMap<string, string>; onEnd?: (outcome: SessionOutcome) => void; backends?: PreparedBackends } = {},
+    extra: { seatOn?: ReadonlyMap<string, string>; onEnd?: (outcome: SessionOutcome) => void; backends?: PreparedBackends; human?: HumanOptions } = {},
   ): SessionInfo {
     const { registry, store, generator, budgets } = this.options;
     const runner = new SessionRunner({
@@ -284,6 +310,8 @@ export class SessionManager implements SessionsService {
       ...(resume ? { resume } : {}),
       ...(extra.seatOn ? { seatOn: extra.seatOn } : {}),
       remoteRoles: this.options.backends?.remoteRoles(experiment) ?? [],
+      ...(extra.human?.answers ? { answers: extra.human.answers } : {}),
+      ...(extra.human?.attended !== undefined ? { attended: extra.human.attended } : {}),
     });
     const id = runner.sessionId;
     // The session's routes and own backends exist from here to its end.
@@ -299,6 +327,7 @@ export class SessionManager implements SessionsService {
       else if (e.type === "speaker") this.emit({ type: "speaker", sessionId: e.sessionId, role: e.role, generationId: e.generationId });
       else if (e.type === "fault") this.emit({ type: "fault", sessionId: id, fault: e.fault });
       else if (e.type === "progress") this.emit({ type: "progress", sessionId: id, text: e.text });
+      else if (e.type === "waiting") this.emit({ type: "waiting", sessionId: id, wait: e.wait });
     });
     const done = runner
       .run()

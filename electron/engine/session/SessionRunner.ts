@@ -32,13 +32,18 @@ import { RoundStarts } from "./rounds.js";
 import { takeTurns } from "./turnTaking.js";
 import { recordSessionResult } from "./resultMessage.js";
 import { SolutionMemory } from "../solutions/solutionMemory.js";
+import { describeWait, type HumanAnswer, type HumanWait, type SayRequest } from "../../../shared/human.js";
+import { HUMAN_PROVENANCE, HumanDesk } from "./HumanDesk.js";
+import { SessionStatusMachine } from "./sessionTransitions.js";
 
 /** Bus events plus the session's own: status changes, faults and one-line progress notes. */
 export type SessionEvent =
   | BusEvent
   | { type: "status"; session: SessionInfo }
   | { type: "progress"; text: string }
-  | { type: "fault"; fault: SeatFault };
+  | { type: "fault"; fault: SeatFault }
+  /** What the session waits for from the researcher, or null once it goes on. */
+  | { type: "waiting"; wait: HumanWait | null };
 
 export interface SessionRunnerOptions {
   /** A validated experiment whose model paths are already resolved (see loadExperiment). */
@@ -58,6 +63,10 @@ export interface SessionRunnerOptions {
   seatOn?: ReadonlyMap<string, string>;
   /** Roles whose turns go to remote backends: the keeper keeps their seats parked. */
   remoteRoles?: SeatKeeperDeps["remote"];
+  /** Answers to the session's waits, used in order before anyone is asked (`--answers`, a replay's recorded answers). */
+  answers?: readonly HumanAnswer[];
+  /** Whether someone can answer a wait live (default true); without, an unanswerable wait fails the session naming what it waited for. */
+  attended?: boolean;
 }
 
 export interface SessionOutcome {
@@ -95,6 +104,10 @@ export class SessionRunner {
   private readonly seatOn: ReadonlyMap<string, string> | null;
   private round = 0;
   private started = false;
+  /** The only writer of this session's status (sessionTransitions.ts). */
+  private readonly status: SessionStatusMachine;
+  /** The researcher's side: human seats, decisions, scripted answers (HumanDesk.ts). */
+  readonly human: HumanDesk;
 
   constructor(options: SessionRunnerOptions) {
     // A seed is always fixed and stored, so a session without one can still be rerun exactly.
@@ -118,6 +131,17 @@ export class SessionRunner {
       });
     this.sessionId = session.id;
     this.store.lifecycle.claim(session.id);
+    this.status = new SessionStatusMachine(this.store, session.id, (s) => this.emit({ type: "status", session: s }));
+    this.human = new HumanDesk({
+      control: this.control,
+      ...(options.answers ? { answers: options.answers } : {}),
+      ...(options.attended !== undefined ? { attended: options.attended } : {}),
+      setWait: (wait) => {
+        this.status.moveTo(wait ? "waiting" : "running");
+        this.emit({ type: "waiting", wait });
+        if (wait) this.progress(describeWait(wait));
+      },
+    });
     const committed = options.resume ? [...allMessages(this.store, session.id)] : [];
     this.bus = new ConversationBus(session.id, this.store, committed);
     this.bus.subscribe((e) => this.emit(e));
@@ -140,9 +164,60 @@ export class SessionRunner {
     return () => this.listeners.delete(listener);
   }
 
-  /** Pauses before the next turn. */
+  /** Pauses before the next turn (not while the session waits for the researcher: answer or abort then). */
   pause(): void {
+    const wait = this.human.waiting;
+    if (wait) throw new Error(`session ${this.sessionId} is ${describeWait(wait)}; answer it or abort it`);
     if (this.control.pause()) this.setStatus("paused");
+  }
+
+  /** What the session waits for from the researcher, or null. */
+  get waiting(): HumanWait | null {
+    return this.human.waiting;
+  }
+
+  /**
+   * The researcher speaks: the awaited human seat's turn when the session waits for one, otherwise
+   * an interjection from \`user\` to \`to\` (default everyone), seen by each addressee's next turn.
+   */
+  say(request: SayRequest): Message | null {
+    if (this.human.answerTurn(request)) return null;
+    if (this.control.aborted) throw new Error(`session ${this.sessionId} is ending; nothing more can be said`);
+    // A resumed session re-walks its stored messages first; a new one among them would break the match.
+    if (this.bus.replaying) throw new Error(`session ${this.sessionId} is catching up with its stored messages after a resume; say it again in a moment`);
+    for (const r of request.to ?? []) {
+      if (!this.seats.has(r)) throw new Error(`to: '${r}' is not one of the roles (${[...this.seats.keys()].join(", ")})`);
+    }
+    return this.interject(request);
+  }
+
+  /** Answers a decision the session waits for (a tie, the next speaker, an approval). */
+  decide(decision: string, reason: string): void {
+    const wait = this.human.waiting;
+    if (!wait || wait.kind === "turn") throw new Error(`session ${this.sessionId} is not waiting for a decision` + (wait ? ` but for ${wait.role}'s turn: use sessions.say` : ""));
+    this.human.answerDecision(decision, reason);
+  }
+
+  private interject(request: Pick<SayRequest, "content" | "to" | "type" | "referencesTo" | "confidence">): Message {
+    const known = new Set(this.bus.all().map((m) => m.id));
+    const refs = (request.referencesTo ?? []).filter((r) => known.has(r));
+    return this.bus.send({
+      from: "user",
+      to: request.to ?? "all",
+      type: request.type ?? "question",
+      content: request.content,
+      referencesTo: refs,
+      confidence: request.confidence ?? null,
+      provenance: HUMAN_PROVENANCE,
+      round: this.round,
+    });
+  }
+
+  /** Scripted interjections whose point has come (\`--answers\` lines with \`at\`). */
+  private sendDueInterjections(): void {
+    if (this.bus.replaying) return;
+    const last = this.bus.all().at(-1)?.seq ?? 0;
+    for (const a of this.human.dueInterjections(this.round, last)) this.interject({ content: a.content!, ...(a.to ? { to: a.to } : {}), ...(a.type ? { type: a.type } : {}) });
   }
 
   resume(): void {
@@ -239,7 +314,7 @@ export class SessionRunner {
   private roundsCache: RoundStarts | null = null;
 
   private turns(): RoleTurns {
-    return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control));
+    return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control, this.human));
   }
   private turnsCache: RoleTurns | null = null;
 
@@ -252,6 +327,7 @@ export class SessionRunner {
 
   /** One or more turns taken at once (turnTaking.ts). */
   private takeTurns(asks: TurnAsk[]): Promise<Outgoing[]> {
+    this.sendDueInterjections();
     return takeTurns({ bus: this.bus, keeper: this.keeper, turns: this.turns(), metric: (n, v) => this.metric(n, v) }, asks);
   }
 
@@ -375,9 +451,7 @@ export class SessionRunner {
   }
 
   private setStatus(status: SessionStatus): SessionInfo {
-    const session = this.store.updateSessionStatus(this.sessionId, status);
-    this.emit({ type: "status", session });
-    return session;
+    return this.status.moveTo(status);
   }
 
   private emit(event: SessionEvent): void {

@@ -141,7 +141,7 @@ test("a fork with another model for a role uses it after the fork point", async 
   assert.ok(before.length > 0 && before.every((m) => m.provenance!.fingerprint === parentCon), "taken-over turns keep the parent's model");
   assert.ok(later.length > 0, "con spoke after the fork point");
   assert.ok(later.every((m) => m.provenance!.fingerprint === seat.model.fingerprint && m.provenance!.fingerprint !== parentCon), "con's later turns come from the other model");
-  assert.deepEqual((await engine.sessions.lineage(fork.id)).changes, [`con on ${path.basename(other)} (was ${path.basename(debate.roles[1]!.model)})`]);
+  assert.deepEqual((await engine.sessions.lineage(fork.id)).changes, [`con on ${path.basename(other)} (was ${path.basename(debate.roles[1]!.model!)})`]);
   assert.ok(forked.slice(at.seq).some((m) => m.from === "pro" && m.provenance?.fingerprint === parentCon), "pro stays on its model");
 });
 

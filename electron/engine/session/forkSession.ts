@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { JsonValue, Message, SessionInfo } from "../../../shared/conversation.js";
-import type { Experiment } from "../../../shared/experiment.js";
+import { modelRoles, type Experiment } from "../../../shared/experiment.js";
 import { allMessages } from "../store/allMessages.js";
 import { lineageStore } from "../store/lineageStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
@@ -73,7 +73,7 @@ export function prepareFork(store: SessionStore, parent: SessionInfo, atSeq: num
  * experiment schedules up to that round (the replay of the taken-over rounds does not redo them).
  */
 export function seatsAtRound(experiment: Experiment, round: number): Map<string, string> {
-  const seats = new Map(experiment.roles.map((r) => [r.name, r.model]));
+  const seats = new Map(modelRoles(experiment).map((r) => [r.name, r.model]));
   const due = experiment.swaps.filter((s) => s.atRound <= round && seats.has(s.role)).sort((a, b) => a.atRound - b.atRound);
   for (const s of due) seats.set(s.role, s.model);
   return seats;

@@ -77,7 +77,7 @@ export function parseExperiment(text: string, file: string): LoadedExperiment {
   const baseDir = path.dirname(path.resolve(file));
   const experiment: Experiment = {
     ...parsed.data,
-    roles: parsed.data.roles.map((r) => ({ ...r, model: resolveModelPath(r.model, baseDir) })),
+    roles: parsed.data.roles.map((r) => (r.model === undefined ? r : { ...r, model: resolveModelPath(r.model, baseDir) })),
     swaps: parsed.data.swaps.map((s) => ({ ...s, model: resolveModelPath(s.model, baseDir) })),
   };
   return { file, experiment, warnings: experimentWarnings(experiment) };

@@ -4,7 +4,7 @@
  * A resumed session seats each role on the model it had last; a fork on the models its experiment
  * names. Assignments are recorded for roles that have none yet.
  */
-import type { Experiment } from "../../../shared/experiment.js";
+import { isHumanRole, type Experiment } from "../../../shared/experiment.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import type { SeatedRole } from "./RoleTurns.js";
 import type { SeatKeeper } from "./SeatKeeper.js";
@@ -29,9 +29,14 @@ export async function seatRoles(ctx: SeatingContext, seats: Map<string, SeatedRo
   const last = ctx.seatOn ?? new Map(assigned.map((a) => [a.role, a.model.path]));
   for (const role of ctx.experiment.roles) {
     await ctx.checkpoint();
+    const system = [role.system, ctx.guidance].filter(Boolean).join("\n\n");
+    // A human seat takes no model and no memory: its turns come from the researcher (session/HumanDesk.ts).
+    if (isHumanRole(role) || role.model === undefined) {
+      seats.set(role.name, { name: role.name, system, budgetTokens: role.contextBudget ?? 1 << 20, maxTokens: role.maxTokens ?? 1024, human: true });
+      continue;
+    }
     const model = last.get(role.name) ?? role.model;
     ctx.progress(`seating ${role.name} ← ${model}`);
-    const system = [role.system, ctx.guidance].filter(Boolean).join("\n\n");
     const info = await ctx.keeper.seat(role.name, model, {
       contextSize: role.contextSize ?? ctx.defaultContextSize,
       systemPrompt: system,

@@ -23,7 +23,9 @@ export async function takeTurns(ctx: TurnTakingContext, asks: TurnAsk[]): Promis
     for (const ask of asks) out.push(await ctx.turns.take(ask, 0));
     return out;
   }
-  const speakers = asks.map((a) => a.role);
+  // Human seats hold no model: only the others are made resident and prefetched for.
+  const speakers = asks.map((a) => a.role).filter((r) => !ctx.turns.isHuman(r));
+  if (speakers.length === 0) return Promise.all(asks.map((ask) => ctx.turns.take(ask, performance.now())));
   let askedAt: number;
   try {
     askedAt = await ctx.keeper.beforeTurn(speakers);

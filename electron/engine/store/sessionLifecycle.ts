@@ -38,8 +38,8 @@ export class SessionLifecycle {
 
   constructor(db: Database) {
     this.setOwner = db.prepare("UPDATE sessions SET owner = ?, status = 'running', updated_at = ? WHERE id = ?");
-    this.unfinished = db.prepare("SELECT id, owner FROM sessions WHERE status IN ('running', 'paused')");
-    this.interrupt = db.prepare("UPDATE sessions SET status = 'interrupted', updated_at = ? WHERE id = ? AND status IN ('running', 'paused')");
+    this.unfinished = db.prepare("SELECT id, owner FROM sessions WHERE status IN ('running', 'paused', 'waiting')");
+    this.interrupt = db.prepare("UPDATE sessions SET status = 'interrupted', updated_at = ? WHERE id = ? AND status IN ('running', 'paused', 'waiting')");
     this.gap = db.prepare(
       "UPDATE swap_events SET event = json_set(event, '$.visibleGapMs', ?) WHERE session_id = ? AND role = ? AND json_extract(event, '$.at') = ?",
     );
@@ -57,7 +57,7 @@ export class SessionLifecycle {
     return owner !== null && owner !== thisOwner() && ownerAlive(owner);
   }
 
-  /** Sessions left running or paused by a process that no longer exists become `interrupted`; returns their ids. */
+  /** Sessions left running, paused or waiting by a process that no longer exists become `interrupted`; returns their ids. */
   interruptOrphans(): string[] {
     const ids: string[] = [];
     for (const row of this.unfinished.all()) {
