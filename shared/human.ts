@@ -69,7 +69,7 @@ export type HumanWait = z.infer<typeof HumanWait>;
 
 /**
  * `sessions.say`: while the session waits for a human seat's turn, the message is that turn (from
- * the seat); otherwise it is an interjection from `user` to `to` (default everyone), seen by the next
+ * the seat) unless `interject` says otherwise; otherwise it is an interjection from `user` to `to` (default everyone), seen by the next
  * turn of each addressee.
  */
 export const SayRequest = z.object({
@@ -79,6 +79,8 @@ export const SayRequest = z.object({
   type: MessageType.optional(),
   referencesTo: z.array(z.string().min(1)).max(16).optional(),
   confidence: z.number().min(0).max(1).optional(),
+  /** Always an interjection from `user`, even while a human seat's turn is awaited. */
+  interject: z.boolean().optional(),
 });
 export type SayRequest = z.infer<typeof SayRequest>;
 

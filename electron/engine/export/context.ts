@@ -81,9 +81,12 @@ export function selected(ctx: ExportContext, m: Message): boolean {
   return true;
 }
 
-/** Whether `m` can be a role's training turn at all: spoken by a role, with content. */
+/**
+ * Whether `m` can be a role's training turn at all: spoken by a role, with content, and not by the
+ * researcher (a human seat's turns are user turns in every export, never assistant targets).
+ */
 export function isRoleTurn(m: Message): boolean {
-  return !NON_ROLES.has(m.from) && hasContent(m);
+  return !NON_ROLES.has(m.from) && hasContent(m) && m.provenance?.human !== true;
 }
 
 /** The session's messages in seq order, a page at a time, so no cursor is held across awaits. */

@@ -181,7 +181,7 @@ export class SessionRunner {
    * an interjection from \`user\` to \`to\` (default everyone), seen by each addressee's next turn.
    */
   say(request: SayRequest): Message | null {
-    if (this.human.answerTurn(request)) return null;
+    if (request.interject !== true && this.human.answerTurn(request)) return null;
     if (this.control.aborted) throw new Error(`session ${this.sessionId} is ending; nothing more can be said`);
     // A resumed session re-walks its stored messages first; a new one among them would break the match.
     if (this.bus.replaying) throw new Error(`session ${this.sessionId} is catching up with its stored messages after a resume; say it again in a moment`);
