@@ -127,3 +127,28 @@ export function describeWait(w: HumanWait): string {
       return `waiting for your approval of ${w.role}'s verdict (round ${w.round}): approve or reject`;
   }
 }
+
+/**
+ * The choice a decision names, checked against what the session waits for: a candidate (by label,
+ * message id, `m<seq>`-free id or author), a speaker (by role), or `approve` / `reject`. Returns the
+ * choice or a sentence saying what was expected.
+ */
+export function resolveDecision(
+  wait: HumanWait,
+  decision: string,
+): { ok: true; candidate?: DecisionCandidate; speaker?: string; approve?: boolean } | { ok: false; error: string } {
+  const d = decision.trim();
+  switch (wait.kind) {
+    case "turn":
+      return { ok: false, error: `the session waits for ${wait.role}'s turn, not a decision: use sessions.say` };
+    case "decision": {
+      const candidate =
+        wait.candidates.find((c) => c.label.toLowerCase() === d.toLowerCase() || c.messageId === d) ?? wait.candidates.filter((c) => c.from === d).at(0);
+      return candidate ? { ok: true, candidate } : { ok: false, error: `'${d}' is none of the candidates (${wait.candidates.map((c) => `${c.label} = ${c.from}`).join(", ")})` };
+    }
+    case "speaker":
+      return wait.choices.some((c) => c.role === d) ? { ok: true, speaker: d } : { ok: false, error: `'${d}' cannot speak next (choose ${wait.choices.map((c) => c.role).join(", ")})` };
+    case "approval":
+      return d === "approve" || d === "reject" ? { ok: true, approve: d === "approve" } : { ok: false, error: `an approval is 'approve' or 'reject', not '${d}'` };
+  }
+}

@@ -21,13 +21,15 @@ import type { Message, MessageDraft } from "../../../shared/conversation.js";
 /** Orchestrator notes about events rather than plan steps (see SessionRunner). */
 const EVENT_NOTES = /^(Swap at round|Manual swap during round|Scheduled swap at round|Fault:|State before round)/;
 const HEADER = "Protocol: ";
+/** The researcher's decisions are plan steps (arbitration, approvals), not interjections. */
+const DECISIONS = /^(Decision \(|Approved by the researcher|Rejected by the researcher)/;
 
 /**
  * Whether `m` is an orchestrator note about an event (a swap, a fault, a state snapshot) rather than
  * a plan step, or the researcher's interjection: said between steps, taken over as a fixed input.
  */
 export function isEventNote(m: Pick<Message, "from" | "content"> & { provenance?: Message["provenance"] }): boolean {
-  return (m.from === "system" && EVENT_NOTES.test(m.content)) || (m.from === "user" && m.provenance?.human === true);
+  return (m.from === "system" && EVENT_NOTES.test(m.content)) || (m.from === "user" && m.provenance?.human === true && !DECISIONS.test(m.content));
 }
 
 export class ReplayQueue {

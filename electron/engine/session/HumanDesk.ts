@@ -7,7 +7,7 @@
  * wait; an interrupted session waits again once resumed.
  */
 import type { MessageType, Provenance } from "../../../shared/conversation.js";
-import type { HumanAnswer, HumanWait, SayRequest } from "../../../shared/human.js";
+import { resolveDecision, type HumanAnswer, type HumanWait, type SayRequest } from "../../../shared/human.js";
 import { SessionAborted, type SessionControl } from "./SessionControl.js";
 
 /** The provenance of everything the researcher writes: no model, `human: true`. */
@@ -97,7 +97,11 @@ export class HumanDesk {
    */
   async decide(wait: Exclude<HumanWait, { kind: "turn" }>, timeout: { ms: number; fallback: string } | null): Promise<HumanDecision> {
     const scripted = this.nextScripted("decision", null);
-    if (scripted) return { decision: scripted.decision!, reason: scripted.reason ?? "", by: "human" };
+    if (scripted) {
+      const resolved = resolveDecision(wait, scripted.decision!);
+      if (!resolved.ok) throw new Error(`the scripted decision does not fit: ${resolved.error}`);
+      return { decision: scripted.decision!, reason: scripted.reason ?? "", by: "human" };
+    }
     if (!this.attended && !timeout) throw new NobodyToAnswerError(`the session waits for a decision (${wait.kind})`);
     return this.wait<HumanDecision>(wait, (resolve) => ({ kind: "decide", wait, resolve }), timeout ? { ms: timeout.ms, value: { decision: timeout.fallback, reason: `no decision within ${timeout.ms} ms`, by: "timeout" } } : null);
   }

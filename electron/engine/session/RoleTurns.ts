@@ -150,7 +150,7 @@ export class RoleTurns {
 
   /**
    * A human seat's turn: waits for the researcher (HumanDesk.ts) and shapes what they said like any
-   * typed turn — a type the step allows, references by label (`m3`, a ballot's `A`) or message id,
+   * typed turn — a type the step allows, references by label (`m3`, a ballot's `A`), message id or author,
    * each repair noted — recorded with the human provenance.
    */
   private async humanTurn(seat: SeatedRole, ask: TurnAsk, refs: ReadonlyMap<string, string>): Promise<Outgoing> {
@@ -158,10 +158,15 @@ export class RoleTurns {
     const repairs: string[] = [];
     const type = said.type !== undefined && ask.types.includes(said.type) ? said.type : ask.types[0]!;
     if (said.type !== undefined && type !== said.type) repairs.push(`type '${said.type}' is not allowed in this step; ${type} instead`);
-    const known = new Set(this.bus.all().map((m) => m.id));
+    const all = this.bus.all();
+    const known = new Set(all.map((m) => m.id));
+    // A role's name cites the latest of its messages this turn may cite (a ballot's candidate), so
+    // scripted answers need not know labels or ids in advance.
+    const citable = new Set(refs.values());
+    const byAuthor = (role: string): string | null => all.findLast((m) => m.from === role && (citable.size === 0 || citable.has(m.id)))?.id ?? null;
     const referencesTo: string[] = [];
     for (const r of said.referencesTo ?? []) {
-      const id = refs.get(r) ?? (known.has(r) ? r : null);
+      const id = refs.get(r) ?? (known.has(r) ? r : null) ?? (this.roles.has(r) ? byAuthor(r) : null);
       if (id === null) repairs.push(`reference '${r}' names no message here; dropped`);
       else if (!referencesTo.includes(id)) referencesTo.push(id);
     }

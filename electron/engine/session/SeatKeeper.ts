@@ -7,6 +7,7 @@
  * schedules for the next round is staged. A seat whose model process dies is reloaded once with its
  * history; a second death fails the session with the reason.
  */
+import { estimateTokens } from "../bus/perspective.js";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { RemoteRole, ResidencyPlan } from "../../../shared/residency.js";
 import { seatKey, type ChatTurn, type LoadOptions, type SeatFault, type SlotInfo } from "../../../shared/slots.js";
@@ -136,6 +137,19 @@ export class SeatKeeper {
         if (r) this.deps.metric(r.loaded ? "residency.prefetchedLoad" : "residency.prefilled", r.ms, role);
       }
     })().catch(() => undefined);
+  }
+
+  /**
+   * How long `role` would keep the researcher waiting if picked to speak now: nothing when its seat
+   * is resident (or it has none: a human seat, a remote role), else the predicted load and re-ingest
+   * of its conversation (slots/perfModel.ts).
+   */
+  predictedWait(role: string): { resident: boolean; predictedWaitMs: number } {
+    const info = this.remote.has(role) ? null : this.deps.registry.get(this.ref(role));
+    if (!info?.model) return { resident: true, predictedWaitMs: 0 };
+    if (info.status === "ready" || info.status === "generating" || info.status === "swapping") return { resident: true, predictedWaitMs: 0 };
+    const historyTokens = this.deps.view(role).reduce((s, t) => s + estimateTokens(t.content), 0);
+    return { resident: false, predictedWaitMs: this.deps.registry.perf.predict({ from: null, to: info.model, historyTokens }).ms };
   }
 
   /** Resolves when the prefetch started for the current turn is done (a staged swap is ready to commit). */

@@ -29,6 +29,8 @@ import type { SessionBudgets } from "../budget/SessionBudget.js";
 import type { HumanOptions, SessionsService } from "../Engine.js";
 import { DecideRequest, type HumanWait, type SayRequest } from "../../../shared/human.js";
 import { moveSession } from "./sessionTransitions.js";
+import { recordedAnswers } from "./recordedAnswers.js";
+import { allMessages } from "../store/allMessages.js";
 import { planFor } from "../protocols/definitions.js";
 import { predictTurns } from "../residency/turnSequence.js";
 import { sessionPlan } from "../residency/sessionPlan.js";
@@ -221,7 +223,10 @@ export class SessionManager implements SessionsService {
     });
     lineageStore(store).setOrigin(session.id, { kind: "replay", sessionId: source.id, atSeq: null });
     openReplayReport(store, source.id, session.id, warnings);
-    const started = this.start(experiment, this.mustGet(session.id), { onEnd: this.replayEnded(session.id), ...(await this.prepared(experiment)) });
+    // The researcher's turns and decisions come back as fixed inputs (recordedAnswers.ts).
+    const answers = recordedAnswers([...allMessages(store, source.id)]);
+    const human = answers.length > 0 ? { human: { answers } } : {};
+    const started = this.start(experiment, this.mustGet(session.id), { onEnd: this.replayEnded(session.id), ...(await this.prepared(experiment)), ...human });
     return { session: started, warnings };
   }
 

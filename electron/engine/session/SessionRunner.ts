@@ -32,7 +32,7 @@ import { RoundStarts } from "./rounds.js";
 import { takeTurns } from "./turnTaking.js";
 import { recordSessionResult } from "./resultMessage.js";
 import { SolutionMemory } from "../solutions/solutionMemory.js";
-import { describeWait, type HumanAnswer, type HumanWait, type SayRequest } from "../../../shared/human.js";
+import { describeWait, resolveDecision, type HumanAnswer, type HumanWait, type SayRequest } from "../../../shared/human.js";
 import { HUMAN_PROVENANCE, HumanDesk } from "./HumanDesk.js";
 import { SessionStatusMachine } from "./sessionTransitions.js";
 
@@ -195,6 +195,8 @@ export class SessionRunner {
   decide(decision: string, reason: string): void {
     const wait = this.human.waiting;
     if (!wait || wait.kind === "turn") throw new Error(`session ${this.sessionId} is not waiting for a decision` + (wait ? ` but for ${wait.role}'s turn: use sessions.say` : ""));
+    const resolved = resolveDecision(wait, decision);
+    if (!resolved.ok) throw new Error(`decision: ${resolved.error}`);
     this.human.answerDecision(decision, reason);
   }
 
@@ -364,6 +366,8 @@ export class SessionRunner {
             await this.exec(step.body, { ...frame, iteration: i, attempt: i + 1, max: step.maxAttempts });
             const last = this.phaseLog.filter((p) => p.phase === step.passWhen.phase).at(-1)?.message;
             passed = last?.type === step.passWhen.type;
+            // `approval: "human"`: the researcher is the last gate; a rejection's note goes to the corrector.
+            if (passed && last && this.experiment.protocol.approval === "human") passed = await this.approve(last, step.passWhen.phase);
             if (passed && last) this.system(`Validation passed on attempt ${i + 1} (${labelOf(last)}).`);
           }
           if (!passed) {
@@ -396,9 +400,59 @@ export class SessionRunner {
       // Generated at once, sent in speaker order, so the transcript does not depend on timing.
       const drafts = await this.takeTurns(speakers.map(ask));
       for (const d of drafts) this.log(step.phase, this.bus.send(d));
+    } else if (this.experiment.protocol.nextSpeaker === "manual" && speakers.length > 1) {
+      // Every free turn waits for the researcher to pick who speaks, among those who have not yet.
+      const left = [...speakers];
+      while (left.length > 0) {
+        const role = left.length === 1 ? left[0]! : await this.chooseSpeaker(left);
+        left.splice(left.indexOf(role), 1);
+        this.log(step.phase, this.bus.send((await this.takeTurns([ask(role)]))[0]!));
+      }
     } else {
       for (const role of speakers) this.log(step.phase, this.bus.send((await this.takeTurns([ask(role)]))[0]!));
     }
+  }
+
+  /** Waits for the researcher to pick the next speaker, showing the planner's predicted wait for each (a parked seat costs a load). */
+  private async chooseSpeaker(left: readonly string[]): Promise<string> {
+    const stored = this.bus.replaying ? this.bus.peekReplay() : null;
+    const recorded = stored?.from === "system" ? /^Next speaker: ([a-zA-Z0-9_-]+), chosen by the researcher/.exec(stored.content) : null;
+    if (recorded && left.includes(recorded[1]!)) {
+      this.system(stored!.content);
+      return recorded[1]!;
+    }
+    const choices = left.map((role) => ({ role, ...this.keeper.predictedWait(role) }));
+    const d = await this.human.decide({ kind: "speaker", round: this.round, choices, since: Date.now() }, null);
+    const role = d.decision.trim();
+    const predicted = choices.find((c) => c.role === role)?.predictedWaitMs ?? 0;
+    this.system(`Next speaker: ${role}, chosen by the researcher (predicted wait ${Math.round(predicted)} ms)${d.reason.trim() ? `: ${d.reason.trim()}` : "."}`);
+    return role;
+  }
+
+  /** The researcher approves the validator's verdict, or rejects it with a note for the corrector (then the attempt failed). */
+  private async approve(verdict: Message, phase: string): Promise<boolean> {
+    const stored = this.bus.replaying ? this.bus.peekReplay() : null;
+    let approved: boolean;
+    let reason: string;
+    if (stored?.from === "user" && /^(Approved|Rejected) by the researcher/.test(stored.content)) {
+      approved = stored.content.startsWith("Approved");
+      reason = stored.content.replace(/^(Approved|Rejected) by the researcher:? ?/, "").replace(/\.$/, "");
+    } else {
+      const d = await this.human.decide({ kind: "approval", role: verdict.from, messageId: verdict.id, round: this.round, since: Date.now() }, null);
+      approved = d.decision.trim() === "approve";
+      reason = d.reason.trim();
+    }
+    const sent = this.bus.send({
+      from: "user",
+      to: "all",
+      type: approved ? "consensus" : "critique",
+      content: approved ? `Approved by the researcher${reason ? `: ${reason}` : "."}` : `Rejected by the researcher: ${reason || "no reason given"}`,
+      referencesTo: [verdict.id],
+      provenance: HUMAN_PROVENANCE,
+      round: this.round,
+    });
+    if (!approved) this.log(phase, sent);
+    return approved;
   }
 
   /** Rules first; then, with `protocol.learn`, recorded outcomes; then the complexity bands. */
@@ -423,6 +477,8 @@ export class SessionRunner {
       system: (content) => this.system(content),
       takeTurns: (asks) => this.takeTurns(asks),
       log: (phase, message) => this.log(phase, message),
+      human: this.human,
+      chair: this.experiment.protocol.chair ?? this.experiment.roles[0]!.name,
     };
   }
 

@@ -18,6 +18,8 @@ import { recordCountedBallot } from "../arena/ballotOutcomes.js";
 import { abstentionStore, type AbstentionKind } from "../store/abstentionStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import type { TurnAsk } from "./RoleTurns.js";
+import type { HumanDesk } from "./HumanDesk.js";
+import { arbitrate } from "./arbitration.js";
 
 /** What the vote step needs from the session running it. */
 export interface VoteContext {
@@ -30,6 +32,10 @@ export interface VoteContext {
   system(content: string): void;
   takeTurns(asks: TurnAsk[]): Promise<Outgoing[]>;
   log(phase: string, message: Message): void;
+  /** The researcher's side, for arbitration. */
+  human: HumanDesk;
+  /** Whose candidate the `chair` fallback keeps. */
+  chair: string;
 }
 
 export async function runVoteStep(ctx: VoteContext, step: VoteStep): Promise<void> {
@@ -88,8 +94,12 @@ export async function runVoteStep(ctx: VoteContext, step: VoteStep): Promise<voi
       if (abstained.length > 0) ctx.system(`Vote result (round ${ctx.round}): no ballot counted.${notes}`);
       return;
     }
-    const rows = tally(candidates, votes).map(
+    const ranked = tally(candidates, votes);
+    const rows = ranked.map(
       (r, i) => `${i + 1}. ${labelOf(r.message)} by ${r.message.from} (${r.message.provenance?.modelName ?? "?"}): ${r.points.toFixed(2)} points, ${r.ballots} ballots`,
     );
     ctx.system(`Vote result (round ${ctx.round}${step.blind ? ", blind — authors revealed now" : ""}):\n${rows.join("\n")}${notes}`);
+    // A tie, disagreement or weak winner waits for the researcher when the experiment asks (arbitration.ts).
+    const spec = ctx.experiment.arbitration;
+    if (spec) await arbitrate({ spec, chair: ctx.chair, sessionId: ctx.sessionId, store: ctx.store, bus: ctx.bus, round: ctx.round, human: ctx.human }, ranked, votes);
   }
