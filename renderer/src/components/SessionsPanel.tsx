@@ -49,7 +49,7 @@ function SessionList() {
                 {s.origin && <span className="badge">{s.origin.kind}</span>} {s.title || s.task}
               </span>
               <span className="muted small">
-                <span className={`status status-${s.status}`}>{s.status}</span> {s.protocolKind} · {s.messageCount} msg · {formatTime(s.createdAt)}
+                <span className={`status status-${s.status}`}>{s.status === "waiting" ? "waiting for you" : s.status}</span> {s.protocolKind} · {s.messageCount} msg · {formatTime(s.createdAt)}
               </span>
             </button>
           </li>

@@ -23,6 +23,9 @@ import { openExperimentEditor } from "./experiment/openExperimentEditor";
 import { LineageBar } from "./LineageBar";
 import { RetrievedSource } from "./memory/RetrievedSource";
 import { useSolutions } from "../stores/solutionsStore";
+import { useHuman } from "../stores/humanStore";
+import { HumanBanner } from "./HumanBanner";
+import { Composer } from "./Composer";
 
 const TYPES = [...MessageType.options, "swap"] as const;
 
@@ -68,6 +71,9 @@ export function TimelinePanel() {
   }, [t.jump]);
 
   const speakers = useMemo(() => [...new Set([...roleNames, ...t.messages.map((m) => m.from)])], [roleNames, t.messages]);
+  const wait = useHuman((s) => (session ? (s.waits[session.id] ?? null) : null));
+  const loadWait = useHuman((s) => s.load);
+  const live = session !== null && (session.status === "running" || session.status === "paused" || session.status === "waiting");
   const loadRatings = useRatings((s) => s.load);
   const loadSolutions = useSolutions((s) => s.load);
   const sessionId = session?.id ?? null;
@@ -75,6 +81,11 @@ export function TimelinePanel() {
   useEffect(() => {
     void loadRatings(sessionId);
   }, [loadRatings, sessionId]);
+  // The wait may have begun before this UI connected or opened the session.
+  const status = session?.status ?? null;
+  useEffect(() => {
+    if (sessionId && status === "waiting") void loadWait(sessionId).catch(() => undefined);
+  }, [loadWait, sessionId, status]);
   // The library's record names each retrieved message's source; re-read when one arrives.
   useEffect(() => {
     void loadSolutions(sessionId);
@@ -101,7 +112,7 @@ export function TimelinePanel() {
         {session && session.status === "paused" && (
           <button className="btn small" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "resume" })}>Resume</button>
         )}
-        {session && (session.status === "running" || session.status === "paused") && (
+        {session && (session.status === "running" || session.status === "paused" || session.status === "waiting") && (
           <button className="btn small danger" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "abort" })}>Abort</button>
         )}
         {session && session.status === "interrupted" && <InterruptedControls sessionId={session.id} />}
@@ -109,6 +120,7 @@ export function TimelinePanel() {
         {session && <Rerun session={session} />}
       </header>
       {session && <LineageBar session={session} />}
+      {session && session.status === "waiting" && wait && <HumanBanner sessionId={session.id} wait={wait} />}
       <div className="filters" role="group" aria-label="Filters">
         {speakers.map((r) => (
           <button
@@ -152,6 +164,7 @@ export function TimelinePanel() {
           })}
         </div>
       </div>
+      {session && live && <Composer key={session.id} sessionId={session.id} wait={session.status === "waiting" ? wait : null} roles={roleNames} />}
     </section>
   );
 }
@@ -226,6 +239,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
       <div className="msg-head">
         <span className="seq">#{m.seq}</span>
         <span className="role-chip">{m.from}</span>
+        {m.provenance?.human && <span className="badge human">{m.from === "user" ? "from you" : "human seat"}</span>}
         <span className={`badge type-${m.type}`}>{m.type}</span>
         {m.to !== "all" && <span className="muted small">→ {m.to.join(", ")}</span>}
         {m.confidence !== null && (
@@ -245,7 +259,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
             ↳ #{seqById.get(ref) ?? ref.slice(0, 6)}
           </button>
         ))}
-        {m.provenance && <span className="muted small">{m.provenance.modelName} · {m.provenance.quantization}</span>}
+        {m.provenance && !m.provenance.human && <span className="muted small">{m.provenance.modelName} · {m.provenance.quantization}</span>}
         {m.usage && (
           <span className="muted small">
             {m.usage.completionTokens} tok · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}

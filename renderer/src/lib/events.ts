@@ -16,6 +16,7 @@ import { useSessions } from "../stores/sessionsStore";
 import { isBlindSeat, useSlots } from "../stores/slotsStore";
 import { useTimeline } from "../stores/timelineStore";
 import { useUi } from "../stores/uiStore";
+import { useHuman } from "../stores/humanStore";
 
 let memoryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -117,6 +118,9 @@ function route(event: RpcEvent): void {
       return;
     case "evaluation":
       useEvaluations.getState().apply(event.run);
+      return;
+    case "waiting":
+      useHuman.getState().set(event.sessionId, event.wait);
       return;
   }
 }

@@ -8,6 +8,12 @@ import { RoleBackendFields } from "./RoleBackendFields";
 
 const MAX_ROLES = 16;
 
+/** The role as the researcher's seat (no model) or back as a model's (on the first library model). */
+function humanSeat(role: Record<string, unknown>, human: boolean, firstModel: string): Record<string, unknown> {
+  const { model: _model, human: _human, ...rest } = role;
+  return human ? { ...rest, human: true } : { ...rest, model: firstModel };
+}
+
 export function RolesSection() {
   const roles = useExperimentDraft((s) => getAt(s.draft, ["roles"]));
   const list = Array.isArray(roles) ? roles : [];
@@ -29,7 +35,16 @@ export function RolesSection() {
         <fieldset key={i} className="role-card" aria-label={`Role ${i + 1}${isObject(r) && typeof r.name === "string" ? ` ${r.name}` : ""}`}>
           <div className="row wrap">
             <TextField path={["roles", i, "name"]} label={`Role ${i + 1} name`} />
-            <ModelField path={["roles", i, "model"]} label={`Role ${i + 1} model`} />
+            {isObject(r) && r.human === true ? <span className="muted small">a seat for you: no model</span> : <ModelField path={["roles", i, "model"]} label={`Role ${i + 1} model`} />}
+            <label className="check">
+              <input
+                type="checkbox"
+                aria-label={`Role ${i + 1} is a human seat (you)`}
+                checked={isObject(r) && r.human === true}
+                onChange={(e) => set(["roles", i], isObject(r) ? humanSeat(r, e.target.checked, firstModel) : r)}
+              />
+              human seat
+            </label>
             <button type="button" className="icon-btn" aria-label={`Remove role ${i + 1}`} disabled={list.length <= 1} onClick={() => remove(i)}>
               ×
             </button>

@@ -11,13 +11,13 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ExperimentInput } from "../../../shared/experiment.js";
-import type { HumanAnswer, HumanWait } from "../../../shared/human.js";
-import type { Message } from "../../../shared/conversation.js";
-import { createEngine } from "../createEngine.js";
-import type { Engine } from "../Engine.js";
-import { RpcDispatcher } from "../../host/dispatcher.js";
-import { distinctModels } from "../test/registries.js";
+import type { ExperimentInput } from "../../shared/experiment.js";
+import type { HumanAnswer, HumanWait } from "../../shared/human.js";
+import type { Message } from "../../shared/conversation.js";
+import { createEngine } from "../engine/createEngine.js";
+import type { Engine } from "../engine/Engine.js";
+import { RpcDispatcher } from "./dispatcher.js";
+import { distinctModels } from "../engine/test/registries.js";
 
 function open(dir: string): Promise<Engine> {
   return createEngine({ dbPath: path.join(dir, "c.db"), modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), threads: 1, keepWarmMs: 0, log: () => undefined });

@@ -10,15 +10,15 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ExperimentInput } from "../../../shared/experiment.js";
-import type { HumanWait } from "../../../shared/human.js";
-import type { RpcReplyFrame } from "../../../shared/rpc.js";
-import { realTestModel } from "../../../models/test/testModels.js";
-import { createEngine } from "../createEngine.js";
-import type { Engine } from "../Engine.js";
-import { RpcDispatcher } from "../../host/dispatcher.js";
-import { roleView } from "../bus/perspective.js";
-import { exportSession } from "../export/exportSession.js";
+import type { ExperimentInput } from "../../shared/experiment.js";
+import type { HumanWait } from "../../shared/human.js";
+import type { RpcReplyFrame } from "../../shared/rpc.js";
+import { realTestModel } from "../../models/test/testModels.js";
+import { createEngine } from "../engine/createEngine.js";
+import type { Engine } from "../engine/Engine.js";
+import { RpcDispatcher } from "./dispatcher.js";
+import { roleView } from "../engine/bus/perspective.js";
+import { exportSession } from "../engine/export/exportSession.js";
 
 function table(model: string): ExperimentInput {
   return {
