@@ -317,7 +317,7 @@ export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBa
     if (isHumanRole(r) && r.backend !== undefined) issues.push({ path: `roles[${i}].backend`, message: `'${r.name}' is a human seat: it has no backend` });
     if (!isHumanRole(r) && r.model === undefined) issues.push({ path: `roles[${i}].model`, message: "a model reference is required (or `human: true` for a seat of your own)" });
   });
-  if (modelRoles(e).length === 0) issues.push({ path: "roles", message: "at least one role needs a model" });
+  if (e.roles.every(isHumanRole)) issues.push({ path: "roles", message: "at least one role needs a model" });
   const known = (path: string, role: string | undefined) => {
     if (role !== undefined && !names.includes(role)) {
       issues.push({ path, message: `'${role}' is not one of the roles (${names.join(", ")})` });
