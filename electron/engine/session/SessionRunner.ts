@@ -32,9 +32,10 @@ import { RoundStarts } from "./rounds.js";
 import { takeTurns } from "./turnTaking.js";
 import { recordSessionResult } from "./resultMessage.js";
 import { SolutionMemory } from "../solutions/solutionMemory.js";
-import { describeWait, resolveDecision, type HumanAnswer, type HumanWait, type SayRequest } from "../../../shared/human.js";
-import { HUMAN_PROVENANCE, HumanDesk } from "./HumanDesk.js";
+import { describeWait, type HumanAnswer, type HumanWait, type SayRequest } from "../../../shared/human.js";
+import { HumanDesk } from "./HumanDesk.js";
 import { SessionStatusMachine } from "./sessionTransitions.js";
+import { ResearcherSteps } from "./ResearcherSteps.js";
 
 /** Bus events plus the session's own: status changes, faults and one-line progress notes. */
 export type SessionEvent =
@@ -108,6 +109,8 @@ export class SessionRunner {
   private readonly status: SessionStatusMachine;
   /** The researcher's side: human seats, decisions, scripted answers (HumanDesk.ts). */
   readonly human: HumanDesk;
+  /** Say, decide, the next speaker and approvals (ResearcherSteps.ts). */
+  private readonly researcher: ResearcherSteps;
 
   constructor(options: SessionRunnerOptions) {
     // A seed is always fixed and stored, so a session without one can still be rerun exactly.
@@ -157,6 +160,9 @@ export class SessionRunner {
       fault: (fault) => this.emit({ type: "fault", fault }),
       ...(options.remoteRoles ? { remote: options.remoteRoles } : {}),
     });
+    const [bus, store, human, control, keeper, seats] = [this.bus, this.store, this.human, this.control, this.keeper, this.seats];
+    const chair = this.experiment.protocol.chair ?? this.experiment.roles[0]!.name;
+    this.researcher = new ResearcherSteps({ sessionId: this.sessionId, experiment: this.experiment, store, chair, bus, human, control, keeper, seats, round: () => this.round, system: (c) => this.system(c), log: (p, m) => this.log(p, m) });
   }
 
   onEvent(listener: (e: SessionEvent) => void): () => void {
@@ -176,50 +182,14 @@ export class SessionRunner {
     return this.human.waiting;
   }
 
-  /**
-   * The researcher speaks: the awaited human seat's turn when the session waits for one, otherwise
-   * an interjection from \`user\` to \`to\` (default everyone), seen by each addressee's next turn.
-   */
+  /** The researcher speaks: the awaited human seat's turn, or an interjection (ResearcherSteps.ts). */
   say(request: SayRequest): Message | null {
-    if (request.interject !== true && this.human.answerTurn(request)) return null;
-    if (this.control.aborted) throw new Error(`session ${this.sessionId} is ending; nothing more can be said`);
-    // A resumed session re-walks its stored messages first; a new one among them would break the match.
-    if (this.bus.replaying) throw new Error(`session ${this.sessionId} is catching up with its stored messages after a resume; say it again in a moment`);
-    for (const r of request.to ?? []) {
-      if (!this.seats.has(r)) throw new Error(`to: '${r}' is not one of the roles (${[...this.seats.keys()].join(", ")})`);
-    }
-    return this.interject(request);
+    return this.researcher.say(request);
   }
 
   /** Answers a decision the session waits for (a tie, the next speaker, an approval). */
   decide(decision: string, reason: string): void {
-    const wait = this.human.waiting;
-    if (!wait || wait.kind === "turn") throw new Error(`session ${this.sessionId} is not waiting for a decision` + (wait ? ` but for ${wait.role}'s turn: use sessions.say` : ""));
-    const resolved = resolveDecision(wait, decision);
-    if (!resolved.ok) throw new Error(`decision: ${resolved.error}`);
-    this.human.answerDecision(decision, reason);
-  }
-
-  private interject(request: Pick<SayRequest, "content" | "to" | "type" | "referencesTo" | "confidence">): Message {
-    const known = new Set(this.bus.all().map((m) => m.id));
-    const refs = (request.referencesTo ?? []).filter((r) => known.has(r));
-    return this.bus.send({
-      from: "user",
-      to: request.to ?? "all",
-      type: request.type ?? "question",
-      content: request.content,
-      referencesTo: refs,
-      confidence: request.confidence ?? null,
-      provenance: HUMAN_PROVENANCE,
-      round: this.round,
-    });
-  }
-
-  /** Scripted interjections whose point has come (\`--answers\` lines with \`at\`). */
-  private sendDueInterjections(): void {
-    if (this.bus.replaying) return;
-    const last = this.bus.all().at(-1)?.seq ?? 0;
-    for (const a of this.human.dueInterjections(this.round, last)) this.interject({ content: a.content!, ...(a.to ? { to: a.to } : {}), ...(a.type ? { type: a.type } : {}) });
+    this.researcher.decide(decision, reason);
   }
 
   resume(): void {
@@ -315,6 +285,7 @@ export class SessionRunner {
   }
   private roundsCache: RoundStarts | null = null;
 
+
   private turns(): RoleTurns {
     return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control, this.human));
   }
@@ -329,7 +300,7 @@ export class SessionRunner {
 
   /** One or more turns taken at once (turnTaking.ts). */
   private takeTurns(asks: TurnAsk[]): Promise<Outgoing[]> {
-    this.sendDueInterjections();
+    this.researcher.sendDueInterjections();
     return takeTurns({ bus: this.bus, keeper: this.keeper, turns: this.turns(), metric: (n, v) => this.metric(n, v) }, asks);
   }
 
@@ -366,8 +337,8 @@ export class SessionRunner {
             await this.exec(step.body, { ...frame, iteration: i, attempt: i + 1, max: step.maxAttempts });
             const last = this.phaseLog.filter((p) => p.phase === step.passWhen.phase).at(-1)?.message;
             passed = last?.type === step.passWhen.type;
-            // `approval: "human"`: the researcher is the last gate; a rejection's note goes to the corrector.
-            if (passed && last && this.experiment.protocol.approval === "human") passed = await this.approve(last, step.passWhen.phase);
+            const answer = this.phaseLog.filter((p) => p.phase !== step.passWhen.phase && p.round === this.round && p.message.from !== "user").at(-1)?.message;
+            if (last) passed = await this.researcher.gate(passed, last, step.passWhen.phase, answer);
             if (passed && last) this.system(`Validation passed on attempt ${i + 1} (${labelOf(last)}).`);
           }
           if (!passed) {
@@ -404,55 +375,13 @@ export class SessionRunner {
       // Every free turn waits for the researcher to pick who speaks, among those who have not yet.
       const left = [...speakers];
       while (left.length > 0) {
-        const role = left.length === 1 ? left[0]! : await this.chooseSpeaker(left);
+        const role = left.length === 1 ? left[0]! : await this.researcher.chooseSpeaker(left);
         left.splice(left.indexOf(role), 1);
         this.log(step.phase, this.bus.send((await this.takeTurns([ask(role)]))[0]!));
       }
     } else {
       for (const role of speakers) this.log(step.phase, this.bus.send((await this.takeTurns([ask(role)]))[0]!));
     }
-  }
-
-  /** Waits for the researcher to pick the next speaker, showing the planner's predicted wait for each (a parked seat costs a load). */
-  private async chooseSpeaker(left: readonly string[]): Promise<string> {
-    const stored = this.bus.replaying ? this.bus.peekReplay() : null;
-    const recorded = stored?.from === "system" ? /^Next speaker: ([a-zA-Z0-9_-]+), chosen by the researcher/.exec(stored.content) : null;
-    if (recorded && left.includes(recorded[1]!)) {
-      this.system(stored!.content);
-      return recorded[1]!;
-    }
-    const choices = left.map((role) => ({ role, ...this.keeper.predictedWait(role) }));
-    const d = await this.human.decide({ kind: "speaker", round: this.round, choices, since: Date.now() }, null);
-    const role = d.decision.trim();
-    const predicted = choices.find((c) => c.role === role)?.predictedWaitMs ?? 0;
-    this.system(`Next speaker: ${role}, chosen by the researcher (predicted wait ${Math.round(predicted)} ms)${d.reason.trim() ? `: ${d.reason.trim()}` : "."}`);
-    return role;
-  }
-
-  /** The researcher approves the validator's verdict, or rejects it with a note for the corrector (then the attempt failed). */
-  private async approve(verdict: Message, phase: string): Promise<boolean> {
-    const stored = this.bus.replaying ? this.bus.peekReplay() : null;
-    let approved: boolean;
-    let reason: string;
-    if (stored?.from === "user" && /^(Approved|Rejected) by the researcher/.test(stored.content)) {
-      approved = stored.content.startsWith("Approved");
-      reason = stored.content.replace(/^(Approved|Rejected) by the researcher:? ?/, "").replace(/\.$/, "");
-    } else {
-      const d = await this.human.decide({ kind: "approval", role: verdict.from, messageId: verdict.id, round: this.round, since: Date.now() }, null);
-      approved = d.decision.trim() === "approve";
-      reason = d.reason.trim();
-    }
-    const sent = this.bus.send({
-      from: "user",
-      to: "all",
-      type: approved ? "consensus" : "critique",
-      content: approved ? `Approved by the researcher${reason ? `: ${reason}` : "."}` : `Rejected by the researcher: ${reason || "no reason given"}`,
-      referencesTo: [verdict.id],
-      provenance: HUMAN_PROVENANCE,
-      round: this.round,
-    });
-    if (!approved) this.log(phase, sent);
-    return approved;
   }
 
   /** Rules first; then, with `protocol.learn`, recorded outcomes; then the complexity bands. */
@@ -478,9 +407,10 @@ export class SessionRunner {
       takeTurns: (asks) => this.takeTurns(asks),
       log: (phase, message) => this.log(phase, message),
       human: this.human,
-      chair: this.experiment.protocol.chair ?? this.experiment.roles[0]!.name,
+      chair: this.researcher.chair,
     };
   }
+
 
   /** A new round: the counter moves, and the round's scheduled swaps and state stage run (rounds.ts). */
   private async beginRound(): Promise<void> {

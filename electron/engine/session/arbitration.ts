@@ -3,7 +3,8 @@
  * tie at the top, ballots whose first choices disagree, a winner below the confidence bar), the
  * session waits for the researcher to pick the winner among the candidates. The decision is a
  * message from `user` with its reason, a vote in the vote record (voter `user`) and `human` arena
- * outcomes against the other candidates. When `timeoutMs` passes first, the fallback applies and is
+ * outcomes against the other candidates. A failed validation check (`check-failed`) is settled the
+ * same way between the validator's verdict and the checked answer. When `timeoutMs` passes first, the fallback applies and is
  * recorded as such: the protocol's own winner, the chair's candidate, or the end of the session.
  * A resumed session takes its recorded decision back instead of asking again.
  */
@@ -58,6 +59,21 @@ export function arbitrationTrigger(spec: ArbitrationSpec, rows: readonly TallyRo
 export async function arbitrate(ctx: ArbitrationContext, rows: readonly TallyRow[], votes: readonly VoteInput[]): Promise<Message | null> {
   const found = arbitrationTrigger(ctx.spec, rows, votes);
   if (!found) return null;
+  return settle(ctx, found, true);
+}
+
+/**
+ * `check-failed`: the validator's check did not pass; the researcher decides whether its verdict
+ * (candidate A, also the protocol's fallback) or the checked answer (B) stands. Returns true when the
+ * answer stands, so the validation passes by the researcher's decision.
+ */
+export async function arbitrateCheck(ctx: ArbitrationContext, answer: Message, verdict: Message): Promise<boolean> {
+  const rows = [verdict, answer].map((message) => ({ message, points: 0, ballots: 0 }));
+  const winner = await settle(ctx, { trigger: "check-failed", reason: `${verdict.from}'s check of ${answer.from}'s answer failed`, rows }, false);
+  return winner?.id === answer.id;
+}
+
+async function settle(ctx: ArbitrationContext, found: { trigger: ArbitrationTrigger; reason: string; rows: TallyRow[] }, arena: boolean): Promise<Message | null> {
   const candidates: DecisionCandidate[] = found.rows.map((r, i) => ({
     label: String.fromCharCode(65 + i),
     messageId: r.message.id,
@@ -109,7 +125,7 @@ export async function arbitrate(ctx: ArbitrationContext, rows: readonly TallyRow
     round: ctx.round,
   });
   ctx.store.recordVote({ sessionId: ctx.sessionId, voter: "user", targetMessageId: pick.messageId, score: 1, rank: 1, rankOf: candidates.length, round: ctx.round, rationale: reason, messageId: message.id });
-  pairwiseStore(ctx.store).recordMany(humanOutcomes(ctx.sessionId, byId.get(pick.messageId)!, found.rows.map((r) => r.message)));
+  if (arena) pairwiseStore(ctx.store).recordMany(humanOutcomes(ctx.sessionId, byId.get(pick.messageId)!, found.rows.map((r) => r.message)));
   return byId.get(pick.messageId) ?? null;
 }
 
