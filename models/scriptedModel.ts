@@ -12,8 +12,11 @@ export type { ScriptTemplate } from "./gguf/templateFamilies.js";
 /** Bump when the scripted writer's output changes, so stale cached files are not reused. */
 const SCRIPTED_VERSION = 1;
 
-/** Path of the cached scripted model that answers every prompt with `script`, then its end token. */
-export async function scriptedModel(script: string, options: { template?: ScriptTemplate } = {}): Promise<string> {
+/**
+ * Path of the cached scripted model that answers every prompt with `script`, then its end token;
+ * with several scripts, the first one a grammar allows.
+ */
+export async function scriptedModel(script: string | readonly string[], options: { template?: ScriptTemplate } = {}): Promise<string> {
   const template = options.template ?? "chatml";
   const key = await cacheKey({ scripted: SCRIPTED_VERSION, script, template }, null);
   const path = join(modelCacheDir(), `scripted-${template}-${key}.gguf`);

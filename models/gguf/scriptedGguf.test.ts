@@ -24,7 +24,7 @@ test.after(async () => {
 });
 
 let files = 0;
-async function load(script: string, template: ScriptTemplate = "chatml"): Promise<LlamaModel> {
+async function load(script: string | readonly string[], template: ScriptTemplate = "chatml"): Promise<LlamaModel> {
   const path = join(dir, `m${files++}.gguf`);
   await writeScriptedGguf(path, { script, template });
   return (await llama()).loadModel({ modelPath: path });
@@ -102,18 +102,22 @@ test("a chat session on a scripted ChatML model answers with the script", async 
 
 test("script text is cut into unique pieces of at least two bytes; special tokens stay whole", () => {
   const plan = planScript("<think>\nabababababab\n</think>\n\nok", "qwen3");
-  const texts = plan.steps.map((s) => s.text);
+  const steps = plan.graph.steps;
+  const texts = steps.map((s) => s.text);
   assert.equal(texts.join(""), "<think>\nabababababab\n</think>\n\nok");
-  assert.equal(plan.steps[0]?.kind, "special");
-  assert.ok(plan.steps.some((s) => s.kind === "special" && s.text === "</think>"));
-  const pieces = plan.steps.flatMap((s) => (s.kind === "text" ? [s.byteLevel] : []));
+  assert.equal(steps[0]?.kind, "special");
+  assert.ok(steps.some((s) => s.kind === "special" && s.text === "</think>"));
+  const pieces = steps.flatMap((s) => (s.kind === "text" ? [s.byteLevel] : []));
   assert.equal(new Set(pieces).size, pieces.length, "no two pieces share a text");
   assert.ok(pieces.every((p) => p.length >= 2));
   assert.equal(new Set(plan.tokens).size, plan.tokens.length, "no duplicate token texts (llama.cpp aborts on them)");
 });
 
 test("scripts that cannot be scripted are refused with the reason", () => {
-  assert.throws(() => planScript("<think>ab</think><think>cd</think>", "qwen3"), /special token <think> twice/);
+  assert.throws(() => planScript("<think>ab</think><think>cd</think>", "qwen3"), /special token <think> at character 17, where no earlier step leads to it/);
+  assert.throws(() => planScript(["<think>ab</think>", "xy<think>ab</think>"], "qwen3"), /script 2 uses the special token <think> at character 2/);
+  assert.throws(() => planScript(Array.from({ length: 10 }, (_, i) => `option ${i}`)), /more than 9 scripts part ways/);
+  assert.throws(() => planScript([]), /no script given/);
   assert.throws(() => planScript("<think>\n</think>", "qwen3"), /cannot be scripted.*lone one-byte character/);
   assert.throws(() => planScript("xy<|im_end|>zw"), /contains the end token <\|im_end\|>/);
   assert.throws(() => planScript("x", "nope" as ScriptTemplate), /unknown template family "nope"/);
@@ -141,4 +145,37 @@ test("the file is tiny and carries the family's template and end token", async (
   assert.match(String(info.metadata.tokenizer.chat_template), /<\|start_header_id\|>/);
   const tokens = info.metadata.tokenizer.ggml.tokens;
   assert.equal(tokens[Number(info.metadata.tokenizer.ggml.eos_token_id)], "<|eot_id|>");
+});
+
+test("several scripts share their beginning; without a grammar the first wins, under one the first it allows", async () => {
+  const proposal = '{"type":"proposal","content":"Use a queue.","referencesTo":[],"confidence":0.8}';
+  const vote = '{"type":"vote","referencesTo":["m2"],"content":"m2 is simpler.","confidence":0.9}';
+  const plan = planScript([proposal, vote]);
+  const [a, b] = plan.graph.paths;
+  assert.ok(a && b && a[0] === b[0], "the scripts share their first step");
+  const model = await load([proposal, vote]);
+  const context = await model.createContext({ contextSize: 512 });
+  try {
+    for (const sampling of [{ temperature: 0 }, { temperature: 1, seed: 5 }]) {
+      assert.equal((await complete(model, context, PROMPTS[0]!, sampling)).text, proposal);
+    }
+    const l = await llama();
+    const chat = new LlamaChatSession({ contextSequence: context.getSequence() });
+    // Each grammar puts the fields in its script's order (as the engine's typed-turn schema does).
+    const refs = { type: "array", items: { type: "string" } } as const;
+    const voteGrammar = await l.createGrammarForJsonSchema({
+      type: "object",
+      properties: { type: { enum: ["vote"] }, referencesTo: refs, content: { type: "string" }, confidence: { type: "number" } },
+    });
+    const proposalGrammar = await l.createGrammarForJsonSchema({
+      type: "object",
+      properties: { type: { enum: ["proposal"] }, content: { type: "string" }, referencesTo: refs, confidence: { type: "number" } },
+    });
+    assert.equal(await chat.prompt("Vote.", { grammar: voteGrammar, temperature: 1, seed: 2 }), vote);
+    chat.resetChatHistory();
+    assert.equal(await chat.prompt("Propose.", { grammar: proposalGrammar, temperature: 1, seed: 2 }), proposal);
+  } finally {
+    await context.dispose();
+    await model.dispose();
+  }
 });

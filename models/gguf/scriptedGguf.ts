@@ -6,24 +6,36 @@
  * stream at the last layer is the current token's embedding. Embeddings are one-hot over "states":
  * state s (1..n) for the token of script step s, state 0 for every other token. `output.weight` maps
  * state 0 to step 1, state s to step s+1 and the last step to the end token, with a logit gap
- * ({@link SCRIPT_LOGIT}·√dim against 0) that no temperature, penalty or sampler the engine uses can
- * overturn. The vocabulary is byte-level BPE ("gpt2") with no merges: prompts tokenize into the 256
- * byte tokens and the family's special tokens, never into script pieces, so every prompt starts the
- * script at step 1.
+ * (at least {@link BRANCH_LOGIT_STEP}·√dim against 0) that no temperature, penalty or sampler the
+ * engine uses can overturn. The vocabulary is byte-level BPE ("gpt2") with no merges: prompts
+ * tokenize into the 256 byte tokens and the family's special tokens, never into script pieces, so
+ * every prompt starts the script at step 1.
+ *
+ * Several scripts share their common beginning and branch where they differ: there the earlier
+ * script's next step gets the highest logit and each later one a step less, so without a grammar the
+ * first script wins and under a grammar the first script it allows does.
  */
 import { writeGguf, type GgufKv, type GgufTensorSpec } from "./ggufWriter.js";
 import { BYTE_CHARS } from "./byteLevelBpe.js";
-import { scriptSteps, type ScriptStep } from "./scriptPieces.js";
+import { END, scriptGraph, type ScriptGraph } from "./scriptGraph.js";
 import { TEMPLATE_FAMILIES, type ScriptTemplate, type TemplateFamily } from "./templateFamilies.js";
 import { TokenType, tokenizerKvs, type TokenizerSpec } from "./tokenizerSpec.js";
 
-/** Weight of a next-token entry; the logit is this times √dim (RMS norm of a one-hot vector). */
-export const SCRIPT_LOGIT = 64;
+/**
+ * Weight of the best next-token entry; the logit is the weight times √dim (RMS norm of a one-hot
+ * vector). Each later alternative at a branch gets {@link BRANCH_LOGIT_STEP} less.
+ */
+export const SCRIPT_LOGIT = 200;
+/** Weight between alternatives at a branch, and of the last alternative against every other token. */
+export const BRANCH_LOGIT_STEP = 20;
 
 /** What to script. */
 export interface ScriptedGgufOptions {
-  /** The exact text the model answers with (before its end token). */
-  script: string;
+  /**
+   * The exact text the model answers with (before its end token), or several: the model answers with
+   * the first one a grammar allows (the first of all without a grammar).
+   */
+  script: string | readonly string[];
   /** Chat-template family (tokens and `tokenizer.chat_template`). Default "chatml". */
   template?: ScriptTemplate;
   /** `general.name`; default the family's. */
@@ -35,9 +47,9 @@ export interface ScriptPlan {
   family: TemplateFamily;
   tokens: string[];
   tokenTypes: number[];
-  /** Token id of each script step, in order. */
+  /** Token id of each step of the graph. */
   stepTokens: number[];
-  steps: ScriptStep[];
+  graph: ScriptGraph;
   eos: number;
   bos: number;
   /** Embedding width: one dimension per state, rounded up to even (RoPE rotates pairs). */
@@ -54,8 +66,8 @@ export interface ScriptedGgufResult {
   bytesWritten: number;
 }
 
-/** Build the vocabulary and step table for `script` in `template`'s family. */
-export function planScript(script: string, template: ScriptTemplate = "chatml"): ScriptPlan {
+/** Build the vocabulary and step graph for `script` in `template`'s family. */
+export function planScript(script: string | readonly string[], template: ScriptTemplate = "chatml"): ScriptPlan {
   const family = TEMPLATE_FAMILIES[template];
   if (!family) throw new Error(`unknown template family "${String(template)}"`);
   const tokens: string[] = [...BYTE_CHARS];
@@ -66,8 +78,10 @@ export function planScript(script: string, template: ScriptTemplate = "chatml"):
     tokens.push(t.text);
     tokenTypes.push(t.type === "control" ? TokenType.control : TokenType.userDefined);
   }
-  const steps = scriptSteps(script, family.specialTokens.map((t) => t.text));
-  const stepTokens = steps.map((step) => {
+  const scripts = typeof script === "string" ? [script] : [...script];
+  if (scripts.length === 0) throw new Error("no script given");
+  const graph = scriptGraph(scripts, family.specialTokens.map((t) => t.text));
+  const stepTokens = graph.steps.map((step) => {
     if (step.kind === "special") return idOf.get(step.text)!;
     tokens.push(step.byteLevel);
     tokenTypes.push(TokenType.normal);
@@ -75,8 +89,8 @@ export function planScript(script: string, template: ScriptTemplate = "chatml"):
   });
   const eos = idOf.get(family.eos)!;
   if (stepTokens.includes(eos)) throw new Error(`script contains the end token ${family.eos}; the model adds it after the script`);
-  const states = steps.length + 1;
-  return { family, tokens, tokenTypes, stepTokens, steps, eos, bos: idOf.get(family.bos)!, dim: states + (states % 2) };
+  const states = graph.steps.length + 1;
+  return { family, tokens, tokenTypes, stepTokens, graph, eos, bos: idOf.get(family.bos)!, dim: states + (states % 2) };
 }
 
 function tokenizer(plan: ScriptPlan): TokenizerSpec {
@@ -111,7 +125,12 @@ export async function writeScriptedGguf(path: string, options: ScriptedGgufOptio
 
   const stateOf = new Int32Array(vocab); // 0 for every token that is not a script step
   plan.stepTokens.forEach((id, i) => (stateOf[id] = i + 1));
-  const nextOf = (state: number): number => plan.stepTokens[state] ?? plan.eos;
+  // weights[state]: next token id → weight, the best successor highest.
+  const weights = [plan.graph.start, ...plan.graph.next].map((successors) => {
+    const row = new Map<number, number>();
+    successors.forEach((step, rank) => row.set(step === END ? plan.eos : plan.stepTokens[step]!, SCRIPT_LOGIT - rank * BRANCH_LOGIT_STEP));
+    return row;
+  });
 
   const kv: GgufKv[] = [
     ["general.architecture", { type: "string", value: arch }],
@@ -146,7 +165,7 @@ export async function writeScriptedGguf(path: string, options: ScriptedGgufOptio
   const tensors: GgufTensorSpec[] = [
     matrix("token_embd.weight", [dim, vocab], table((token, state) => (stateOf[token] === state ? 1 : 0))),
     norm("output_norm.weight", dim),
-    matrix("output.weight", [dim, vocab], table((token, state) => (state < plan.stepTokens.length + 1 && nextOf(state) === token ? SCRIPT_LOGIT : 0))),
+    matrix("output.weight", [dim, vocab], table((token, state) => weights[state]?.get(token) ?? 0)),
     norm("blk.0.attn_norm.weight", dim),
     matrix("blk.0.attn_q.weight", [dim, dim]),
     matrix("blk.0.attn_k.weight", [dim, dim]),
@@ -159,5 +178,5 @@ export async function writeScriptedGguf(path: string, options: ScriptedGgufOptio
     matrix("blk.0.ffn_down.weight", [ff, dim]),
   ];
   const written = await writeGguf(path, { kv, tensors });
-  return { path, template, vocabSize: vocab, steps: plan.steps.length, dim, bytesWritten: written.bytesWritten };
+  return { path, template, vocabSize: vocab, steps: plan.graph.steps.length, dim, bytesWritten: written.bytesWritten };
 }

@@ -191,21 +191,49 @@ const PHI3 =
   "{% elif message['role'] == 'assistant' %}{{'<|assistant|>\\n' + message['content'] + '<|end|>\\n'}}{% endif %}" +
   "{% endfor %}{% if add_generation_prompt %}{{ '<|assistant|>\\n' }}{% else %}{{ eos_token }}{% endif %}";
 
-// gpt-oss's Harmony format, reduced to what a committee turn uses: system and developer text,
-// user turns, and the analysis and final channels of answers.
-const HARMONY =
-  "{{- '<|start|>system<|message|>You are ChatGPT, a large language model trained by OpenAI.\\nKnowledge cutoff: 2024-06\\n\\nReasoning: medium\\n\\n# Valid channels: analysis, commentary, final. Channel must be included for every message.<|end|>' }}" +
-  "{%- set ns = namespace(developer='') %}" +
-  "{%- for message in messages %}{%- if message['role'] == 'system' or message['role'] == 'developer' %}{% set ns.developer = ns.developer + message['content'] %}{%- endif %}{%- endfor %}" +
-  "{%- if ns.developer %}{{- '<|start|>developer<|message|># Instructions\\n\\n' + ns.developer + '<|end|>' }}{%- endif %}" +
-  "{%- for message in messages %}" +
-  "{%- if message['role'] == 'user' %}{{- '<|start|>user<|message|>' + message['content'] + '<|end|>' }}" +
-  "{%- elif message['role'] == 'assistant' %}" +
-  "{%- if message['thinking'] is defined and message['thinking'] and loop.last %}{{- '<|start|>assistant<|channel|>analysis<|message|>' + message['thinking'] + '<|end|>' }}{%- endif %}" +
-  "{{- '<|start|>assistant<|channel|>final<|message|>' + message['content'] }}{%- if loop.last and not add_generation_prompt %}{{- '<|return|>' }}{%- else %}{{- '<|end|>' }}{%- endif %}" +
-  "{%- endif %}" +
-  "{%- endfor %}" +
-  "{%- if add_generation_prompt %}{{- '<|start|>assistant' }}{%- endif %}";
+// gpt-oss's Harmony template without its tool branches: the system preamble (identity, cutoff,
+// today's date, reasoning effort, channels), the developer instructions, user turns, and answers on
+// the final channel (the last one's analysis thought too when it is not a generation prompt).
+const HARMONY = `{{- "<|start|>system<|message|>" }}
+{%- if model_identity is not defined %}{%- set model_identity = "You are ChatGPT, a large language model trained by OpenAI." %}{%- endif %}
+{{- model_identity + "\n" }}
+{{- "Knowledge cutoff: 2024-06\n" }}
+{{- "Current date: " + strftime_now("%Y-%m-%d") + "\n\n" }}
+{%- if reasoning_effort is not defined %}{%- set reasoning_effort = "medium" %}{%- endif %}
+{{- "Reasoning: " + reasoning_effort + "\n\n" }}
+{{- "# Valid channels: analysis, commentary, final. Channel must be included for every message." }}
+{{- "<|end|>" }}
+{%- if messages[0].role == "developer" or messages[0].role == "system" %}
+    {%- set developer_message = messages[0].content %}
+    {%- set loop_messages = messages[1:] %}
+{%- else %}
+    {%- set developer_message = "" %}
+    {%- set loop_messages = messages %}
+{%- endif %}
+{%- if developer_message %}
+    {{- "<|start|>developer<|message|>" }}
+    {{- "# Instructions\n\n" }}
+    {{- developer_message }}
+    {{- "\n\n" }}
+    {{- "<|end|>" }}
+{%- endif %}
+{%- for message in loop_messages -%}
+    {%- if message.role == 'assistant' -%}
+        {%- if loop.last and not add_generation_prompt %}
+            {%- if message.thinking %}
+                {{- "<|start|>assistant<|channel|>analysis<|message|>" + message.thinking + "<|end|>" }}
+            {%- endif %}
+            {{- "<|start|>assistant<|channel|>final<|message|>" + message.content + "<|return|>" }}
+        {%- else %}
+            {{- "<|start|>assistant<|channel|>final<|message|>" + message.content + "<|end|>" }}
+        {%- endif %}
+    {%- elif message.role == 'user' or message.role == 'system' -%}
+        {{- "<|start|>" + (message.role if message.role == 'user' else 'developer') + "<|message|>" + message.content + "<|end|>" }}
+    {%- endif -%}
+{%- endfor -%}
+{%- if add_generation_prompt -%}
+<|start|>assistant
+{%- endif -%}`;
 
 /** Every family, by name. */
 export const TEMPLATE_FAMILIES: Readonly<Record<ScriptTemplate, TemplateFamily>> = {
@@ -251,7 +279,7 @@ export const TEMPLATE_FAMILIES: Readonly<Record<ScriptTemplate, TemplateFamily>>
   },
   phi3: {
     name: "phi3", architecture: "llama", generalName: "Conclave Scripted Phi-3",
-    specialTokens: control("<s>", "<|endoftext|>", "<|system|>", "<|user|>", "<|assistant|>", "<|end|>"),
+    specialTokens: control("<unk>", "<s>", "</s>", "<|endoftext|>", "<|system|>", "<|user|>", "<|assistant|>", "<|end|>"),
     bos: "<s>", addBos: true, eos: "<|end|>", chatTemplate: PHI3, thought: null, wrapperName: "JinjaTemplate",
   },
 };

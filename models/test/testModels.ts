@@ -55,6 +55,6 @@ export async function brokenModel(kind: BrokenKind, options: BrokenGgufOptions =
  * `content` a JSON string (newlines as `\n`), e.g.
  * `{"type":"proposal","content":"Use a queue.","referencesTo":[],"confidence":0.8}`.
  */
-export async function scriptedModel(script: string, options?: { template?: ScriptTemplate }): Promise<string> {
+export async function scriptedModel(script: string | readonly string[], options?: { template?: ScriptTemplate }): Promise<string> {
   return cachedScriptedModel(script, options);
 }
