@@ -56,9 +56,10 @@ export async function brokenModel(kind: BrokenKind, options: BrokenGgufOptions =
  * parse with zero repairs: compact JSON (the grammar also allows one space after `{`, `,` and `:`
  * and before `}`), fields in the schema's order — a turn `type, content, referencesTo, confidence`,
  * a ballot `type, referencesTo, content, confidence` —, `confidence` one of `0`, `0.1` … `0.9`, `1`
- * (`1.0` is cut to `1`), `content` a JSON string (newlines and fences as `\n`), labels the step
+ * (write `1`, not `1.0`), `content` a JSON string (newlines as `\n`), labels the step
  * offers (`m3` for messages, `A`, `B`… on ballots, as many as it ranks):
- * `{"type":"proposal","content":"Use a queue.\n\`\`\`ts\nconst q = [];\n\`\`\`","referencesTo":[],"confidence":0.8}`,
+ * a proposal with a fenced code block, `{"type":"proposal","content":"Use a queue.\n~~~ts\nconst q = [];\n~~~","referencesTo":[],"confidence":0.8}`
+ * (written with backticks in a real script; tildes here only to keep this comment readable),
  * `{"type":"vote","referencesTo":["A","B"],"content":"A is simpler.","confidence":0.9}`.
  * A thinking family's turn under that grammar cannot start with `<think>`: offer the thought script
  * first and the bare JSON second, and the grammar takes the JSON.
