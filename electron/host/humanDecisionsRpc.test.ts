@@ -222,3 +222,34 @@ test("validate with approval human: a rejection's note goes to the corrector, an
     assert.ok(outcome.messages.some((m) => /^Validation passed on attempt 2/.test(m.content)));
   });
 });
+
+test("check-failed: the researcher lets the checked answer stand over a failed check", async () => {
+  await withEngine(async (engine, [ma]) => {
+    let trigger = "";
+    const off = engine.onEvent((e) => {
+      if (e.type !== "waiting" || !e.wait) return;
+      if (e.wait.kind === "turn") void engine.sessions.say({ sessionId: e.sessionId, content: "Not convinced.", type: "critique" });
+      else if (e.wait.kind === "decision") {
+        trigger = e.wait.trigger;
+        void engine.sessions.decide({ sessionId: e.sessionId, decision: "writer", reason: "the answer is fine" });
+      }
+    });
+    const session = await engine.sessions.create({
+      title: "check",
+      task: "Name a lake.",
+      seed: 5,
+      roles: [
+        { name: "writer", model: ma!, maxTokens: 16, contextSize: 512 },
+        { name: "you", human: true },
+      ],
+      protocol: { kind: "validate", producer: "writer", validator: "you", maxAttempts: 2 },
+      arbitration: { on: ["check-failed"], fallback: "protocol" },
+    });
+    const outcome = await engine.sessions.wait(session.id);
+    off();
+    assert.equal(outcome.status, "completed", outcome.error ?? "");
+    assert.equal(trigger, "check-failed");
+    assert.match(outcome.messages.find((m) => m.content.startsWith("Decision ("))!.content, /^Decision \(check-failed, round 1\): B by writer wins\. Reason: the answer is fine$/);
+    assert.ok(outcome.messages.some((m) => /^Validation passed on attempt 1/.test(m.content)));
+  });
+});
