@@ -138,7 +138,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const followSampling = sessions.onEvent((e) => {
     if (e.type !== "session") return;
     if (e.session.status === "running") sampler.track(e.session.id);
-    else if (e.session.status !== "paused") void sampler.untrack(e.session.id);
+    // A session waiting for the researcher keeps its seats, so its memory is still sampled.
+    else if (e.session.status !== "paused" && e.session.status !== "waiting") void sampler.untrack(e.session.id);
   });
   const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit), followSampling];
   const arena = arenaService(store);

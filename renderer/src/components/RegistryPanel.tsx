@@ -31,7 +31,7 @@ export function RegistryPanel() {
   const others = all.filter((s) => s.sessionId !== null && s.sessionId !== active?.id);
   const budget = memory?.budgetBytes ?? 0;
   const validNewRole = /^[a-zA-Z0-9_-]{1,64}$/.test(newRole) && !slots[seatKey({ sessionId: null, role: newRole })];
-  const running = active && (active.status === "running" || active.status === "paused") ? active.id : null;
+  const running = active && (active.status === "running" || active.status === "paused" || active.status === "waiting") ? active.id : null;
   useEffect(() => touchPlan(), [slots, touchPlan]);
 
   return (
