@@ -318,6 +318,11 @@ export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBa
     if (!isHumanRole(r) && r.model === undefined) issues.push({ path: `roles[${i}].model`, message: "a model reference is required (or `human: true` for a seat of your own)" });
   });
   if (e.roles.every(isHumanRole)) issues.push({ path: "roles", message: "at least one role needs a model" });
+  const humans = new Set(humanRoles(e));
+  e.swaps.forEach((sw, i) => {
+    if (humans.has(sw.role)) issues.push({ path: `swaps[${i}].role`, message: `'${sw.role}' is a human seat: it has no model to swap` });
+  });
+  if (e.state && humans.has(e.state.role)) issues.push({ path: "state.role", message: `'${e.state.role}' is a human seat: the state stage needs a model` });
   const known = (path: string, role: string | undefined) => {
     if (role !== undefined && !names.includes(role)) {
       issues.push({ path, message: `'${role}' is not one of the roles (${names.join(", ")})` });

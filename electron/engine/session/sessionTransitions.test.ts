@@ -39,4 +39,6 @@ test("human seats: no model, no backend, and at least one role with a model", ()
   assert.deepEqual(experimentErrors(parse([{ name: "a", model: "m.gguf" }, { name: "you", human: true, model: "m.gguf" }])), [{ path: "roles[1].model", message: "'you' is a human seat: it has no model" }]);
   assert.deepEqual(experimentErrors(parse([{ name: "a" }, { name: "you", human: true }])), [{ path: "roles[0].model", message: "a model reference is required (or `human: true` for a seat of your own)" }]);
   assert.deepEqual(experimentErrors(parse([{ name: "you", human: true }])), [{ path: "roles", message: "at least one role needs a model" }]);
+  const swapped = Experiment.parse({ task: "t", roles: [{ name: "a", model: "m.gguf" }, { name: "you", human: true }], protocol: { kind: "roundtable" }, swaps: [{ atRound: 2, role: "you", model: "m.gguf" }] });
+  assert.deepEqual(experimentErrors(swapped), [{ path: "swaps[0].role", message: "'you' is a human seat: it has no model to swap" }]);
 });
