@@ -111,10 +111,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 }
 
 /** Resumes an interrupted session from the store and runs it to its end. */
-export async function resumeCommand(sessionId: string, options: EngineFlags & { out?: string }): Promise<number> {
+export async function resumeCommand(sessionId: string, options: EngineFlags & { out?: string; tty?: boolean }): Promise<number> {
   const engine = await openEngine(options);
   try {
-    return await follow(engine, options, () => engine.sessions.control(sessionId, "resume"), options.out);
+    return await follow(engine, { ...options, tty: options.tty ?? process.stdin.isTTY === true }, () => engine.sessions.control(sessionId, "resume"), options.out);
   } finally {
     await engine.dispose();
   }
@@ -148,7 +148,11 @@ export async function follow(engine: Engine, flags: EngineFlags & { tty?: boolea
     else if (e.type === "session" && e.session.id === sessionId) err(`status: ${e.session.status}\n`);
     else if (e.type === "waiting" && e.sessionId === sessionId && e.wait) {
       if (prompt) prompt.ask(e.sessionId, e.wait);
-      else err(`${describeWait(e.wait)}\n`);
+      else {
+        // Nobody can answer here (no terminal, e.g. a resumed session): end it rather than wait forever.
+        err(`${describeWait(e.wait)}; nobody can answer here: run on a TTY, or pass --answers FILE to conclave run\n`);
+        void engine.sessions.control(e.sessionId, "abort").catch(() => undefined);
+      }
     } else if (e.type === "fault" && e.sessionId === sessionId) err(`fault: ${e.fault.role}: ${e.fault.error} (${e.fault.action})\n`);
     else if (e.type === "swap" && e.sessionId === sessionId && e.event.kind === "rotation") err(`  rotation: ${e.event.role} reloaded (${Math.round(e.event.loadMs)} ms load)\n`);
   };
