@@ -148,6 +148,7 @@ export async function follow(engine: Engine, flags: EngineFlags & { tty?: boolea
     else if (e.type === "session" && e.session.id === sessionId) err(`status: ${e.session.status}\n`);
     else if (e.type === "waiting" && e.sessionId === sessionId && e.wait) {
       if (prompt) prompt.ask(e.sessionId, e.wait);
+      else if (e.wait.kind === "decision" && e.wait.timeoutAt !== null) err(`${describeWait(e.wait)}; the ${e.wait.fallback} fallback applies at the timeout\n`);
       else {
         // Nobody can answer here (no terminal, e.g. a resumed session): end it rather than wait forever.
         err(`${describeWait(e.wait)}; nobody can answer here: run on a TTY, or pass --answers FILE to conclave run\n`);
