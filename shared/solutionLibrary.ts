@@ -11,10 +11,10 @@
  *  - `fresh`: nothing similar enough succeeded before: the committee generates from scratch.
  */
 import { z } from "zod";
+import { strictObject } from "./strictObject.js";
 
 /** The experiment's `library` option. */
-export const LibrarySpec = z
-  .object({
+export const LibrarySpec = strictObject({
     use: z.boolean(),
     /** Past results offered at most (default 3). */
     topK: z.number().int().min(1).max(10).optional(),
@@ -22,8 +22,7 @@ export const LibrarySpec = z
     minScore: z.number().min(0).max(1).optional(),
     /** Least similarity at which the best past answer is reused rather than adapted (default 0.9). */
     reuseAt: z.number().min(0).max(1).optional(),
-  })
-  .refine((l) => (l.minScore ?? LIBRARY_DEFAULTS.minScore) <= (l.reuseAt ?? LIBRARY_DEFAULTS.reuseAt), {
+  }).refine((l) => (l.minScore ?? LIBRARY_DEFAULTS.minScore) <= (l.reuseAt ?? LIBRARY_DEFAULTS.reuseAt), {
     message: "minScore must not exceed reuseAt",
     path: ["minScore"],
   });
