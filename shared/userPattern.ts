@@ -59,7 +59,8 @@ function rewriteUnicodeEscapes(source: string): string {
 
 /** Why RE2 refused a pattern, in words that say what to change. */
 function explain(message: string): string {
-  const reason = message.replace(/^error parsing regexp:\s*/, "");
+  // RE2 quotes the pattern with the flags it was given (`(?i)…`); the user wrote none of them.
+  const reason = message.replace(/^error parsing regexp:\s*/, "").replace(/`\(\?i\)/g, "`");
   if (/\(\?[=!<]|\\[1-9]/.test(reason) || /invalid escape sequence: `\\[1-9]`/.test(reason)) {
     return `${reason} (lookaround and backreferences are not supported: matching runs in linear time)`;
   }

@@ -9,6 +9,7 @@ import { experimentWarnings, type Experiment, type ExperimentIssue } from "../..
 import { checkExperimentInput } from "../../../shared/experimentInput.js";
 import { syntaxErrorReason } from "../../../shared/syntaxError.js";
 import { readRegularText, UnreadableFileError } from "../library/openRegularFile.js";
+import { compileSchemaCheck } from "../eval/tasks/checkers.js";
 
 /** A malformed experiment file: `file`, and one issue per bad field. */
 export class ExperimentFileError extends Error {
@@ -82,6 +83,14 @@ export function parseExperiment(text: string, file: string): LoadedExperiment {
   }
   const checked = checkExperimentInput(raw);
   if (!checked.ok) throw new ExperimentFileError(file, checked.issues);
+  const check = checked.experiment.check;
+  if (check?.kind === "json-schema") {
+    try {
+      compileSchemaCheck(check.schema);
+    } catch (error) {
+      throw new ExperimentFileError(file, [{ path: "check.schema", message: (error as Error).message.replace(/^check\.schema:\s*/, "") }]);
+    }
+  }
   const baseDir = path.dirname(path.resolve(file));
   const experiment: Experiment = {
     ...checked.experiment,
