@@ -78,16 +78,21 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return out || "(root)";
 }
 
-/** A zod error as field issues: one per unknown field (its own path), one per other problem. */
-export function issueList(error: z.ZodError): FieldIssue[] {
-  return error.issues.flatMap((issue): FieldIssue[] => {
-    if (issue.code !== "unrecognized_keys") return [{ path: fieldPath(issue.path), message: issue.message }];
+/** A zod error's issues with raw paths: one per unknown field (its own path), one per other problem. */
+export function issueEntries(error: z.ZodError): { path: PropertyKey[]; message: string }[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code !== "unrecognized_keys") return [{ path: issue.path, message: issue.message }];
     const lines = issue.message.split(PER_KEY);
     return issue.keys.map((key, i) => ({
-      path: fieldPath([...issue.path, key]),
+      path: [...issue.path, key],
       message: lines.length === issue.keys.length ? lines[i]! : unknownFieldMessage(key, []),
     }));
   });
+}
+
+/** A zod error as field issues, each path written `roles[0].temprature`. */
+export function issueList(error: z.ZodError): FieldIssue[] {
+  return issueEntries(error).map((e) => ({ path: fieldPath(e.path), message: e.message }));
 }
 
 /** A zod error in one line: `roles[0].temprature: unknown field … ; task: the task is required`. */
