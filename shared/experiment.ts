@@ -215,11 +215,9 @@ export const Experiment = strictObject({
   roles: z.array(ExperimentRole).min(1, "at least one role is required").max(16),
   protocol: ProtocolSpec,
   swaps: z.array(ScheduledSwap).default([]),
-  context: z
-    .object({
-      policy: ContextPolicy.default("drop-oldest"),
-    })
-    .default({ policy: "drop-oldest" }),
+  context: strictObject({
+    policy: ContextPolicy.default("drop-oldest"),
+  }).default({ policy: "drop-oldest" }),
   /** Message types a role may use in free turns (defaults per protocol step). */
   types: z.array(MessageType).optional(),
   /** Spend allowed for the session on priced backends; work switches to local ones as it is approached. */

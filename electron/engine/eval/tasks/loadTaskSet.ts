@@ -102,7 +102,7 @@ function fromYaml(text: string, file: string): Located[] {
     try {
       return { value: node.toJS(doc, { maxAliasCount: 100 }) as unknown, line };
     } catch (error) {
-      const why = error instanceof RangeError ? "nested too deep to read" : /alias/i.test(String(error)) ? "its aliases expand too far (a document built to exhaust memory)" : "cannot be read";
+      const why = error instanceof RangeError ? "is nested too deep to read" : /alias/i.test(String(error)) ? "has aliases that expand too far (a document built to exhaust memory)" : "cannot be read";
       throw new TaskSetError(file, line, `this task ${why}`);
     }
   });
