@@ -113,7 +113,7 @@ test("role backends: checked against the host's backends with field paths; a key
 });
 
 test("an imported file's unknown fields are errors at their path, with the field they most likely misspell", () => {
-  const draft = must(parseDraft("task: t\nroles:\n  - {name: a, model: /m.gguf, temprature: 0.5}\nprotocol: {kind: pipeline}\nextract: '(?=x)'\n", "yaml")).draft;
+  const draft = must(parseDraft("task: t\nroles:\n  - {name: a, model: /m.gguf, temprature: 0.5}\nprotocol: {kind: pipeline}\nextract: '(?=x)'\n", "yaml"));
   const checked = checkDraft(draft);
   assert.equal(checked.experiment, null);
   assert.deepEqual(
