@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { RoleName } from "./slots.js";
 import { MessageType } from "./conversation.js";
+import { strictObject } from "./strictObject.js";
 
 /** Conditions that pause a session for the researcher's decision. */
 export const ArbitrationTrigger = z.enum(["tie", "disagreement", "low-confidence", "check-failed"]);
@@ -16,7 +17,7 @@ export type ArbitrationTrigger = z.infer<typeof ArbitrationTrigger>;
  * `timeoutMs` (when set) the `fallback` applies instead and is recorded as such: `protocol` keeps
  * the protocol's own rule, `chair` lets the chair's candidate win, `abort` ends the session.
  */
-export const ArbitrationSpec = z.object({
+export const ArbitrationSpec = strictObject({
   on: z.array(ArbitrationTrigger).min(1, "name at least one trigger"),
   /** low-confidence: a candidate below this self-reported confidence (default 0.5). */
   confidenceBelow: z.number().min(0).max(1).optional(),

@@ -25,6 +25,8 @@ import { parseArgs } from "node:util";
 import { ExportFormat, ExportRequest } from "../../shared/conversation.js";
 import { ExperimentFileError } from "../engine/session/loadExperiment.js";
 import { AnswersFileError } from "./answersFile.js";
+import { TaskSetError } from "../engine/eval/tasks/loadTaskSet.js";
+import { ExperimentInputError } from "../../shared/experimentInput.js";
 import { exportSession } from "../engine/export/exportSession.js";
 import { ensureRendererBuilt } from "./rendererBuild.js";
 import { openStore } from "../engine/store/sessionStore.js";
@@ -273,7 +275,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof ExperimentFileError || error instanceof AnswersFileError) {
+    // A problem of the experiment, its task file or an answers file is reported, with where, before any model runs.
+    if (error instanceof ExperimentFileError || error instanceof TaskSetError || error instanceof ExperimentInputError || error instanceof AnswersFileError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }
