@@ -11,6 +11,7 @@ import { benchAppendP99Ms, benchBusBookkeepingMs, benchExport10kMs } from "./sto
 import { benchEngineOverhead } from "./engineOverhead.js";
 import { benchExport10kRatio, benchLeaderboard100kMs } from "./evaluation.js";
 import { benchResidency } from "./residency.js";
+import { benchRotationPeak } from "./memory.js";
 import { benchSearchP99Ms } from "./search.js";
 import { benchLibraryHitSpeedup } from "./library.js";
 
@@ -49,6 +50,17 @@ async function main(): Promise<void> {
       { key: "visibleSwapGapRatio", value: r.visibleSwapGapRatio, aim: "<= 0.1", met: r.visibleSwapGapRatio <= 0.1, detail: `staged swap: first token after ${fmt(r.prefetchedWaitMs)} ms vs ${fmt(r.coldWaitMs)} ms cold (100M models, ~1,000-token history)` },
       { key: "rotationOverheadRatio", value: r.rotationOverheadRatio, aim: "<= 1.3", met: r.rotationOverheadRatio <= 1.3, detail: `4-model roundtable, budget for 2: ${fmt(r.rotationMs)} ms with ${r.rotations} rotations vs ${fmt(r.residentMs)} ms all resident (${r.rotationTokens} vs ${r.residentTokens} tokens); turns alone ${fmt(r.rotationTurnsMs)} vs ${fmt(r.residentTurnsMs)} ms (${(r.rotationTurnsMs / r.residentTurnsMs).toFixed(2)}×)` },
     );
+  }
+  if (want("memory")) {
+    const m = await benchRotationPeak(log);
+    extra.memory = m;
+    rows.push({
+      key: "rotationPeakOverBudget",
+      value: m.rotationPeakOverBudget,
+      aim: "<= 1.0",
+      met: m.rotationPeakOverBudget <= 1,
+      detail: `4 small models, ${m.rotations} rotations: peak ${fmt(m.peakBytes / 1e6)} MB (${m.measure}) of every process the engine started vs a ${fmt(m.budgetBytes / 1e6)} MB budget; mapped-file pages beside it ${fmt(m.peakFileBytes / 1e6)} MB`,
+    });
   }
   if (want("bus")) {
     const o = await benchEngineOverhead();

@@ -46,7 +46,7 @@ test("under a budget for one model, the parked model's process serves the next l
   assert.equal(reg.get(seat("a"))?.pid, bPid, "the parked model's process was reused, not ended");
   const after = await reg.memory();
   const proc = after.processes.find((p) => p.pid === bPid)!;
-  assert.ok(proc.baselineRssBytes >= before.processes.find((p) => p.pid === bPid)!.baselineRssBytes, "a reused process's baseline is what it measured after the unload, never less than at start");
+  assert.ok(proc.baselineBytes >= before.processes.find((p) => p.pid === bPid)!.baselineBytes, "a reused process's baseline is what it measured after the unload, never less than at start");
   assert.ok(after.inUseBytes <= reg.budget.bytes, `in use ${after.inUseBytes} within the budget ${reg.budget.bytes}`);
 
   // Both seats still answer: nothing of either model leaked into the other.

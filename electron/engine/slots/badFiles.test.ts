@@ -58,7 +58,7 @@ describe("bad files and crashes", () => {
     reg.setHistory(lab("cycler"), [{ role: "user", content: "A short history to carry." }]);
     const measure = async () => {
       const m = await reg.memory();
-      return m.mainRssBytes + m.processes.filter((p) => !p.modelPath.includes("inspector")).reduce((s, p) => s + p.rssBytes, 0);
+      return m.mainMeasuredBytes + m.processes.filter((p) => !p.modelPath.includes("inspector")).reduce((s, p) => s + p.measuredBytes, 0);
     };
     for (let i = 0; i < 4; i++) await reg.hotSwap(lab("cycler"), i % 2 ? real : chat);
     const start = await measure();

@@ -31,11 +31,11 @@ describe("memory budget", () => {
     await reg.load(lab("a"), real);
     const report = await reg.memory();
     const proc = report.processes.find((p) => p.roles.includes("a"))!;
-    assert.ok(proc.rssBytes > proc.baselineRssBytes && proc.baselineRssBytes > 50e6);
-    assert.ok(report.inUseBytes >= proc.baselineRssBytes + report.baselineBytes - proc.baselineRssBytes, "baselines are in use");
-    assert.ok(report.baselineBytes >= proc.baselineRssBytes + empty.reservedBytes * 0.5);
+    assert.ok(proc.measuredBytes > proc.baselineBytes && proc.baselineBytes > 50e6);
+    assert.ok(report.inUseBytes >= proc.baselineBytes + report.baselineBytes - proc.baselineBytes, "baselines are in use");
+    assert.ok(report.baselineBytes >= proc.baselineBytes + empty.reservedBytes * 0.5);
     // The estimate now tracks the measured processes instead of ignoring their runtime.
-    const measured = report.processes.filter((p) => !p.modelPath.includes("inspector")).reduce((s, p) => s + p.rssBytes, 0);
+    const measured = report.processes.filter((p) => !p.modelPath.includes("inspector")).reduce((s, p) => s + p.measuredBytes, 0);
     assert.ok(report.inUseBytes > measured * 0.5, `in use ${report.inUseBytes} against measured ${measured}`);
   });
 
