@@ -78,7 +78,7 @@ export type SlotMetrics = z.infer<typeof SlotMetrics>;
 export const SlotMemory = z.object({
   /** Estimate before loading: weights (shared, counted once per file) + this slot's context. */
   estimateBytes: z.number().nonnegative(),
-  /** Measured: RSS growth of the model process attributed to this slot (null until loaded). */
+  /** Measured (in the memory report's measure): growth of the model process attributed to this slot (null until loaded). */
   measuredBytes: z.number().nonnegative().nullable(),
 });
 export type SlotMemory = z.infer<typeof SlotMemory>;
