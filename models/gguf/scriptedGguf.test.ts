@@ -118,6 +118,9 @@ test("scripts that cannot be scripted are refused with the reason", () => {
   assert.throws(() => planScript(["<think>ab</think>", "xy<think>ab</think>"], "qwen3"), /script 2 uses the special token <think> at character 2/);
   assert.throws(() => planScript(Array.from({ length: 10 }, (_, i) => `option ${i}`)), /more than 9 scripts part ways/);
   assert.throws(() => planScript([]), /no script given/);
+  assert.throws(() => planScript("<|channel|>analysis<|message|>thinking", "harmony"), /never closes it with <\|end\|>/);
+  assert.throws(() => planScript("<|channel|>analysis<|message|>thinking<|end|>", "harmony"), /no answer after it/);
+  assert.throws(() => planScript(["<|channel|>analysis<|message|>hm<|end|>ok", "no"], "harmony"), /must be the only script/);
   assert.throws(() => planScript("<think>\n</think>", "qwen3"), /cannot be scripted.*lone one-byte character/);
   assert.throws(() => planScript("xy<|im_end|>zw"), /contains the end token <\|im_end\|>/);
   assert.throws(() => planScript("x", "nope" as ScriptTemplate), /unknown template family "nope"/);
