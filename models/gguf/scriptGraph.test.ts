@@ -14,6 +14,15 @@ test("one script is a chain of steps that spell it, ending at the end token", ()
   assert.ok(texts.every((t) => t.length >= 2), "no piece is a single byte");
 });
 
+test("long repetitive text still cuts into unique pieces to its last character", () => {
+  const text = "Lorem ipsum dolor sit amet. ".repeat(40);
+  const g = scriptGraph([text], SPECIALS);
+  const pieces = g.paths[0]!.map((i) => g.steps[i]!);
+  assert.equal(pieces.map((p) => p.text).join(""), text);
+  const texts = pieces.map((p) => (p.kind === "text" ? p.byteLevel : p.text));
+  assert.equal(new Set(texts).size, texts.length);
+});
+
 test("scripts share their common first steps and branch, earlier scripts first", () => {
   const g = scriptGraph(['{"type":"proposal"}', '{"type":"vote"}', '{"type":"proposal"} and more'], SPECIALS);
   const [a, b, c] = g.paths as [number[], number[], number[]];

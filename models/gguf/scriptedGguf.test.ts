@@ -49,7 +49,7 @@ async function complete(
     const penalty = sampling.repeatPenalty ? { repeatPenalty: { penalty: sampling.repeatPenalty, punishTokens: () => tokens } } : {};
     for await (const token of sequence.evaluate(model.tokenize(prompt, true), { temperature: sampling.temperature, seed: sampling.seed, ...penalty })) {
       tokens.push(token);
-      if (tokens.length > 400) {
+      if (tokens.length > 2000) {
         ended = false;
         break;
       }
@@ -83,6 +83,20 @@ test("a scripted model emits exactly its script for any prompt, greedy and sampl
       await context.dispose();
       await model.dispose();
     }
+  }
+});
+
+test("a long, repetitive script comes out whole", async () => {
+  const script = "Step by step, we add one and one. ".repeat(30);
+  const model = await load(script);
+  const context = await model.createContext({ contextSize: 2048 });
+  try {
+    const { text, ended } = await complete(model, context, PROMPTS[1]!, { temperature: 0.8, seed: 21 });
+    assert.equal(text, script);
+    assert.ok(ended);
+  } finally {
+    await context.dispose();
+    await model.dispose();
   }
 });
 
