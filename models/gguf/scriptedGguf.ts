@@ -2,8 +2,9 @@
  * Scripted GGUF models: real llama-architecture files whose weights make llama.cpp emit exactly a
  * given script, then the family's end token, whatever the prompt.
  *
- * How: one block whose attention-output and feed-forward-down weights are zero, so the residual
- * stream at the last layer is the current token's embedding. Embeddings are one-hot over "states":
+ * How: one block whose attention-output and feed-forward-down weights are zero (but for a Harmony
+ * thought's one marker head, see harmonyThought.ts), so the residual stream at the last layer is the
+ * current token's embedding. Embeddings are one-hot over "states":
  * state s (1..n) for the token of script step s, state 0 for every other token. `output.weight` maps
  * state 0 to step 1, state s to step s+1 and the last step to the end token, with a logit gap
  * (at least {@link BRANCH_LOGIT_STEP}·√dim against 0) that no temperature, penalty or sampler the
