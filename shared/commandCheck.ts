@@ -41,6 +41,11 @@ export const CommandCheckSpec = z.object({
   setup: z.array(CommandArgv).max(8).optional(),
   /** Whether `setup` may use the network (default false; the check itself never may). */
   setupNetwork: z.boolean().optional(),
+  /**
+   * Link Conclave's own `node_modules` (TypeScript, React's types…) read-only into the workspace and
+   * put its `.bin` on the PATH, so `tsc` runs without a network install (default: true without `setup`).
+   */
+  projectModules: z.boolean().optional(),
   /** Files written into the workspace for the check only; no role ever sees them. */
   checkFiles: z.array(CheckFile).max(64).optional(),
   ...CommandLimits.shape,
