@@ -30,3 +30,8 @@ export function sandboxAvailability(): SandboxAvailability {
   cached ??= probe();
   return cached;
 }
+
+/** One line for Settings and refusals: which sandbox, or why there is none. */
+export function describeSandbox(s: SandboxAvailability): string {
+  return s.kind === "none" ? `none: ${s.reason}` : `${s.kind} (${s.path})`;
+}

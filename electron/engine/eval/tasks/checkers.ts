@@ -77,7 +77,7 @@ export function firstJson(text: string): { ok: true; value: unknown } | { ok: fa
 const missing = (task: TaskItem): CheckResult => ({ correct: false, detail: `task ${task.id} has no reference answer` });
 const noAnswer: CheckResult = { correct: false, detail: "no answer was extracted" };
 
-/** The checker for `spec`; null for `judge`, which needs a model (see {@link Judge}). */
+/** The checker for `spec`; null for `judge`, which needs a model (see {@link Judge}), and `command`, which needs the sandbox. */
 export function checkerFor(spec: CheckSpec): Checker | null {
   switch (spec.kind) {
     case "exact":
@@ -130,6 +130,7 @@ export function checkerFor(spec: CheckSpec): Checker | null {
       };
     }
     case "judge":
+    case "command":
       return null;
   }
 }
