@@ -148,7 +148,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit), followSampling];
   const arena = arenaService(store);
-  const evaluations = evaluationService({ store, registry, generator: backends.pool, sessions, emit, exportDir: options.exportDir, prepare: async (e) => (e.preset ? (await presets.expand(e)).experiment : e), ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
+  const evaluations = evaluationService({ store, registry, generator: backends.pool, sessions, emit, exportDir: options.exportDir, prepare: async (e) => (e.preset ? (await presets.expand(e)).experiment : e), allowUnsandboxed, ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit, arena.recordCompareVote);
 
   const slots: SlotsService = {
