@@ -1,7 +1,8 @@
 /**
  * The validate loop with a command gate, on scripted models (exact outputs): the producer's first
  * answer fails `tsc` in the sandbox, the corrector's revision passes. Two attempts, and the
- * compiler's output is in what the corrector was shown.
+ * compiler's output is in what the corrector was shown; the export pairs the passing artifact over the
+ * failing one.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -14,6 +15,9 @@ import { attachmentStore } from "../store/attachmentStore.js";
 import { tempStore } from "../store/test/testSupport.js";
 import { codeReport } from "./codeReport.js";
 import { SessionRunner } from "./SessionRunner.js";
+import { readFileSync } from "node:fs";
+import type { RecordProvenance } from "../../../shared/exportReport.js";
+import { exportSession } from "../export/exportSession.js";
 
 const skip = process.platform !== "linux" ? "the bubblewrap sandbox is Linux's" : false;
 
@@ -68,6 +72,19 @@ test("a validate loop gated by tsc: a failing first answer, the compiler output 
     assert.deepEqual(report.result?.files, [{ path: "src/sum.ts", content: "export function sum(xs: number[]): number { return xs.reduce((a, b) => a + b, 0); }\n" }]);
     assert.deepEqual(report.checks.map((c) => c.outcome.passed), [false, true]);
     assert.equal(report.checks[1]!.outcome.run?.sandbox, "bubblewrap");
+
+    // Training data: the passing artifact is chosen over the failing one, both with their check in the provenance.
+    const file = path.join(t.dir, "pairs.jsonl");
+    await exportSession(t.store, runner.sessionId, { format: "dpo", out: file });
+    const records = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { metadata: RecordProvenance });
+    const pair = records.map((r) => r.metadata.pair).find((p) => p?.judge?.startsWith("checker:command"));
+    assert.ok(pair, "a pair from the command check");
+    assert.equal(pair.chosen.role, "fixer");
+    assert.equal(pair.rejected.role, "coder");
+    assert.deepEqual(pair.chosen.artifacts, ["src/sum.ts"]);
+    assert.equal(pair.chosen.check?.passed, true);
+    assert.equal(pair.rejected.check?.passed, false);
+    assert.equal(pair.rejected.check?.exitCode, 2);
   } finally {
     await registry.dispose();
     t.cleanup();
