@@ -1,7 +1,8 @@
 /**
  * "Code: attachments & command check": attach files by the file picker (files or a folder) or by
  * dropping them here; they travel with the experiment as text. Path attachments written in a file
- * (`{ path: "src" }`, globs) are listed and resolved by the host. The command check runs the
+ * (`{ path: "src" }`, globs) are listed and resolved by the host. A picked or dropped file's path
+ * (where it lands in the workspace) can be edited, since a dropped file arrives with its name only. The command check runs the
  * committee's result (its fenced files over the attachments) in the sandbox; exit 0 passes.
  */
 import { useState, type DragEvent } from "react";
@@ -70,8 +71,13 @@ export function AttachmentsSection() {
       {attachments.length > 0 && (
         <ul className="attachment-list" aria-label="Attachments">
           {attachments.map((a, i) => (
-            <li key={a.path}>
-              <code>{a.path}</code> <span className="muted small">{a.content !== undefined ? `${new TextEncoder().encode(a.content).length} bytes` : "read by the host from disk"}</span>{" "}
+            <li key={i}>
+              {a.content !== undefined ? (
+                <input className="input" aria-label={`Attachment ${i + 1} path`} value={a.path} onChange={(e) => set(["attachments", i, "path"], e.target.value)} />
+              ) : (
+                <code>{a.path}</code>
+              )}{" "}
+              <span className="muted small">{a.content !== undefined ? `${new TextEncoder().encode(a.content).length} bytes` : "read by the host from disk"}</span>{" "}
               <button type="button" className="btn small" aria-label={`Remove ${a.path}`} onClick={() => remove(i)}>
                 Remove
               </button>
