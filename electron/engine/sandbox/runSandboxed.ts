@@ -82,7 +82,9 @@ export function runSandboxed(run: SandboxedRun): Promise<CommandEvidence> {
   const errs = new Capture(limits.outputKb * 1024);
   const hardOutput = limits.outputKb * 1024 * 10;
   return new Promise((resolve) => {
-    const child = spawn(program!, args, { cwd: run.workspace, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...run.env } });
+    // Evidence is plain text: colour forced by the caller's environment (test runners set FORCE_COLOR) is turned off.
+    const { FORCE_COLOR: _forced, ...inherited } = process.env;
+    const child = spawn(program!, args, { cwd: run.workspace, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...inherited, NO_COLOR: "1", ...run.env } });
     let killedBy: KilledBy | null = null;
     let peakMb = 0;
     const kill = (why: KilledBy) => {
