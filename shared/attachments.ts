@@ -17,7 +17,7 @@ export const AttachmentSpec = z.union([
   /** A file given by its text (the UI's picker and drag-and-drop). */
   z.object({ path: WorkspacePath, content: z.string().max(1_048_576, "an attached file is at most 1 MiB") }),
   /** A file, a folder (its `.gitignore` honoured) or a glob. */
-  z.object({ path: z.string().min(1, "an attachment needs a path"), as: WorkspacePath.optional() }),
+  z.object({ path: z.string().min(1, "an attachment needs a path"), as: WorkspacePath.optional() }).strict(),
 ]);
 export type AttachmentSpec = z.infer<typeof AttachmentSpec>;
 
