@@ -5,6 +5,7 @@
  * send the text itself (`content`), so nothing on disk is needed. Declared once here.
  */
 import { z } from "zod";
+import { strictObject } from "./strictObject.js";
 
 /** Where a file lands in the workspace: relative, forward slashes, no `..` segments. */
 export const WorkspacePath = z
@@ -15,9 +16,9 @@ export const WorkspacePath = z
 
 export const AttachmentSpec = z.union([
   /** A file given by its text (the UI's picker and drag-and-drop). */
-  z.object({ path: WorkspacePath, content: z.string().max(1_048_576, "an attached file is at most 1 MiB") }),
+  strictObject({ path: WorkspacePath, content: z.string().max(1_048_576, "an attached file is at most 1 MiB") }),
   /** A file, a folder (its `.gitignore` honoured) or a glob. */
-  z.object({ path: z.string().min(1, "an attachment needs a path"), as: WorkspacePath.optional() }).strict(),
+  strictObject({ path: z.string().min(1, "an attachment needs a path"), as: WorkspacePath.optional() }),
 ]);
 export type AttachmentSpec = z.infer<typeof AttachmentSpec>;
 

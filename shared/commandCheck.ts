@@ -5,13 +5,14 @@
  * (shown in the timeline and the Results tab, written to `results.json`).
  */
 import { z } from "zod";
+import { strictObject } from "./strictObject.js";
 
 /** One argv: the program, then its arguments (never a shell string, so nothing is re-quoted). */
 export const CommandArgv = z.array(z.string().min(1, "an argument is never empty")).min(1, "name the program to run");
 export type CommandArgv = z.infer<typeof CommandArgv>;
 
 /** Limits of one sandboxed command; each has a default chosen to let a compiler run on a laptop. */
-export const CommandLimits = z.object({
+export const CommandLimits = strictObject({
   /** Wall-clock time before the command's whole process group is killed (default 60 s). */
   timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
   /** Resident memory of the command's process tree before it is killed (default 1024 MiB). */
@@ -28,13 +29,13 @@ export const DEFAULT_LIMITS = { timeoutMs: 60_000, memoryMb: 1024, maxProcesses:
 
 /** A file only the check's workspace receives (hidden tests): its path in the workspace and its text, or a file next to the experiment. */
 export const CheckFile = z.union([
-  z.object({ path: z.string().min(1), content: z.string() }),
-  z.object({ path: z.string().min(1), from: z.string().min(1) }),
+  strictObject({ path: z.string().min(1), content: z.string().max(1_048_576) }),
+  strictObject({ path: z.string().min(1), from: z.string().min(1) }),
 ]);
 export type CheckFile = z.infer<typeof CheckFile>;
 
 /** `check: { kind: "command", run: [...] }` on an experiment or its task set. */
-export const CommandCheckSpec = z.object({
+export const CommandCheckSpec = strictObject({
   kind: z.literal("command"),
   run: CommandArgv,
   /** Runs first in the same workspace (for example `npm ci`); a failing setup fails the check. */
