@@ -3,6 +3,7 @@
  *
  *   node --import tsx models/generate.ts --out x.gguf --preset small-100m
  *   node --import tsx models/generate.ts --out x.gguf --dim 768 --layers 12 --heads 12 --ff 2048 --type f16
+ *   node --import tsx models/generate.ts --out 7b.gguf --preset 7b --type q4_0
  *   node --import tsx models/generate.ts --out bad.gguf --broken truncated
  *   node --import tsx models/generate.ts --out m.gguf --script answer.txt --template qwen3
  */
@@ -19,7 +20,7 @@ const USAGE = `usage: generate.ts --out FILE [--preset NAME] [options]
   --preset NAME      ${PRESET_NAMES.join(", ")} (default tiny); other options override it
   --vocab N          built-in tokenizer vocab size
   --dim N --layers N --heads N --kv-heads N --ff N --ctx N
-  --type f32|f16     matrix storage type
+  --type f32|f16|q4_0|q8_0   matrix storage type (q4_0/q8_0: ggml block quantization)
   --weights random|pattern   --seed N
   --template FILE    copy the tokenizer from this GGUF (e.g. ../shared/models/stories260K.gguf)
   --chat | --no-chat add a ChatML template (and control tokens) | drop any template
@@ -27,7 +28,9 @@ const USAGE = `usage: generate.ts --out FILE [--preset NAME] [options]
   --name NAME        general.name
   --broken KIND      write a broken file instead: ${BROKEN_KINDS.join(", ")}
   --script FILE      write a scripted model instead: it answers every prompt with FILE's exact text
-                     (then its end token); with --script, --template FAMILY picks the chat template:
+                     (then its end token); repeat --script for alternatives, of which the model
+                     answers with the first a grammar allows; with --script, --template FAMILY
+                     picks the chat template:
                      ${SCRIPT_TEMPLATES.join(", ")} (default chatml)`;
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
       dim: { type: "string" }, layers: { type: "string" }, heads: { type: "string" }, "kv-heads": { type: "string" },
       ff: { type: "string" }, ctx: { type: "string" }, type: { type: "string" }, weights: { type: "string" },
       seed: { type: "string" }, template: { type: "string" }, chat: { type: "boolean" }, "no-chat": { type: "boolean" },
-      tie: { type: "boolean" }, name: { type: "string" }, broken: { type: "string" }, script: { type: "string" },
+      tie: { type: "boolean" }, name: { type: "string" }, broken: { type: "string" }, script: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -57,9 +60,13 @@ async function main(): Promise<void> {
   if (values.script !== undefined) {
     const family = values.template ?? "chatml";
     if (!isScriptTemplate(family)) throw new Error(`unknown --template family "${family}" for --script; families: ${SCRIPT_TEMPLATES.join(", ")}`);
-    const script = await readFile(resolve(values.script), "utf8").catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`cannot read --script file ${values.script}: ${error.code ?? error.message}`);
-    });
+    const script = await Promise.all(
+      values.script.map((file) =>
+        readFile(resolve(file), "utf8").catch((error: NodeJS.ErrnoException) => {
+          throw new Error(`cannot read --script file ${file}: ${error.code ?? error.message}`);
+        }),
+      ),
+    );
     const started = performance.now();
     const result = await writeScriptedGguf(resolve(values.out), { script, template: family, ...(values.name ? { name: values.name } : {}) });
     console.log(JSON.stringify({ ...result, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) }));
@@ -68,7 +75,9 @@ async function main(): Promise<void> {
   const presetName = values.preset ?? positionals[0] ?? "tiny";
   if (!isPresetName(presetName)) throw new Error(`unknown preset "${presetName}"; presets: ${PRESET_NAMES.join(", ")}`);
   const type = values.type?.toUpperCase();
-  if (type !== undefined && type !== "F32" && type !== "F16") throw new Error(`--type must be f32 or f16, got "${values.type}"`);
+  if (type !== undefined && type !== "F32" && type !== "F16" && type !== "Q4_0" && type !== "Q8_0") {
+    throw new Error(`--type must be f32, f16, q4_0 or q8_0, got "${values.type}"`);
+  }
   if (values.weights !== undefined && values.weights !== "random" && values.weights !== "pattern") {
     throw new Error(`--weights must be random or pattern, got "${values.weights}"`);
   }

@@ -16,7 +16,8 @@ import { backendErrors } from "../../shared/roleBackends.js";
 import { createEngine, type EngineOptions } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
-import { runEvaluation } from "./evaluateCommand.js";
+import { defaultEvaluationOut, runEvaluation } from "./evaluateCommand.js";
+import { writeCodeOutput } from "./codeOutput.js";
 import { announcePreset } from "./presetAnnouncement.js";
 import { readAnswers } from "./answersFile.js";
 import { ttyPrompt } from "./ttyPrompt.js";
@@ -40,6 +41,8 @@ export interface EngineFlags {
   exportDir: string;
   budgetBytes?: number;
   eviction?: EngineOptions["eviction"];
+  /** Command checks may run without a sandbox where none exists (`--allow-unsandboxed`). */
+  allowUnsandboxed?: boolean;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
 }
@@ -83,6 +86,7 @@ export function openEngine(flags: EngineFlags, baseDir?: string): Promise<Engine
     keepWarmMs: 0,
     ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
     ...(flags.eviction ? { eviction: flags.eviction } : {}),
+    ...(flags.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
     ...(baseDir ? { baseDir } : {}),
   });
 }
@@ -106,7 +110,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const tty = options.tty ?? process.stdin.isTTY === true;
     // Without a terminal or answers left, a wait fails the session with what it waited for (the role).
     const human = { ...(answers ? { answers } : {}), attended: tty };
-    return await follow(engine, { ...options, tty }, () => engine.sessions.create(expanded, human), options.out);
+    // A code session (attachments or a command check) always leaves its artifacts somewhere.
+    const isCode = (expanded.attachments?.length ?? 0) > 0 || expanded.check?.kind === "command";
+    return await follow(engine, { ...options, tty }, () => engine.sessions.create(expanded, human), options.out ?? (isCode ? defaultEvaluationOut(options.file) : undefined));
   } finally {
     await engine.dispose();
   }
@@ -184,6 +190,7 @@ export async function follow(engine: Engine, flags: EngineFlags & { tty?: boolea
       await writeFile(`${base}.transcript.txt`, outcome.messages.map(formatMessage).join("\n") + "\n");
       const r = await exportSession(engine.store, session.id, { format: "json", out: `${base}.json` });
       err(`wrote ${base}.transcript.txt and ${r.path}\n`);
+      await writeCodeOutput(await engine.code.session(session.id), out, write, err);
     }
     return outcome.status === "completed" ? 0 : outcome.status === "aborted" ? 130 : 1;
   } finally {

@@ -36,14 +36,18 @@ async function withModel<T>(template: ScriptTemplate, script: string, fn: (model
 }
 
 /** One committee-like chat turn (system guidance, a peer's message, the ask) through the model's own wrapper. */
-async function chatTurn(model: LlamaModel, onChunk?: (type: string | undefined, segmentType: string | undefined, text: string) => void) {
+async function chatTurn(
+  model: LlamaModel,
+  onChunk?: (type: string | undefined, segmentType: string | undefined, text: string) => void,
+  earlierAnswer = true,
+) {
   const context = await model.createContext({ contextSize: 1024 });
   try {
     const chat = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: "You sit on a roundtable committee. Answer with JSON." });
     chat.setChatHistory([
       ...chat.getChatHistory(),
       { type: "user", text: "m1 (task): What is 2+2?" },
-      { type: "model", response: ["An earlier answer."] },
+      ...(earlierAnswer ? [{ type: "model" as const, response: ["An earlier answer."] }] : []),
     ]);
     const text = await chat.prompt("Round 1: propose your answer to the task.", {
       temperature: 1, seed: 9, maxTokens: 200,
@@ -83,17 +87,30 @@ test("a committee turn formats in every family and its typed output comes back e
   }
 });
 
-test("qwen3 and deepseek-r1 thoughts arrive as thought segments, apart from the answer", async () => {
-  for (const template of ["qwen3", "deepseek-r1"] as const) {
-    const script = `<think>\nThe peers said four; I check: 2+2=4.\n</think>\n\n${TURN}`;
+const THOUGHT = "The peers said four; I check: 2+2=4.";
+const THOUGHT_SCRIPTS = {
+  qwen3: `<think>\n${THOUGHT}\n</think>\n\n${TURN}`,
+  "deepseek-r1": `<think>\n${THOUGHT}\n</think>\n\n${TURN}`,
+  // After the thought node-llama-cpp re-renders the context and injects the final channel itself.
+  harmony: `<|channel|>analysis<|message|>${THOUGHT}<|end|><|start|>assistant<|channel|>final<|message|>${TURN}`,
+};
+
+test("qwen3, deepseek-r1 and harmony thoughts arrive as thought segments, apart from the answer", async () => {
+  for (const [template, script] of Object.entries(THOUGHT_SCRIPTS) as [ScriptTemplate, string][]) {
     await withModel(template, script, async (model) => {
       let thought = "";
       let answer = "";
-      const { text, last } = await chatTurn(model, (type, segmentType, chunk) => {
-        if (type === "segment" && segmentType === "thought") thought += chunk;
-        else answer += chunk;
-      });
-      assert.equal(thought.trim(), "The peers said four; I check: 2+2=4.", template);
+      // A harmony model tells "thought done" by the `<|channel|>` tokens in its context, so it thinks
+      // only where no earlier answer of its own (which has one) is in the prompt.
+      const { text, last } = await chatTurn(
+        model,
+        (type, segmentType, chunk) => {
+          if (type === "segment" && segmentType === "thought") thought += chunk;
+          else answer += chunk;
+        },
+        template !== "harmony",
+      );
+      assert.equal(thought.trim(), THOUGHT, template);
       assert.equal(text.trim(), TURN, `${template}: the answer holds no thought`);
       assert.equal(answer.trim(), TURN);
       assert.ok(last?.type === "model" && last.response.some((r) => typeof r !== "string" && r.type === "segment" && r.segmentType === "thought" && r.ended));

@@ -47,6 +47,9 @@ export async function brokenModel(kind: BrokenKind, options: BrokenGgufOptions =
  * chat-template family (default "chatml"); script text equal to one of the family's special tokens
  * (`<think>`, `</think>`…) is emitted as that token, so node-llama-cpp's wrappers separate qwen3 and
  * deepseek-r1 thoughts as they do for the real models. Each special token may appear at one point.
+ * A harmony script may open with `<|channel|>analysis<|message|>…<|end|>` and go on with the answer
+ * (with or without `<|start|>assistant<|channel|>final<|message|>`): the Harmony wrapper sees the
+ * thought, provided no earlier answer of the model is in its prompt.
  *
  * Several scripts share their common beginning and branch: the model answers with the first one a
  * grammar allows (the first of all without one), so one model can propose, critique, vote and

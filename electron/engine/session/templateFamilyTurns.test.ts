@@ -9,11 +9,14 @@ const FAMILIES: readonly ScriptTemplate[] = ["chatml", "llama3", "qwen3", "deeps
 const ANSWER = '{"type":"answer","content":"Four: 2+2=4.","referencesTo":[],"confidence":0.9}';
 
 /**
- * The engine's turns run under the typed-turn grammar, which starts at `{`: a thinking family's
+ * The engine's turns run under the typed-turn grammar, which starts at `{`: a `<think>` family's
  * scripted model offers its thought first and the bare JSON second, and the grammar takes the JSON.
+ * Under a grammar the Harmony wrapper opens the final channel at once, so the harmony model's
+ * thought is skipped and its answer comes.
  */
 function scriptsFor(template: ScriptTemplate): string[] {
   if (template === "qwen3" || template === "deepseek-r1") return [`<think>\nTwo and two.\n</think>\n\n${ANSWER}`, ANSWER];
+  if (template === "harmony") return [`<|channel|>analysis<|message|>Two and two.<|end|>${ANSWER}`];
   return [ANSWER];
 }
 

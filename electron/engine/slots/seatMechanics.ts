@@ -133,7 +133,7 @@ export class SeatMechanics {
     try {
       const opened = await model.proc.request({ op: "openContext", key, contextSize });
       slot.contextSize = opened.contextSize;
-      slot.measuredContextBytes = Math.max(0, opened.rssBytes - before.rssBytes);
+      slot.measuredContextBytes = Math.max(0, opened.memory.measuredBytes - before.memory.measuredBytes);
     } catch (error) {
       await this.deps.pool.release(model, slot.key);
       throw error;

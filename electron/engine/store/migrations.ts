@@ -9,6 +9,7 @@ import { MEMORY_MIGRATION } from "./memoryMigration.js";
 import { EVALUATION_MIGRATION } from "./evaluationMigration.js";
 import { COMMITTEE_MEMORY_MIGRATION } from "./committeeMemoryMigration.js";
 import { WAITING_MIGRATION } from "./waitingMigration.js";
+import { ATTACHMENT_MIGRATION } from "./attachmentMigration.js";
 
 export interface Migration {
   version: number;
@@ -181,6 +182,7 @@ export const MIGRATIONS: readonly Migration[] = [
   EVALUATION_MIGRATION,
   COMMITTEE_MEMORY_MIGRATION,
   WAITING_MIGRATION,
+  ATTACHMENT_MIGRATION,
 ];
 
 /**

@@ -4,7 +4,7 @@
  * target each — the running session's residency plan, then the backends.
  */
 import { useEffect, useState, type DragEvent } from "react";
-import { seatKey, type SlotInfo } from "../../../shared/slots.js";
+import { seatKey, type MemoryMeasure, type SlotInfo } from "../../../shared/slots.js";
 import { formatBytes, formatMs, formatRate, roleHue } from "../lib/format";
 import { MODEL_DRAG_TYPE, readDraggedModel, requestSwap } from "../lib/swap";
 import { isBlindSeat, useSlots } from "../stores/slotsStore";
@@ -17,6 +17,13 @@ import { MemoryBar } from "./MemoryBar";
 import { ResidencyPlanView } from "./ResidencyPlanView";
 import { rpc } from "../transport/rpcClient";
 import { useUi } from "../stores/uiStore";
+
+/** What each platform's one memory figure is, in the user's words. */
+const MEASURE_LABEL: Record<MemoryMeasure, string> = {
+  "linux-anon-unevictable": "anonymous + unevictable resident memory",
+  "darwin-phys-footprint": "physical footprint (Activity Monitor's Memory)",
+  rss: "resident set size",
+};
 
 export function RegistryPanel() {
   const slots = useSlots((s) => s.slots);
@@ -45,6 +52,10 @@ export function RegistryPanel() {
           <MemoryBar label="All models" estimate={memory.inUseBytes} measured={memory.measuredTotalBytes} budget={memory.budgetBytes} />
           <p className="hint">
             {memory.budgetRule}; model processes' own baseline {formatBytes(memory.baselineBytes)} included
+          </p>
+          <p className="hint" aria-label="Memory measure">
+            Measured as {MEASURE_LABEL[memory.measure]}, every model process counted (warm spare and estimate inspector too);
+            mapped model files hold {formatBytes(memory.fileTotalBytes)} more, which the system can reclaim
           </p>
         </div>
       )}

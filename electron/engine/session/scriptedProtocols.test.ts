@@ -58,3 +58,39 @@ test("a roundtable of two scripted models says exactly what the scripts say, vot
     );
   });
 });
+
+test("a validation loop on scripted models passes or fails exactly as the validator's script says", async () => {
+  await withSessionParts(async ({ store, registry }) => {
+    // The producer's revision comes first, so a correction step (revision or answer) takes it, while
+    // the first answer (answer or proposal) can only be the answer.
+    const producer = await scriptedModel([
+      '{"type":"revision","content":"Fixed: 2+2=4.","referencesTo":[],"confidence":0.9}',
+      '{"type":"answer","content":"2+2=5.","referencesTo":[],"confidence":0.6}',
+    ]);
+    const passes = await scriptedModel('{"type":"consensus","content":"Correct.","referencesTo":[],"confidence":1}');
+    const fails = await scriptedModel('{"type":"critique","content":"Wrong sum.","referencesTo":[],"confidence":0.9}');
+    const run = async (validator: string) => {
+      const experiment: Experiment = {
+        title: "scripted validation", task: "What is 2+2?", seed: 2, swaps: [], context: { policy: "drop-oldest" },
+        roles: [
+          { name: "maker", model: producer, maxTokens: 120, contextSize: 1024, temperature: 1 },
+          { name: "checker", model: validator, maxTokens: 120, contextSize: 1024, temperature: 1 },
+        ],
+        protocol: { kind: "validate", maxAttempts: 2 },
+      };
+      const out = await new SessionRunner({ experiment, store, registry }).run();
+      assert.equal(out.status, "completed", out.error ?? "");
+      const spoken = out.messages.filter((m) => m.provenance);
+      for (const m of spoken) assert.deepEqual(m.repairs, []);
+      return spoken.map((m) => `${m.from}:${m.type}:${m.content}`);
+    };
+    assert.deepEqual(await run(passes), ["maker:answer:2+2=5.", "checker:consensus:Correct."]);
+    assert.deepEqual(await run(fails), [
+      "maker:answer:2+2=5.",
+      "checker:critique:Wrong sum.",
+      "maker:revision:Fixed: 2+2=4.",
+      "checker:critique:Wrong sum.",
+      "maker:revision:Fixed: 2+2=4.",
+    ]);
+  });
+});
