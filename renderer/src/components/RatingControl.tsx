@@ -23,7 +23,11 @@ export function RatingControl({ messageId, seq }: { messageId: string; seq: numb
           {n <= stars ? "★" : "☆"}
         </button>
       ))}
-      <button type="button" className="ref" aria-expanded={noting} onClick={() => setNoting((v) => !v)}>
+      <button type="button" className="ref" aria-expanded={noting} onClick={() => {
+          // Reopening shows the saved note, so saving again revises it rather than blanking it.
+          if (!noting) setNote(rating?.note ?? "");
+          setNoting(!noting);
+        }}>
         note
       </button>
       {noting && (
