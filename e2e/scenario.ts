@@ -49,7 +49,7 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   await timeline.getByRole("button", { name: "Pause" }).click();
   await expect(timeline.getByRole("button", { name: "Resume" })).toBeVisible();
   // The fixture's second model is the generated tiny-chat one: swap the critic to it.
-  await library.getByRole("listitem", { name: /^Model conclave-generated-tiny-chat/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
+  await library.getByRole("listitem", { name: /^Model tiny-chat-/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
   const confirm = page.getByRole("dialog", { name: /critic/ });
   await expect(confirm.getByTestId("predicted-memory")).toBeVisible();
   await expect(confirm.getByTestId("predicted-time")).toBeVisible();
@@ -115,15 +115,16 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   await page.getByRole("button", { name: "Export", exact: true }).click();
   const exporter = page.getByRole("dialog", { name: "Export session" });
   await exporter.getByLabel("Format").selectOption("openai");
+  // The loopback host's download starts with the export itself: one click.
+  const download = options.downloads ? page.waitForEvent("download") : null;
   await exporter.getByRole("button", { name: "Export" }).click();
   await expect(exporter.getByRole("status")).toContainText("Wrote");
   const report = exporter.getByRole("region", { name: "Validation report" });
   await expect(report).toContainText(/records valid — no errors/);
   await expect(report).toContainText(/provenance\.jsonl/);
-  if (options.downloads) {
-    const download = page.waitForEvent("download");
-    await exporter.getByRole("link", { name: "Download" }).click();
+  if (download) {
     const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^[a-z0-9-]+-openai\.jsonl$/);
     await file.saveAs(`${options.artifacts}${options.prefix ?? ""}export.jsonl`);
   }
 }

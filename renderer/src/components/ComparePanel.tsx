@@ -2,6 +2,7 @@
  * "Compare": one prompt, N models in blind columns with live metrics, then a verdict that reveals
  * them — a column, a tie or "both bad" — recorded as pairwise outcomes for the leaderboard.
  */
+import { modelNameText } from "../../../shared/names.js";
 import { useMemo, useState } from "react";
 import { formatMs, formatRate } from "../lib/format";
 import { useCompare } from "../stores/compareStore";
@@ -92,7 +93,7 @@ export function ComparePanel() {
                 </button>
               ) : (
                 <p className="reveal">
-                  {c.model ? <><strong>{c.model.name}</strong> <span className="muted small">{c.model.quantization}</span></> : "unknown"}
+                  {c.model ? <><strong>{modelNameText(c.model)}</strong> <span className="muted small">{c.model.quantization}</span></> : "unknown"}
                   {run.winner === c.label && <span className="badge ok">your pick</span>}
                 </p>
               )}

@@ -7,6 +7,8 @@
 import { useEffect, useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { LeaderboardSource } from "../../../shared/arena.js";
+import { plural } from "../lib/format";
+import { useArenaModelName } from "../lib/arenaModelName";
 import { useLeaderboard } from "../stores/leaderboardStore";
 
 const SOURCE_LABELS: Record<LeaderboardSource, string> = {
@@ -21,19 +23,20 @@ const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%
 
 export function LeaderboardPanel() {
   const { source, board, loading, error, setSource, refresh } = useLeaderboard();
+  const nameOf = useArenaModelName();
   useEffect(() => {
     void refresh();
   }, [refresh]);
   const rows = useMemo(
     () =>
       (board?.entries ?? []).map((e, i) => ({
-        name: `#${i + 1} ${e.model.name}`,
+        name: `#${i + 1} ${nameOf(e.model)}`,
         rating: Math.round(e.rating),
         interval: [e.rating - e.ci95[0], e.ci95[1] - e.rating],
         lo: Math.round(e.ci95[0]),
         hi: Math.round(e.ci95[1]),
       })),
-    [board],
+    [board, nameOf],
   );
   const lo = Math.min(...rows.map((r) => r.lo), 1000);
   const hi = Math.max(...rows.map((r) => r.hi), 1000);
@@ -74,7 +77,7 @@ export function LeaderboardPanel() {
                   </Bar>
                 </BarChart>
               </ResponsiveContainer>
-              <figcaption className="muted small">{board.outcomes} outcomes, {board.resamples} bootstrap resamples.</figcaption>
+              <figcaption className="muted small">{plural(board.outcomes, "outcome")}, {plural(board.resamples, "bootstrap resample")}.</figcaption>
             </figure>
             <table className="table" aria-label="Ratings">
               <thead>
@@ -84,7 +87,7 @@ export function LeaderboardPanel() {
                 {board.entries.map((e, i) => (
                   <tr key={e.model.fingerprint}>
                     <td>{i + 1}</td>
-                    <td title={e.model.fingerprint}>{e.model.name}</td>
+                    <td title={e.model.fingerprint}>{nameOf(e.model)}</td>
                     <td>{Math.round(e.rating)}</td>
                     <td>{Math.round(e.ci95[0])} – {Math.round(e.ci95[1])}</td>
                     <td>{e.wins} / {e.losses} / {e.ties}</td>
@@ -109,10 +112,10 @@ export function LeaderboardPanel() {
             {s && (
               <p className="separation" role="note">
                 {s.separated
-                  ? `#1 ${s.first.name} and #2 ${s.second.name} are separated.`
+                  ? `#1 ${nameOf(s.first)} and #2 ${nameOf(s.second)} are separated.`
                   : s.moreVotes === null
-                    ? `#1 ${s.first.name} and #2 ${s.second.name} are level; no number of votes separates them yet.`
-                    : `About ${s.moreVotes} more votes to separate #1 ${s.first.name} from #2 ${s.second.name}.`}
+                    ? `#1 ${nameOf(s.first)} and #2 ${nameOf(s.second)} are level; no number of votes separates them yet.`
+                    : `About ${plural(s.moreVotes, "more vote")} to separate #1 ${nameOf(s.first)} from #2 ${nameOf(s.second)}.`}
               </p>
             )}
           </>

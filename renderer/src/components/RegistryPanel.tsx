@@ -3,6 +3,7 @@
  * count of other sessions' seats — one card per seat with live status, memory and speed, a drop
  * target each — the running session's residency plan, then the backends.
  */
+import { modelNameText } from "../../../shared/names.js";
 import { useEffect, useState, type DragEvent } from "react";
 import { seatKey, type SlotInfo } from "../../../shared/slots.js";
 import { formatBytes, formatMs, formatRate, roleHue } from "../lib/format";
@@ -129,7 +130,7 @@ function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; bli
             )}
           </div>
           <div className="slot-model" title={slot.model?.path}>
-            {blind ? "hidden until the vote" : slot.model ? slot.model.name : <span className="muted">empty</span>}
+            {blind ? "hidden until the vote" : slot.model ? modelNameText(slot.model) : <span className="muted">empty</span>}
             {!blind && slot.model && (
               <span className="muted small">
                 {" "}

@@ -9,6 +9,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { MessageType, type Message, type SessionInfo } from "../../../shared/conversation.js";
 import { Experiment } from "../../../shared/experiment.js";
+import { distinctTitle, modelNameText } from "../../../shared/names.js";
 import type { SwapEvent } from "../../../shared/slots.js";
 import { formatMs, formatRate, formatTime, roleHue } from "../lib/format";
 import { sessionRoles } from "../lib/sessionRoles";
@@ -176,7 +177,9 @@ function Rerun({ session }: { session: SessionInfo }) {
       return;
     }
     try {
-      const again = await create(parsed.data);
+      // A second run gets its own title, so the two can be told apart in the list and exports.
+      const titles = useSessions.getState().sessions.map((x) => x.title);
+      const again = await create({ ...parsed.data, title: distinctTitle(parsed.data.title, titles) });
       notify("ok", `Started ${again.title} again`);
     } catch (e) {
       notify("error", e instanceof Error ? e.message : String(e));
@@ -245,7 +248,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
             ↳ #{seqById.get(ref) ?? ref.slice(0, 6)}
           </button>
         ))}
-        {m.provenance && <span className="muted small">{m.provenance.modelName} · {m.provenance.quantization}</span>}
+        {m.provenance && <span className="muted small">{modelNameText({ fileName: m.provenance.fileName, name: m.provenance.modelName })} · {m.provenance.quantization}</span>}
         {m.usage && (
           <span className="muted small">
             {m.usage.completionTokens} tok · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
@@ -292,7 +295,7 @@ function SwapRow({ swap: s }: { swap: SwapEvent }) {
   return (
     <div className={`swap-event${ok ? "" : " failed"}`} role="note" aria-label={`Swap event for ${s.role}`}>
       <span className="swap-icon" aria-hidden>⇄</span>
-      <strong>{s.role}</strong>&nbsp;swapped {s.from?.name ?? "—"} → {s.to.name}
+      <strong>{s.role}</strong>&nbsp;swapped {s.from ? modelNameText(s.from) : "—"} → {modelNameText(s.to)}
       <span className="muted small">
         {" "}
         · {ok ? "ok" : s.outcome} · unload {formatMs(s.unloadMs)} · load {formatMs(s.loadMs)} · prefill {formatMs(s.prefillMs)} · {s.tokensReingested} tokens re-ingested · kept {s.keptTurns}/{s.historyTurns} turns

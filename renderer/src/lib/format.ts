@@ -37,3 +37,8 @@ export function roleHue(role: string): number {
   for (const ch of role) h = (h * 31 + ch.charCodeAt(0)) % 360;
   return h;
 }
+
+/** "1 outcome" / "2 outcomes": a count with its noun, in the singular for one. */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? noun : pluralNoun}`;
+}
