@@ -2,7 +2,7 @@
  * The sessions list: newest first, status at a glance, click to open in the timeline. The search box
  * above it searches every stored session; while it holds a query, the hits replace the list.
  */
-import { formatTime } from "../lib/format";
+import { formatTime, plural } from "../lib/format";
 import { useSearch } from "../stores/searchStore";
 import { useSessions } from "../stores/sessionsStore";
 import { SessionSearchResults } from "./SessionSearchResults";
@@ -49,7 +49,7 @@ function SessionList() {
                 {s.origin && <span className="badge">{s.origin.kind}</span>} {s.title || s.task}
               </span>
               <span className="muted small">
-                <span className={`status status-${s.status}`}>{s.status}</span> {s.protocolKind} · {s.messageCount} msg · {formatTime(s.createdAt)}
+                <span className={`status status-${s.status}`}>{s.status}</span> {s.protocolKind} · {plural(s.messageCount, "message")} · {formatTime(s.createdAt)}
               </span>
             </button>
           </li>

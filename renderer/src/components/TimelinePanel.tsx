@@ -116,6 +116,8 @@ export function TimelinePanel() {
             key={r}
             className={`chip${t.hiddenRoles.includes(r) ? " off" : ""}`}
             aria-pressed={!t.hiddenRoles.includes(r)}
+            aria-label={`from ${r}`}
+            title={`Show messages from ${r}`}
             style={{ ["--role-hue" as string]: roleHue(r) }}
             onClick={() => t.toggleRole(r)}
           >
@@ -124,7 +126,7 @@ export function TimelinePanel() {
         ))}
         {speakers.length > 0 && <span className="sep" />}
         {TYPES.map((type) => (
-          <button key={type} className={`chip type${t.hiddenTypes.includes(type) ? " off" : ""}`} aria-pressed={!t.hiddenTypes.includes(type)} onClick={() => t.toggleType(type)}>
+          <button key={type} className={`chip type${t.hiddenTypes.includes(type) ? " off" : ""}`} aria-pressed={!t.hiddenTypes.includes(type)} aria-label={`type ${type}`} title={`Show ${type} messages`} onClick={() => t.toggleType(type)}>
             {type}
           </button>
         ))}
@@ -263,7 +265,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
             via {m.routing.backend}
           </span>
         )}
-        {m.repairs.length > 0 && <span className="badge warn" title={m.repairs.join("\n")}>repaired ×{m.repairs.length}</span>}
+        {m.repairs.length > 0 && <Repairs repairs={m.repairs} />}
         {m.type === "retrieved" && <RetrievedSource messageId={m.id} />}
         <span className="grow" />
         <RatingControl messageId={m.id} seq={m.seq} />
@@ -272,6 +274,18 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
         </button>
       </div>
     </article>
+  );
+}
+
+/** What the parser repaired in a reply, open to keyboard and touch alike (not a hover title). */
+function Repairs({ repairs }: { repairs: string[] }) {
+  return (
+    <details className="repairs">
+      <summary className="badge warn">repaired ×{repairs.length}</summary>
+      <ul className="small">
+        {repairs.map((r, i) => <li key={i}>{r}</li>)}
+      </ul>
+    </details>
   );
 }
 

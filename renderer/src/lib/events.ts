@@ -98,6 +98,7 @@ function route(event: RpcEvent): void {
     case "message":
       flushTokens();
       useTimeline.getState().addMessage(event.message);
+      useSessions.getState().messageAdded(event.message.sessionId, event.message.seq);
       pokeMetrics(event.message.sessionId);
       return;
     case "speaker":
