@@ -13,6 +13,7 @@ import { distinctTitle, modelNameText } from "../../../shared/names.js";
 import type { SwapEvent } from "../../../shared/slots.js";
 import { formatMs, formatRate, formatTime, roleHue } from "../lib/format";
 import { sessionRoles } from "../lib/sessionRoles";
+import { swapCostText } from "../lib/swapPlacement";
 import { isObject } from "../lib/experimentDraft";
 import { useActiveSession, useSessions } from "../stores/sessionsStore";
 import { timelineItems, useTimeline, type LiveStream, type TimelineItem } from "../stores/timelineStore";
@@ -312,7 +313,7 @@ function SwapRow({ swap: s }: { swap: SwapEvent }) {
       <strong>{s.role}</strong>&nbsp;swapped {s.from ? modelNameText(s.from) : "—"} → {modelNameText(s.to)}
       <span className="muted small">
         {" "}
-        · {ok ? "ok" : s.outcome} · unload {formatMs(s.unloadMs)} · load {formatMs(s.loadMs)} · prefill {formatMs(s.prefillMs)} · {s.tokensReingested} tokens re-ingested · kept {s.keptTurns}/{s.historyTurns} turns
+        · {ok ? "ok" : s.outcome} · <span data-testid="swap-cost">{swapCostText(s)}</span> (unload {formatMs(s.unloadMs)} · load {formatMs(s.loadMs)} · prefill {formatMs(s.prefillMs)}) · {s.tokensReingested} tokens re-ingested · kept {s.keptTurns}/{s.historyTurns} turns
         {s.droppedTurns > 0 && ` (${s.compression}: dropped ${s.droppedTurns})`}
         {s.usedSavedState && " · restored saved state"}
       </span>
