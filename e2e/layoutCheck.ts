@@ -33,7 +33,12 @@ export async function unreachableControls(page: Page, within = "body"): Promise<
   return page.evaluate((root) => {
     const faults: string[] = [];
     const controls = [...document.querySelector(root)!.querySelectorAll<HTMLElement>("button, input, select, textarea, a[href], summary")].filter(
-      (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden" && !el.closest("[aria-hidden='true'], .react-flow__panel, .recharts-wrapper"),
+      (el) =>
+        el.getClientRects().length > 0 &&
+        getComputedStyle(el).visibility !== "hidden" &&
+        !el.closest("[aria-hidden='true'], .react-flow__panel, .recharts-wrapper") &&
+        // A closed <details> keeps its content laid out but unrendered (content-visibility).
+        !(el.tagName === "SUMMARY" ? el.parentElement?.parentElement : el.parentElement)?.closest("details:not([open])"),
     );
     const name = (el: HTMLElement) => `${el.tagName.toLowerCase()} "${(el.getAttribute("aria-label") ?? el.textContent ?? "").trim().slice(0, 40)}"`;
     for (const el of controls) {

@@ -37,8 +37,8 @@ export function ComparePanel() {
         <fieldset className="field">
           <legend>Models (2–6)</legend>
           <div className="pick-list">
-            {models.map((m, i) => {
-              const name = m.identity?.name ?? m.ref;
+            {models.map((m) => {
+              const name = modelNameText(m.identity ?? { path: m.ref });
               return (
                 <label key={m.ref} className="check">
                   <input
@@ -47,7 +47,6 @@ export function ComparePanel() {
                     onChange={(e) => setPicked((p) => (e.target.checked ? [...p, m.ref] : p.filter((x) => x !== m.ref)))}
                   />
                   {name}
-                  {models.filter((x) => x.identity?.name === name).length > 1 && <span className="muted small"> #{i + 1}</span>}
                 </label>
               );
             })}
