@@ -46,6 +46,13 @@ test("a short committee at 1024×700: layout, names, counts, focus, ratings, exp
   await page.reload();
   await expect(sessions.locator('[aria-current="true"]')).toContainText(`${count} messages`);
   await expect(messages.last()).toBeVisible();
+  // From a fresh page the keyboard reaches the graph in two tabs, through the skip links.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to the conversation timeline" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to the committee graph" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("region", { name: "Committee graph" })).toBeFocused();
 
   // Layout of the committee view: panels apart, graph nodes inside their panel, every control reachable.
   await expect(page.locator(".react-flow__node").first()).toBeVisible();
@@ -72,6 +79,10 @@ test("a short committee at 1024×700: layout, names, counts, focus, ratings, exp
   await expect(rating.getByRole("textbox")).toBeHidden();
   await rating.getByRole("button", { name: "note" }).click();
   await expect(rating.getByRole("textbox")).toHaveValue("vivid opening");
+
+  // A message costs few tab stops (the five stars are one).
+  const stops = await member.evaluate((el) => [...el.querySelectorAll<HTMLElement>("button, a[href], input, summary")].filter((c) => c.tabIndex >= 0).length);
+  expect(stops).toBeLessThanOrEqual(4);
 
   // Dialogs hand focus back to the control that opened them.
   const settings = page.getByRole("button", { name: "Settings" });
@@ -107,8 +118,32 @@ test("a short committee at 1024×700: layout, names, counts, focus, ratings, exp
   expect(await layoutFaults(page)).toEqual([]);
 });
 
-test("broken files are reported as such and can be removed; an oversized RPC frame closes with 1009", async ({ page }) => {
+test("blind compare stays blind until the vote; broken files are reported and removable; an oversized RPC frame closes with 1009", async ({ page }) => {
   await openApp(page, host());
+  // Compare: until the vote, its session is not listed (its timeline and graph would name the models).
+  await page.getByRole("tab", { name: "Compare" }).click();
+  const compare = page.getByRole("region", { name: "Compare" });
+  await compare.getByRole("checkbox").nth(0).check();
+  await compare.getByRole("checkbox").nth(1).check();
+  await compare.getByRole("button", { name: "Run compare" }).click();
+  await expect(compare.getByRole("button", { name: "Vote A" })).toBeEnabled();
+  const sessions = page.getByRole("navigation", { name: "Sessions" });
+  await expect(sessions.getByRole("button", { name: /Compare:/ })).toHaveCount(0);
+  // Its columns survive a visit to another view.
+  await page.getByRole("tab", { name: "Committee" }).click();
+  await page.getByRole("tab", { name: "Compare" }).click();
+  await expect(compare.getByRole("button", { name: "Vote A" })).toBeEnabled();
+  await compare.getByRole("button", { name: "Vote A" }).click();
+  await expect(compare.getByText("your pick")).toBeVisible();
+  await expect(compare.getByRole("article", { name: "Column A" })).toContainText(/\.gguf/);
+  await expect(sessions.getByRole("button", { name: /Compare:/ })).toHaveCount(1);
+  // Opened after the vote, its graph draws no replies between columns that never saw each other.
+  await sessions.getByRole("button", { name: /Compare:/ }).click();
+  await page.getByRole("tab", { name: "Committee" }).click();
+  const graph = page.getByRole("region", { name: "Committee graph" });
+  await expect(graph.locator(".react-flow__node")).toHaveCount(2);
+  await expect(graph.locator(".react-flow__edge")).toHaveCount(0);
+
   const library = page.getByRole("region", { name: "Model library" });
   for (const kind of ["garbage", "truncated"] as const) {
     await library.getByLabel("GGUF file or folder").fill(await brokenModel(kind));

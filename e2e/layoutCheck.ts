@@ -36,7 +36,7 @@ export async function unreachableControls(page: Page, within = "body"): Promise<
       (el) =>
         el.getClientRects().length > 0 &&
         getComputedStyle(el).visibility !== "hidden" &&
-        !el.closest("[aria-hidden='true'], .react-flow__panel, .recharts-wrapper") &&
+        !el.closest("[aria-hidden='true'], .react-flow__panel, .recharts-wrapper, .skip-links") &&
         // A closed <details> keeps its content laid out but unrendered (content-visibility).
         !(el.tagName === "SUMMARY" ? el.parentElement?.parentElement : el.parentElement)?.closest("details:not([open])"),
     );

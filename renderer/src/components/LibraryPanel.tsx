@@ -19,7 +19,7 @@ export function LibraryPanel() {
   const empty = library !== null && models.filter((m) => m.identity).length === 0;
 
   return (
-    <section className="panel" aria-label="Model library">
+    <section className="panel" aria-label="Model library" id="panel-library" tabIndex={-1}>
       <header className="panel-head">
         <h2>Model library</h2>
         <span className="muted small" title={library?.modelsDir}>{library?.modelsDir}</span>

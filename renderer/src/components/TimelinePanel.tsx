@@ -20,6 +20,7 @@ import { timelineItems, useTimeline, type LiveStream, type TimelineItem } from "
 import { useUi } from "../stores/uiStore";
 import { rpc } from "../transport/rpcClient";
 import { useRatings } from "../stores/ratingsStore";
+import { useCompare } from "../stores/compareStore";
 import { RatingControl } from "./RatingControl";
 import { openExperimentEditor } from "./experiment/openExperimentEditor";
 import { LineageBar } from "./LineageBar";
@@ -91,7 +92,7 @@ export function TimelinePanel() {
   };
 
   return (
-    <section className="panel timeline" aria-label="Conversation timeline">
+    <section className="panel timeline" aria-label="Conversation timeline" id="panel-timeline" tabIndex={-1}>
       <header className="panel-head">
         <h2>Conversation timeline</h2>
         <span className="muted small">
@@ -221,6 +222,7 @@ function Row({ item, highlight, ...actions }: { item: TimelineItem; highlight: s
 }
 
 function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { message: Message; highlighted: boolean } & RowActions) {
+  const blind = useBlindSession(m.sessionId);
   return (
     <article
       className={`msg${highlighted ? " highlight" : ""}`}
@@ -251,7 +253,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
             ↳ #{seqById.get(ref) ?? ref.slice(0, 6)}
           </button>
         ))}
-        {m.provenance && <span className="muted small">{modelNameText({ fileName: m.provenance.fileName, name: m.provenance.modelName })} · {m.provenance.quantization}</span>}
+        {m.provenance && !blind && <span className="muted small">{modelNameText({ fileName: m.provenance.fileName, name: m.provenance.modelName })} · {m.provenance.quantization}</span>}
         {m.usage && (
           <span className="muted small">
             {m.usage.completionTokens} tok · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
@@ -288,6 +290,11 @@ function Repairs({ repairs }: { repairs: string[] }) {
       </ul>
     </details>
   );
+}
+
+/** Whether `sessionId` is a compare still awaiting its vote, whose models must stay unnamed. */
+function useBlindSession(sessionId: string): boolean {
+  return useCompare((s) => s.run?.id === sessionId && s.run.winner === null);
 }
 
 function StreamRow({ stream }: { stream: LiveStream }) {
