@@ -2,15 +2,16 @@
  * "Committee graph": roles as nodes, message flow as edges, references as dashed edges; the node
  * of the role speaking right now pulses. Nodes and edges live in the graph store.
  */
+import { useRoleHue } from "../lib/useRoleHue";
 import { useEffect, useMemo } from "react";
 import { Background, Controls, Handle, Position, ReactFlow, useNodesInitialized, useReactFlow, type NodeProps, type Node, type NodeChange } from "@xyflow/react";
-import { roleHue } from "../lib/format";
 import { sessionRoles } from "../lib/sessionRoles";
 import { useGraph, type RoleNodeData } from "../stores/graphStore";
 import { useActiveSession } from "../stores/sessionsStore";
 import { useTimeline } from "../stores/timelineStore";
 
 function RoleNode({ data }: NodeProps<Node<RoleNodeData>>) {
+  const roleHue = useRoleHue();
   return (
     <div className={`role-node${data.speaking ? " speaking" : ""}`} style={{ ["--role-hue" as string]: roleHue(data.role) }} aria-label={`${data.role}${data.speaking ? " (speaking)" : ""}`}>
       <Handle type="target" position={Position.Top} />

@@ -6,7 +6,8 @@
 import { modelNameText } from "../../../shared/names.js";
 import { useEffect, useState, type DragEvent } from "react";
 import { seatKey, type SlotInfo } from "../../../shared/slots.js";
-import { formatBytes, formatMs, formatRate, roleHue } from "../lib/format";
+import { formatBytes, formatMs, formatRate } from "../lib/format";
+import { useRoleHue } from "../lib/useRoleHue";
 import { MODEL_DRAG_TYPE, readDraggedModel, requestSwap } from "../lib/swap";
 import { isBlindSeat, useSlots } from "../stores/slotsStore";
 import { useActiveSession, useSessions } from "../stores/sessionsStore";
@@ -90,6 +91,7 @@ export function RegistryPanel() {
 
 function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; blind: boolean }) {
   const speaking = useTimeline((s) => s.speaker === slot.role && s.sessionId === slot.sessionId);
+  const roleHue = useRoleHue();
   const busy = slot.status === "loading" || slot.status === "swapping";
   const m = slot.metrics;
   const seat = { sessionId: slot.sessionId, role: slot.role };

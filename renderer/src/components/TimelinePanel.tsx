@@ -11,7 +11,8 @@ import { MessageType, type Message, type SessionInfo } from "../../../shared/con
 import { Experiment } from "../../../shared/experiment.js";
 import { distinctTitle, modelNameText } from "../../../shared/names.js";
 import type { SwapEvent } from "../../../shared/slots.js";
-import { formatMs, formatRate, formatTime, roleHue } from "../lib/format";
+import { formatMs, formatRate, formatTime } from "../lib/format";
+import { useRoleHue } from "../lib/useRoleHue";
 import { sessionRoles } from "../lib/sessionRoles";
 import { swapCostText } from "../lib/swapPlacement";
 import { isObject } from "../lib/experimentDraft";
@@ -32,6 +33,7 @@ const TYPES = [...MessageType.options, "swap"] as const;
 export function TimelinePanel() {
   const session = useActiveSession();
   const t = useTimeline();
+  const roleHue = useRoleHue();
   const roles = useMemo(() => sessionRoles(session), [session]);
   const roleNames = useMemo(() => roles.map((r) => r.name), [roles]);
   const items = useMemo(
@@ -223,6 +225,7 @@ function Row({ item, highlight, ...actions }: { item: TimelineItem; highlight: s
 
 function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { message: Message; highlighted: boolean } & RowActions) {
   const blind = useBlindSession(m.sessionId);
+  const roleHue = useRoleHue();
   return (
     <article
       className={`msg${highlighted ? " highlight" : ""}`}
@@ -298,6 +301,7 @@ function useBlindSession(sessionId: string): boolean {
 }
 
 function StreamRow({ stream }: { stream: LiveStream }) {
+  const roleHue = useRoleHue();
   return (
     <article className="msg live" aria-label={`${stream.role} is speaking`} style={{ ["--role-hue" as string]: roleHue(stream.role) }}>
       <div className="msg-head">
