@@ -120,6 +120,15 @@ test("a short committee at 1024×700: layout, names, counts, focus, ratings, exp
 
 test("blind compare stays blind until the vote; broken files are reported and removable; an oversized RPC frame closes with 1009", async ({ page }) => {
   await openApp(page, host());
+  // A new role named and Enter pressed asks which model to load, with its predicted cost.
+  const registry = page.getByRole("region", { name: "Model registry" });
+  await registry.getByLabel("New role name").fill("scribe");
+  await registry.getByLabel("New role name").press("Enter");
+  const load = page.getByRole("dialog", { name: "Load scribe" });
+  await expect(load.getByTestId("predicted-memory")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(load).toBeHidden();
+
   // Compare: until the vote, its session is not listed (its timeline and graph would name the models).
   await page.getByRole("tab", { name: "Compare" }).click();
   const compare = page.getByRole("region", { name: "Compare" });

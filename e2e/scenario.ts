@@ -100,7 +100,11 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
     await page.getByRole("navigation", { name: "Sessions" }).getByRole("button").filter({ hasNotText: /Compare:|New session/ }).first().click();
     const log = page.getByRole("region", { name: "Conversation timeline" }).getByRole("log", { name: "Messages" });
     await expect(log.getByRole("article").first()).toBeVisible();
-    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    // The list is virtual and may still be loading: scroll to the top until its first message is drawn.
+    await expect(async () => {
+      await log.evaluate((el) => el.scrollTo({ top: 0 }));
+      await expect(log.getByRole("article", { name: /^Message 1 from / })).toBeVisible({ timeout: 2_000 });
+    }).toPass();
     return log;
   };
   const rating = (await committee()).getByRole("article", { name: /^Message \d+ from (?!user$|system$)/ }).first().getByRole("group", { name: /^Rate message \d+$/ });

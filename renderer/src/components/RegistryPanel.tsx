@@ -16,6 +16,7 @@ import { useResidency } from "../stores/residencyStore";
 import { BackendsSection } from "./BackendsSection";
 import { SeatBackends } from "./SeatBackends";
 import { MemoryBar } from "./MemoryBar";
+import { NewRoleField } from "./NewRoleField";
 import { ResidencyPlanView } from "./ResidencyPlanView";
 import { rpc } from "../transport/rpcClient";
 import { useUi } from "../stores/uiStore";
@@ -74,13 +75,7 @@ export function RegistryPanel() {
               setNewRole("");
             }}
           >
-            <input
-              className="input"
-              aria-label="New role name"
-              placeholder="new role, e.g. critic"
-              value={newRole}
-              onChange={(e) => setNewRole(e.target.value.trim())}
-            />
+            <NewRoleField role={newRole} valid={validNewRole} onRole={setNewRole} />
           </DropZone>
         </li>
       </ul>
