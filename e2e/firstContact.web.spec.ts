@@ -87,7 +87,12 @@ test("a short committee at 1024×700: layout, names, counts, focus, ratings, exp
   // Dialogs hand focus back to the control that opened them.
   const settings = page.getByRole("button", { name: "Settings" });
   await settings.click();
-  await expect(page.getByRole("dialog", { name: "Settings" })).toBeVisible();
+  const settingsDialog = page.getByRole("dialog", { name: "Settings" });
+  await expect(settingsDialog).toBeVisible();
+  // Its Save and Cancel close the whole dialog, so they sit at its foot, after the backends.
+  const backends = await settingsDialog.getByRole("region", { name: "Backend settings" }).boundingBox();
+  const save = await settingsDialog.getByRole("button", { name: "Save", exact: true }).boundingBox();
+  expect(save && backends && save.y >= backends.y + backends.height).toBe(true);
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog", { name: "Settings" })).toBeHidden();
   await expect(settings).toBeFocused();
