@@ -17,6 +17,7 @@ import { BackendsSection } from "./BackendsSection";
 import { SeatBackends } from "./SeatBackends";
 import { MemoryBar } from "./MemoryBar";
 import { NewRoleField } from "./NewRoleField";
+import { sharedWithText } from "../lib/sharedWithText";
 import { ResidencyPlanView } from "./ResidencyPlanView";
 import { rpc } from "../transport/rpcClient";
 import { useUi } from "../stores/uiStore";
@@ -47,7 +48,7 @@ export function RegistryPanel() {
         <div className="registry-total">
           <MemoryBar label="All models" estimate={memory.inUseBytes} measured={memory.measuredTotalBytes} budget={memory.budgetBytes} />
           <p className="hint">
-            {memory.budgetRule}; model processes' own baseline {formatBytes(memory.baselineBytes)} included
+            Budget: {memory.budgetRule}. It counts each model process's own start-up memory too ({formatBytes(memory.baselineBytes)} now).
           </p>
         </div>
       )}
@@ -132,7 +133,7 @@ function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; bli
               <span className="muted small">
                 {" "}
                 {slot.model.quantization} · ctx {slot.contextSize}
-                {slot.sharedWith.length > 0 && ` · shares with ${slot.sharedWith.map((w) => w.role).join(", ")}`}
+                {slot.sharedWith.length > 0 && ` · ${sharedWithText(slot.sharedWith, slot.sessionId)}`}
               </span>
             )}
           </div>
