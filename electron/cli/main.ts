@@ -42,7 +42,7 @@ import { rateCommand, RateUsageError } from "./rateCommand.js";
 import { ADVISE_OPTIONS, adviseCommand, adviseTarget, AdviseUsageError } from "./adviseCommand.js";
 
 const USAGE = `usage:
-  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
+  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR] [--allow-unsandboxed]
       (with \`tasks\`: an evaluation against a same-budget baseline; writes <out>/results.json, --out default ./results/<file name>; rerun to continue)
   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]
   conclave end <sessionId> [--db FILE]
@@ -164,6 +164,7 @@ const ENGINE_OPTIONS = {
   models: { type: "string" },
   "memory-budget": { type: "string" },
   eviction: { type: "string" },
+  "allow-unsandboxed": { type: "boolean" },
 } as const;
 
 /**
@@ -171,11 +172,12 @@ const ENGINE_OPTIONS = {
  * Exports go beside the database: a lab pointed at another database with `--db` must not scatter
  * its files into the default home.
  */
-export function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined }): EngineFlags {
+export function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined; "allow-unsandboxed"?: boolean | undefined }): EngineFlags {
   const flags: EngineFlags = {
     db: values.db ?? defaultDbPath(),
     modelsDir: values.models ?? defaultModelsDir(),
     exportDir: values.db !== undefined ? path.join(path.dirname(path.resolve(values.db)), "exports") : path.join(conclaveHome(), "exports"),
+    ...(values["allow-unsandboxed"] ? { allowUnsandboxed: true } : {}),
   };
   if (values["memory-budget"] !== undefined) {
     const bytes = parseSize(values["memory-budget"]);
@@ -203,6 +205,7 @@ async function serveCommand(args: string[]): Promise<number> {
     exportDir: flags.exportDir,
     ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
     ...(flags.eviction ? { eviction: flags.eviction } : {}),
+    ...(flags.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
   });
   try {
     await serve({ engine, handleSignals: true, ...(port !== undefined ? { port } : {}), ...(values["static-dir"] ? { staticDir: path.resolve(values["static-dir"]) } : {}) });
