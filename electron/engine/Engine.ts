@@ -70,6 +70,11 @@ export interface LibraryService {
   cancelDownload(downloadId: string): Promise<void>;
   /** Writes a small random-weight model for trying the mechanics offline. */
   createDemoModel(): Promise<LibraryModel>;
+  /**
+   * Takes a model (usable or not) off the list; the file itself stays on disk. Adding its path
+   * again brings it back.
+   */
+  remove(ref: string): Promise<void>;
   /** Download progress and library changes. */
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
