@@ -13,6 +13,7 @@ import { benchExport10kRatio, benchLeaderboard100kMs } from "./evaluation.js";
 import { benchResidency } from "./residency.js";
 import { benchSearchP99Ms } from "./search.js";
 import { benchLibraryHitSpeedup } from "./library.js";
+import { benchThroughput } from "./throughput.js";
 
 interface Row {
   key: string;
@@ -40,6 +41,14 @@ async function main(): Promise<void> {
       { key: "memoryEstimateErrorPct", value: e.memoryEstimateErrorPct, aim: "<= 15", met: e.memoryEstimateErrorPct <= 15, detail: e.memoryEstimates.map((m) => `${m.model}: est ${fmt(m.estimateMb)} MB, measured ${fmt(m.measuredMb)} MB`).join("; ") },
       { key: "parallelSpeedup4", value: e.parallelSpeedup4, aim: ">= 1.25", met: e.parallelSpeedup4 >= 1.25, detail: `${fmt(e.parallelTps)} tok/s with 4 sequences vs ${fmt(e.sequentialTps)} tok/s one after another` },
       { key: "swapBackRatio", value: e.swapBackRatio, aim: "<= 0.1", met: e.swapBackRatio <= 0.1, detail: `swap back with saved state ${fmt(e.swapBackMs)} ms vs cold ${fmt(e.coldSwapMs)} ms` },
+    );
+  }
+  if (want("throughput")) {
+    const t = await benchThroughput(log);
+    extra.throughput = t;
+    rows.push(
+      { key: "batchedServeRatio", value: t.batchedServeRatio, aim: ">= 0.9", met: t.batchedServeRatio >= 0.9, detail: `8 concurrent chat requests through the compatible API ${fmt(t.batchedServeTps)} tok/s vs raw node-llama-cpp 8 sequences in one context ${fmt(t.rawServeTps)} tok/s; ${fmt(t.batchedServeSpeedup)}× the ${fmt(t.oneAtATimeTps)} tok/s of one at a time (100M model, load average ${fmt(t.loadAverage)})` },
+      { key: "parallelVsRaw", value: t.parallelVsRaw, aim: ">= 0.95", met: t.parallelVsRaw >= 0.95, detail: `sampleParallel, 4 sequences ${fmt(t.oursParallelTps)} tok/s vs raw node-llama-cpp 4 sequences in one context ${fmt(t.rawParallelTps)} tok/s (100M model)` },
     );
   }
   if (want("residency")) {
