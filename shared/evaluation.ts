@@ -60,8 +60,10 @@ export const EvaluationSummary = z.object({
   failed: z.number().int().nonnegative(),
   /** Tasks finished by an earlier invocation of this run and skipped by this one. */
   skipped: z.number().int().nonnegative(),
-  /** The task in progress and what it is doing. */
+  /** The first task in progress (in the set's order) and what it is doing. */
   current: z.object({ taskId: z.string(), sessionId: z.string().nullable(), phase: EvaluationPhase }).nullable(),
+  /** Every task in progress, in the set's order (several with `execution.concurrency` above 1). */
+  inFlight: z.array(z.object({ taskId: z.string(), sessionId: z.string().nullable(), phase: EvaluationPhase })).default([]),
   /** Estimated milliseconds left, from the pace of the tasks done in this invocation; null until one is. */
   etaMs: z.number().nonnegative().nullable(),
   error: z.string().nullable(),

@@ -69,6 +69,7 @@ function idleSummary(run: StoredRun, tasks: ReturnType<ReturnType<typeof evaluat
     failed: inSet.filter((t) => t.status === "failed").length,
     skipped: 0,
     current: null,
+    inFlight: [],
     etaMs: null,
     error: run.error,
     createdAt: run.createdAt,
