@@ -29,6 +29,7 @@ import { taskExperiment } from "./evaluationPlan.js";
 import { evaluateTask } from "./taskEvaluation.js";
 import { computeResults } from "./tasks/results.js";
 import { Mutex } from "../slots/mutex.js";
+import { admittedConcurrency, type AdmittedConcurrency } from "./concurrencyAdmission.js";
 
 export interface EvaluationRunnerDeps {
   store: SessionStore;
@@ -117,6 +118,8 @@ export class EvaluationRunner {
       skipped: this.skipped,
       current: inFlight[0] ?? null,
       inFlight,
+      concurrency: this.admitted.concurrency,
+      concurrencyLimit: this.admitted.limitedBy,
       // Tasks finish `concurrency` at a time, so the time left divides by the tasks in flight.
       etaMs: mean === null || this.status !== "running" ? null : (mean * left) / Math.max(1, this.concurrency()),
       error: this.error,
@@ -138,9 +141,11 @@ export class EvaluationRunner {
     this.changed();
   }
 
-  /** Tasks run at once: the experiment's `execution.concurrency`, at least 1. */
+  /** Tasks run at once: the experiment's `execution.concurrency` as the budget admits it (concurrencyAdmission.ts). */
+  private admitted: AdmittedConcurrency = { concurrency: 1, limitedBy: null };
+
   private concurrency(): number {
-    return Math.max(1, this.plan.experiment.execution?.concurrency ?? 1);
+    return this.admitted.concurrency;
   }
 
   private checkpoint(): void {
@@ -154,6 +159,8 @@ export class EvaluationRunner {
     let failed = 0;
     try {
       const pending = this.plan.tasks.filter((t) => stored.get(t.id)?.status !== "done");
+      this.admitted = await admittedConcurrency(this.deps.registry, this.plan.experiment, Math.max(1, this.plan.experiment.execution?.concurrency ?? 1));
+      this.changed();
       let next = 0;
       let fatal: unknown = null;
       // Each worker takes the next task of the set; a task that ends is published before its worker

@@ -78,6 +78,7 @@ test("concurrency 3: tasks in flight together, a closed run resumes losing only 
     assert.ok(peak >= 2 && peak <= 3, `progress showed several tasks in flight (peak ${peak})`);
     assert.ok(seen.every((s) => s.current === (s.inFlight[0] ?? null) || s.current?.taskId === s.inFlight[0]?.taskId), "current is the first in flight");
     assert.ok(stopping, "the engine was closed while tasks were in flight");
+    assert.ok(seen.some((s) => s.concurrency === 3), "the budget admits the three asked for");
 
     const engine = await open(dir);
     try {

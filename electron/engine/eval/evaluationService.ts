@@ -70,6 +70,8 @@ function idleSummary(run: StoredRun, tasks: ReturnType<ReturnType<typeof evaluat
     skipped: 0,
     current: null,
     inFlight: [],
+    concurrency: 1,
+    concurrencyLimit: null,
     etaMs: null,
     error: run.error,
     createdAt: run.createdAt,
