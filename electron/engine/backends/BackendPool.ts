@@ -136,7 +136,7 @@ export class BackendPool implements TurnGenerator {
 
   /** Sends the turns of one seat (session, role) along `route` (null clears it). */
   assign(seat: { sessionId: string | null; role: string }, route: SeatRoute | null): void {
-    if (route) for (const name of [route.backend, ...(route.fallback ?? [])]) if (name !== POOL_BACKEND) this.memberIn(name, seat.sessionId);
+    if (route) for (const name of [...(route.group ?? [route.backend]), ...(route.fallback ?? [])]) if (name !== POOL_BACKEND) this.memberIn(name, seat.sessionId);
     this.scopes.setRoute(seat, route);
   }
 
@@ -174,8 +174,9 @@ export class BackendPool implements TurnGenerator {
     const usable = (c: BackendConfig): boolean => c.enabled && (!budgetSwitch || isFree(c));
     const candidates = this.scopedConfigs(sessionId).filter(usable);
     const route = request.backend === undefined ? this.routeOf({ sessionId, role }) : null;
-    const primary = this.choosePrimary(role, request, candidates, route);
-    const after = route?.fallback ?? find(primary.backend)?.backend.config.fallback ?? [];
+    const spread = route?.group ? this.spread(route.backend, route.group, sessionId) : null;
+    const primary = spread?.primary ?? this.choosePrimary(role, request, candidates, route);
+    const after = [...(spread?.rest ?? []), ...(route?.fallback ?? find(primary.backend)?.backend.config.fallback ?? [])];
     const chain = [primary.backend, ...after, ...(this.options.fallback ?? [])]
       .filter((n, i, all) => all.indexOf(n) === i)
       .filter((n) => {
@@ -228,6 +229,24 @@ export class BackendPool implements TurnGenerator {
     throw new Error(redact(`every backend failed for '${role}': ${failures.join("; ")}`));
   }
 
+  /**
+   * A group's members by outstanding work (running and waiting turns), least first, members with
+   * an open circuit last: the first takes the turn and the others are its chain, so a member that
+   * dies has the turn retried on the next.
+   */
+  private spread(group: string, members: readonly string[], sessionId: string | null): { primary: BackendChoice; rest: string[] } {
+    const ranked = members
+      .map((name, i) => ({ name, i, m: this.find(name, sessionId) }))
+      .filter((x) => x.m !== undefined && x.m.backend.config.enabled)
+      .sort((a, b) => Number(a.m!.circuit.state === "open") - Number(b.m!.circuit.state === "open") || a.m!.gate.load - b.m!.gate.load || a.i - b.i);
+    const first = ranked[0];
+    if (!first) throw new Error(`no enabled backend in group '${group}' (${members.join(", ")})`);
+    return {
+      primary: { backend: first.name, reason: `group ${group}: ${first.name} had the least outstanding work (${first.m!.gate.load} turns)` },
+      rest: ranked.slice(1).map((x) => x.name),
+    };
+  }
+
   /** A paid backend's worst case held against the session's budget; null when nothing needs holding. */
   private reserve(config: BackendConfig, request: PoolTurnRequest): BudgetReservation | "refused" | null {
     const budgets = this.options.budgets;
@@ -262,10 +281,16 @@ export class BackendPool implements TurnGenerator {
     for (let attempt = 0; attempt <= config.retries; attempt++) {
       if (attempt > 0) {
         try {
-          await sleep(backoffMs(attempt, this.options.backoff), request.signal);
+          // A 429 or 503 that said how long to wait is waited for (capped), not the shorter backoff.
+          await sleep(Math.max(backoffMs(attempt, this.options.backoff), lastError?.retryAfterMs ?? 0), request.signal);
         } catch {
           break;
         }
+      }
+      try {
+        await m.gate.acquire(request.signal);
+      } catch {
+        break;
       }
       const guard = attemptSignal(config.timeoutMs, request.signal);
       const t0 = performance.now();
@@ -293,6 +318,7 @@ export class BackendPool implements TurnGenerator {
         if (request.signal?.aborted || !error.retryable || m.circuit.state === "open") break;
       } finally {
         guard.dispose();
+        m.gate.release();
       }
     }
     return { error: lastError ?? new BackendError(config.name, "no attempt was made", false) };

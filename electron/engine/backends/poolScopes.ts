@@ -6,6 +6,7 @@
 import type { RoutingPolicyName } from "../../../shared/roleBackends.js";
 import { CircuitBreaker, type CircuitOptions } from "./circuitBreaker.js";
 import { BackendMonitor, type BackendStats } from "./monitor.js";
+import { ConcurrencyGate } from "./concurrencyGate.js";
 import type { Backend, BackendConfig } from "./types.js";
 
 /** A backend in the pool with its circuit breaker and monitoring. */
@@ -13,10 +14,12 @@ export interface Member {
   backend: Backend;
   circuit: CircuitBreaker;
   monitor: BackendMonitor;
+  /** Its `maxConcurrent`, and the outstanding work a group spreads by. */
+  gate: ConcurrencyGate;
 }
 
 export function newMember(backend: Backend, circuit?: CircuitOptions): Member {
-  return { backend, circuit: new CircuitBreaker(circuit), monitor: new BackendMonitor() };
+  return { backend, circuit: new CircuitBreaker(circuit), monitor: new BackendMonitor(), gate: new ConcurrencyGate(backend.config.maxConcurrent ?? null) };
 }
 
 /**
@@ -28,6 +31,8 @@ export interface SeatRoute {
   fallback: string[] | null;
   /** Who set it, for the routing reason ("the experiment"). */
   source?: string;
+  /** Set when `backend` names a group: its members, each turn going to the least loaded. */
+  group?: string[];
 }
 
 /** What a session brings to the pool for as long as it runs. */
