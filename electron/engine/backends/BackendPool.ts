@@ -19,6 +19,7 @@ import { attemptSignal, backoffMs, sleep, type BackoffOptions } from "./retry.js
 import { LearnedWeights } from "./routing/learned.js";
 import type { BackendChoice, RoutingPolicy } from "./routing/policy.js";
 import { namedPolicy, type LearnedSource } from "./routing/namedPolicy.js";
+import type { ConcurrencyGate } from "./concurrencyGate.js";
 import { PoolScopes, newMember, type Member, type SeatRoute, type SessionBackendEntry, type SessionScopeInput } from "./poolScopes.js";
 
 export type { SeatRoute, SessionBackendEntry, SessionScopeInput } from "./poolScopes.js";
@@ -58,6 +59,8 @@ export class BackendPool implements TurnGenerator {
   /** Seat routes and what running sessions brought. */
   private readonly scopes = new PoolScopes();
   private readonly pendingRouting = new Map<string, Routing>();
+  /** One concurrency gate per endpoint, shared by every member that names it (poolScopes.ts). */
+  private readonly gates = new Map<string, ConcurrencyGate>();
   private readonly listeners = new Set<(e: RoutingEvent) => void>();
   private policyName: RoutingPolicyName;
   private readonly learnedSource: LearnedSource;
@@ -88,7 +91,7 @@ export class BackendPool implements TurnGenerator {
 
   add(backend: Backend): void {
     if (this.members.has(backend.config.name)) throw new Error(`a backend named '${backend.config.name}' is already in the pool`);
-    this.members.set(backend.config.name, newMember(backend, this.options.circuit));
+    this.members.set(backend.config.name, newMember(backend, this.options.circuit, this.gates));
   }
 
   /**
@@ -97,7 +100,7 @@ export class BackendPool implements TurnGenerator {
    */
   replace(backend: Backend): void {
     this.member(backend.config.name);
-    this.members.set(backend.config.name, newMember(backend, this.options.circuit));
+    this.members.set(backend.config.name, newMember(backend, this.options.circuit, this.gates));
   }
 
   remove(name: string): void {
@@ -125,7 +128,7 @@ export class BackendPool implements TurnGenerator {
    * {@link closeSession}. Every backend a route names must exist here or in the session.
    */
   openSession(sessionId: string, input: SessionScopeInput): void {
-    this.scopes.open(sessionId, input.policy, input.backends.map((b) => newMember(b, this.options.circuit)));
+    this.scopes.open(sessionId, input.policy, input.backends.map((b) => newMember(b, this.options.circuit, this.gates)));
     for (const [role, route] of input.routes) this.assign({ sessionId, role }, route);
   }
 

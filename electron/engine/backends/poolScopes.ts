@@ -18,8 +18,19 @@ export interface Member {
   gate: ConcurrencyGate;
 }
 
-export function newMember(backend: Backend, circuit?: CircuitOptions): Member {
-  return { backend, circuit: new CircuitBreaker(circuit), monitor: new BackendMonitor(), gate: new ConcurrencyGate(backend.config.maxConcurrent ?? null) };
+/**
+ * `gates` holds one gate per endpoint (provider, URL and model), so the sessions that each define
+ * the same server share its `maxConcurrent` and a group sees all the work outstanding there.
+ */
+export function newMember(backend: Backend, circuit?: CircuitOptions, gates?: Map<string, ConcurrencyGate>): Member {
+  const { provider, baseUrl, model, name, maxConcurrent } = backend.config;
+  const key = provider === "in-process" ? `in-process|${name}` : `${provider}|${baseUrl.replace(/\/+$/, "")}|${model}`;
+  let gate = gates?.get(key);
+  if (!gate) {
+    gate = new ConcurrencyGate(maxConcurrent ?? null);
+    gates?.set(key, gate);
+  }
+  return { backend, circuit: new CircuitBreaker(circuit), monitor: new BackendMonitor(), gate };
 }
 
 /**
