@@ -90,9 +90,9 @@ test("an evaluation at concurrency 4 fans out over a group of two hosts and surv
     engine.backends.onRouting((e) => {
       routed.push({ backend: e.routing.backend, reason: e.routing.reason, afterKill: killed });
     });
-    // Host A dies while it is streaming a turn: once it has served two, at its next token.
+    // Host A dies mid-run, once the group has sent turns to both hosts.
     const killAtToken = (): void => {
-      if (killed || routed.filter((r) => r.backend === "host-a").length < 2) return;
+      if (killed || routed.filter((r) => r.backend === "host-a").length < 2 || !routed.some((r) => r.backend === "host-b")) return;
       killed = true;
       a.child.kill("SIGKILL");
     };
@@ -101,7 +101,7 @@ test("an evaluation at concurrency 4 fans out over a group of two hosts and surv
     const run = await engine.evaluations.wait(started.id).finally(() => clearInterval(poll));
     await a.exited;
 
-    assert.ok(killed, "host A was killed during the run");
+    assert.ok(killed, `host A was killed during the run, after turns on both hosts: ${routed.map((r) => r.backend).join(",")}`);
     assert.equal(run.status, "completed", run.error ?? "");
     assert.equal(run.tasks.filter((t) => t.status === "done").length, 6, "no task was lost");
     const results = EvalResults.parse(JSON.parse(readFileSync(path.join(dir, "out", "results.json"), "utf8")));

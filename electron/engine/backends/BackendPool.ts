@@ -233,15 +233,15 @@ export class BackendPool implements TurnGenerator {
   }
 
   /**
-   * A group's members by outstanding work (running and waiting turns), least first, members with
-   * an open circuit last: the first takes the turn and the others are its chain, so a member that
+   * A group's members by outstanding work (running and waiting turns), least first (on a tie, the
+   * one idle longest), members with an open circuit last: the first takes the turn and the others are its chain, so a member that
    * dies has the turn retried on the next.
    */
   private spread(group: string, members: readonly string[], sessionId: string | null): { primary: BackendChoice; rest: string[] } {
     const ranked = members
       .map((name, i) => ({ name, i, m: this.find(name, sessionId) }))
       .filter((x) => x.m !== undefined && x.m.backend.config.enabled)
-      .sort((a, b) => Number(a.m!.circuit.state === "open") - Number(b.m!.circuit.state === "open") || a.m!.gate.load - b.m!.gate.load || a.i - b.i);
+      .sort((a, b) => Number(a.m!.circuit.state === "open") - Number(b.m!.circuit.state === "open") || a.m!.gate.load - b.m!.gate.load || a.m!.gate.lastAcquiredAt - b.m!.gate.lastAcquiredAt || a.i - b.i);
     const first = ranked[0];
     if (!first) throw new Error(`no enabled backend in group '${group}' (${members.join(", ")})`);
     return {

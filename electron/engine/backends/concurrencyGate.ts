@@ -5,6 +5,8 @@
  */
 export class ConcurrencyGate {
   private running = 0;
+  /** When a turn last got a place here (a tie on load goes to the one idle longest). */
+  lastAcquiredAt = 0;
   private readonly waiting: (() => void)[] = [];
 
   /** `limit` null: no limit. */
@@ -17,6 +19,7 @@ export class ConcurrencyGate {
 
   /** Waits for a free place; rejects when `signal` aborts first. */
   async acquire(signal?: AbortSignal): Promise<void> {
+    this.lastAcquiredAt = performance.now();
     if (this.limit === null || this.running < this.limit) {
       this.running++;
       return;
