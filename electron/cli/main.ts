@@ -24,6 +24,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ExportFormat, ExportRequest } from "../../shared/conversation.js";
 import { ExperimentFileError } from "../engine/session/loadExperiment.js";
+import { TaskSetError } from "../engine/eval/tasks/loadTaskSet.js";
+import { ExperimentInputError } from "../../shared/experimentInput.js";
 import { exportSession } from "../engine/export/exportSession.js";
 import { ensureRendererBuilt } from "./rendererBuild.js";
 import { openStore } from "../engine/store/sessionStore.js";
@@ -40,7 +42,7 @@ import { rateCommand, RateUsageError } from "./rateCommand.js";
 import { ADVISE_OPTIONS, adviseCommand, adviseTarget, AdviseUsageError } from "./adviseCommand.js";
 
 const USAGE = `usage:
-  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
+  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR] [--allow-unsandboxed]
       (with \`tasks\`: an evaluation against a same-budget baseline; writes <out>/results.json, --out default ./results/<file name>; rerun to continue)
   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]
   conclave end <sessionId> [--db FILE]
@@ -162,14 +164,16 @@ const ENGINE_OPTIONS = {
   models: { type: "string" },
   "memory-budget": { type: "string" },
   eviction: { type: "string" },
+  "allow-unsandboxed": { type: "boolean" },
 } as const;
 
 /** The engine flags from parsed values: database, folders, budget and eviction, each checked. */
-function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined }): EngineFlags {
+function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined; "allow-unsandboxed"?: boolean | undefined }): EngineFlags {
   const flags: EngineFlags = {
     db: values.db ?? defaultDbPath(),
     modelsDir: values.models ?? defaultModelsDir(),
     exportDir: path.join(conclaveHome(), "exports"),
+    ...(values["allow-unsandboxed"] ? { allowUnsandboxed: true } : {}),
   };
   if (values["memory-budget"] !== undefined) {
     const bytes = parseSize(values["memory-budget"]);
@@ -197,6 +201,7 @@ async function serveCommand(args: string[]): Promise<number> {
     exportDir: flags.exportDir,
     ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
     ...(flags.eviction ? { eviction: flags.eviction } : {}),
+    ...(flags.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
   });
   await serve({ engine, handleSignals: true, ...(port !== undefined ? { port } : {}), ...(values["static-dir"] ? { staticDir: path.resolve(values["static-dir"]) } : {}) });
   return new Promise<number>(() => {}); // runs until a signal ends the process
@@ -271,7 +276,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof ExperimentFileError) {
+    // A problem of the experiment or its task file is reported, with where, before any model runs.
+    if (error instanceof ExperimentFileError || error instanceof TaskSetError || error instanceof ExperimentInputError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

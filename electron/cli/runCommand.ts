@@ -2,8 +2,9 @@
  * `conclave run <experiment>` and `conclave resume <sessionId>`: a session headless, on the same
  * engine the app and `conclave serve` build (`createEngine()`), so the memory budget, eviction,
  * backends, keys and session budgets behave the same. The transcript goes to stdout as messages are
- * committed (a killed run still printed everything it recorded), progress to stderr. Ctrl-C aborts
- * the session cleanly (the partial turn is recorded); a second Ctrl-C exits at once.
+ * committed (a killed run still printed everything it recorded), progress to stderr. Ctrl-C or
+ * SIGTERM stops the session resumably (`interrupted`: the turn in flight is dropped and taken again
+ * by `conclave resume`) within two seconds; a second Ctrl-C exits at once (see stopSignals.ts).
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -15,8 +16,10 @@ import { backendErrors } from "../../shared/roleBackends.js";
 import { createEngine, type EngineOptions } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
-import { runEvaluation } from "./evaluateCommand.js";
+import { defaultEvaluationOut, runEvaluation } from "./evaluateCommand.js";
+import { writeCodeOutput } from "./codeOutput.js";
 import { announcePreset } from "./presetAnnouncement.js";
+import { onStopSignals, SIGNAL_EXIT } from "./stopSignals.js";
 
 /** One transcript line (or block) for a message. */
 export function formatMessage(m: Message): string {
@@ -35,6 +38,8 @@ export interface EngineFlags {
   exportDir: string;
   budgetBytes?: number;
   eviction?: EngineOptions["eviction"];
+  /** Command checks may run without a sandbox where none exists (`--allow-unsandboxed`). */
+  allowUnsandboxed?: boolean;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
 }
@@ -74,6 +79,7 @@ export function openEngine(flags: EngineFlags, baseDir?: string): Promise<Engine
     keepWarmMs: 0,
     ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
     ...(flags.eviction ? { eviction: flags.eviction } : {}),
+    ...(flags.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
     ...(baseDir ? { baseDir } : {}),
   });
 }
@@ -93,7 +99,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const expanded = await announcePreset(engine, experiment, options.stdout);
     // A task set runs as an evaluation: a session per task, checked, beside a same-budget baseline.
     if (expanded.tasks) return await runEvaluation(engine, expanded, options);
-    return await follow(engine, options, () => engine.sessions.create(expanded), options.out);
+    // A code session (attachments or a command check) always leaves its artifacts somewhere.
+    const isCode = (expanded.attachments?.length ?? 0) > 0 || expanded.check?.kind === "command";
+    return await follow(engine, options, () => engine.sessions.create(expanded), options.out ?? (isCode ? defaultEvaluationOut(options.file) : undefined));
   } finally {
     await engine.dispose();
   }
@@ -139,14 +147,11 @@ export async function follow(engine: Engine, flags: EngineFlags, start: () => Pr
   };
   // Events that arrive before the session id is known are held, then printed in order.
   const off = engine.onEvent((e) => (sessionId === null ? early.push(e) : print(e)));
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    err("\ninterrupted: aborting the session (Ctrl-C again to quit now)\n");
-    if (sessionId) void engine.sessions.control(sessionId, "abort").catch(() => undefined);
-  };
-  process.on("SIGINT", onSigint);
+  const stopping = onStopSignals({
+    err,
+    notice: "stopping the session; `conclave resume <id>` continues it",
+    stop: () => engine.dispose(),
+  });
   try {
     const session = await start();
     sessionId = session.id;
@@ -155,16 +160,21 @@ export async function follow(engine: Engine, flags: EngineFlags, start: () => Pr
     for (const e of early.splice(0)) print(e);
     const outcome = await engine.sessions.wait(session.id);
     err(`session ${session.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""} (${outcome.messages.length} messages, db ${flags.db})\n`);
+    if (stopping.signal) {
+      err(`resume it with: conclave resume ${session.id}\n`);
+      return SIGNAL_EXIT[stopping.signal];
+    }
     if (out) {
       await mkdir(out, { recursive: true });
       const base = path.join(out, session.id);
       await writeFile(`${base}.transcript.txt`, outcome.messages.map(formatMessage).join("\n") + "\n");
       const r = await exportSession(engine.store, session.id, { format: "json", out: `${base}.json` });
       err(`wrote ${base}.transcript.txt and ${r.path}\n`);
+      await writeCodeOutput(await engine.code.session(session.id), out, write, err);
     }
     return outcome.status === "completed" ? 0 : outcome.status === "aborted" ? 130 : 1;
   } finally {
     off();
-    process.off("SIGINT", onSigint);
+    stopping.off();
   }
 }

@@ -36,6 +36,8 @@ import { evaluationService } from "./eval/evaluationService.js";
 import { presetService } from "./presets/presetService.js";
 import { adviceService } from "./advice/adviceService.js";
 import { solutionsService } from "./solutions/solutionsService.js";
+import { codeReport } from "./session/codeReport.js";
+import { describeSandbox, sandboxAvailability } from "./sandbox/sandboxAvailability.js";
 
 export interface EngineOptions {
   dbPath: string;
@@ -67,6 +69,8 @@ export interface EngineOptions {
   baseDir?: string;
   /** Backend failures and fallbacks, already redacted; default: stderr. */
   log?: (line: string) => void;
+  /** Command checks may run unsandboxed where no sandbox exists (`--allow-unsandboxed`); overrides the setting. */
+  allowUnsandboxed?: boolean;
 }
 
 const DEFAULT_KEEP_WARM_MS = 10_000;
@@ -94,6 +98,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   const savedEviction = store.getSetting("eviction");
   const eviction: EvictionPolicy = options.eviction ?? (savedEviction === "refuse" || savedEviction === "evict-lru" ? savedEviction : "evict-lru");
+  const allowUnsandboxed = (): boolean => options.allowUnsandboxed ?? store.getSetting("allowUnsandboxed") === true;
   const keepWarmMs = (): number => {
     if (options.keepWarmMs !== undefined) return options.keepWarmMs;
     const saved = store.getSetting("keepWarmMs");
@@ -131,6 +136,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     keepWarmMs,
     backends: backends.sessions,
     prepare: (e) => presets.prepare(e),
+    allowUnsandboxed,
     ...(options.defaultContextSize ? { defaultContextSize: options.defaultContextSize } : {}),
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
   });
@@ -155,7 +161,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit), followSampling];
   const arena = arenaService(store);
-  const evaluations = evaluationService({ store, registry, generator: backends.pool, sessions, emit, exportDir: options.exportDir, prepare: async (e) => (e.preset ? (await presets.expand(e)).experiment : e), ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
+  const evaluations = evaluationService({ store, registry, generator: backends.pool, sessions, emit, exportDir: options.exportDir, prepare: async (e) => (e.preset ? (await presets.expand(e)).experiment : e), allowUnsandboxed, ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit, arena.recordCompareVote);
 
   const slots: SlotsService = {
@@ -180,10 +186,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       eviction: registry.eviction,
       keepWarmMs: keepWarmMs(),
       routingPolicy: backends.pool.policy,
+      allowUnsandboxed: allowUnsandboxed(),
+      sandbox: describeSandbox(sandboxAvailability()),
       dbPath: store.file,
     };
   };
 
+  let disposed: Promise<void> | undefined;
   return {
     slots,
     library,
@@ -197,6 +206,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     presets,
     advice: adviceService(store, sessions),
     solutions: solutionsService(store),
+    code: { session: async (sessionId) => codeReport(store, sessionId) },
     registry,
     serving,
     store,
@@ -234,6 +244,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         }
         if (patch.keepWarmMs !== undefined) store.setSetting("keepWarmMs", patch.keepWarmMs);
         if (patch.routingPolicy !== undefined) backends.setPolicy(patch.routingPolicy);
+        if (patch.allowUnsandboxed !== undefined) store.setSetting("allowUnsandboxed", patch.allowUnsandboxed);
         return currentSettings();
       },
     },
@@ -241,16 +252,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async dispose() {
-      compare.dispose();
-      for (const off of offs) off();
-      // Evaluations stop as interrupted once the session they wait on is interrupted.
-      const evaluationsStopped = evaluations.close();
-      await sessions.close();
-      await evaluationsStopped;
-      await sampler.dispose();
-      await registry.dispose();
-      store.close();
+    dispose() {
+      // Once: a CLI command closes the engine on a stop signal and again when it returns.
+      disposed ??= (async () => {
+        compare.dispose();
+        for (const off of offs) off();
+        // Evaluations stop as interrupted once the session they wait on is interrupted.
+        const evaluationsStopped = evaluations.close();
+        await sessions.close();
+        await evaluationsStopped;
+        await sampler.dispose();
+        await registry.dispose();
+        store.close();
+      })();
+      return disposed;
     },
   };
 }

@@ -8,6 +8,7 @@ import { LINEAGE_MIGRATION } from "./lineageMigration.js";
 import { MEMORY_MIGRATION } from "./memoryMigration.js";
 import { EVALUATION_MIGRATION } from "./evaluationMigration.js";
 import { COMMITTEE_MEMORY_MIGRATION } from "./committeeMemoryMigration.js";
+import { ATTACHMENT_MIGRATION } from "./attachmentMigration.js";
 
 export interface Migration {
   version: number;
@@ -179,6 +180,7 @@ export const MIGRATIONS: readonly Migration[] = [
   LINEAGE_MIGRATION,
   EVALUATION_MIGRATION,
   COMMITTEE_MEMORY_MIGRATION,
+  ATTACHMENT_MIGRATION,
 ];
 
 /**
