@@ -162,6 +162,7 @@ function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; bli
             <div><dt>prompt</dt><dd>{formatRate(m.promptTokensPerSec)}</dd></div>
             <div><dt>tokens</dt><dd>{m.tokensSoFar}</dd></div>
             <div><dt>context</dt><dd>{slot.contextTokens}/{slot.contextSize}</dd></div>
+            {slot.sequences.total > 1 && <div><dt>sequences</dt><dd data-metric="sequences">{slot.sequences.inUse}/{slot.sequences.total}</dd></div>}
             <div><dt>pid</dt><dd>{slot.pid ?? "—"}</dd></div>
           </dl>
           <p className="sr-only">{formatBytes(slot.memory.measuredBytes)} measured</p>
