@@ -107,6 +107,11 @@ export const SlotInfo = z.object({
   sharedWith: z.array(SeatRef),
   /** Tokens currently held in this slot's context sequence. */
   contextTokens: z.number().int().nonnegative(),
+  /**
+   * The seat's context sequences: one for a conversation seat, N for a seat that serves concurrent
+   * requests (continuous batching in one llama context), and how many are generating now.
+   */
+  sequences: z.object({ total: z.number().int().positive(), inUse: z.number().int().nonnegative() }),
 });
 export type SlotInfo = z.infer<typeof SlotInfo>;
 
@@ -222,6 +227,11 @@ export const LoadOptions = z.object({
   pinned: z.boolean().optional(),
   sampling: SamplingParams.partial().optional(),
   systemPrompt: z.string().optional(),
+  /**
+   * Sequences of the seat's llama context (default 1). A seat with N serves up to N concurrent
+   * stateless requests batched together; the budget counts the context N times.
+   */
+  parallel: z.number().int().min(1).max(64).optional(),
 });
 export type LoadOptions = z.infer<typeof LoadOptions>;
 

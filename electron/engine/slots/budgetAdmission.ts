@@ -112,7 +112,7 @@ export class BudgetAdmission {
    * loaded model. `exclude` names seats that must stay (the seat about to speak).
    */
   async admit(slot: Slot, identity: ModelIdentity, contextSize: number | undefined, exclude: ReadonlySet<string> = new Set()): Promise<PooledModel> {
-    const { model, contextBytes } = await this.admitFor(slot, slot.key, identity, contextSize, exclude, (p) => slot.setProgress(p));
+    const { model, contextBytes } = await this.admitFor(slot, slot.key, identity, contextSize, exclude, (p) => slot.setProgress(p), slot.parallel);
     slot.contextEstimateBytes = contextBytes;
     return model;
   }
@@ -128,9 +128,10 @@ export class BudgetAdmission {
     contextSize: number | undefined,
     exclude: ReadonlySet<string>,
     onProgress?: (p: number) => void,
+    sequences = 1,
   ): Promise<{ model: PooledModel; contextBytes: number }> {
     return this.mutex.run(async () => {
-      const need = await this.need(identity, contextSize);
+      const need = await this.need(identity, contextSize, sequences);
       this.deps.pool.loadsFollowParking = await this.makeRoom(slot, identity.name, need.needed, exclude);
       const model = await this.deps.pool.acquire(identity, key, need.weights, onProgress);
       return { model, contextBytes: need.estimate.contextBytes };
