@@ -16,6 +16,17 @@ import { ExperimentBackends, backendErrors, backendWarnings, noSecretFields, typ
 import { LibrarySpec } from "./solutionLibrary.js";
 import { ExecutionSpec, Preset, PresetExpansion } from "./presets.js";
 
+/**
+ * A role's thinking (reasoning models' thought segments). `budget` caps the thought in tokens; the
+ * answer keeps its own `maxTokens` beside it, so a long thought never eats the answer. Peers see a
+ * role's thoughts only with `share: true`; the role always sees its own answers only.
+ */
+export const ThinkingSpec = z.object({
+  budget: z.number().int().nonnegative().max(32768).optional(),
+  share: z.boolean().default(false),
+});
+export type ThinkingSpec = z.infer<typeof ThinkingSpec>;
+
 /** One committee member. */
 export const ExperimentRole = z.object({
   name: RoleName,
@@ -39,6 +50,8 @@ export const ExperimentRole = z.object({
   backend: BackendName.optional(),
   /** Backends tried in order when the role's backend fails or is down (default: that backend's own chain). */
   fallback: z.array(BackendName).max(8).optional(),
+  /** Thought budget and whether peers see the role's thoughts (reasoning models). */
+  thinking: ThinkingSpec.optional(),
   ...noSecretFields,
 });
 export type ExperimentRole = z.infer<typeof ExperimentRole>;

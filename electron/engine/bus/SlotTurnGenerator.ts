@@ -33,12 +33,12 @@ export class SlotTurnGenerator implements TurnGenerator {
         jsonSchema: request.jsonSchema,
         generationId,
         ...(request.askedAt !== undefined ? { askedAt: request.askedAt } : {}),
-        onToken: (text) => {
+        onToken: (text, thought) => {
           if (!started) {
             started = true;
             if (signal?.aborted) void this.registry.abort(generationId);
           }
-          request.onToken?.(text);
+          request.onToken?.(text, thought);
         },
       });
       const slot = this.registry.get(seat);
@@ -64,6 +64,7 @@ export class SlotTurnGenerator implements TurnGenerator {
         provenance,
         aborted: result.aborted || (signal?.aborted ?? false),
         droppedTurns: result.droppedTurns,
+        thought: result.thought,
         grammarConstrained: request.jsonSchema !== undefined,
       };
     } finally {

@@ -68,7 +68,8 @@ export function typedTurnSchema(shape: TurnShape): Record<string, unknown> {
   return { type: "object", properties, required: Object.keys(properties) };
 }
 
-interface RawTurn {
+/** A typed turn's fields as written, unchecked. */
+export interface RawTurn {
   type?: unknown;
   content?: unknown;
   referencesTo?: unknown;
@@ -97,7 +98,7 @@ function salvageJson(text: string): RawTurn {
 }
 
 /** Plain-text fallback: an optional leading `type:` word, `confidence: x` and `m12` mentions. */
-function parsePlain(text: string, shape: TurnShape): RawTurn {
+export function parsePlain(text: string, shape: TurnShape): RawTurn {
   const out: RawTurn = { content: text.trim() };
   const lead = /^\s*([a-z]+)\s*[:-]\s*/i.exec(text);
   if (lead && shape.types.includes(lead[1]!.toLowerCase() as MessageType)) {
@@ -111,31 +112,64 @@ function parsePlain(text: string, shape: TurnShape): RawTurn {
   return out;
 }
 
+/** What the model's JSON said, before any repair; `complete` when it parsed whole. */
+export interface ReadTurn {
+  raw: RawTurn;
+  /** The text held a JSON object that parsed whole. */
+  complete: boolean;
+  /** The text held JSON at all (possibly cut off). */
+  json: boolean;
+}
+
+/**
+ * Reads a typed turn's fields from `text`: a whole JSON object, or the complete fields of one that
+ * was cut off. Text without JSON reads as no fields (`json: false`).
+ */
+export function readTurnJson(text: string): ReadTurn {
+  const trimmed = text.trim();
+  const start = trimmed.indexOf("{");
+  if (start < 0) return { raw: {}, complete: false, json: false };
+  const candidate = trimmed.slice(start, trimmed.lastIndexOf("}") + 1 || undefined);
+  try {
+    const parsed: unknown = JSON.parse(candidate);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+    return { raw: parsed as RawTurn, complete: true, json: true };
+  } catch {
+    return { raw: salvageJson(trimmed.slice(start)), complete: false, json: true };
+  }
+}
+
+/**
+ * Whether `text` is a complete typed turn as JSON (`{"type":…,"content":…}`, possibly with prose
+ * around it): such output is taken as it is, with no further step.
+ */
+export function isTypedTurnJson(text: string): boolean {
+  const read = readTurnJson(text);
+  return read.complete && typeof read.raw.type === "string" && read.raw.content !== undefined;
+}
+
 /** Parses and repairs a model's typed turn; `grammar` says whether a grammar constrained it. */
 export function parseTypedTurn(text: string, shape: TurnShape, grammar: boolean): TypedTurn {
   const repairs: string[] = [];
-  const trimmed = text.trim();
+  const read = readTurnJson(text);
   let raw: RawTurn;
-  const start = trimmed.indexOf("{");
-  if (start >= 0) {
-    const candidate = trimmed.slice(start, trimmed.lastIndexOf("}") + 1 || undefined);
-    try {
-      const parsed: unknown = JSON.parse(candidate);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
-      raw = parsed as RawTurn;
-    } catch {
-      raw = salvageJson(trimmed.slice(start));
-      repairs.push(
-        grammar
-          ? "output was cut off before the JSON closed (token limit); kept the complete fields"
-          : "output was not valid JSON; kept the fields that could be read",
-      );
-    }
+  if (read.complete) raw = read.raw;
+  else if (read.json) {
+    raw = read.raw;
+    repairs.push(
+      grammar
+        ? "output was cut off before the JSON closed (token limit); kept the complete fields"
+        : "output was not valid JSON; kept the fields that could be read",
+    );
   } else {
-    raw = parsePlain(trimmed, shape);
+    raw = parsePlain(text.trim(), shape);
     repairs.push("output was not JSON; used the text as content");
   }
+  return repairTurn(raw, shape, repairs);
+}
 
+/** Checks each field of `raw` against `shape`, repairing what is invalid; each repair is added to `repairs`. */
+export function repairTurn(raw: RawTurn, shape: TurnShape, repairs: string[]): TypedTurn {
   const defaultType = shape.types[0] ?? "analysis";
   let type: MessageType = defaultType;
   if (typeof raw.type === "string" && shape.types.includes(raw.type as MessageType)) type = raw.type as MessageType;

@@ -10,16 +10,10 @@ import type { ConversationBus, Outgoing } from "../bus/ConversationBus.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { roleView, type RoleView } from "../bus/perspective.js";
 import { summaryFor } from "../bus/contextBudget.js";
-import { parseTypedTurn, typedTurnSchema } from "../bus/typedTurn.js";
+import { formatTurn, type TypedFormat } from "./typedFormat.js";
 import { turnSeed } from "../protocols/seededRandom.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { SessionAborted, type SessionControl } from "./SessionControl.js";
-
-/**
- * Tokens of JSON scaffolding around a typed turn's content (keys, type, references, confidence).
- * Sized for small vocabularies, which spell JSON keys almost a character a token.
- */
-const JSON_OVERHEAD_TOKENS = 48;
 
 /** Per-role facts the turns need, fixed when the role is seated. */
 export interface SeatedRole {
@@ -27,6 +21,11 @@ export interface SeatedRole {
   system: string;
   budgetTokens: number;
   maxTokens: number;
+}
+
+/** How the session's turns are written; the default is the measured better design (typedFormat.ts). */
+export interface RoleTurnsOptions {
+  format?: TypedFormat;
 }
 
 export interface TurnAsk {
@@ -38,6 +37,8 @@ export interface TurnAsk {
   refs?: Map<string, string>;
   /** A ballot's full ranking. */
   exactRefs?: number;
+  /** The answer as written, without type, references or confidence (compare columns). */
+  plain?: boolean;
   routing?: Routing;
 }
 
@@ -55,6 +56,7 @@ export class RoleTurns {
     private readonly store: SessionStore,
     private readonly generator: TurnGenerator,
     private readonly control: SessionControl,
+    private readonly options: RoleTurnsOptions = {},
   ) {}
 
   /**
@@ -68,6 +70,7 @@ export class RoleTurns {
       budgetTokens: seat.budgetTokens,
       privateOnly,
       keepFrom: this.viewStart.get(key) ?? null,
+      sharesThoughts: this.sharesThoughts,
     });
     if (commit) this.viewStart.set(key, view.keptFrom);
     return view;
@@ -91,34 +94,36 @@ export class RoleTurns {
       types: ask.types,
       refs: ask.refs ?? view.refs,
       ...(ask.exactRefs !== undefined ? { exactRefs: ask.exactRefs } : {}),
-      contentMaxChars: Math.max(24, (seat.maxTokens - JSON_OVERHEAD_TOKENS) * 3),
     };
-    const grammar = this.generator.supportsGrammar;
     const n = this.turnCount.get(seat.name) ?? 0;
     this.turnCount.set(seat.name, n + 1);
     const stored = this.bus.peekReplay();
     if (stored && stored.from === seat.name) return replayedTurn(stored);
     const generationId = randomUUID();
     this.bus.speaker(seat.name, generationId);
-    let result;
+    let formatted;
     try {
-      result = await this.generator.generateTurn(seat.name, {
-        turns: view.turns,
-        sampling: { ...this.sampling(seat), seed: turnSeed(this.seed, seat.name, n) },
-        ...(grammar ? { jsonSchema: typedTurnSchema(shape) } : {}),
-        onToken: (text) => this.bus.token(seat.name, generationId, text),
-        signal: this.control.signal,
-        sessionId: this.bus.sessionId,
-        generationId,
-        askedAt,
-      });
+      formatted = await formatTurn(
+        this.generator,
+        seat.name,
+        {
+          turns: view.turns,
+          sampling: { ...this.sampling(seat), seed: turnSeed(this.seed, seat.name, n) },
+          onToken: (text, thought) => this.bus.token(seat.name, generationId, text, thought ?? false),
+          signal: this.control.signal,
+          sessionId: this.bus.sessionId,
+          generationId,
+          askedAt,
+        },
+        shape,
+        { format: this.options.format ?? "content-first", plain: ask.plain ?? false, maxTokens: seat.maxTokens },
+      );
     } finally {
       this.bus.speaker(null, null);
     }
     // An interrupted session drops the turn in flight: the resumed session takes it again whole.
     if (this.control.interrupted) throw new SessionAborted("interrupted");
-    // The backend that answered says whether a grammar held it (a pool mixes local and remote).
-    const turn = parseTypedTurn(result.text, shape, result.grammarConstrained ?? grammar);
+    const { turn, result } = formatted;
     if (result.aborted) turn.repairs.push("generation was aborted; the partial output is kept");
     if (result.droppedTurns > 0) {
       this.store.recordMetric({ sessionId: this.bus.sessionId, name: "context.engineDroppedTurns", value: result.droppedTurns, role: seat.name });
@@ -131,21 +136,32 @@ export class RoleTurns {
       referencesTo: turn.referencesTo,
       confidence: turn.confidence,
       provenance: result.provenance,
-      usage: result.usage,
+      // The label step's tokens are part of what the turn cost.
+      usage: formatted.labelTokens > 0 ? { ...result.usage, completionTokens: result.usage.completionTokens + formatted.labelTokens } : result.usage,
       round: ask.round,
       repairs: turn.repairs,
       routing: mergeRouting(ask.routing ?? null, result.routing ?? null),
+      ...(result.thought ? { thought: result.thought } : {}),
+      // A repaired message keeps what the model actually wrote, for the timeline to show.
+      ...(turn.repairs.length > 0 ? { raw: formatted.raw } : {}),
     };
   }
+
+  /** Roles whose thoughts their peers see (`thinking.share`). */
+  private get sharesThoughts(): ReadonlySet<string> {
+    return (this.sharing ??= new Set(this.experiment.roles.filter((r) => r.thinking?.share).map((r) => r.name)));
+  }
+  private sharing: Set<string> | null = null;
 
   /**
    * The role's own sampling, sent with every turn: a local slot already holds it, but a remote
    * backend knows only what the request says.
    */
-  private sampling(seat: SeatedRole): { maxTokens: number; temperature?: number; topP?: number; topK?: number } {
+  private sampling(seat: SeatedRole): { maxTokens: number; temperature?: number; topP?: number; topK?: number; thoughtBudget?: number } {
     const role = this.experiment.roles.find((r) => r.name === seat.name);
     return {
       maxTokens: seat.maxTokens,
+      ...(role?.thinking?.budget !== undefined ? { thoughtBudget: role.thinking.budget } : {}),
       ...(role?.temperature !== undefined ? { temperature: role.temperature } : {}),
       ...(role?.topP !== undefined ? { topP: role.topP } : {}),
       ...(role?.topK !== undefined ? { topK: role.topK } : {}),
@@ -193,6 +209,8 @@ function replayedTurn(m: Message): Outgoing {
     round: m.round,
     repairs: m.repairs,
     routing: m.routing,
+    ...(m.thought ? { thought: m.thought } : {}),
+    ...(m.raw !== undefined ? { raw: m.raw } : {}),
   };
 }
 

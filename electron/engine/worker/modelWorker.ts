@@ -22,7 +22,8 @@ import {
 import { WorkerRequest, type WorkerEvent, type WorkerMessage, type WorkerRequestBody, type WorkerResults } from "./protocol.js";
 import { toChatHistory } from "./chatHistory.js";
 import { defaultThreads } from "./threads.js";
-import type { ChatTurn } from "../../../shared/slots.js";
+import { ThoughtRecorder } from "./thoughtRecorder.js";
+import { DEFAULT_THOUGHT_BUDGET, type ChatTurn } from "../../../shared/slots.js";
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -92,20 +93,24 @@ function countTokens(turns: readonly ChatTurn[]): number {
 /**
  * Streamed text goes to the engine in small batches: the first chunk at once (time to first token
  * stays honest), then at most every 15 ms. One IPC message per token costs a fast model a quarter of
- * its speed; 15 ms is below what a reader of the stream can notice.
+ * its speed; 15 ms is below what a reader of the stream can notice. A batch never mixes the thought
+ * segment with the answer.
  */
-function tokenStream(generationId: string): { push(text: string): void; flush(): void } {
+function tokenStream(generationId: string): { push(text: string, thought: boolean): void; flush(): void } {
   let pending = "";
+  let pendingThought = false;
   let timer: NodeJS.Timeout | null = null;
   let sentAny = false;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (pending) emit({ type: "token", generationId, text: pending });
+    if (pending) emit({ type: "token", generationId, text: pending, ...(pendingThought ? { thought: true as const } : {}) });
     pending = "";
   };
   return {
-    push(text) {
+    push(text, thought) {
+      if (pending && thought !== pendingThought) flush();
+      pendingThought = thought;
       pending += text;
       if (!sentAny) {
         sentAny = true;
@@ -211,12 +216,19 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       const s = body.sampling;
       const grammar = body.jsonSchema ? await grammarFor(body.jsonSchema) : undefined;
       const stream = tokenStream(body.generationId);
+      const thought = new ThoughtRecorder();
       const t0 = performance.now();
       let firstTokenAt: number | null = null;
       let promptTokens = 0;
       let completionTokens = 0;
+      // Only a template with thought segments can think; the others generate exactly maxTokens.
+      const thinks = chat.chatWrapper.settings.segments?.thought !== undefined;
+      const thoughtBudget = thinks ? (s.thoughtBudget ?? DEFAULT_THOUGHT_BUDGET) : 0;
+      let answerCut = false;
       const text = await chat.prompt(prompt, {
-        maxTokens: s.maxTokens,
+        // The answer keeps its own maxTokens beside the thought's budget: thinking never eats it.
+        maxTokens: s.maxTokens + thoughtBudget,
+        ...(thinks ? { budgets: { thoughtTokens: thoughtBudget } } : {}),
         temperature: s.temperature,
         topP: s.topP,
         topK: s.topK,
@@ -226,14 +238,26 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
         grammar,
         signal: controller.signal,
         stopOnAbortSignal: true,
-        onToken(tokens) {
-          if (firstTokenAt === null) {
+        onResponseChunk(chunk) {
+          if (chunk.tokens.length > 0 && firstTokenAt === null) {
             firstTokenAt = performance.now();
-            promptTokens = sequence.nextTokenIndex - tokens.length;
+            promptTokens = sequence.nextTokenIndex - chunk.tokens.length;
           }
-          completionTokens += tokens.length;
+          if (chunk.type === "segment") {
+            // Comment segments (Harmony's) are neither thought nor answer; they are not kept.
+            if (chunk.segmentType !== "thought") return;
+            thought.add(chunk.text, chunk.tokens.length, chunk.segmentEndTime !== undefined);
+            if (chunk.text) stream.push(chunk.text, true);
+            return;
+          }
+          completionTokens += chunk.tokens.length;
+          // A short thought leaves the shared limit above maxTokens: the answer stops at its own.
+          if (thinks && completionTokens >= s.maxTokens && !controller.signal.aborted) {
+            answerCut = true;
+            controller.abort();
+          }
+          if (chunk.text) stream.push(chunk.text, false);
         },
-        onTextChunk: (chunk) => stream.push(chunk),
       });
       stream.flush();
       const end = performance.now();
@@ -243,8 +267,9 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
         completionTokens,
         ttftMs: firstTokenAt === null ? null : firstTokenAt - t0,
         genMs: firstTokenAt === null ? 0 : end - firstTokenAt,
-        aborted: controller.signal.aborted,
+        aborted: controller.signal.aborted && !answerCut,
         contextTokens: sequence.nextTokenIndex,
+        thought: thought.result(thoughtBudget),
       };
     } finally {
       generations.delete(body.generationId);

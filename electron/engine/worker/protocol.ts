@@ -4,7 +4,7 @@
  * must produce an error reply, never undefined behaviour inside llama.cpp.
  */
 import { z } from "zod";
-import { ChatTurn, SamplingParams } from "../../../shared/slots.js";
+import { ChatTurn, SamplingParams, type Thought } from "../../../shared/slots.js";
 
 /** Names one llama context in a model process (a seat, or a group of parallel sequences). */
 const ContextKey = z.string().min(1);
@@ -80,6 +80,8 @@ export interface WorkerResults {
     genMs: number;
     aborted: boolean;
     contextTokens: number;
+    /** The thought segment, apart from `text` (the answer); null when the model did not think. */
+    thought: Thought | null;
   };
   abort: { found: boolean };
   fitHistory: { keptFrom: number; tokens: number; totalTokens: number };
@@ -107,7 +109,7 @@ export interface MemoryEstimate {
 export type WorkerEvent =
   | { type: "ready"; pid: number; rssBytes: number; cpuMathCores: number; gpu: string | false }
   | { type: "progress"; progress: number }
-  | { type: "token"; generationId: string; text: string };
+  | { type: "token"; generationId: string; text: string; thought?: true };
 
 export type WorkerMessage =
   | { kind: "reply"; id: number; ok: true; result: unknown }
