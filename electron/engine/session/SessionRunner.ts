@@ -30,6 +30,7 @@ import { runVoteStep, type VoteContext } from "./voteStep.js";
 import { seatRoles } from "./seatRoles.js";
 import { RoundStarts } from "./rounds.js";
 import { takeTurns } from "./turnTaking.js";
+import type { TypedFormat } from "./typedFormat.js";
 import { recordSessionResult } from "./resultMessage.js";
 import { SolutionMemory } from "../solutions/solutionMemory.js";
 
@@ -58,6 +59,8 @@ export interface SessionRunnerOptions {
   seatOn?: ReadonlyMap<string, string>;
   /** Roles whose turns go to remote backends: the keeper keeps their seats parked. */
   remoteRoles?: SeatKeeperDeps["remote"];
+  /** How typed turns are written (session/typedFormat.ts); default the measured better design, `content-first`. */
+  typedFormat?: TypedFormat;
 }
 
 export interface SessionOutcome {
@@ -107,6 +110,7 @@ export class SessionRunner {
     this.plan = this.memory.plan(planFor(this.experiment), this.experiment);
     this.resumed = options.resume !== undefined;
     this.seatOn = options.seatOn ?? null;
+    this.typedFormat = options.typedFormat ?? null;
     const session =
       options.resume ??
       this.store.createSession({
@@ -239,9 +243,12 @@ export class SessionRunner {
   private roundsCache: RoundStarts | null = null;
 
   private turns(): RoleTurns {
-    return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control));
+    return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control, {
+      ...(this.typedFormat ? { format: this.typedFormat } : {}),
+    }));
   }
   private turnsCache: RoleTurns | null = null;
+  private readonly typedFormat: TypedFormat | null;
 
   /** A role's view now (the same one its turn would get), for prefetching. */
   private viewOf(role: string): ChatTurn[] {
@@ -315,7 +322,7 @@ export class SessionRunner {
       .replaceAll("{max}", String(frame.max));
     this.bus.send({ from: "system", to: speakers, type: "system", content: text, round: this.round });
     const routing = step.speakers.includes(ROUTED) ? this.routingNote() : undefined;
-    const ask = (role: string): TurnAsk => ({ role, types: step.types, round: this.round, privateView: step.privateView ?? false, ...(routing ? { routing } : {}) });
+    const ask = (role: string): TurnAsk => ({ role, types: step.types, round: this.round, privateView: step.privateView ?? false, ...(step.plain ? { plain: true } : {}), ...(routing ? { routing } : {}) });
     if (step.concurrent) {
       // Generated at once, sent in speaker order, so the transcript does not depend on timing.
       const drafts = await this.takeTurns(speakers.map(ask));

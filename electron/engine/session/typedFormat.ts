@@ -25,13 +25,6 @@ export type TypedFormat = "content-first" | "json-grammar";
 /** Tokens the label step may spend: a ballot ranking four labels plus type and confidence, spelt a character a token. */
 export const LABEL_MAX_TOKENS = 96;
 
-/**
- * Tokens below which a role's `maxTokens` leaves too little room for a whole typed-turn JSON on a
- * small vocabulary (keys, type, references and confidence take about 40): such a role's JSON answers
- * are cut off, and their fields come from the label step.
- */
-export const TYPED_FORMAT_MIN_TOKENS = 64;
-
 export interface FormattedTurn {
   turn: TypedTurn;
   /** The generation that wrote the content (its usage, provenance and thought are the message's). */
