@@ -23,6 +23,7 @@ import { openExperimentEditor } from "./experiment/openExperimentEditor";
 import { LineageBar } from "./LineageBar";
 import { RetrievedSource } from "./memory/RetrievedSource";
 import { useSolutions } from "../stores/solutionsStore";
+import { RawOutput, ThoughtBlock } from "./ThoughtBlock";
 
 const TYPES = [...MessageType.options, "swap"] as const;
 
@@ -238,7 +239,9 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
         <span className="grow" />
         <span className="muted small">{formatTime(m.createdAt)}</span>
       </div>
+      {m.thought && <ThoughtBlock thought={m.thought} seq={m.seq} />}
       <div className="msg-body">{m.content}</div>
+      <RawOutput message={m} />
       <div className="msg-foot">
         {m.referencesTo.map((ref) => (
           <button key={ref} className="ref" onClick={() => onJump(ref)} aria-label={`Jump to referenced message ${seqById.get(ref) ?? ref}`}>
@@ -248,7 +251,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
         {m.provenance && <span className="muted small">{m.provenance.modelName} · {m.provenance.quantization}</span>}
         {m.usage && (
           <span className="muted small">
-            {m.usage.completionTokens} tok · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
+            {m.usage.completionTokens} tok{m.thought ? ` + ${m.thought.tokens} thought` : ""} · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
           </span>
         )}
         {m.routing && (
@@ -260,7 +263,6 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
             via {m.routing.backend}
           </span>
         )}
-        {m.repairs.length > 0 && <span className="badge warn" title={m.repairs.join("\n")}>repaired ×{m.repairs.length}</span>}
         {m.type === "retrieved" && <RetrievedSource messageId={m.id} />}
         <span className="grow" />
         <RatingControl messageId={m.id} seq={m.seq} />
@@ -279,6 +281,7 @@ function StreamRow({ stream }: { stream: LiveStream }) {
         <span className="role-chip">{stream.role}</span>
         <span className="badge live-badge">streaming</span>
       </div>
+      {stream.thought && <ThoughtBlock thought={{ text: stream.thought }} seq={null} live={!stream.text} />}
       <div className="msg-body" data-testid="live-text">
         {stream.text}
         <span className="caret" aria-hidden />
