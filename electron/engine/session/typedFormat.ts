@@ -72,7 +72,8 @@ export async function formatTurn(
     return { turn: { type: shape.types[0] ?? "answer", content: text.trim(), referencesTo: [], labels: [], confidence: null, repairs: [] }, result, labelTokens: 0, raw: text };
   }
   const repairs: string[] = [];
-  const read = readTurnJson(text);
+  // Only output that starts as JSON (or a JSON code block) was meant as JSON; a brace in prose is prose.
+  const read = /^\s*(```(json)?\s*)?\{/.test(text) ? readTurnJson(text) : { raw: {}, complete: false, json: false };
   // Cut-off JSON keeps the fields it completed; its text stands for the content when the cut came first.
   const written = read.json ? read.raw : {};
   if (read.json) repairs.push("output was cut off before the JSON closed; kept the complete fields");
