@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,4 +41,17 @@ test("the CLI writes broken files and rejects bad arguments with a message", asy
   });
   await assert.rejects(generate("--out", "x.gguf", "--dim", "30", "--heads", "4"), /not divisible by heads/);
   await assert.rejects(generate("--preset", "tiny"), (e: { code: number; stdout: string }) => e.code === 2 && /usage/.test(e.stdout));
+});
+
+test("the CLI writes a scripted model from a script file and a template family", async () => {
+  await writeFile(join(dir, "answer.txt"), "<think>\nShort.\n</think>\n\nYes.");
+  const { stdout } = await generate("--out", "s.gguf", "--script", "answer.txt", "--template", "qwen3");
+  const result = JSON.parse(stdout) as { path: string; template: string; steps: number };
+  assert.equal(result.template, "qwen3");
+  assert.ok(result.steps > 3);
+  const info = await readGgufFileInfo(result.path, { logWarnings: false });
+  assert.equal(info.metadata.general.architecture, "qwen3");
+  assert.match(String(info.metadata.tokenizer.chat_template), /<think>/);
+  await assert.rejects(generate("--out", "x.gguf", "--script", "answer.txt", "--template", "nope"), /unknown --template family "nope"/);
+  await assert.rejects(generate("--out", "x.gguf", "--script", "missing.txt"), /cannot read --script file missing.txt: ENOENT/);
 });

@@ -4,12 +4,16 @@
  *   node --import tsx models/generate.ts --out x.gguf --preset small-100m
  *   node --import tsx models/generate.ts --out x.gguf --dim 768 --layers 12 --heads 12 --ff 2048 --type f16
  *   node --import tsx models/generate.ts --out bad.gguf --broken truncated
+ *   node --import tsx models/generate.ts --out m.gguf --script answer.txt --template qwen3
  */
 import { parseArgs } from "node:util";
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { writeLlamaGguf, type LlamaGgufOptions } from "./gguf/llamaGguf.js";
 import { PRESETS, PRESET_NAMES, isPresetName } from "./gguf/presets.js";
 import { BROKEN_KINDS, writeBrokenGguf, type BrokenKind } from "./gguf/brokenGguf.js";
+import { writeScriptedGguf } from "./gguf/scriptedGguf.js";
+import { SCRIPT_TEMPLATES, isScriptTemplate } from "./gguf/templateFamilies.js";
 
 const USAGE = `usage: generate.ts --out FILE [--preset NAME] [options]
   --preset NAME      ${PRESET_NAMES.join(", ")} (default tiny); other options override it
@@ -21,7 +25,10 @@ const USAGE = `usage: generate.ts --out FILE [--preset NAME] [options]
   --chat | --no-chat add a ChatML template (and control tokens) | drop any template
   --tie              tie output to the token embedding
   --name NAME        general.name
-  --broken KIND      write a broken file instead: ${BROKEN_KINDS.join(", ")}`;
+  --broken KIND      write a broken file instead: ${BROKEN_KINDS.join(", ")}
+  --script FILE      write a scripted model instead: it answers every prompt with FILE's exact text
+                     (then its end token); with --script, --template FAMILY picks the chat template:
+                     ${SCRIPT_TEMPLATES.join(", ")} (default chatml)`;
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -38,12 +45,24 @@ async function main(): Promise<void> {
       dim: { type: "string" }, layers: { type: "string" }, heads: { type: "string" }, "kv-heads": { type: "string" },
       ff: { type: "string" }, ctx: { type: "string" }, type: { type: "string" }, weights: { type: "string" },
       seed: { type: "string" }, template: { type: "string" }, chat: { type: "boolean" }, "no-chat": { type: "boolean" },
-      tie: { type: "boolean" }, name: { type: "string" }, broken: { type: "string" }, help: { type: "boolean", short: "h" },
+      tie: { type: "boolean" }, name: { type: "string" }, broken: { type: "string" }, script: { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
   });
   if (values.help || !values.out) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  if (values.script !== undefined) {
+    const family = values.template ?? "chatml";
+    if (!isScriptTemplate(family)) throw new Error(`unknown --template family "${family}" for --script; families: ${SCRIPT_TEMPLATES.join(", ")}`);
+    const script = await readFile(resolve(values.script), "utf8").catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read --script file ${values.script}: ${error.code ?? error.message}`);
+    });
+    const started = performance.now();
+    const result = await writeScriptedGguf(resolve(values.out), { script, template: family, ...(values.name ? { name: values.name } : {}) });
+    console.log(JSON.stringify({ ...result, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) }));
     return;
   }
   const presetName = values.preset ?? positionals[0] ?? "tiny";

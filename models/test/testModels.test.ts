@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { readGgufFileInfo } from "node-llama-cpp";
-import { brokenModel, generatedModel, hasRealTestModel, realTestModel, REPO_ROOT, STORIES_260K_PATH } from "./testModels.js";
+import { brokenModel, generatedModel, hasRealTestModel, realTestModel, REPO_ROOT, scriptedModel, STORIES_260K_PATH } from "./testModels.js";
 
 const cache = await mkdtemp(join(tmpdir(), "conclave-model-cache-"));
 process.env.CONCLAVE_MODEL_CACHE = cache;
@@ -54,4 +54,15 @@ test("broken fixtures are cached too", async () => {
   const a = await brokenModel("truncated", { cutBytes: 3 });
   assert.equal(await brokenModel("truncated", { cutBytes: 3 }), a);
   assert.notEqual(await brokenModel("truncated", { cutBytes: 4 }), a);
+});
+
+test("scripted models are cached by script and template, in the model cache", async () => {
+  const [a, b] = await Promise.all([scriptedModel("Hello there."), scriptedModel("Hello there.", { template: "chatml" })]);
+  assert.equal(a, b);
+  assert.ok(a.startsWith(cache));
+  assert.notEqual(await scriptedModel("Hello there.", { template: "llama3" }), a);
+  assert.notEqual(await scriptedModel("Hello there!"), a);
+  const info = await readGgufFileInfo(a, { logWarnings: false });
+  assert.equal(info.metadata.tokenizer.ggml.model, "gpt2");
+  assert.deepEqual((await readdir(cache)).filter((f) => f.endsWith(".tmp")), []);
 });

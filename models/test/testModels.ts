@@ -7,7 +7,10 @@ import { resolveLlamaGgufOptions } from "../gguf/llamaGguf.js";
 import { writeBrokenGguf, type BrokenGgufOptions, type BrokenKind } from "../gguf/brokenGguf.js";
 import { REPO_ROOT, cacheKey, cached, exists, generatedModel, modelCacheDir } from "../generatedModels.js";
 
+import { scriptedModel as cachedScriptedModel, type ScriptTemplate } from "../scriptedModel.js";
+
 export { REPO_ROOT, generatedModel, modelCacheDir } from "../generatedModels.js";
+export type { ScriptTemplate } from "../scriptedModel.js";
 
 /** Where the shared, real stories260K model lives in a developer checkout or CI. */
 export const STORIES_260K_PATH = resolve(REPO_ROOT, "..", "shared", "models", "stories260K.gguf");
@@ -36,4 +39,22 @@ export async function brokenModel(kind: BrokenKind, options: BrokenGgufOptions =
   const key = await cacheKey({ kind, options: { ...options, base } }, base?.tokenizerTemplate ?? null);
   const path = join(modelCacheDir(), `broken-${kind}-${key}.gguf`);
   return cached(path, (temp) => writeBrokenGguf(temp, kind, options));
+}
+
+/**
+ * A cached, generated GGUF that answers every prompt with exactly `script`, then its end token, at
+ * any temperature, seed or penalty (see models/gguf/scriptedGguf.ts). `template` picks the
+ * chat-template family (default "chatml"); script text equal to one of the family's special tokens
+ * (`<think>`, `</think>`, harmony's `<|channel|>`…) is emitted as that token, so node-llama-cpp's
+ * wrappers separate thoughts as they do for the real models. Each special token may appear once.
+ *
+ * Under the engine's typed-turn grammar (JSON schema from `typedTurnSchema`), a script passes with
+ * zero repairs when it is the JSON that grammar accepts: compact (no spaces or newlines between
+ * tokens), fields in the schema's order (a turn: `type`, `content`, `referencesTo`, `confidence`;
+ * a ballot: `type`, `referencesTo`, `content`, `confidence`), `confidence` one of 0, 0.1 … 1, and
+ * `content` a JSON string (newlines as `\n`), e.g.
+ * `{"type":"proposal","content":"Use a queue.","referencesTo":[],"confidence":0.8}`.
+ */
+export async function scriptedModel(script: string | readonly string[], options?: { template?: ScriptTemplate }): Promise<string> {
+  return cachedScriptedModel(script, options);
 }
