@@ -225,6 +225,7 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       const thinks = chat.chatWrapper.settings.segments?.thought !== undefined;
       const thoughtBudget = thinks ? (s.thoughtBudget ?? DEFAULT_THOUGHT_BUDGET) : 0;
       let answerCut = false;
+      let answerStarted = false;
       const text = await chat.prompt(prompt, {
         // The answer keeps its own maxTokens beside the thought's budget: thinking never eats it.
         maxTokens: s.maxTokens + thoughtBudget,
@@ -251,18 +252,22 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
             return;
           }
           completionTokens += chunk.tokens.length;
+          // Templates put a blank line between the thought and the answer; the answer starts after it.
+          let piece = chunk.text;
+          if (!answerStarted && thought.any) piece = piece.replace(/^\s+/, "");
+          if (piece) answerStarted = true;
           // A short thought leaves the shared limit above maxTokens: the answer stops at its own.
           if (thinks && completionTokens >= s.maxTokens && !controller.signal.aborted) {
             answerCut = true;
             controller.abort();
           }
-          if (chunk.text) stream.push(chunk.text, false);
+          if (piece) stream.push(piece, false);
         },
       });
       stream.flush();
       const end = performance.now();
       return {
-        text,
+        text: thought.any ? text.trimStart() : text,
         promptTokens,
         completionTokens,
         ttftMs: firstTokenAt === null ? null : firstTokenAt - t0,

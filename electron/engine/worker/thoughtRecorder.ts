@@ -24,6 +24,11 @@ export class ThoughtRecorder {
     }
   }
 
+  /** Whether any thought segment has started. */
+  get any(): boolean {
+    return this.startedAt !== null;
+  }
+
   /** The thought, or null when the generation had none; `budget` tells whether the cap closed it. */
   result(budget: number, now = performance.now()): Thought | null {
     if (this.startedAt === null) return null;
