@@ -90,7 +90,7 @@ export async function formatTurn(
   });
   const labelRead = readTurnJson(labels.text);
   if (!labelRead.complete) {
-    repairs.push(labelRead.json ? "the label step was cut off before its JSON closed; kept its complete fields" : "the label step gave no JSON; read the labels from its text");
+    repairs.push(labelRead.json ? "the label step was cut off before its JSON closed; kept its complete fields" : "the label step's output was not JSON; read the labels from its text");
   }
   const labelFields = labelRead.json ? labelRead.raw : fromPlain(labels.text, shape);
   const turn = repairTurn({ ...labelFields, ...written, content }, shape, repairs);
