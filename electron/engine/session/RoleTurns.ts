@@ -125,6 +125,10 @@ export class RoleTurns {
     if (this.control.interrupted) throw new SessionAborted("interrupted");
     const { turn, result } = formatted;
     if (result.aborted) turn.repairs.push("generation was aborted; the partial output is kept");
+    // The usage is the content's generation (its cap is the role's maxTokens); the label step's cost is its own figure.
+    if (formatted.labelTokens > 0) {
+      this.store.recordMetric({ sessionId: this.bus.sessionId, name: "turn.labelTokens", value: formatted.labelTokens, role: seat.name });
+    }
     if (result.droppedTurns > 0) {
       this.store.recordMetric({ sessionId: this.bus.sessionId, name: "context.engineDroppedTurns", value: result.droppedTurns, role: seat.name });
     }
@@ -136,8 +140,7 @@ export class RoleTurns {
       referencesTo: turn.referencesTo,
       confidence: turn.confidence,
       provenance: result.provenance,
-      // The label step's tokens are part of what the turn cost.
-      usage: formatted.labelTokens > 0 ? { ...result.usage, completionTokens: result.usage.completionTokens + formatted.labelTokens } : result.usage,
+      usage: result.usage,
       round: ask.round,
       repairs: turn.repairs,
       routing: mergeRouting(ask.routing ?? null, result.routing ?? null),
