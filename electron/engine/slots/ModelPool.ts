@@ -5,8 +5,8 @@
  * inspector process (see estimateInspector.ts), so a slow or hostile file never holds up a load.
  *
  * A file whose last seat is released has its model unloaded. When no spare is ready, that process
- * becomes the spare if it gave its memory back (within {@link RECYCLE_SLACK_BYTES} of what it
- * held at start; the allocator keeps a little), and the budget counts it at what it measured. Any
+ * becomes the spare if it gave its memory back (within the slack of recycledBaseline.ts of what
+ * it held at start; the allocator keeps a little), and the budget counts it at what it measured. Any
  * other process is ended, which returns all of its memory. Rotation, where every load follows the
  * parking of another seat, is then served by recycled processes: while loads have to park seats,
  * no new spare is started, since starting one costs more CPU than the load it would save.
@@ -16,6 +16,7 @@ import { nodeProcessLauncher, type ProcessLauncher } from "../worker/processLaun
 import type { MemoryEstimate } from "../worker/protocol.js";
 import { defaultThreads } from "../worker/threads.js";
 import { EstimateInspector } from "./estimateInspector.js";
+import { recycledBaseline } from "./recycledBaseline.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 
 /**
@@ -23,12 +24,6 @@ import type { ModelIdentity } from "../../../shared/slots.js";
  * used until a process has measured it on this machine: 100-130 MB measured on Linux x64.
  */
 export const DEFAULT_PROCESS_BASELINE_BYTES = 120e6;
-
-/**
- * How far above its start-up RSS an unloaded process may stay and still be reused as the spare:
- * 25-45 MB measured on Linux x64 with the allocator settings of processLauncher.ts.
- */
-export const RECYCLE_SLACK_BYTES = 64e6;
 
 /** How long a spare asked for after a load waits for the next first token before it starts anyway. */
 export const SPARE_DELAY_MS = 2000;
@@ -179,8 +174,9 @@ export class ModelPool {
     } catch {
       return false;
     }
-    if (rssBytes > proc.startRssBytes + RECYCLE_SLACK_BYTES || this.disposed || this.spareReady || !proc.alive) return false;
-    proc.baselineRssBytes = Math.max(proc.startRssBytes, rssBytes);
+    const baseline = recycledBaseline(proc.startRssBytes, rssBytes);
+    if (baseline === null || this.disposed || this.spareReady || !proc.alive) return false;
+    proc.baselineRssBytes = baseline;
     const starting = this.spare;
     this.spare = Promise.resolve(proc);
     this.spareReady = proc;
