@@ -1,21 +1,17 @@
 /**
- * Typed turns: a model answers with JSON `{type, content, referencesTo, confidence}`.
- *
- * With a grammar backend the JSON schema from {@link typedTurnSchema} constrains generation: `type`
- * is an enum of the types the protocol step allows and `referencesTo` items an enum of the labels
- * (`m12`) of messages that exist. Without one, or when `maxTokens` cuts the JSON short, the text is
- * parsed leniently. Either way {@link parseTypedTurn} repairs what is still invalid and records each
- * repair in words, which the message keeps in `repairs`:
+ * Typed turns: a message's `{type, content, referencesTo, confidence}`, read from what a model wrote.
+ * How a turn is generated (content first, then a short label step) is session/typedFormat.ts; this
+ * file reads and repairs. {@link typedTurnSchema} is the JSON schema a grammar holds labels to:
+ * `type` an enum of the types the step allows, `referencesTo` items an enum of the labels (`m12`) of
+ * messages that exist, `confidence` one of 0, 0.1, …, 1. {@link parseTypedTurn} takes a complete
+ * typed-turn JSON as it is, and repairs what is still invalid, recording each repair in words, which
+ * the message keeps in `repairs` (and then its raw output in `raw`):
  *  - a type the step does not allow → the step's default type;
  *  - a confidence outside 0..1 → clamped; missing or not a number → null;
  *  - a reference to a label that does not exist (or a duplicate) → dropped;
  *  - output that is not JSON → the whole text is the content;
  *  - JSON cut off by the token limit → the fields that were complete are kept;
  *  - a ballot that ranks fewer labels than asked → kept as it is (never completed), and noted.
- * Field order puts `content` right after `type`: when the token limit cuts a turn short, what is
- * lost is the bookkeeping at the end, not the text — except on ballots, whose ranking comes first. Under a grammar `confidence` is one of
- * 0, 0.1, …, 1 — short to generate and valid by construction; other backends may write any number,
- * which is clamped.
  */
 import type { MessageType } from "../../../shared/conversation.js";
 

@@ -1,7 +1,9 @@
 /**
  * One role's typed turn, end to end: keep its conversation within budget (recording what the
- * policy did), build its view, generate under a derived seed with a grammar when the backend has
- * one, parse and repair the JSON, and hand back a message ready to send.
+ * policy did), build its view (peers' thoughts only from roles that share them), generate under a
+ * derived seed in the session's typed format (content first, then a grammar-held label step; see
+ * typedFormat.ts), and hand back a message ready to send, with its thought and, when anything was
+ * repaired, the raw output.
  */
 import { randomUUID } from "node:crypto";
 import type { Message, MessageType, Routing } from "../../../shared/conversation.js";
