@@ -1,9 +1,11 @@
-import { test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { generatedModel, realTestModel } from "../../../models/test/testModels.js";
+import { generatedModel, realTestModel, scriptedModel } from "../../../models/test/testModels.js";
+import { lab, registryFixture } from "../test/registries.js";
+import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import { experiment, withSessionParts } from "../test/sessions.js";
 import { SessionRunner } from "./SessionRunner.js";
-import { labelSchema } from "./typedFormat.js";
+import { formatTurn, labelSchema } from "./typedFormat.js";
 import type { Message } from "../../../shared/conversation.js";
 
 const modelMessages = (messages: readonly Message[]) => messages.filter((m) => m.provenance !== null);
@@ -64,4 +66,47 @@ test("the label step asks for type, references and confidence only; a ballot's r
   assert.deepEqual(s.required, ["type", "referencesTo", "confidence"]);
   const ballot = labelSchema({ types: ["vote"], refs: new Map([["A", "x"], ["B", "y"]]), exactRefs: 2 }) as { required: string[] };
   assert.deepEqual(ballot.required, ["referencesTo", "type", "confidence"]);
+});
+
+describe("exact outputs (scripted models)", () => {
+  const fx = registryFixture("format");
+  after(() => fx.dispose());
+  const proposal = { types: ["proposal" as const], refs: new Map([["m1", "id-1"]]) };
+  const ballot = { types: ["vote" as const], refs: new Map([["A", "id-a"], ["B", "id-b"]]), exactRefs: 2 };
+
+  async function seat(script: string | string[], maxTokens: number) {
+    const reg = fx.make();
+    const role = `r${Math.random().toString(36).slice(2, 8)}`;
+    await reg.load(lab(role), await scriptedModel(script), { sampling: { maxTokens } });
+    let generations = 0;
+    const generator = new SlotTurnGenerator(reg);
+    const counting = { backend: generator.backend, supportsGrammar: true, generateTurn: (r: string, q: Parameters<SlotTurnGenerator["generateTurn"]>[1]) => (generations++, generator.generateTurn(r, q)) };
+    return { role, generator: counting, generations: () => generations };
+  }
+  const LONG = '{"type":"proposal","content":"A long answer that the token limit cuts off well before it ends.","referencesTo":[],"confidence":0.5}';
+  const ask = (role: string, maxTokens: number) => ({ turns: [{ role: "user" as const, content: "Go." }], sampling: { maxTokens } });
+
+  test("a complete typed-turn JSON is taken exactly: those fields, no repair, no label step", async () => {
+    const s = await seat('{"type":"proposal","content":"Use a queue.","referencesTo":["m1"],"confidence":0.8}', 64);
+    const f = await formatTurn(s.generator, s.role, ask(s.role, 64), proposal, { format: "content-first", plain: false, maxTokens: 64 });
+    assert.deepEqual([f.turn.type, f.turn.content, f.turn.referencesTo, f.turn.confidence, f.turn.repairs], ["proposal", "Use a queue.", ["id-1"], 0.8, []]);
+    assert.equal(s.generations(), 1);
+    const b = await seat('{"type":"vote","referencesTo":["B","A"],"content":"B reads better.","confidence":0.9}', 64);
+    const v = await formatTurn(b.generator, b.role, ask(b.role, 64), ballot, { format: "content-first", plain: false, maxTokens: 64 });
+    assert.deepEqual([v.turn.type, v.turn.labels, v.turn.referencesTo, v.turn.content, v.turn.confidence, v.turn.repairs], ["vote", ["B", "A"], ["id-b", "id-a"], "B reads better.", 0.9, []]);
+    assert.equal(b.generations(), 1);
+  });
+
+  test("a JSON cut off before its content keeps what it wrote, and the label step fills in the rest", async () => {
+    // Unconstrained, the model starts its long JSON; under the label grammar, only the second script fits.
+    const s = await seat([LONG, '{"type":"proposal","referencesTo":["m1"],"confidence":0.7}'], 6);
+    const f = await formatTurn(s.generator, s.role, ask(s.role, 6), proposal, { format: "content-first", plain: false, maxTokens: 6 });
+    // Cut before its content field completed: the text as written is the content.
+    assert.ok(f.result.text.length > 0 && LONG.startsWith(f.result.text), f.result.text);
+    assert.equal(f.turn.content, f.result.text.trim());
+    assert.deepEqual([f.turn.type, f.turn.referencesTo, f.turn.confidence], ["proposal", ["id-1"], 0.7]);
+    assert.ok(f.turn.repairs.some((r) => /cut off/.test(r)));
+    assert.match(f.raw, /\[labels\] \{"type":"proposal","referencesTo":\["m1"\],"confidence":0.7\}/);
+    assert.equal(s.generations(), 2);
+  });
 });
