@@ -15,6 +15,11 @@ import { BackendName } from "./backends.js";
 import { ExperimentBackends, backendErrors, backendWarnings, noSecretFields, type KnownBackend } from "./roleBackends.js";
 import { LibrarySpec } from "./solutionLibrary.js";
 import { ExecutionSpec, Preset, PresetExpansion } from "./presets.js";
+import { closestName, fieldPath, strictObject } from "./strictObject.js";
+import { jsonSchemaIssues } from "./jsonSchemaBounds.js";
+import { UserPatternField } from "./userPattern.js";
+
+export { fieldPath };
 
 /**
  * A role's thinking (reasoning models' thought segments). `budget` caps the thought in tokens; the
@@ -35,7 +40,7 @@ export type ThinkingSpec = z.infer<typeof ThinkingSpec>;
 export const TYPED_FORMAT_MIN_TOKENS = 64;
 
 /** One committee member. */
-export const ExperimentRole = z.object({
+export const ExperimentRole = strictObject({
   name: RoleName,
   /** A GGUF path (relative paths resolve against the experiment file's folder), a library name, an hf: URI or `generated:<preset>`. */
   model: z.string().min(1, "a model reference is required"),
@@ -64,21 +69,21 @@ export const ExperimentRole = z.object({
 export type ExperimentRole = z.infer<typeof ExperimentRole>;
 
 /** A routing rule: the first whose regular expression matches the task picks the role. */
-export const RouteRule = z.object({
-  pattern: z.string().min(1).refine(isRegExp, "not a valid regular expression"),
+export const RouteRule = strictObject({
+  pattern: UserPatternField,
   role: RoleName,
 });
 export type RouteRule = z.infer<typeof RouteRule>;
 
 /** A complexity band: the first band whose `upTo` is at least the task's score (0..1) picks the role. */
-export const ComplexityBand = z.object({ upTo: z.number().min(0).max(1), role: RoleName });
+export const ComplexityBand = strictObject({ upTo: z.number().min(0).max(1), role: RoleName });
 export type ComplexityBand = z.infer<typeof ComplexityBand>;
 
 /**
  * How the committee talks. One shape for every kind; each kind reads the fields it needs and
  * defaults the rest from the role order (see electron/engine/protocols/README.md).
  */
-export const ProtocolSpec = z.object({
+export const ProtocolSpec = strictObject({
   kind: ProtocolKind,
   /** roundtable and debate: rounds of talk (default 2). */
   rounds: z.number().int().positive().max(50).optional(),
@@ -124,7 +129,7 @@ export const ProtocolSpec = z.object({
 export type ProtocolSpec = z.infer<typeof ProtocolSpec>;
 
 /** "At round k, role X → model Y": a hot swap applied before round k starts. */
-export const ScheduledSwap = z.object({
+export const ScheduledSwap = strictObject({
   atRound: z.number().int().positive(),
   role: RoleName,
   model: z.string().min(1, "a model reference is required"),
@@ -141,7 +146,7 @@ export const ContextPolicy = z.enum(["drop-oldest", "summarize"]);
 export type ContextPolicy = z.infer<typeof ContextPolicy>;
 
 /** A session budget in USD; at `switchAt` of it (default 0.8) the backend pool keeps work on free, local backends. */
-export const SessionBudgetSpec = z.object({
+export const SessionBudgetSpec = strictObject({
   usd: z.number().positive(),
   switchAt: z.number().gt(0).max(1).optional(),
 });
@@ -149,10 +154,10 @@ export type SessionBudgetSpec = z.infer<typeof SessionBudgetSpec>;
 
 /** One field of the structured state: its type and the range a valid value must fall in. */
 export const StateField = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("number"), min: z.number(), max: z.number() }).refine((f) => f.min <= f.max, "min must not exceed max"),
-  z.object({ type: z.literal("string"), maxLength: z.number().int().positive().max(2000).default(200) }),
-  z.object({ type: z.literal("enum"), values: z.array(z.string().min(1)).min(1) }),
-  z.object({ type: z.literal("boolean") }),
+  strictObject({ type: z.literal("number"), min: z.number(), max: z.number() }).refine((f) => f.min <= f.max, "min must not exceed max"),
+  strictObject({ type: z.literal("string"), maxLength: z.number().int().positive().max(2000).default(200) }),
+  strictObject({ type: z.literal("enum"), values: z.array(z.string().min(1)).min(1) }),
+  strictObject({ type: z.literal("boolean") }),
 ]);
 export type StateField = z.infer<typeof StateField>;
 
@@ -161,7 +166,7 @@ export type StateField = z.infer<typeof StateField>;
  * from the previous state and the turns since, checked against their types and ranges, retried,
  * cached, and replaced by a deterministic fallback when the model cannot produce valid state.
  */
-export const StateSpec = z.object({
+export const StateSpec = strictObject({
   role: RoleName,
   fields: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, "a field name is an identifier"), StateField).refine((f) => Object.keys(f).length > 0, "at least one field"),
   attempts: z.number().int().min(1).max(5).optional(),
@@ -176,7 +181,7 @@ export const StateSpec = z.object({
 export type StateSpec = z.infer<typeof StateSpec>;
 
 /** One task of a task set: an id unique in the set, the prompt, and (for checkers) the reference answer. */
-export const TaskItem = z.object({
+export const TaskItem = strictObject({
   id: z.string().min(1, "a task id is required").max(200),
   prompt: z.string().min(1, "a task prompt is required"),
   reference: z.union([z.string(), z.number()]).optional(),
@@ -195,15 +200,15 @@ export type TaskSetSpec = z.infer<typeof TaskSetSpec>;
 
 const CheckObject = z.discriminatedUnion("kind", [
   /** The answer equals the reference, ignoring case and surrounding or repeated whitespace unless `caseSensitive`. */
-  z.object({ kind: z.literal("exact"), caseSensitive: z.boolean().default(false) }),
+  strictObject({ kind: z.literal("exact"), caseSensitive: z.boolean().default(false) }),
   /** The answer matches `pattern` (default: the task's reference read as a pattern), case-insensitively unless `caseSensitive`. */
-  z.object({ kind: z.literal("regex"), pattern: z.string().min(1).refine(isRegExp, "not a valid regular expression").optional(), caseSensitive: z.boolean().default(false) }),
+  strictObject({ kind: z.literal("regex"), pattern: UserPatternField.optional(), caseSensitive: z.boolean().default(false) }),
   /** The answer's number is within `tolerance` of the reference (absolute, or a fraction of the reference when `relative`). */
-  z.object({ kind: z.literal("numeric"), tolerance: z.number().nonnegative().default(0), relative: z.boolean().default(false) }),
+  strictObject({ kind: z.literal("numeric"), tolerance: z.number().nonnegative().default(0), relative: z.boolean().default(false) }),
   /** The answer parses as JSON valid against `schema` (JSON Schema, draft 2020-12 or 07). */
-  z.object({ kind: z.literal("json-schema"), schema: z.record(z.string(), z.json()) }),
+  strictObject({ kind: z.literal("json-schema"), schema: z.record(z.string(), z.json()) }),
   /** A named role of the committee, or a model reference, grades each answer blind against the task (and its reference, when there is one). */
-  z.object({ kind: z.literal("judge"), judge: z.string().min(1, "name the judging role or model"), instruction: z.string().optional() }),
+  strictObject({ kind: z.literal("judge"), judge: z.string().min(1, "name the judging role or model"), instruction: z.string().optional() }),
 ]);
 
 /** How an answer is checked; a bare kind (`"exact"`) takes that kind's defaults. */
@@ -216,13 +221,13 @@ export type CheckSpec = z.infer<typeof CheckObject>;
  * `self-consistency` (parallel samples, majority of extracted answers), `best-of-n` (parallel samples,
  * the checker's or judge's pick) or `single` (one answer).
  */
-export const BaselineSpec = z.object({
+export const BaselineSpec = strictObject({
   kind: z.enum(["self-consistency", "best-of-n", "single"]),
   model: z.string().min(1).optional(),
 });
 export type BaselineSpec = z.infer<typeof BaselineSpec>;
 
-export const Experiment = z.object({
+export const Experiment = strictObject({
   title: z.string().default("Untitled experiment"),
   task: z.string().min(1, "the task is required"),
   /** Seeds every generation (derived per role and turn) and every shuffle, so a run can be repeated. */
@@ -230,11 +235,9 @@ export const Experiment = z.object({
   roles: z.array(ExperimentRole).min(1, "at least one role is required").max(16),
   protocol: ProtocolSpec,
   swaps: z.array(ScheduledSwap).default([]),
-  context: z
-    .object({
-      policy: ContextPolicy.default("drop-oldest"),
-    })
-    .default({ policy: "drop-oldest" }),
+  context: strictObject({
+    policy: ContextPolicy.default("drop-oldest"),
+  }).default({ policy: "drop-oldest" }),
   /** Message types a role may use in free turns (defaults per protocol step). */
   types: z.array(MessageType).optional(),
   /** Spend allowed for the session on priced backends; work switches to local ones as it is approached. */
@@ -245,7 +248,7 @@ export const Experiment = z.object({
   /** How each task's result is checked against its reference. */
   check: CheckSpec.optional(),
   /** A regular expression that pulls the answer out of a message: its first group, else the whole match (the last match counts). */
-  extract: z.string().min(1).refine(isRegExp, "not a valid regular expression").optional(),
+  extract: UserPatternField.optional(),
   baseline: BaselineSpec.optional(),
   /** Backends this session alone may use (never with a key) and the routing policy of its `pool` turns. */
   backends: ExperimentBackends.optional(),
@@ -262,26 +265,10 @@ export const Experiment = z.object({
 export type Experiment = z.infer<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;
 
-function isRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern, "i");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A problem found in a parsed experiment: where (a field path such as `swaps[0].role`) and why. */
 export interface ExperimentIssue {
   path: string;
   message: string;
-}
-
-/** Formats a zod issue path as `roles[0].model`. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
-  return out || "(root)";
 }
 
 /**
@@ -317,6 +304,9 @@ export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBa
   if (p.kind === "compare" && e.roles.length < 2) {
     issues.push({ path: "roles", message: "compare needs at least two roles" });
   }
+  if (e.check?.kind === "json-schema") issues.push(...jsonSchemaIssues(e.check.schema, "check.schema"));
+  if (e.check?.kind === "judge") issues.push(...modelOrRole("check.judge", e.check.judge, names));
+  if (e.baseline?.model !== undefined) issues.push(...modelOrRole("baseline.model", e.baseline.model, names));
   if (e.baseline && !e.tasks) issues.push({ path: "baseline", message: "a baseline runs on a task set: add `tasks`" });
   if (e.check && !e.tasks) issues.push({ path: "check", message: "a check runs on a task set: add `tasks`" });
   if (Array.isArray(e.tasks)) {
@@ -340,6 +330,19 @@ export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBa
   }
   issues.push(...backendErrors(e, knownBackends));
   return issues;
+}
+
+/** What a model reference of its own looks like: a path, a `.gguf` file, or a `generated:` / remote URI. */
+const MODEL_REF = /[\\/]|\.gguf$|^(generated:|hf:|huggingface:|https?:\/\/)/i;
+
+/**
+ * A field naming a role or a model of its own (a judge, a baseline): a bare word that is not a role
+ * is most likely a misspelt role, and would otherwise be found out only when the model is loaded.
+ */
+function modelOrRole(path: string, ref: string, roles: readonly string[]): ExperimentIssue[] {
+  if (roles.includes(ref) || MODEL_REF.test(ref)) return [];
+  const near = closestName(ref, roles);
+  return [{ path, message: `'${ref}' is not one of the roles (${roles.join(", ")})${near ? `; did you mean '${near}'?` : ""}; a model of its own is named by a path, a .gguf file, or a generated: or hf: reference` }];
 }
 
 /** Cross-references the session can run without (the swap is skipped and the skip recorded). */

@@ -7,12 +7,13 @@
  * electron/engine/presets/README.md. Declared once here; the engine expands (electron/engine/presets/).
  */
 import { z } from "zod";
+import { strictObject } from "./strictObject.js";
 
 export const Preset = z.enum(["balanced", "fast", "cheap", "reliable"]);
 export type Preset = z.infer<typeof Preset>;
 
 /** One concrete setting a preset chose: what, the value, and why (in words a researcher can check). */
-export const PresetSetting = z.object({
+export const PresetSetting = strictObject({
   setting: z.string().min(1),
   value: z.string(),
   reason: z.string(),
@@ -20,7 +21,7 @@ export const PresetSetting = z.object({
 export type PresetSetting = z.infer<typeof PresetSetting>;
 
 /** What the expansion knew about this machine when it ran. */
-export const PresetMachine = z.object({
+export const PresetMachine = strictObject({
   budgetBytes: z.number().nonnegative(),
   /** Model files loaded in some seat when the preset was expanded. */
   residentModels: z.array(z.string()),
@@ -33,7 +34,7 @@ export type PresetMachine = z.infer<typeof PresetMachine>;
  * The expansion stored with the experiment. An experiment that carries the expansion of its own
  * preset is already expanded and runs as it is (a rerun, fork or replay does not expand it again).
  */
-export const PresetExpansion = z.object({
+export const PresetExpansion = strictObject({
   preset: Preset,
   settings: z.array(PresetSetting),
   machine: PresetMachine,
@@ -42,7 +43,7 @@ export const PresetExpansion = z.object({
 export type PresetExpansion = z.infer<typeof PresetExpansion>;
 
 /** How the session runs, beyond who talks when. */
-export const ExecutionSpec = z.object({
+export const ExecutionSpec = strictObject({
   /** Prepare the next speaker's seat while a turn generates (default true). */
   prefetch: z.boolean().optional(),
 });

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { BackendName, LOCAL_BACKEND, RemoteProvider } from "./backends.js";
+import { strictObject } from "./strictObject.js";
 import type { ExperimentIssue } from "./experiment.js";
 
 /** A role whose backend is `pool` lets the routing policy pick a backend for each of its turns. */
@@ -36,8 +37,7 @@ export const noSecretFields = Object.fromEntries(SECRET_FIELDS.map((f) => [f, z.
 >;
 
 /** A backend the experiment brings for its own session: everything but the key. */
-export const ExperimentBackend = z
-  .object({
+export const ExperimentBackend = strictObject({
     name: BackendName.refine((n) => n !== LOCAL_BACKEND && n !== POOL_BACKEND, `'${LOCAL_BACKEND}' and '${POOL_BACKEND}' are built in; give this backend another name`),
     provider: RemoteProvider,
     baseUrl: z.string().regex(/^https?:\/\/\S+$/, "a base URL starting with http:// or https://"),
@@ -52,19 +52,16 @@ export const ExperimentBackend = z
     /** Tried in order when this backend fails (a role's own `fallback` replaces it). */
     fallback: z.array(BackendName).max(8).optional(),
     ...noSecretFields,
-  })
-  .strict();
+  });
 export type ExperimentBackend = z.infer<typeof ExperimentBackend>;
 
 /** The experiment's `backends`: the routing policy of its `pool` turns and the backends it defines. */
-export const ExperimentBackends = z
-  .object({
+export const ExperimentBackends = strictObject({
     /** Overrides the policy chosen in Settings for this session's `pool` turns. */
     policy: RoutingPolicyName.optional(),
     define: z.array(ExperimentBackend).max(16).optional(),
     ...noSecretFields,
-  })
-  .strict();
+  });
 export type ExperimentBackends = z.infer<typeof ExperimentBackends>;
 
 /** A backend of the app's settings as the checks need it (never its key). */

@@ -11,22 +11,21 @@
  *  - `fresh`: nothing similar enough succeeded before: the committee generates from scratch.
  */
 import { z } from "zod";
+import { strictObject } from "./strictObject.js";
 
 /** The experiment's `library` option. */
-export const LibrarySpec = z
-  .object({
-    use: z.boolean(),
-    /** Past results offered at most (default 3). */
-    topK: z.number().int().min(1).max(10).optional(),
-    /** Least similarity (0..1, BM25 scaled against the task itself) for a past result to be offered (default 0.3). */
-    minScore: z.number().min(0).max(1).optional(),
-    /** Least similarity at which the best past answer is reused rather than adapted (default 0.9). */
-    reuseAt: z.number().min(0).max(1).optional(),
-  })
-  .refine((l) => (l.minScore ?? LIBRARY_DEFAULTS.minScore) <= (l.reuseAt ?? LIBRARY_DEFAULTS.reuseAt), {
-    message: "minScore must not exceed reuseAt",
-    path: ["minScore"],
-  });
+export const LibrarySpec = strictObject({
+  use: z.boolean(),
+  /** Past results offered at most (default 3). */
+  topK: z.number().int().min(1).max(10).optional(),
+  /** Least similarity (0..1, BM25 scaled against the task itself) for a past result to be offered (default 0.3). */
+  minScore: z.number().min(0).max(1).optional(),
+  /** Least similarity at which the best past answer is reused rather than adapted (default 0.9). */
+  reuseAt: z.number().min(0).max(1).optional(),
+}).refine((l) => (l.minScore ?? LIBRARY_DEFAULTS.minScore) <= (l.reuseAt ?? LIBRARY_DEFAULTS.reuseAt), {
+  message: "minScore must not exceed reuseAt",
+  path: ["minScore"],
+});
 export type LibrarySpec = z.infer<typeof LibrarySpec>;
 
 export const LIBRARY_DEFAULTS = { topK: 3, minScore: 0.3, reuseAt: 0.9 } as const;

@@ -6,6 +6,7 @@
  */
 import type { Advice, MemberAdvice } from "../../shared/advice.js";
 import { openEngine, type EngineFlags } from "./runCommand.js";
+import { onStopSignals, SIGNAL_EXIT } from "./stopSignals.js";
 
 /** Thrown for bad arguments; the CLI prints it with the usage text. */
 export class AdviseUsageError extends Error {}
@@ -58,11 +59,18 @@ export async function adviseCommand(options: EngineFlags & { target: string; lea
   const write = options.stdout ?? ((t: string) => process.stdout.write(t));
   const err = options.stderr ?? ((t: string) => process.stderr.write(t));
   const engine = await openEngine(options);
+  // Leave-one-out runs sessions: a stop signal interrupts them like any run.
+  const stopping = onStopSignals({ err, notice: "stopping the advice", stop: () => engine.dispose() });
   try {
     const advice = await engine.advice.advise({ target: options.target, leaveOneOut: options.leaveOneOut }, (line) => err(`… ${line}\n`));
+    if (stopping.signal) return SIGNAL_EXIT[stopping.signal];
     write(options.json ? `${JSON.stringify(advice)}\n` : formatAdvice(advice));
     return 0;
+  } catch (error) {
+    if (stopping.signal) return SIGNAL_EXIT[stopping.signal];
+    throw error;
   } finally {
+    stopping.off();
     await engine.dispose();
   }
 }

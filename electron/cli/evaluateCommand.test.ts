@@ -88,7 +88,7 @@ test("conclave run of a task set: progress lines, summary, results.json in --out
     writeFileSync(path.join(dir, "bad.csv"), "id,prompt\nx,\n");
     writeFileSync(path.join(dir, "bad.json"), readFileSync(file, "utf8").replace("tasks.csv", "bad.csv"));
     const bad = conclave(["run", path.join(dir, "bad.json"), "--db", db, "--out", out], dir);
-    assert.equal(bad.status, 1);
+    assert.equal(bad.status, 2, "a bad task file is refused before any model runs, as a bad experiment is");
     assert.match(bad.stderr, /bad\.csv:2: task 1: prompt: a task prompt is required/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

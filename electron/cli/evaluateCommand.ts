@@ -15,6 +15,7 @@ import type { Engine } from "../engine/Engine.js";
 import { resolveModelPath } from "../engine/session/loadExperiment.js";
 import { isGeneratedRef } from "../engine/library/engineResolver.js";
 import { EvaluationProgress, formatDuration, taskLine } from "./evaluationProgress.js";
+import { onStopSignals, SIGNAL_EXIT } from "./stopSignals.js";
 
 export interface EvaluationCliOptions {
   /** The experiment file (names the default output folder; relative task and model paths resolve against its folder). */
@@ -100,14 +101,11 @@ export async function runEvaluation(engine: Engine, experiment: Experiment, opti
     if (runId === null) early.push(e.run);
     else if (e.run.id === runId) onSummary(e.run);
   });
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    progress.print("interrupted: stopping the evaluation (run it again to continue; Ctrl-C again to quit now)", null);
-    if (runId) void engine.evaluations.abort(runId).catch(() => undefined);
-  };
-  process.on("SIGINT", onSigint);
+  const stopping = onStopSignals({
+    err: (t) => progress.print(t.trim(), null),
+    notice: "stopping the evaluation; run it again to continue",
+    stop: () => engine.dispose(),
+  });
   try {
     const e = substituteEvaluationModels(experiment, options.file, options.missingModel, err);
     const started = await engine.evaluations.run(e, { out, experimentFile: path.resolve(options.file) });
@@ -122,11 +120,12 @@ export async function runEvaluation(engine: Engine, experiment: Experiment, opti
     progress.finish();
     printFinished(run, null);
     err(`evaluation ${run.id} ${run.status} in ${formatDuration(Date.now() - t0)}${run.error ? `: ${run.error}` : ""} (db ${engine.store.file})\n`);
+    if (stopping.signal) return SIGNAL_EXIT[stopping.signal];
     if (run.results) write(`${resultsSummary(run.results)}\nwrote ${path.join(run.outDir, "results.json")}\n`);
     return run.status === "completed" ? 0 : run.status === "aborted" ? 130 : 1;
   } finally {
     progress.finish();
     off();
-    process.off("SIGINT", onSigint);
+    stopping.off();
   }
 }

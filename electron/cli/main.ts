@@ -24,6 +24,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ExportFormat, ExportRequest } from "../../shared/conversation.js";
 import { ExperimentFileError } from "../engine/session/loadExperiment.js";
+import { TaskSetError } from "../engine/eval/tasks/loadTaskSet.js";
+import { ExperimentInputError } from "../../shared/experimentInput.js";
 import { exportSession } from "../engine/export/exportSession.js";
 import { ensureRendererBuilt } from "./rendererBuild.js";
 import { openStore } from "../engine/store/sessionStore.js";
@@ -271,7 +273,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof ExperimentFileError) {
+    // A problem of the experiment or its task file is reported, with where, before any model runs.
+    if (error instanceof ExperimentFileError || error instanceof TaskSetError || error instanceof ExperimentInputError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

@@ -22,6 +22,8 @@ export async function replayCommand(sessionId: string, options: EngineFlags & { 
       return session;
     };
     const code = await follow(engine, options, start, options.out);
+    // Stopped by a signal (or aborted): the replay is unfinished, so there is nothing to compare yet.
+    if (code >= 128) return code;
     const report = replayId ? (await engine.sessions.lineage(replayId)).report : null;
     if (report) write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
     return code;

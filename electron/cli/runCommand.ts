@@ -2,8 +2,9 @@
  * `conclave run <experiment>` and `conclave resume <sessionId>`: a session headless, on the same
  * engine the app and `conclave serve` build (`createEngine()`), so the memory budget, eviction,
  * backends, keys and session budgets behave the same. The transcript goes to stdout as messages are
- * committed (a killed run still printed everything it recorded), progress to stderr. Ctrl-C aborts
- * the session cleanly (the partial turn is recorded); a second Ctrl-C exits at once.
+ * committed (a killed run still printed everything it recorded), progress to stderr. Ctrl-C or
+ * SIGTERM stops the session resumably (`interrupted`: the turn in flight is dropped and taken again
+ * by `conclave resume`) within two seconds; a second Ctrl-C exits at once (see stopSignals.ts).
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -17,6 +18,7 @@ import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
 import { runEvaluation } from "./evaluateCommand.js";
 import { announcePreset } from "./presetAnnouncement.js";
+import { onStopSignals, SIGNAL_EXIT } from "./stopSignals.js";
 
 /** One transcript line (or block) for a message. */
 export function formatMessage(m: Message): string {
@@ -141,14 +143,11 @@ export async function follow(engine: Engine, flags: EngineFlags, start: () => Pr
   };
   // Events that arrive before the session id is known are held, then printed in order.
   const off = engine.onEvent((e) => (sessionId === null ? early.push(e) : print(e)));
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    err("\ninterrupted: aborting the session (Ctrl-C again to quit now)\n");
-    if (sessionId) void engine.sessions.control(sessionId, "abort").catch(() => undefined);
-  };
-  process.on("SIGINT", onSigint);
+  const stopping = onStopSignals({
+    err,
+    notice: "stopping the session; `conclave resume <id>` continues it",
+    stop: () => engine.dispose(),
+  });
   try {
     const session = await start();
     sessionId = session.id;
@@ -157,6 +156,10 @@ export async function follow(engine: Engine, flags: EngineFlags, start: () => Pr
     for (const e of early.splice(0)) print(e);
     const outcome = await engine.sessions.wait(session.id);
     err(`session ${session.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""} (${outcome.messages.length} messages, db ${flags.db})\n`);
+    if (stopping.signal) {
+      err(`resume it with: conclave resume ${session.id}\n`);
+      return SIGNAL_EXIT[stopping.signal];
+    }
     if (out) {
       await mkdir(out, { recursive: true });
       const base = path.join(out, session.id);
@@ -167,6 +170,6 @@ export async function follow(engine: Engine, flags: EngineFlags, start: () => Pr
     return outcome.status === "completed" ? 0 : outcome.status === "aborted" ? 130 : 1;
   } finally {
     off();
-    process.off("SIGINT", onSigint);
+    stopping.off();
   }
 }

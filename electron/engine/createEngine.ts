@@ -171,6 +171,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     };
   };
 
+  let disposed: Promise<void> | undefined;
   return {
     slots,
     library,
@@ -227,16 +228,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async dispose() {
-      compare.dispose();
-      for (const off of offs) off();
-      // Evaluations stop as interrupted once the session they wait on is interrupted.
-      const evaluationsStopped = evaluations.close();
-      await sessions.close();
-      await evaluationsStopped;
-      await sampler.dispose();
-      await registry.dispose();
-      store.close();
+    dispose() {
+      // Once: a CLI command closes the engine on a stop signal and again when it returns.
+      disposed ??= (async () => {
+        compare.dispose();
+        for (const off of offs) off();
+        // Evaluations stop as interrupted once the session they wait on is interrupted.
+        const evaluationsStopped = evaluations.close();
+        await sessions.close();
+        await evaluationsStopped;
+        await sampler.dispose();
+        await registry.dispose();
+        store.close();
+      })();
+      return disposed;
     },
   };
 }

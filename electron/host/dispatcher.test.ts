@@ -93,6 +93,13 @@ test("sessions.create refuses a bad experiment with the field path and reason", 
     call("sessions.create", { task: "x", roles: [{ name: "a", model }], protocol: { kind: "roundtable", chair: "ghost" } }),
     /protocol\.chair: 'ghost' is not one of the roles \(a\)/,
   );
+  await assert.rejects(
+    call("sessions.create", { task: "x", roles: [{ name: "a", model, temprature: 0.5 }], protocol: { kind: "pipeline" } }),
+    /invalid-params: sessions\.create: roles\.0\.temprature: unknown field "temprature" \(did you mean 'temperature'\?\)/,
+  );
+  let deep: unknown = 1;
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  await assert.rejects(call("sessions.create", { task: "x", roles: [{ name: "a", model }], protocol: { kind: "pipeline" }, x: deep }), /invalid-params: sessions\.create: x\.0\.0\.0\.0\.0: nested more than 100 levels deep/);
   await assert.rejects(call("sessions.metrics", { sessionId: "missing" }), /failed: no session missing/);
 });
 

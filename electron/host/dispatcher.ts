@@ -16,6 +16,8 @@ import {
   type RpcReplyFrame,
   type RpcResult,
 } from "../../shared/rpc.js";
+import { MAX_INPUT_DEPTH, tooDeep } from "../../shared/inputDepth.js";
+import { issueEntries } from "../../shared/strictObject.js";
 import type { Engine } from "../engine/Engine.js";
 import { sessionSearch } from "../engine/search/sessionSearch.js";
 import { join } from "node:path";
@@ -117,9 +119,12 @@ export class RpcDispatcher {
 
   async #call<M extends RpcMethod>(id: number, method: M, rawParams: unknown): Promise<RpcReplyFrame> {
     const schema = rpcMethods[method];
+    // Validators recurse: a value nested past any request's need is refused before one runs.
+    const deep = tooDeep(rawParams);
+    if (deep) return { kind: "reply", id, ok: false, error: { code: "invalid-params", message: `${method}: ${deep.join(".") || "params"}: nested more than ${MAX_INPUT_DEPTH} levels deep` } };
     const params = schema.params.safeParse(rawParams ?? {});
     if (!params.success) {
-      const message = params.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ");
+      const message = issueEntries(params.error).map((i) => `${i.path.map(String).join(".") || "params"}: ${i.message}`).join("; ");
       return { kind: "reply", id, ok: false, error: { code: "invalid-params", message: `${method}: ${message}` } };
     }
     let result: unknown;

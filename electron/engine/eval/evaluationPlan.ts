@@ -7,10 +7,12 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { Experiment, experimentErrors, fieldPath, type ExperimentInput, type TaskItem } from "../../../shared/experiment.js";
+import type { Experiment, ExperimentInput, TaskItem } from "../../../shared/experiment.js";
+import { requireExperiment } from "../../../shared/experimentInput.js";
 import { isGeneratedRef } from "../library/engineResolver.js";
 import { resolveModelPath } from "../session/loadExperiment.js";
 import { loadTaskSet } from "./tasks/loadTaskSet.js";
+import { compileSchemaCheck } from "./tasks/checkers.js";
 
 export interface EvaluationPlan {
   experiment: Experiment;
@@ -56,11 +58,9 @@ export function taskExperiment(e: Experiment, task: TaskItem): ExperimentInput {
 
 /** Validates `input`, resolves its models against `baseDir`, loads its tasks and works out the run's folder and key. */
 export async function planEvaluation(input: ExperimentInput | unknown, options: PlanOptions): Promise<EvaluationPlan> {
-  const parsed = Experiment.safeParse(input);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
-  const errors = experimentErrors(parsed.data);
-  if (errors.length > 0) throw new Error(errors.map((e) => `${e.path}: ${e.message}`).join("; "));
-  const raw = parsed.data;
+  const raw = requireExperiment(input);
+  // Compiled now, before any model runs: a schema ajv refuses fails the run here, naming check.schema.
+  if (raw.check?.kind === "json-schema") compileSchemaCheck(raw.check.schema);
   if (raw.tasks === undefined) throw new Error("tasks: an evaluation needs a task set");
   const base = path.resolve(options.baseDir);
   const resolve = (ref: string): string => (isGeneratedRef(ref) ? ref : resolveModelPath(ref, base));

@@ -4,7 +4,8 @@
  * session runs through (SessionManager.create), so the stored experiment keeps both the preset's
  * name and the settings it expanded to.
  */
-import { Experiment, experimentErrors, fieldPath, type ExperimentInput } from "../../../shared/experiment.js";
+import { experimentErrors, type Experiment, type ExperimentInput } from "../../../shared/experiment.js";
+import { requireExperiment } from "../../../shared/experimentInput.js";
 import { expandPreset, needsExpansion, type Expanded } from "./expandPreset.js";
 import { presetFacts, type PresetFactSources } from "./presetFacts.js";
 
@@ -29,9 +30,7 @@ export function presetService(sources: PresetFactSources): PresetService {
   };
   return {
     async expand(input) {
-      const parsed = Experiment.safeParse(input);
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
-      return prepareExpanded(checked(parsed.data));
+      return prepareExpanded(requireExperiment(input));
     },
     async prepare(experiment) {
       return (await prepareExpanded(experiment)).experiment;

@@ -7,6 +7,7 @@
  * + 0.20 · min(1, digits and operators / 20)   arithmetic and code-like content
  */
 import type { ComplexityBand, RouteRule } from "../../../shared/experiment.js";
+import { requireUserPattern } from "../../../shared/userPattern.js";
 
 const REASONING = /\b(why|explain|prove|derive|compare|analy[sz]e|justify|step[- ]by[- ]step|trade-?offs?)\b/i;
 
@@ -31,7 +32,7 @@ export interface RouteDecision {
 /** Where `task` goes; `fallback` when no rule or band applies. */
 export function routeTask(task: string, rules: readonly RouteRule[], bands: readonly ComplexityBand[], fallback: string): RouteDecision {
   for (const [i, rule] of rules.entries()) {
-    if (new RegExp(rule.pattern, "i").test(task)) return { role: rule.role, reason: `rule ${i + 1} /${rule.pattern}/i matched the task` };
+    if (requireUserPattern(rule.pattern, `protocol.routes[${i}].pattern`).test(task)) return { role: rule.role, reason: `rule ${i + 1} /${rule.pattern}/i matched the task` };
   }
   const score = complexityScore(task);
   const band = [...bands].sort((a, b) => a.upTo - b.upTo).find((b) => score <= b.upTo);

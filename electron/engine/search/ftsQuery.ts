@@ -57,9 +57,12 @@ export function describeTerm(term: QueryTerm): string {
 /**
  * Splits user input into terms: whitespace separates words, `"…"` groups a phrase (an unclosed
  * quote runs to the end), a word ending in `*` is a prefix. Terms without a letter or digit are
- * dropped, since they can match nothing.
+ * dropped, since they can match nothing; control characters (NUL included) count as whitespace.
  */
-export function parseTerms(input: string): QueryTerm[] {
+export function parseTerms(raw: string): QueryTerm[] {
+  // Control characters separate words: none is indexed, and a NUL inside a quoted FTS5 string ends
+  // it early for SQLite's parser ("unterminated string").
+  const input = raw.replace(/\p{Cc}/gu, " ");
   const terms: QueryTerm[] = [];
   const push = (raw: string, phrase: boolean): void => {
     let text = raw.trim();

@@ -48,3 +48,37 @@ test("every row FTS5 matches gets a marked snippet (a real index as the referee)
     t.cleanup();
   }
 });
+
+test("a message holding a word 200,000 times (among 400,000 words): the snippet costs the matches shown, the search answers (quadratic before)", { timeout: 300_000 }, () => {
+  const text = Array.from({ length: 400_000 }, (_, i) => (i % 2 === 0 ? "lighthouse" : "keeper")).join(" ");
+  const parts = snippet(text, parseTerms("lighthouse"));
+  assert.ok(parts.filter((p) => p.hit).length >= 1);
+  assert.equal(parts.at(-1)!.text.endsWith("…"), true, "cut after the shown passage");
+  assert.ok(parts.map((p) => p.text).join("").length < 400);
+  const t = tempStore();
+  try {
+    const s = t.store.createSession({ title: "x", task: "y", protocolKind: "debate", experiment: {} });
+    t.store.appendMessage(modelDraft(s.id, "critic", "critique", text));
+    const r = sessionSearch(t.store).search({ query: "lighthouse keeper", kinds: ["message"] });
+    assert.equal(r.hits.length, 1);
+    assert.ok(r.hits[0]!.snippet.some((p) => p.hit));
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("a NUL or another control character in a query separates words instead of breaking FTS5", () => {
+  const t = tempStore();
+  try {
+    const s = t.store.createSession({ title: "x", task: "y", protocolKind: "debate", experiment: {} });
+    t.store.appendMessage(modelDraft(s.id, "critic", "critique", "the brave robot"));
+    const search = sessionSearch(t.store);
+    for (const query of ["robot\u0000", "brave\u0000robot", '"brave\u0000robot"', "robo*\u0000", "\u0007robot\u001b"]) {
+      const r = search.search({ query, kinds: ["message"] });
+      assert.equal(r.hits.length, 1, JSON.stringify(query));
+    }
+    assert.throws(() => search.search({ query: "\u0000\u0000" }), /no words to search for/);
+  } finally {
+    t.cleanup();
+  }
+});

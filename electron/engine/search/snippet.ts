@@ -44,11 +44,50 @@ function stem(folded: string): string {
   return s;
 }
 
+/**
+ * The words of a text, read only as far as they are asked for: a snippet stops once it has seen
+ * {@link MAX_SPANS} matches, so a message holding a word half a million times costs no more than
+ * one holding it a few dozen times.
+ */
+class Tokens {
+  private readonly list: Token[] = [];
+  private readonly source: Iterator<RegExpMatchArray>;
+  private done = false;
+
+  constructor(readonly text: string) {
+    this.source = text.matchAll(/[\p{L}\p{N}]+/gu);
+  }
+
+  /** The token at `i`, reading on as needed; undefined past the end. */
+  at(i: number): Token | undefined {
+    while (!this.done && this.list.length <= i) {
+      const next = this.source.next();
+      if (next.done) this.done = true;
+      else this.list.push({ start: next.value.index!, end: next.value.index! + next.value[0].length, folded: fold(next.value[0]) });
+    }
+    return this.list[i];
+  }
+
+  /** Tokens read so far; all of them once {@link ended} is true. */
+  get length(): number {
+    return this.list.length;
+  }
+
+  get ended(): boolean {
+    return this.done;
+  }
+}
+
 function tokenize(text: string): Token[] {
+  const t = new Tokens(text);
+  t.at(Number.MAX_SAFE_INTEGER);
   const out: Token[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) out.push({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) });
+  for (let i = 0; i < t.length; i++) out.push(t.at(i)!);
   return out;
 }
+
+/** Matches a snippet looks at at most: the best passage among the first this many is shown. */
+export const MAX_SPANS = 200;
 
 /**
  * One query word as the index matches it: its stem (or, for a prefix, the folded prefix) and a
@@ -82,14 +121,17 @@ function patterns(terms: readonly QueryTerm[]): Pattern[] {
     .filter((p) => p.length > 0);
 }
 
-/** The matched spans of `tokens` as [first, last] token indexes. */
-function hits(tokens: readonly Token[], pats: readonly Pattern[]): [number, number][] {
+/** The matched spans of `tokens` as [first, last] token indexes, the first `max` of them. */
+function hits(tokens: Tokens, pats: readonly Pattern[], max = MAX_SPANS): [number, number][] {
   const spans: [number, number][] = [];
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; tokens.at(i) !== undefined && spans.length < max; i++) {
     let longest = 0;
     for (const p of pats) {
-      if (i + p.length > tokens.length || p.length <= longest) continue;
-      if (p.every((w, k) => wordMatches(w, tokens[i + k]!))) longest = p.length;
+      if (p.length <= longest) continue;
+      if (p.every((w, k) => {
+        const t = tokens.at(i + k);
+        return t !== undefined && wordMatches(w, t);
+      })) longest = p.length;
     }
     if (longest > 0) {
       spans.push([i, i + longest - 1]);
@@ -99,32 +141,43 @@ function hits(tokens: readonly Token[], pats: readonly Pattern[]): [number, numb
   return spans;
 }
 
-/** How many query words a text matches (to choose between a session's title and its task). */
+/** How many query words a text matches, up to {@link MAX_SPANS} (to choose between a session's title and its task). */
 export function matchCount(text: string, terms: readonly QueryTerm[]): number {
-  return hits(tokenize(text), patterns(terms)).length;
+  return hits(new Tokens(text), patterns(terms)).length;
 }
 
 /**
- * The passage of `text` of about {@link SNIPPET_WORDS} words holding the most matches, with the
- * matches marked and `…` where the text was cut.
+ * The passage of `text` of about {@link SNIPPET_WORDS} words holding the most matches (among the
+ * first {@link MAX_SPANS}), with the matches marked and `…` where the text was cut. Linear: the
+ * passage is found with a sliding window over the matches.
  */
 export function snippet(text: string, terms: readonly QueryTerm[], words = SNIPPET_WORDS): SnippetPart[] {
-  const tokens = tokenize(text);
-  if (tokens.length === 0) return text ? [{ text, hit: false }] : [];
+  const tokens = new Tokens(text);
+  if (tokens.at(0) === undefined) return text ? [{ text, hit: false }] : [];
   const spans = hits(tokens, patterns(terms));
+  // Each candidate window starts LEAD_WORDS before a match (pulled back at the end of the text).
+  // Starts only grow, so the matches inside are counted with two pointers that only move forward:
+  // the whole choice is linear in the matches.
   let from = 0;
   let best = -1;
+  let lo = 0;
+  let hi = 0;
   for (const [first] of spans) {
-    const start = Math.max(0, Math.min(first - LEAD_WORDS, tokens.length - words));
-    const inside = spans.filter(([a, b]) => a >= start && b < start + words).length;
-    if (inside > best) {
-      best = inside;
+    let start = Math.max(0, first - LEAD_WORDS);
+    if (tokens.at(start + words - 1) === undefined) start = Math.max(0, tokens.length - words);
+    while (lo < spans.length && spans[lo]![0] < start) lo++;
+    hi = Math.max(hi, lo);
+    while (hi < spans.length && spans[hi]![1] < start + words) hi++;
+    if (hi - lo > best) {
+      best = hi - lo;
       from = start;
     }
   }
+  tokens.at(from + words);
   const to = Math.min(tokens.length, from + words) - 1;
-  const begin = from === 0 ? 0 : tokens[from]!.start;
-  const end = to === tokens.length - 1 ? text.length : tokens[to]!.end;
+  const atEnd = tokens.ended && to === tokens.length - 1;
+  const begin = from === 0 ? 0 : tokens.at(from)!.start;
+  const end = atEnd ? text.length : tokens.at(to)!.end;
   const parts: SnippetPart[] = [];
   const push = (s: string, hit: boolean): void => {
     if (!s) return;
@@ -136,9 +189,9 @@ export function snippet(text: string, terms: readonly QueryTerm[], words = SNIPP
   let at = begin;
   for (const [a, b] of spans) {
     if (a < from || b > to) continue;
-    push(text.slice(at, tokens[a]!.start), false);
-    push(text.slice(tokens[a]!.start, tokens[b]!.end), true);
-    at = tokens[b]!.end;
+    push(text.slice(at, tokens.at(a)!.start), false);
+    push(text.slice(tokens.at(a)!.start, tokens.at(b)!.end), true);
+    at = tokens.at(b)!.end;
   }
   push(text.slice(at, end), false);
   if (end < text.length) push("…", false);

@@ -14,7 +14,8 @@
  */
 import path from "node:path";
 import type { AppEvent } from "../../../shared/rpc.js";
-import { Experiment, experimentErrors, fieldPath, type ExperimentInput } from "../../../shared/experiment.js";
+import type { Experiment, ExperimentInput } from "../../../shared/experiment.js";
+import { requireExperiment } from "../../../shared/experimentInput.js";
 import type { JsonValue, SessionInfo } from "../../../shared/conversation.js";
 import type { ReplayStart, SessionLineage } from "../../../shared/lineage.js";
 import type { EngineEvent } from "../../../shared/slots.js";
@@ -231,16 +232,13 @@ export class SessionManager implements SessionsService {
   }
 
   private parse(input: ExperimentInput | unknown): Experiment {
-    const parsed = Experiment.safeParse(input);
-    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
-    const errors = experimentErrors(parsed.data, this.options.backends?.known());
-    if (errors.length > 0) throw new Error(errors.map((e) => `${e.path}: ${e.message}`).join("; "));
+    const experiment = requireExperiment(input, this.options.backends?.known());
     const base = path.resolve(this.options.baseDir ?? process.cwd());
     const resolve = (ref: string) => (isGeneratedRef(ref) ? ref : resolveModelPath(ref, base));
     return {
-      ...parsed.data,
-      roles: parsed.data.roles.map((r) => ({ ...r, model: resolve(r.model) })),
-      swaps: parsed.data.swaps.map((s) => ({ ...s, model: resolve(s.model) })),
+      ...experiment,
+      roles: experiment.roles.map((r) => ({ ...r, model: resolve(r.model) })),
+      swaps: experiment.swaps.map((s) => ({ ...s, model: resolve(s.model) })),
     };
   }
 

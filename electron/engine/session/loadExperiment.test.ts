@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ExperimentFileError, loadExperiment } from "./loadExperiment.js";
@@ -71,4 +72,49 @@ test("malformed files name the file, the field and the reason", withDir(async (d
   const chair = path.join(dir, "chair.json");
   writeFileSync(chair, JSON.stringify({ ...ok, protocol: { kind: "roundtable", chair: "zed" } }));
   assert.match((await failure(chair)).message, /protocol\.chair: 'zed' is not one of the roles/);
+}));
+
+test("hostile files are refused early with the file, the field and the reason, never quoting content", { timeout: 120_000 }, withDir(async (dir) => {
+  const write = (name: string, body: string): string => {
+    writeFileSync(path.join(dir, name), body);
+    return path.join(dir, name);
+  };
+  const lines = (e: ExperimentFileError) => e.issues.map((i) => `${i.path}: ${i.message}`);
+  // A "billion laughs" YAML document: refused with the file named, not just the parser's words.
+  const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e", "f", "g"].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefg"[i]}`).join(", ")}]`), "task: t"].join("\n");
+  const b = await failure(write("bomb.yaml", bomb));
+  assert.equal(b.file, path.join(dir, "bomb.yaml"));
+  assert.match(lines(b).join(), /^\(root\): YAML aliases expand too far/);
+  // Nested 100,000 deep: a located error, not a stack overflow.
+  const deep = await failure(write("deep.json", `{"task":"t","roles":[{"name":"a","model":"m.gguf"}],"protocol":{"kind":"pipeline"},"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`));
+  assert.match(lines(deep).join(), /^x\[0\]\[0\]\[0\]\[0\]\[0\]: nested more than 100 levels deep$/);
+  // A JSON syntax error names the place, not the text (which could be anything the user pointed at).
+  const secret = await failure(write("secret.json", "sk-SECRET-CONTENT-1234 and more"));
+  assert.deepEqual(lines(secret), ["(root): JSON syntax error: unexpected character"]);
+  assert.doesNotMatch(secret.message, /SECRET/);
+  const base = { task: "t", roles: [{ name: "a", model: "m.gguf" }, { name: "b", model: "m.gguf" }], protocol: { kind: "roundtable" }, tasks: [{ id: "1", prompt: "p" }] };
+  const cycle = await failure(write("cycle.json", JSON.stringify({ ...base, check: { kind: "json-schema", schema: { $ref: "#" } } })));
+  assert.match(lines(cycle).join(), /^check\.schema\.\$ref: this \$ref leads back to itself/);
+  const ajvRefuses = await failure(write("ajv.json", JSON.stringify({ ...base, check: { kind: "json-schema", schema: { type: 12 } } })));
+  assert.match(lines(ajvRefuses).join(), /^check\.schema: not a valid JSON Schema/);
+  const judge = await failure(write("judge.json", JSON.stringify({ ...base, check: { kind: "judge", judge: "nobody" } })));
+  assert.match(lines(judge).join(), /^check\.judge: 'nobody' is not one of the roles \(a, b\)/);
+  const misspelt = await failure(write("misspelt.json", JSON.stringify({ ...base, check: { kind: "judge", judge: "aa" } })));
+  assert.match(lines(misspelt).join(), /did you mean 'a'\?/);
+  const unknown = await failure(write("unknown.yaml", "task: t\nroundz: 3\nroles:\n  - {name: a, model: m.gguf, temprature: 0.5}\nprotocol: {kind: roundtable, chiar: a}\n"));
+  assert.deepEqual(lines(unknown).sort(), [
+    `protocol.chiar: unknown field "chiar" (did you mean 'chair'?)`,
+    `roles[0].temprature: unknown field "temprature" (did you mean 'temperature'?)`,
+    `roundz: unknown field "roundz"`,
+  ]);
+  const redos = await failure(write("redos.json", JSON.stringify({ ...base, extract: "(?=a)" })));
+  assert.match(lines(redos).join(), /^extract: not a pattern this engine runs/);
+}));
+
+test("an experiment path that is a FIFO or a directory is refused without blocking", withDir(async (dir) => {
+  const fifo = path.join(dir, "e.json");
+  const made = spawnSync("mkfifo", [fifo]);
+  if (made.status === 0) assert.match((await failure(fifo)).message, /\(file\): cannot be read: it is a FIFO \(named pipe\), not a regular file/);
+  mkdirSync(path.join(dir, "d.json"));
+  assert.match((await failure(path.join(dir, "d.json"))).message, /\(file\): cannot be read: it is a directory/);
 }));

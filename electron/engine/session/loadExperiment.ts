@@ -3,16 +3,13 @@
  * model paths against the file's folder. Every failure is an {@link ExperimentFileError} naming the
  * file, the field path and the reason, so the CLI can print it as is.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
-import {
-  Experiment,
-  experimentErrors,
-  experimentWarnings,
-  fieldPath,
-  type ExperimentIssue,
-} from "../../../shared/experiment.js";
+import { experimentWarnings, type Experiment, type ExperimentIssue } from "../../../shared/experiment.js";
+import { checkExperimentInput } from "../../../shared/experimentInput.js";
+import { syntaxErrorReason } from "../../../shared/syntaxError.js";
+import { readRegularText, UnreadableFileError } from "../library/openRegularFile.js";
+import { compileSchemaCheck } from "../eval/tasks/checkers.js";
 
 /** A malformed experiment file: `file`, and one issue per bad field. */
 export class ExperimentFileError extends Error {
@@ -45,54 +42,72 @@ export function resolveModelPath(ref: string, baseDir: string): string {
   return ref;
 }
 
+/** Experiment files larger than this are refused before they are read. */
+export const MAX_EXPERIMENT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * YAML text as a value. A document of aliases that expand exponentially ("billion laughs") is
+ * refused by the parser's alias budget; deep nesting is refused as such; neither quotes the text.
+ */
+function parseYamlText(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ExperimentFileError(
+      file,
+      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `YAML syntax error: ${syntaxErrorReason(e)}` })),
+    );
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message =
+      error instanceof ReferenceError && /alias/i.test(error.message)
+        ? "YAML aliases expand too far (a document built to exhaust memory); write the values out"
+        : error instanceof RangeError
+          ? "the YAML is nested too deep to read"
+          : `YAML cannot be read: ${syntaxErrorReason(error)}`;
+    throw new ExperimentFileError(file, [{ path: "(root)", message }]);
+  }
+}
+
 /** Parses and validates experiment text; `file` names the source in errors and anchors relative paths. */
 export function parseExperiment(text: string, file: string): LoadedExperiment {
-  const yaml = /\.ya?ml$/i.test(file);
   let raw: unknown;
-  if (yaml) {
-    const doc = parseDocument(text, { prettyErrors: true });
-    if (doc.errors.length > 0) {
-      throw new ExperimentFileError(
-        file,
-        doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `YAML syntax error: ${e.message.split("\n")[0]}` })),
-      );
-    }
-    raw = doc.toJS();
-  } else {
+  if (/\.ya?ml$/i.test(file)) raw = parseYamlText(text, file);
+  else {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new ExperimentFileError(file, [{ path: "(root)", message: `JSON syntax error: ${(error as Error).message}` }]);
+      throw new ExperimentFileError(file, [{ path: "(root)", message: `JSON syntax error: ${syntaxErrorReason(error)}` }]);
     }
   }
-  const parsed = Experiment.safeParse(raw);
-  if (!parsed.success) {
-    throw new ExperimentFileError(
-      file,
-      parsed.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message })),
-    );
+  const checked = checkExperimentInput(raw);
+  if (!checked.ok) throw new ExperimentFileError(file, checked.issues);
+  const check = checked.experiment.check;
+  if (check?.kind === "json-schema") {
+    try {
+      compileSchemaCheck(check.schema);
+    } catch (error) {
+      throw new ExperimentFileError(file, [{ path: "check.schema", message: (error as Error).message.replace(/^check\.schema:\s*/, "") }]);
+    }
   }
-  const errors = experimentErrors(parsed.data);
-  if (errors.length > 0) throw new ExperimentFileError(file, errors);
   const baseDir = path.dirname(path.resolve(file));
   const experiment: Experiment = {
-    ...parsed.data,
-    roles: parsed.data.roles.map((r) => ({ ...r, model: resolveModelPath(r.model, baseDir) })),
-    swaps: parsed.data.swaps.map((s) => ({ ...s, model: resolveModelPath(s.model, baseDir) })),
+    ...checked.experiment,
+    roles: checked.experiment.roles.map((r) => ({ ...r, model: resolveModelPath(r.model, baseDir) })),
+    swaps: checked.experiment.swaps.map((s) => ({ ...s, model: resolveModelPath(s.model, baseDir) })),
   };
   return { file, experiment, warnings: experimentWarnings(experiment) };
 }
 
-/** Reads and validates the experiment file at `file`. */
+/** Reads and validates the experiment file at `file` (only a regular file is opened). */
 export async function loadExperiment(file: string): Promise<LoadedExperiment> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readRegularText(file, MAX_EXPERIMENT_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ExperimentFileError(file, [
-      { path: "(file)", message: code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(error)})` },
-    ]);
+    if (!(error instanceof UnreadableFileError)) throw error;
+    throw new ExperimentFileError(file, [{ path: "(file)", message: error.missing ? "no such file" : `cannot be read: ${error.reason}` }]);
   }
   return parseExperiment(text, file);
 }

@@ -1,8 +1,9 @@
 /** The experiment's backend choices: schema field paths, no keys anywhere, and the cross-checks. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Experiment, experimentErrors, experimentWarnings, fieldPath } from "../../../shared/experiment.js";
+import { Experiment, experimentErrors, experimentWarnings } from "../../../shared/experiment.js";
 import { backendErrors } from "../../../shared/roleBackends.js";
+import { issueList } from "../../../shared/strictObject.js";
 
 const base = {
   task: "t",
@@ -15,7 +16,7 @@ const base = {
 const lab2 = { name: "lab2", provider: "openai", baseUrl: "http://127.0.0.1:8081/v1", model: "stories260K.gguf" };
 const issues = (input: unknown) => {
   const r = Experiment.safeParse(input);
-  return r.success ? [] : r.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`);
+  return r.success ? [] : issueList(r.error).map((i) => `${i.path}: ${i.message}`);
 };
 const app = [
   { name: "local", provider: "in-process", model: "", enabled: true },
@@ -44,7 +45,7 @@ test("a defined backend: its fields checked with paths, built-in names and unkno
     "backends.define[0].baseUrl: a base URL starting with http:// or https://",
     "backends.define[0].model: the model this backend serves is required",
   ]);
-  assert.deepEqual(issues({ ...base, backends: { define: [{ ...lab2, baseURL: "x" }] } }), ['backends.define[0]: Unrecognized key: "baseURL"']);
+  assert.deepEqual(issues({ ...base, backends: { define: [{ ...lab2, baseURL: "x" }] } }), [`backends.define[0].baseURL: unknown field "baseURL" (did you mean 'baseUrl'?)`]);
   assert.match(issues({ ...base, backends: { policy: "fastest" } })[0] ?? "", /^backends\.policy: /);
 });
 

@@ -111,3 +111,15 @@ test("role backends: checked against the host's backends with field paths; a key
   const keyed = setAt(setAt(draft, ["roles", 1, "backend"], undefined), ["backends", "define"], [{ name: "x", provider: "openai", baseUrl: "http://h/v1", model: "m", apiKey: "sk-1" }]);
   assert.deepEqual(checkDraft(keyed, host).errors.map((e) => e.path), ["backends.define[0].apiKey"]);
 });
+
+test("an imported file's unknown fields are errors at their path, with the field they most likely misspell", () => {
+  const draft = must(parseDraft("task: t\nroles:\n  - {name: a, model: /m.gguf, temprature: 0.5}\nprotocol: {kind: pipeline}\nextract: '(?=x)'\n", "yaml"));
+  const checked = checkDraft(draft);
+  assert.equal(checked.experiment, null);
+  assert.deepEqual(
+    checked.errors.map((e) => `${e.path}: ${e.message}`).sort(),
+    ["extract: not a pattern this engine runs: invalid or unsupported Perl syntax: `(?=` (lookaround and backreferences are not supported: matching runs in linear time)", `roles[0].temprature: unknown field "temprature" (did you mean 'temperature'?)`],
+  );
+  const secret = parseDraft("sk-SECRET {", "json");
+  assert.ok("error" in secret && !secret.error.includes("SECRET"), JSON.stringify(secret));
+});

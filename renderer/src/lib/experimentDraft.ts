@@ -1,17 +1,13 @@
 /**
  * The experiment editor's working copy: a plain JSON object edited by path, so fields the form does
- * not know (added to the schema later, or written by hand in a file) survive every edit, import and
- * export untouched. Validation is the shared schema's own: `Experiment.safeParse` for shapes and
- * ranges, then `experimentErrors` for cross-references, each issue keyed by its field path.
+ * not know (added to the schema later) survive every edit, import and export untouched. Validation is
+ * the engine's own (`checkExperimentInput`): nesting, shapes and ranges (a field the schema does not
+ * declare is an error with a suggestion), then cross-references, each issue keyed by its field path.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import {
-  Experiment,
-  experimentErrors,
-  experimentWarnings,
-  fieldPath,
-  type ExperimentIssue,
-} from "../../../shared/experiment.js";
+import { fieldPath, type Experiment, type ExperimentIssue } from "../../../shared/experiment.js";
+import { checkExperimentInput } from "../../../shared/experimentInput.js";
+import { syntaxErrorReason } from "../../../shared/syntaxError.js";
 import type { KnownBackend } from "../../../shared/roleBackends.js";
 
 /** A JSON object: the experiment as the user has it, valid or not. */
@@ -74,12 +70,8 @@ export interface DraftCheck {
  * host's backends, the roles' backend names are checked against them as the engine will.
  */
 export function checkDraft(draft: Draft, knownBackends?: readonly KnownBackend[]): DraftCheck {
-  const parsed = Experiment.safeParse(draft);
-  if (!parsed.success) {
-    return { experiment: null, errors: parsed.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message })), warnings: [] };
-  }
-  const errors = experimentErrors(parsed.data, knownBackends);
-  return { experiment: errors.length === 0 ? parsed.data : null, errors, warnings: experimentWarnings(parsed.data, knownBackends) };
+  const checked = checkExperimentInput(draft, knownBackends);
+  return checked.ok ? { experiment: checked.experiment, errors: [], warnings: checked.warnings } : { experiment: null, errors: checked.issues, warnings: [] };
 }
 
 /** A blank experiment: two roles on the first library model, a two-round roundtable. */
@@ -116,7 +108,7 @@ export function parseDraft(text: string, format: ExperimentFormat): { draft: Dra
   try {
     raw = format === "yaml" ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    return { error: `${format === "yaml" ? "YAML" : "JSON"} syntax error: ${(error as Error).message.split("\n")[0]}` };
+    return { error: `${format === "yaml" ? "YAML" : "JSON"} syntax error: ${syntaxErrorReason(error)}` };
   }
   if (!isObject(raw)) return { error: "an experiment is an object with a task, roles and a protocol" };
   return { draft: raw };

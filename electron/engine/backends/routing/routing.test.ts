@@ -57,3 +57,8 @@ describe("routing policies", () => {
     assert.equal(w.policy()({ task: "t", role: "r", candidates: [cfg("fast"), cfg("slow")] })?.backend, "fast");
   });
 });
+
+test("a backend rule whose pattern backtracks catastrophically is matched in linear time", { timeout: 120_000 }, () => {
+  const p = rulesPolicy([{ pattern: "^(a+)+$", backend: "cloud" }, { pattern: "b$", backend: "local" }]);
+  assert.equal(p({ task: `${"a".repeat(40)}b`, role: "r", candidates })?.backend, "local");
+});

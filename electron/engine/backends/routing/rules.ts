@@ -3,6 +3,7 @@
  * backend. Complexity: seed 000's score (the router protocol's own {@link complexityScore}, so both
  * read a task the same way) picks the first band whose `upTo` is at least the score.
  */
+import { requireUserPattern } from "../../../../shared/userPattern.js";
 import { complexityScore } from "../../protocols/router.js";
 import type { RoutingPolicy } from "./policy.js";
 
@@ -17,7 +18,7 @@ export interface BackendBand {
 }
 
 export function rulesPolicy(rules: readonly BackendRule[]): RoutingPolicy {
-  const compiled = rules.map((r) => ({ ...r, re: new RegExp(r.pattern, "i") }));
+  const compiled = rules.map((r, i) => ({ ...r, re: requireUserPattern(r.pattern, `rules[${i}].pattern`) }));
   return (ctx) => {
     for (const [i, r] of compiled.entries()) {
       if (r.re.test(ctx.task) && ctx.candidates.some((c) => c.name === r.backend)) {

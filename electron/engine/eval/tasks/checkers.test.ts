@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CheckSpec, type TaskItem } from "../../../../shared/experiment.js";
-import { checkerFor, firstJson, lastNumber } from "./checkers.js";
+import { checkerFor, compileSchemaCheck, firstJson, lastNumber } from "./checkers.js";
 import { extractAnswer } from "./extractAnswer.js";
 
 const task = (reference?: string | number): TaskItem => ({ id: "t", prompt: "p", ...(reference === undefined ? {} : { reference }) });
@@ -56,4 +56,24 @@ test("json-schema: parses the answer (or the first JSON block in it) and validat
 
 test("judge has no model-free checker: the runner grades with a model", () => {
   assert.equal(checkerFor(CheckSpec.parse({ kind: "judge", judge: "critic" })), null);
+});
+
+test("hostile patterns cost linear time: extract, a regex check, a reference read as a pattern, a json-schema pattern", { timeout: 120_000 }, () => {
+  const evil = `${"a".repeat(40)}b`;
+  const task = { id: "t", prompt: "p", reference: "^(a+)+$" };
+  assert.equal(extractAnswer(evil, "^(a+)+$"), null);
+  assert.equal(extractAnswer(`x ${evil} answer: 7`, "answer: (\\d+)"), "7");
+  assert.equal(checkerFor(CheckSpec.parse({ kind: "regex", pattern: "^(a+)+$" }))!(evil, task).correct, false);
+  assert.equal(checkerFor(CheckSpec.parse({ kind: "regex" }))!(evil, task).correct, false);
+  const lookahead = checkerFor(CheckSpec.parse({ kind: "regex" }))!(evil, { ...task, reference: "(?=a)" });
+  assert.match(lookahead.detail, /reference is not a pattern this engine runs/);
+  const schema = checkerFor(CheckSpec.parse({ kind: "json-schema", schema: { type: "object", properties: { s: { type: "string", pattern: "^(a+)+$" } } } }))!;
+  assert.equal(schema(JSON.stringify({ s: evil }), task).correct, false);
+  assert.equal(schema(JSON.stringify({ s: "aaa" }), task).correct, true);
+});
+
+test("a json-schema check is bounded before ajv compiles it: a 200,000-string enum is refused, naming check.schema", { timeout: 120_000 }, () => {
+  const big = Array.from({ length: 200_000 }, (_, i) => `v${i}`);
+  assert.throws(() => compileSchemaCheck({ enum: big }), /^Error: check\.schema\.enum: an enum of 200000 values/);
+  assert.throws(() => compileSchemaCheck({ $ref: "#" }), /check\.schema\.\$ref: .*recurse forever/);
 });

@@ -2,7 +2,8 @@
  * Checkers: whether an extracted answer is correct against a task's reference.
  *  - `exact`: equal after trimming and collapsing whitespace, ignoring case unless `caseSensitive`, and
  *    ignoring one trailing full stop;
- *  - `regex`: the answer matches the check's pattern, or else the task's reference read as a pattern;
+ *  - `regex`: the answer matches the check's pattern, or else the task's reference read as a pattern
+ *    (on the linear-time engine of shared/userPattern.ts: both come from files);
  *  - `numeric`: the answer's number (the last number in it, thousands separators allowed) is within
  *    the tolerance of the reference, absolute or relative;
  *  - `json-schema`: the answer (or the first JSON object or array in it) parses and validates against
@@ -12,6 +13,8 @@
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import type { CheckSpec, TaskItem } from "../../../../shared/experiment.js";
+import { jsonSchemaIssues } from "../../../../shared/jsonSchemaBounds.js";
+import { compileUserPattern, schemaRegExp } from "../../../../shared/userPattern.js";
 
 export interface CheckResult {
   correct: boolean;
@@ -74,6 +77,21 @@ export function firstJson(text: string): { ok: true; value: unknown } | { ok: fa
   return { ok: false };
 }
 
+/**
+ * The validator of a `json-schema` check, or an error naming `check.schema`: the schema is first
+ * held to its bounds (depth, size, enum length, `$ref` cycles; shared/jsonSchemaBounds.ts), and its
+ * `pattern`s run on the linear-time engine, so neither compiling nor validating can run away.
+ */
+export function compileSchemaCheck(schema: Record<string, unknown>): ValidateFunction {
+  const problems = jsonSchemaIssues(schema, "check.schema");
+  if (problems.length > 0) throw new Error(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
+  try {
+    return new Ajv({ allErrors: true, strict: false, code: { regExp: schemaRegExp } }).compile(schema);
+  } catch (e) {
+    throw new Error(`check.schema: not a valid JSON Schema: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
 const missing = (task: TaskItem): CheckResult => ({ correct: false, detail: `task ${task.id} has no reference answer` });
 const noAnswer: CheckResult = { correct: false, detail: "no answer was extracted" };
 
@@ -93,13 +111,9 @@ export function checkerFor(spec: CheckSpec): Checker | null {
         const pattern = spec.pattern ?? (task.reference === undefined ? undefined : String(task.reference));
         if (pattern === undefined) return missing(task);
         if (answer === null) return noAnswer;
-        let re: RegExp;
-        try {
-          re = new RegExp(pattern, spec.caseSensitive ? "" : "i");
-        } catch {
-          return { correct: false, detail: `task ${task.id}'s reference is not a valid pattern` };
-        }
-        const ok = re.test(answer);
+        const compiled = compileUserPattern(pattern, { caseSensitive: spec.caseSensitive });
+        if (!compiled.ok) return { correct: false, detail: `task ${task.id}'s reference is not a pattern this engine runs: ${compiled.reason}` };
+        const ok = compiled.pattern.test(answer);
         return { correct: ok, detail: `${ok ? "matches" : "does not match"} /${pattern}/` };
       };
     case "numeric":
@@ -115,12 +129,7 @@ export function checkerFor(spec: CheckSpec): Checker | null {
         return { correct: ok, detail: `|${a} − ${r}| ${ok ? "≤" : ">"} ${allowed}` };
       };
     case "json-schema": {
-      let validate: ValidateFunction;
-      try {
-        validate = new Ajv({ allErrors: true, strict: false }).compile(spec.schema);
-      } catch (e) {
-        throw new Error(`check.schema is not a valid JSON Schema: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-      }
+      const validate = compileSchemaCheck(spec.schema);
       return (answer) => {
         if (answer === null) return noAnswer;
         const parsed = firstJson(answer);

@@ -23,7 +23,7 @@ test("task sets, checks, extraction and baselines validate with field paths", ()
   assert.match(issues({ ...base, tasks: [{ id: "x", prompt: "p" }], check: { kind: "fuzzy" } }).join(), /^check\.kind: /);
   assert.match(issues({ ...base, tasks: [{ id: "x", prompt: "p" }], check: { kind: "numeric", tolerance: -1 } }).join(), /check\.tolerance: /);
   assert.match(issues({ ...base, tasks: [{ id: "x", prompt: "p" }], check: { kind: "judge" } }).join(), /check\.judge: /);
-  assert.deepEqual(issues({ ...base, tasks: [{ id: "x", prompt: "p" }], extract: "(" }), ["extract: not a valid regular expression"]);
+  assert.deepEqual(issues({ ...base, tasks: [{ id: "x", prompt: "p" }], extract: "(" }), ["extract: not a pattern this engine runs: missing closing ): `(`"]);
   assert.match(issues({ ...base, tasks: [{ id: "x", prompt: "p" }], baseline: { kind: "majority" } }).join(), /baseline\.kind: /);
   assert.deepEqual(issues({ ...base, baseline: { kind: "single" } }), ["baseline: a baseline runs on a task set: add `tasks`"]);
   assert.deepEqual(issues({ ...base, tasks: [{ id: "x", prompt: "p" }, { id: "x", prompt: "q" }] }), ["tasks[1].id: duplicate task id 'x' (first at tasks[0])"]);

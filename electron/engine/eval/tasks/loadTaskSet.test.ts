@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -53,4 +54,30 @@ test("a bad task file names the file, the line and the reason", () =>
     await fail("i.jsonl", "\n", /no tasks/, null);
     const missing = await loadTaskSet("nope.csv", exp).then(() => null, (e: unknown) => e);
     assert.match(String(missing), /nope\.csv: no such file/);
+  }));
+
+test("a FIFO as a task file is refused at once, and no error quotes the file's content", { timeout: 120_000 }, () =>
+  withDir(async (dir) => {
+    const exp = path.join(dir, "e.json");
+    const reason = async (name: string) => {
+      const error = await loadTaskSet(name, exp).then(() => null, (e: unknown) => e);
+      assert.ok(error instanceof TaskSetError, `${name}: ${String(error)}`);
+      assert.doesNotMatch(error.message, /SECRET/, `${name} quoted its content: ${error.message}`);
+      return `${error.line ?? "-"}: ${error.reason}`;
+    };
+    // Without the check, reading a FIFO waits for a writer that never comes.
+    if (spawnSync("mkfifo", [path.join(dir, "pipe.jsonl")]).status === 0) {
+      assert.equal(await reason("pipe.jsonl"), "-: cannot be read: it is a FIFO (named pipe), not a regular file");
+    }
+    writeFileSync(path.join(dir, "key.jsonl"), "sk-SECRET-0123456789abcdef\n");
+    assert.equal(await reason("key.jsonl"), "1: not valid JSON (unexpected character)");
+    writeFileSync(path.join(dir, "key.csv"), 'id,prompt\n"SECRET,unclosed\n');
+    assert.match(await reason("key.csv"), /^\d+: not valid CSV \(quote not closed\)$/);
+    writeFileSync(path.join(dir, "key.yaml"), "- id: a\n  prompt: SECRET: x: y\n");
+    assert.match(await reason("key.yaml"), /^2: not valid YAML/);
+    const bomb = ["- id: a", "  prompt: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e", "f", "g"].map((k, i) => `  ${k}: &${k} [${Array(9).fill(`*${"abcdefg"[i]}`).join(", ")}]`)].join("\n");
+    writeFileSync(path.join(dir, "bomb.yaml"), `${bomb}\n`);
+    assert.equal(await reason("bomb.yaml"), "1: this task has aliases that expand too far (a document built to exhaust memory)");
+    writeFileSync(path.join(dir, "typo.jsonl"), `${JSON.stringify({ id: "a", prompt: "p", refrence: "SECRET" })}\n`);
+    assert.equal(await reason("typo.jsonl"), `1: task 1: refrence: unknown field "refrence" (did you mean 'reference'?)`);
   }));
