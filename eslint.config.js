@@ -84,7 +84,9 @@ const allowedImports = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "renderer/dist/**", "test-results/**", "playwright-report/**", "bin/**", "t_*.mjs", ".scratch*/**", "bench/_tmp*", ".cache/**", "e2e/artifacts/**", "release/**"] },
+  { ignores: ["dist/**", "node_modules/**", "renderer/dist/**", "test-results/**", "playwright-report/**", "bin/**", "t_*.mjs", ".scratch*/**", "bench/_tmp*", ".cache/**", "e2e/artifacts/**", "release/**", "results/**",
+    // The code-committee example is deliberately flawed input for the committee to fix (its `any`s included).
+    "examples/refactor-component/src/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

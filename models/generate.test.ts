@@ -52,6 +52,9 @@ test("the CLI writes a scripted model from a script file and a template family",
   const info = await readGgufFileInfo(result.path, { logWarnings: false });
   assert.equal(info.metadata.general.architecture, "qwen3");
   assert.match(String(info.metadata.tokenizer.chat_template), /<think>/);
+  await writeFile(join(dir, "vote.txt"), '{"type":"vote"}');
+  const two = JSON.parse((await generate("--out", "two.gguf", "--script", "answer.txt", "--script", "vote.txt")).stdout) as { steps: number };
+  assert.ok(two.steps > result.steps, "both scripts are in the model");
   await assert.rejects(generate("--out", "x.gguf", "--script", "answer.txt", "--template", "nope"), /unknown --template family "nope"/);
   await assert.rejects(generate("--out", "x.gguf", "--script", "missing.txt"), /cannot read --script file missing.txt: ENOENT/);
 });

@@ -27,7 +27,9 @@ const USAGE = `usage: generate.ts --out FILE [--preset NAME] [options]
   --name NAME        general.name
   --broken KIND      write a broken file instead: ${BROKEN_KINDS.join(", ")}
   --script FILE      write a scripted model instead: it answers every prompt with FILE's exact text
-                     (then its end token); with --script, --template FAMILY picks the chat template:
+                     (then its end token); repeat --script for alternatives, of which the model
+                     answers with the first a grammar allows; with --script, --template FAMILY
+                     picks the chat template:
                      ${SCRIPT_TEMPLATES.join(", ")} (default chatml)`;
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
       dim: { type: "string" }, layers: { type: "string" }, heads: { type: "string" }, "kv-heads": { type: "string" },
       ff: { type: "string" }, ctx: { type: "string" }, type: { type: "string" }, weights: { type: "string" },
       seed: { type: "string" }, template: { type: "string" }, chat: { type: "boolean" }, "no-chat": { type: "boolean" },
-      tie: { type: "boolean" }, name: { type: "string" }, broken: { type: "string" }, script: { type: "string" },
+      tie: { type: "boolean" }, name: { type: "string" }, broken: { type: "string" }, script: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -57,9 +59,13 @@ async function main(): Promise<void> {
   if (values.script !== undefined) {
     const family = values.template ?? "chatml";
     if (!isScriptTemplate(family)) throw new Error(`unknown --template family "${family}" for --script; families: ${SCRIPT_TEMPLATES.join(", ")}`);
-    const script = await readFile(resolve(values.script), "utf8").catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`cannot read --script file ${values.script}: ${error.code ?? error.message}`);
-    });
+    const script = await Promise.all(
+      values.script.map((file) =>
+        readFile(resolve(file), "utf8").catch((error: NodeJS.ErrnoException) => {
+          throw new Error(`cannot read --script file ${file}: ${error.code ?? error.message}`);
+        }),
+      ),
+    );
     const started = performance.now();
     const result = await writeScriptedGguf(resolve(values.out), { script, template: family, ...(values.name ? { name: values.name } : {}) });
     console.log(JSON.stringify({ ...result, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) }));

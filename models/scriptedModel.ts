@@ -10,7 +10,7 @@ import type { ScriptTemplate } from "./gguf/templateFamilies.js";
 export type { ScriptTemplate } from "./gguf/templateFamilies.js";
 
 /** Bump when the scripted writer's output changes, so stale cached files are not reused. */
-const SCRIPTED_VERSION = 1;
+const SCRIPTED_VERSION = 2;
 
 /**
  * Path of the cached scripted model that answers every prompt with `script`, then its end token;

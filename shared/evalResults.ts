@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { ArenaModel, PairWinner } from "./arena.js";
+import { CommandCheckOutcome } from "./commandCheck.js";
 
 export const EVAL_RESULTS_VERSION = 1;
 
@@ -20,6 +21,8 @@ export const AnswerResult = z.object({
   tokens: z.number().int().nonnegative(),
   /** The stored message the answer came from. */
   messageId: z.string().nullable(),
+  /** A command check's evidence for this answer (its artifacts, the exit code, output, limits). */
+  check: CommandCheckOutcome.nullable().optional(),
 });
 export type AnswerResult = z.infer<typeof AnswerResult>;
 
@@ -44,6 +47,8 @@ export const TaskResult = z.object({
    * comparison; null when there was nothing to compare. Optional: results written before it was kept.
    */
   comparison: z.object({ winner: PairWinner, judge: z.string() }).nullable().optional(),
+  /** The baseline's samples on this task and how many passed the check (for pass@k); absent without checked samples. */
+  samples: z.object({ n: z.number().int().nonnegative(), c: z.number().int().nonnegative() }).nullable().optional(),
 });
 export type TaskResult = z.infer<typeof TaskResult>;
 
@@ -83,5 +88,7 @@ export const EvalResults = z.object({
   /** Summed over sessions; null without a checker. */
   conformity: ConformityCounts.extend({ sessions: z.number().int().nonnegative() }).nullable(),
   calibration: z.array(CalibrationRow),
+  /** pass@k of the baseline's samples (unbiased estimator, mean over tasks), keyed by k; null without checked samples. */
+  passAtK: z.record(z.string(), z.number().min(0).max(1)).nullable().optional(),
 });
 export type EvalResults = z.infer<typeof EvalResults>;

@@ -18,6 +18,22 @@ import { ExecutionSpec, Preset, PresetExpansion } from "./presets.js";
 import { closestName, fieldPath, strictObject } from "./strictObject.js";
 import { jsonSchemaIssues } from "./jsonSchemaBounds.js";
 import { UserPatternField } from "./userPattern.js";
+import { AttachmentSpec } from "./attachments.js";
+import { CommandArgv, CommandCheckSpec, CommandLimits } from "./commandCheck.js";
+
+/** A validate loop's gate: a role of the committee, or a command run in the sandbox over the latest answer's artifacts. */
+export const ValidatorSpec = z.union([
+  RoleName,
+  strictObject({ command: CommandArgv, setup: z.array(CommandArgv).max(8).optional(), setupNetwork: z.boolean().optional(), projectModules: z.boolean().optional(), ...CommandLimits.shape }),
+]);
+export type ValidatorSpec = z.infer<typeof ValidatorSpec>;
+
+/** The command check a command validator stands for. */
+export function validatorCheck(v: ValidatorSpec | undefined): CommandCheckSpec | null {
+  if (v === undefined || typeof v === "string") return null;
+  const { command, ...rest } = v;
+  return { kind: "command", run: command, ...rest };
+}
 
 export { fieldPath };
 
@@ -95,8 +111,10 @@ export const ProtocolSpec = strictObject({
   steps: z.array(RoleName).min(1).optional(),
   /** validate: who answers first (default: the first role). */
   producer: RoleName.optional(),
-  /** validate: the gate (default: the last role). */
-  validator: RoleName.optional(),
+  /** validate: the gate, a role (default: the last role) or `{ command: [...] }` run in the sandbox. */
+  validator: ValidatorSpec.optional(),
+  /** roundtable: run the experiment's command check on every proposal, so critiques see which pass (default false). */
+  checkProposals: z.boolean().optional(),
   /** validate: who revises after a failed check (default: the producer). */
   corrector: RoleName.optional(),
   /** validate: attempts before the final best effort (default 3). */
@@ -185,6 +203,8 @@ export const TaskItem = strictObject({
   id: z.string().min(1, "a task id is required").max(200),
   prompt: z.string().min(1, "a task prompt is required"),
   reference: z.union([z.string(), z.number()]).optional(),
+  /** Files this task alone brings (resolved like the experiment's). */
+  attachments: z.array(AttachmentSpec).max(64).optional(),
 });
 export type TaskItem = z.infer<typeof TaskItem>;
 
@@ -209,6 +229,8 @@ const CheckObject = z.discriminatedUnion("kind", [
   strictObject({ kind: z.literal("json-schema"), schema: z.record(z.string(), z.json()) }),
   /** A named role of the committee, or a model reference, grades each answer blind against the task (and its reference, when there is one). */
   strictObject({ kind: z.literal("judge"), judge: z.string().min(1, "name the judging role or model"), instruction: z.string().optional() }),
+  /** The answer's artifacts over the attachments, in a sandboxed workspace; the command's exit code 0 passes (shared/commandCheck.ts). */
+  CommandCheckSpec,
 ]);
 
 /** How an answer is checked; a bare kind (`"exact"`) takes that kind's defaults. */
@@ -230,6 +252,8 @@ export type BaselineSpec = z.infer<typeof BaselineSpec>;
 export const Experiment = strictObject({
   title: z.string().default("Untitled experiment"),
   task: z.string().min(1, "the task is required"),
+  /** Files, folders or globs (relative to the experiment file's folder) every role is shown; see shared/attachments.ts. */
+  attachments: z.array(AttachmentSpec).max(64).optional(),
   /** Seeds every generation (derived per role and turn) and every shuffle, so a run can be repeated. */
   seed: z.number().int().nonnegative().optional(),
   roles: z.array(ExperimentRole).min(1, "at least one role is required").max(16),
@@ -294,7 +318,7 @@ export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBa
   const p = e.protocol;
   known("protocol.chair", p.chair);
   known("protocol.producer", p.producer);
-  known("protocol.validator", p.validator);
+  known("protocol.validator", typeof p.validator === "string" ? p.validator : undefined);
   known("protocol.corrector", p.corrector);
   p.steps?.forEach((r, i) => known(`protocol.steps[${i}]`, r));
   p.voters?.forEach((r, i) => known(`protocol.voters[${i}]`, r));
@@ -308,7 +332,8 @@ export function experimentErrors(e: Experiment, knownBackends?: readonly KnownBa
   if (e.check?.kind === "judge") issues.push(...modelOrRole("check.judge", e.check.judge, names));
   if (e.baseline?.model !== undefined) issues.push(...modelOrRole("baseline.model", e.baseline.model, names));
   if (e.baseline && !e.tasks) issues.push({ path: "baseline", message: "a baseline runs on a task set: add `tasks`" });
-  if (e.check && !e.tasks) issues.push({ path: "check", message: "a check runs on a task set: add `tasks`" });
+  if (e.check && !e.tasks && e.check.kind !== "command") issues.push({ path: "check", message: "a check runs on a task set: add `tasks`" });
+  if (p.checkProposals && e.check?.kind !== "command") issues.push({ path: "protocol.checkProposals", message: "checking proposals needs a command check: add `check: { kind: \"command\", run: [...] }`" });
   if (Array.isArray(e.tasks)) {
     const seen = new Map<string, number>();
     e.tasks.forEach((t, i) => {

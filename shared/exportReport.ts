@@ -76,6 +76,13 @@ export const MessageProvenanceRecord = z.object({
     ratings: z.number().int().nonnegative(),
     quality: z.number().nullable(),
   }),
+  /** Code sessions: the workspace paths of the files this message wrote (its artifacts). */
+  artifacts: z.array(z.string()).optional(),
+  /** Code sessions: the last command check run on this message's artifacts. */
+  check: z
+    .object({ command: z.array(z.string()), passed: z.boolean(), exitCode: z.number().int().nullable(), killedBy: z.string().nullable(), durationMs: z.number().nullable(), sandbox: z.string().nullable() })
+    .nullable()
+    .optional(),
 });
 export type MessageProvenanceRecord = z.infer<typeof MessageProvenanceRecord>;
 

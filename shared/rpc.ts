@@ -6,6 +6,7 @@
  * {@link rpcMethods} before any service sees it. The renderer parses replies with the same schemas,
  * so a drift between the two sides fails loudly at the boundary instead of deep in the UI.
  */
+import { SessionCodeReport } from "./sessionCode.js";
 import { z } from "zod";
 import {
   EngineEvent,
@@ -153,6 +154,13 @@ export const Settings = z.object({
   keepWarmMs: z.number().int().nonnegative().max(24 * 3600 * 1000),
   /** How the backend pool picks a backend for turns that name none (an experiment's `backends.policy` wins for its session). */
   routingPolicy: RoutingPolicyName,
+  /**
+   * Command checks run model-written code without a sandbox where none is available. Off by
+   * default; the UI shows a warning beside it. `conclave run --allow-unsandboxed` sets it for one run.
+   */
+  allowUnsandboxed: z.boolean(),
+  /** This machine's sandbox for command checks (`bubblewrap`, `sandbox-exec`), or why there is none. Read only. */
+  sandbox: z.string(),
   dbPath: z.string(),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -287,7 +295,7 @@ export const rpcMethods = {
   "backends.setEnabled": { params: z.object({ name: BackendName, enabled: z.boolean() }), result: BackendEntry },
 
   "settings.get": { params: Empty, result: Settings },
-  "settings.set": { params: Settings.omit({ dbPath: true }).partial(), result: Settings },
+  "settings.set": { params: Settings.omit({ dbPath: true, sandbox: true }).partial(), result: Settings },
 
   /** Full-text search over every stored session (titles, tasks, messages, results), BM25 order. */
   "search.sessions": { params: SearchQuery, result: SearchResult },
@@ -309,6 +317,8 @@ export const rpcMethods = {
   "advice.get": { params: AdviceRequest, result: Advice },
   /** What the solution library did for a session (path, offered past results with provenance, hit rate, time saved); null when unused. */
   "solutions.use": { params: z.object({ sessionId: z.string().min(1) }), result: LibraryUse.nullable() },
+  /** A session's attachments, the artifacts of its messages (the result's are the committee's output) and its command checks with their evidence. */
+  "sessions.code": { params: z.object({ sessionId: z.string().min(1) }), result: SessionCodeReport },
 } as const;
 
 export type RpcMethods = typeof rpcMethods;

@@ -42,7 +42,7 @@ import { rateCommand, RateUsageError } from "./rateCommand.js";
 import { ADVISE_OPTIONS, adviseCommand, adviseTarget, AdviseUsageError } from "./adviseCommand.js";
 
 const USAGE = `usage:
-  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR]
+  conclave run <experiment.json|yaml> [--db FILE] [--out DIR] [--missing-model REF] [--memory-budget SIZE] [--eviction refuse|evict-lru] [--models DIR] [--allow-unsandboxed]
       (with \`tasks\`: an evaluation against a same-budget baseline; writes <out>/results.json, --out default ./results/<file name>; rerun to continue)
   conclave resume <sessionId> [--db FILE] [--out DIR] [--memory-budget SIZE] [--eviction refuse|evict-lru]
   conclave end <sessionId> [--db FILE]
@@ -164,14 +164,16 @@ const ENGINE_OPTIONS = {
   models: { type: "string" },
   "memory-budget": { type: "string" },
   eviction: { type: "string" },
+  "allow-unsandboxed": { type: "boolean" },
 } as const;
 
 /** The engine flags from parsed values: database, folders, budget and eviction, each checked. */
-function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined }): EngineFlags {
+function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined; "allow-unsandboxed"?: boolean | undefined }): EngineFlags {
   const flags: EngineFlags = {
     db: values.db ?? defaultDbPath(),
     modelsDir: values.models ?? defaultModelsDir(),
     exportDir: path.join(conclaveHome(), "exports"),
+    ...(values["allow-unsandboxed"] ? { allowUnsandboxed: true } : {}),
   };
   if (values["memory-budget"] !== undefined) {
     const bytes = parseSize(values["memory-budget"]);
@@ -199,6 +201,7 @@ async function serveCommand(args: string[]): Promise<number> {
     exportDir: flags.exportDir,
     ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
     ...(flags.eviction ? { eviction: flags.eviction } : {}),
+    ...(flags.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
   });
   await serve({ engine, handleSignals: true, ...(port !== undefined ? { port } : {}), ...(values["static-dir"] ? { staticDir: path.resolve(values["static-dir"]) } : {}) });
   return new Promise<number>(() => {}); // runs until a signal ends the process

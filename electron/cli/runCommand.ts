@@ -16,7 +16,8 @@ import { backendErrors } from "../../shared/roleBackends.js";
 import { createEngine, type EngineOptions } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { exportSession } from "../engine/export/exportSession.js";
-import { runEvaluation } from "./evaluateCommand.js";
+import { defaultEvaluationOut, runEvaluation } from "./evaluateCommand.js";
+import { writeCodeOutput } from "./codeOutput.js";
 import { announcePreset } from "./presetAnnouncement.js";
 import { onStopSignals, SIGNAL_EXIT } from "./stopSignals.js";
 
@@ -39,6 +40,8 @@ export interface EngineFlags {
   exportDir: string;
   budgetBytes?: number;
   eviction?: EngineOptions["eviction"];
+  /** Command checks may run without a sandbox where none exists (`--allow-unsandboxed`). */
+  allowUnsandboxed?: boolean;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
 }
@@ -78,6 +81,7 @@ export function openEngine(flags: EngineFlags, baseDir?: string): Promise<Engine
     keepWarmMs: 0,
     ...(flags.budgetBytes ? { budgetBytes: flags.budgetBytes } : {}),
     ...(flags.eviction ? { eviction: flags.eviction } : {}),
+    ...(flags.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
     ...(baseDir ? { baseDir } : {}),
   });
 }
@@ -97,7 +101,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const expanded = await announcePreset(engine, experiment, options.stdout);
     // A task set runs as an evaluation: a session per task, checked, beside a same-budget baseline.
     if (expanded.tasks) return await runEvaluation(engine, expanded, options);
-    return await follow(engine, options, () => engine.sessions.create(expanded), options.out);
+    // A code session (attachments or a command check) always leaves its artifacts somewhere.
+    const isCode = (expanded.attachments?.length ?? 0) > 0 || expanded.check?.kind === "command";
+    return await follow(engine, options, () => engine.sessions.create(expanded), options.out ?? (isCode ? defaultEvaluationOut(options.file) : undefined));
   } finally {
     await engine.dispose();
   }
@@ -166,6 +172,7 @@ export async function follow(engine: Engine, flags: EngineFlags, start: () => Pr
       await writeFile(`${base}.transcript.txt`, outcome.messages.map(formatMessage).join("\n") + "\n");
       const r = await exportSession(engine.store, session.id, { format: "json", out: `${base}.json` });
       err(`wrote ${base}.transcript.txt and ${r.path}\n`);
+      await writeCodeOutput(await engine.code.session(session.id), out, write, err);
     }
     return outcome.status === "completed" ? 0 : outcome.status === "aborted" ? 130 : 1;
   } finally {

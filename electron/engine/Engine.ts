@@ -41,6 +41,7 @@ import type { EvaluationsService } from "./eval/evaluationService.js";
 import type { PresetService } from "./presets/presetService.js";
 import type { AdviceService } from "./advice/adviceService.js";
 import type { SolutionsService } from "./solutions/solutionsService.js";
+import type { SessionCodeReport } from "../../shared/sessionCode.js";
 
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
 export interface SlotsService {
@@ -155,6 +156,8 @@ export interface Engine {
   advice: AdviceService;
   /** What the solution library did for a session. */
   solutions: SolutionsService;
+  /** Code committees: a session's attachments, artifacts and command checks (session/codeReport.ts). */
+  code: { session(sessionId: string): Promise<SessionCodeReport> };
   /** The seat engine itself (the compatible API runs lab turns on it). */
   registry: SlotRegistry;
   store: SessionStore;

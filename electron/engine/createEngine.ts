@@ -35,6 +35,8 @@ import { evaluationService } from "./eval/evaluationService.js";
 import { presetService } from "./presets/presetService.js";
 import { adviceService } from "./advice/adviceService.js";
 import { solutionsService } from "./solutions/solutionsService.js";
+import { codeReport } from "./session/codeReport.js";
+import { describeSandbox, sandboxAvailability } from "./sandbox/sandboxAvailability.js";
 
 export interface EngineOptions {
   dbPath: string;
@@ -61,6 +63,8 @@ export interface EngineOptions {
   baseDir?: string;
   /** Backend failures and fallbacks, already redacted; default: stderr. */
   log?: (line: string) => void;
+  /** Command checks may run unsandboxed where no sandbox exists (`--allow-unsandboxed`); overrides the setting. */
+  allowUnsandboxed?: boolean;
 }
 
 const DEFAULT_KEEP_WARM_MS = 10_000;
@@ -82,6 +86,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   const savedEviction = store.getSetting("eviction");
   const eviction: EvictionPolicy = options.eviction ?? (savedEviction === "refuse" || savedEviction === "evict-lru" ? savedEviction : "evict-lru");
+  const allowUnsandboxed = (): boolean => options.allowUnsandboxed ?? store.getSetting("allowUnsandboxed") === true;
   const keepWarmMs = (): number => {
     if (options.keepWarmMs !== undefined) return options.keepWarmMs;
     const saved = store.getSetting("keepWarmMs");
@@ -118,6 +123,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     keepWarmMs,
     backends: backends.sessions,
     prepare: (e) => presets.prepare(e),
+    allowUnsandboxed,
     ...(options.defaultContextSize ? { defaultContextSize: options.defaultContextSize } : {}),
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
   });
@@ -142,7 +148,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit), followSampling];
   const arena = arenaService(store);
-  const evaluations = evaluationService({ store, registry, generator: backends.pool, sessions, emit, exportDir: options.exportDir, prepare: async (e) => (e.preset ? (await presets.expand(e)).experiment : e), ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
+  const evaluations = evaluationService({ store, registry, generator: backends.pool, sessions, emit, exportDir: options.exportDir, prepare: async (e) => (e.preset ? (await presets.expand(e)).experiment : e), allowUnsandboxed, ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit, arena.recordCompareVote);
 
   const slots: SlotsService = {
@@ -167,6 +173,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       eviction: registry.eviction,
       keepWarmMs: keepWarmMs(),
       routingPolicy: backends.pool.policy,
+      allowUnsandboxed: allowUnsandboxed(),
+      sandbox: describeSandbox(sandboxAvailability()),
       dbPath: store.file,
     };
   };
@@ -185,6 +193,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     presets,
     advice: adviceService(store, sessions),
     solutions: solutionsService(store),
+    code: { session: async (sessionId) => codeReport(store, sessionId) },
     registry,
     store,
     exportDir: options.exportDir,
@@ -221,6 +230,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         }
         if (patch.keepWarmMs !== undefined) store.setSetting("keepWarmMs", patch.keepWarmMs);
         if (patch.routingPolicy !== undefined) backends.setPolicy(patch.routingPolicy);
+        if (patch.allowUnsandboxed !== undefined) store.setSetting("allowUnsandboxed", patch.allowUnsandboxed);
         return currentSettings();
       },
     },

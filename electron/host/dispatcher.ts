@@ -94,6 +94,7 @@ export class RpcDispatcher {
       "presets.expand": async (p) => s.presets.expand(p.experiment),
       "advice.get": async (p) => s.advice.advise(p),
       "solutions.use": async (p) => s.solutions.use(p.sessionId),
+      "sessions.code": async (p) => s.code.session(p.sessionId),
     };
   }
 

@@ -57,10 +57,20 @@ function chunkText(text: string, used: Set<string>, at: number, label: string): 
       break;
     }
     if (!chosen) {
-      throw new Error(
-        `${label} text ${JSON.stringify(text)} at character ${at} cannot be scripted: a step is a special token or at least ` +
-          "two bytes of text (a lone one-byte character between special tokens is the usual cause)",
-      );
+      // Every short piece here is taken (repetitive text near its end): the previous piece takes the rest.
+      const previous = steps.pop();
+      const merged = previous?.kind === "text" ? previous.text + cps.slice(p).join("") : null;
+      if (previous?.kind === "text" && merged !== null && !used.has(toByteLevel(merged))) {
+        used.delete(previous.byteLevel);
+        chosen = { kind: "text", text: merged, byteLevel: toByteLevel(merged) };
+        chosenLength = remaining;
+      } else {
+        const excerpt = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+        throw new Error(
+          `${label} text ${excerpt} at character ${at} cannot be scripted: a step is a special token or at least ` +
+            "two bytes of text (a lone one-byte character between special tokens is the usual cause)",
+        );
+      }
     }
     used.add(chosen.byteLevel);
     steps.push(chosen);

@@ -49,7 +49,7 @@ async function complete(
     const penalty = sampling.repeatPenalty ? { repeatPenalty: { penalty: sampling.repeatPenalty, punishTokens: () => tokens } } : {};
     for await (const token of sequence.evaluate(model.tokenize(prompt, true), { temperature: sampling.temperature, seed: sampling.seed, ...penalty })) {
       tokens.push(token);
-      if (tokens.length > 400) {
+      if (tokens.length > 2000) {
         ended = false;
         break;
       }
@@ -86,6 +86,20 @@ test("a scripted model emits exactly its script for any prompt, greedy and sampl
   }
 });
 
+test("a long, repetitive script comes out whole", async () => {
+  const script = "Step by step, we add one and one. ".repeat(30);
+  const model = await load(script);
+  const context = await model.createContext({ contextSize: 2048 });
+  try {
+    const { text, ended } = await complete(model, context, PROMPTS[1]!, { temperature: 0.8, seed: 21 });
+    assert.equal(text, script);
+    assert.ok(ended);
+  } finally {
+    await context.dispose();
+    await model.dispose();
+  }
+});
+
 test("a chat session on a scripted ChatML model answers with the script", async () => {
   const model = await load(SCRIPTS.code);
   try {
@@ -118,6 +132,9 @@ test("scripts that cannot be scripted are refused with the reason", () => {
   assert.throws(() => planScript(["<think>ab</think>", "xy<think>ab</think>"], "qwen3"), /script 2 uses the special token <think> at character 2/);
   assert.throws(() => planScript(Array.from({ length: 10 }, (_, i) => `option ${i}`)), /more than 9 scripts part ways/);
   assert.throws(() => planScript([]), /no script given/);
+  assert.throws(() => planScript("<|channel|>analysis<|message|>thinking", "harmony"), /never closes it with <\|end\|>/);
+  assert.throws(() => planScript("<|channel|>analysis<|message|>thinking<|end|>", "harmony"), /no answer after it/);
+  assert.throws(() => planScript(["<|channel|>analysis<|message|>hm<|end|>ok", "no"], "harmony"), /must be the only script/);
   assert.throws(() => planScript("<think>\n</think>", "qwen3"), /cannot be scripted.*lone one-byte character/);
   assert.throws(() => planScript("xy<|im_end|>zw"), /contains the end token <\|im_end\|>/);
   assert.throws(() => planScript("x", "nope" as ScriptTemplate), /unknown template family "nope"/);

@@ -2,8 +2,9 @@
  * Scripted GGUF models: real llama-architecture files whose weights make llama.cpp emit exactly a
  * given script, then the family's end token, whatever the prompt.
  *
- * How: one block whose attention-output and feed-forward-down weights are zero, so the residual
- * stream at the last layer is the current token's embedding. Embeddings are one-hot over "states":
+ * How: one block whose attention-output and feed-forward-down weights are zero (but for a Harmony
+ * thought's one marker head, see harmonyThought.ts), so the residual stream at the last layer is the
+ * current token's embedding. Embeddings are one-hot over "states":
  * state s (1..n) for the token of script step s, state 0 for every other token. `output.weight` maps
  * state 0 to step 1, state s to step s+1 and the last step to the end token, with a logit gap
  * (at least {@link BRANCH_LOGIT_STEP}·√dim against 0) that no temperature, penalty or sampler the
@@ -20,6 +21,7 @@ import { BYTE_CHARS } from "./byteLevelBpe.js";
 import { END, scriptGraph, type ScriptGraph } from "./scriptGraph.js";
 import { TEMPLATE_FAMILIES, type ScriptTemplate, type TemplateFamily } from "./templateFamilies.js";
 import { TokenType, tokenizerKvs, type TokenizerSpec } from "./tokenizerSpec.js";
+import { splitHarmonyThought } from "./harmonyThought.js";
 
 /**
  * Weight of the best next-token entry; the logit is the weight times √dim (RMS norm of a one-hot
@@ -28,6 +30,10 @@ import { TokenType, tokenizerKvs, type TokenizerSpec } from "./tokenizerSpec.js"
 export const SCRIPT_LOGIT = 200;
 /** Weight between alternatives at a branch, and of the last alternative against every other token. */
 export const BRANCH_LOGIT_STEP = 20;
+/** Weight of the Harmony "thought done" signal: below any step's own successor, above a branch step. */
+const PHASE_LOGIT = 60;
+/** Attention score of a marker token, against 0 for the rest: its weight beats a long context's. */
+const MARKER_SCORE = 40;
 
 /** What to script. */
 export interface ScriptedGgufOptions {
@@ -52,8 +58,23 @@ export interface ScriptPlan {
   graph: ScriptGraph;
   eos: number;
   bos: number;
-  /** Embedding width: one dimension per state, rounded up to even (RoPE rotates pairs). */
+  /**
+   * Embedding width: one dimension per state (plus a constant and a signal dimension with a
+   * Harmony thought), rounded up to even (RoPE rotates pairs).
+   */
   dim: number;
+  /** With a Harmony thought: the steps its attention head reads and the two it chooses between. */
+  phase: HarmonyPhase | null;
+}
+
+/** Step indices of a Harmony thought script (see harmonyThought.ts). */
+export interface HarmonyPhase {
+  channel: number;
+  /** The `analysis` pieces between `<|channel|>` and `<|message|>`. */
+  markers: number[];
+  message: number;
+  thoughtFirst: number;
+  answerFirst: number;
 }
 
 /** What {@link writeScriptedGguf} wrote. */
@@ -78,8 +99,13 @@ export function planScript(script: string | readonly string[], template: ScriptT
     tokens.push(t.text);
     tokenTypes.push(t.type === "control" ? TokenType.control : TokenType.userDefined);
   }
-  const scripts = typeof script === "string" ? [script] : [...script];
+  let scripts = typeof script === "string" ? [script] : [...script];
   if (scripts.length === 0) throw new Error("no script given");
+  const harmony = family.name === "harmony" ? scripts.map(splitHarmonyThought) : [];
+  const thoughtScript = harmony.find((h) => h !== null) ?? null;
+  if (thoughtScript && scripts.length > 1) throw new Error("a harmony script with a thought must be the only script");
+  // The thought and the answer start apart: the answer is where the model resumes after the re-render.
+  if (thoughtScript) scripts = [thoughtScript.thought, thoughtScript.answer];
   const graph = scriptGraph(scripts, family.specialTokens.map((t) => t.text));
   const stepTokens = graph.steps.map((step) => {
     if (step.kind === "special") return idOf.get(step.text)!;
@@ -89,8 +115,14 @@ export function planScript(script: string | readonly string[], template: ScriptT
   });
   const eos = idOf.get(family.eos)!;
   if (stepTokens.includes(eos)) throw new Error(`script contains the end token ${family.eos}; the model adds it after the script`);
-  const states = graph.steps.length + 1;
-  return { family, tokens, tokenTypes, stepTokens, graph, eos, bos: idOf.get(family.bos)!, dim: states + (states % 2) };
+  let phase: HarmonyPhase | null = null;
+  if (thoughtScript) {
+    const [thought, answer] = graph.paths as [number[], number[]];
+    const message = thought.findIndex((i) => graph.steps[i]!.text === "<|message|>");
+    phase = { channel: thought[0]!, markers: thought.slice(1, message), message: thought[message]!, thoughtFirst: thought[message + 1]!, answerFirst: answer[0]! };
+  }
+  const width = graph.steps.length + 1 + (phase ? 2 : 0);
+  return { family, tokens, tokenTypes, stepTokens, graph, eos, bos: idOf.get(family.bos)!, dim: width + (width % 2), phase };
 }
 
 function tokenizer(plan: ScriptPlan): TokenizerSpec {
@@ -131,6 +163,7 @@ export async function writeScriptedGguf(path: string, options: ScriptedGgufOptio
     successors.forEach((step, rank) => row.set(step === END ? plan.eos : plan.stepTokens[step]!, SCRIPT_LOGIT - rank * BRANCH_LOGIT_STEP));
     return row;
   });
+  const attention = plan.phase ? harmonyAttention(plan, weights) : null;
 
   const kv: GgufKv[] = [
     ["general.architecture", { type: "string", value: arch }],
@@ -147,7 +180,9 @@ export async function writeScriptedGguf(path: string, options: ScriptedGgufOptio
     [`${arch}.attention.value_length`, { type: "u32", value: dim }],
     [`${arch}.attention.layer_norm_rms_epsilon`, { type: "f32", value: 1e-6 }],
     [`${arch}.rope.dimension_count`, { type: "u32", value: dim }],
-    [`${arch}.rope.freq_base`, { type: "f32", value: 10000 }],
+    // A huge base makes the last RoPE pair, where the marker head's query and keys live, turn by a
+    // negligible angle: its scores do not depend on distance.
+    [`${arch}.rope.freq_base`, { type: "f32", value: attention ? 1e30 : 10000 }],
     ...tokenizerKvs(tokenizer(plan)),
   ];
 
@@ -163,14 +198,15 @@ export async function writeScriptedGguf(path: string, options: ScriptedGgufOptio
     }
   };
   const tensors: GgufTensorSpec[] = [
-    matrix("token_embd.weight", [dim, vocab], table((token, state) => (stateOf[token] === state ? 1 : 0))),
+    matrix("token_embd.weight", [dim, vocab], table((token, state) => (stateOf[token] === state || state === attention?.constant ? 1 : 0))),
     norm("output_norm.weight", dim),
     matrix("output.weight", [dim, vocab], table((token, state) => weights[state]?.get(token) ?? 0)),
     norm("blk.0.attn_norm.weight", dim),
-    matrix("blk.0.attn_q.weight", [dim, dim]),
-    matrix("blk.0.attn_k.weight", [dim, dim]),
-    matrix("blk.0.attn_v.weight", [dim, dim]),
-    matrix("blk.0.attn_output.weight", [dim, dim]),
+    // Element (output j, input i) of a [dim, dim] matrix is at j·dim + i.
+    matrix("blk.0.attn_q.weight", [dim, dim], table((j, i) => attention?.q(j, i) ?? 0)),
+    matrix("blk.0.attn_k.weight", [dim, dim], table((j, i) => attention?.k(j, i) ?? 0)),
+    matrix("blk.0.attn_v.weight", [dim, dim], table((j, i) => attention?.v(j, i) ?? 0)),
+    matrix("blk.0.attn_output.weight", [dim, dim], table((j, i) => (attention && j === attention.signal && i === attention.signal ? 1 : 0))),
     ...(arch === "qwen3" ? [norm("blk.0.attn_q_norm.weight", dim), norm("blk.0.attn_k_norm.weight", dim)] : []),
     norm("blk.0.ffn_norm.weight", dim),
     matrix("blk.0.ffn_gate.weight", [dim, ff]),
@@ -179,4 +215,40 @@ export async function writeScriptedGguf(path: string, options: ScriptedGgufOptio
   ];
   const written = await writeGguf(path, { kv, tensors });
   return { path, template, vocabSize: vocab, steps: plan.graph.steps.length, dim, bytesWritten: written.bytesWritten };
+}
+
+/**
+ * The marker head of a Harmony thought model (see harmonyThought.ts) and the output weights it
+ * drives, added to `weights`. Dimension `constant` is 1 in every embedding, so the query is the
+ * same everywhere; keys are large on marker tokens only; values put +1 (`<|channel|>`) or −2 (an
+ * `analysis` piece) on dimension `signal`, which the output reads: positive signal moves a prompt's
+ * last token and `<|message|>` to the answer's first step and away from the thought's.
+ */
+function harmonyAttention(plan: ScriptPlan, weights: Map<number, number>[]) {
+  const phase = plan.phase!;
+  const { dim } = plan;
+  const constant = plan.graph.steps.length + 1;
+  const signal = constant + 1;
+  const pair = dim - 2; // the last RoPE pair
+  // RMS norm of an embedding (one state plus the constant): each 1 becomes √(dim/2).
+  const c = Math.sqrt(dim / 2);
+  const state = (step: number) => step + 1;
+  const markerValue = new Map<number, number>([[state(phase.channel), 1], ...phase.markers.map((m) => [state(m), -2] as [number, number])]);
+  const tokenOf = (step: number) => plan.stepTokens[step]!;
+  const answer = tokenOf(phase.answerFirst);
+  const resume = SCRIPT_LOGIT - BRANCH_LOGIT_STEP;
+  weights[state(phase.message)]!.set(answer, resume);
+  weights[signal] = new Map([
+    [answer, PHASE_LOGIT],
+    [tokenOf(phase.thoughtFirst), -PHASE_LOGIT],
+    [tokenOf(phase.channel), -PHASE_LOGIT],
+  ]);
+  return {
+    constant,
+    signal,
+    q: (j: number, i: number) => (j === pair && i === constant ? 1 : 0),
+    // score = q·k/√dim = c·(c·κ)/√dim
+    k: (j: number, i: number) => (j === pair && markerValue.has(i) ? (MARKER_SCORE * Math.sqrt(dim)) / (c * c) : 0),
+    v: (j: number, i: number) => (j === signal ? (markerValue.get(i) ?? 0) / c : 0),
+  };
 }

@@ -245,7 +245,7 @@ export const TEMPLATE_FAMILIES: Readonly<Record<ScriptTemplate, TemplateFamily>>
   llama3: {
     name: "llama3", architecture: "llama", generalName: "Conclave Scripted Llama 3",
     specialTokens: control("<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"),
-    bos: "<|begin_of_text|>", addBos: true, eos: "<|eot_id|>", chatTemplate: LLAMA3, thought: null, wrapperName: "Llama3Chat",
+    bos: "<|begin_of_text|>", addBos: true, eos: "<|eot_id|>", chatTemplate: LLAMA3, thought: null, wrapperName: "Llama 3",
   },
   qwen3: {
     name: "qwen3", architecture: "qwen3", generalName: "Conclave Scripted Qwen3",

@@ -45,15 +45,27 @@ export async function brokenModel(kind: BrokenKind, options: BrokenGgufOptions =
  * A cached, generated GGUF that answers every prompt with exactly `script`, then its end token, at
  * any temperature, seed or penalty (see models/gguf/scriptedGguf.ts). `template` picks the
  * chat-template family (default "chatml"); script text equal to one of the family's special tokens
- * (`<think>`, `</think>`, harmony's `<|channel|>`…) is emitted as that token, so node-llama-cpp's
- * wrappers separate thoughts as they do for the real models. Each special token may appear once.
+ * (`<think>`, `</think>`…) is emitted as that token, so node-llama-cpp's wrappers separate qwen3 and
+ * deepseek-r1 thoughts as they do for the real models. Each special token may appear at one point.
+ * A harmony script may open with `<|channel|>analysis<|message|>…<|end|>` and go on with the answer
+ * (with or without `<|start|>assistant<|channel|>final<|message|>`): the Harmony wrapper sees the
+ * thought, provided no earlier answer of the model is in its prompt.
  *
- * Under the engine's typed-turn grammar (JSON schema from `typedTurnSchema`), a script passes with
- * zero repairs when it is the JSON that grammar accepts: compact (no spaces or newlines between
- * tokens), fields in the schema's order (a turn: `type`, `content`, `referencesTo`, `confidence`;
- * a ballot: `type`, `referencesTo`, `content`, `confidence`), `confidence` one of 0, 0.1 … 1, and
- * `content` a JSON string (newlines as `\n`), e.g.
- * `{"type":"proposal","content":"Use a queue.","referencesTo":[],"confidence":0.8}`.
+ * Several scripts share their common beginning and branch: the model answers with the first one a
+ * grammar allows (the first of all without one), so one model can propose, critique, vote and
+ * synthesize. Put the answer script before a consensus script when the same step allows both.
+ *
+ * Under the engine's typed-turn grammar (`typedTurnSchema`), these spellings come out exactly and
+ * parse with zero repairs: compact JSON (the grammar also allows one space after `{`, `,` and `:`
+ * and before `}`), fields in the schema's order — a turn `type, content, referencesTo, confidence`,
+ * a ballot `type, referencesTo, content, confidence` —, `confidence` one of `0`, `0.1` … `0.9`, `1`
+ * (write `1`, not `1.0`), `content` a JSON string (newlines as `\n`), labels the step
+ * offers (`m3` for messages, `A`, `B`… on ballots, as many as it ranks):
+ * a proposal with a fenced code block, `{"type":"proposal","content":"Use a queue.\n~~~ts\nconst q = [];\n~~~","referencesTo":[],"confidence":0.8}`
+ * (written with backticks in a real script; tildes here only to keep this comment readable),
+ * `{"type":"vote","referencesTo":["A","B"],"content":"A is simpler.","confidence":0.9}`.
+ * A thinking family's turn under that grammar cannot start with `<think>`: offer the thought script
+ * first and the bare JSON second, and the grammar takes the JSON.
  */
 export async function scriptedModel(script: string | readonly string[], options?: { template?: ScriptTemplate }): Promise<string> {
   return cachedScriptedModel(script, options);

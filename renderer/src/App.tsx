@@ -14,6 +14,8 @@ import { SessionsPanel } from "./components/SessionsPanel";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { SwapDialog } from "./components/SwapDialog";
 import { TimelinePanel } from "./components/TimelinePanel";
+import { CodePanel, hasCode } from "./components/CodePanel";
+import { useCode } from "./stores/codeStore";
 import { useConnection } from "./stores/connectionStore";
 import { useSessions } from "./stores/sessionsStore";
 import { useUi } from "./stores/uiStore";
@@ -22,6 +24,7 @@ export function App() {
   const { view, setView, dialog, open, notices, dismiss } = useUi();
   const connection = useConnection();
   const hasSession = useSessions((s) => s.activeId !== null);
+  const codeShown = useCode((s) => hasCode(s.report));
   return (
     <div className="app">
       <header className="topbar">
@@ -61,8 +64,9 @@ export function App() {
           <LibraryPanel />
         </aside>
         {view === "lab" ? (
-          <main className="main lab">
+          <main className={`main lab${codeShown ? " with-code" : ""}`}>
             <TimelinePanel />
+            <CodePanel />
             <GraphPanel />
           </main>
         ) : view === "metrics" ? (

@@ -38,6 +38,10 @@ export interface EvaluationRunnerDeps {
   onChange: (summary: EvaluationSummary) => void;
   /** A message the evaluation added to a task's session (the baseline's samples). */
   onMessage: (message: Message) => void;
+  /** Where a command check's `checkFiles[].from` resolve (the experiment file's folder). */
+  baseDir?: string;
+  /** Whether command checks may run unsandboxed where no sandbox exists. */
+  allowUnsandboxed?: () => boolean;
 }
 
 /** Thrown at a checkpoint once the run is asked to stop. */
@@ -230,6 +234,8 @@ export class EvaluationRunner {
           phase: (phase) => this.setPhase(task.id, id, phase),
           checkpoint: () => this.checkpoint(),
           emit: (m) => this.deps.onMessage(m),
+          ...(this.deps.baseDir ? { baseDir: this.deps.baseDir } : {}),
+          ...(this.deps.allowUnsandboxed?.() ? { allowUnsandboxed: true } : {}),
         },
         task,
         id,

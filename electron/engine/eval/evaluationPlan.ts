@@ -49,7 +49,8 @@ const sha = (text: string): string => createHash("sha256").update(text).digest("
 
 /** The experiment each task's committee session runs: the task set's fields removed, `task` framing the prompt. */
 export function taskExperiment(e: Experiment, task: TaskItem): ExperimentInput {
-  const copy: ExperimentInput = { ...e, title: `${e.title} · ${task.id}`, task: `${e.task.trim()}\n\n${task.prompt}` };
+  const attachments = [...(e.attachments ?? []), ...(task.attachments ?? [])];
+  const copy: ExperimentInput = { ...e, title: `${e.title} · ${task.id}`, task: `${e.task.trim()}\n\n${task.prompt}`, ...(attachments.length > 0 ? { attachments } : {}) };
   delete copy.tasks;
   delete copy.check;
   delete copy.baseline;

@@ -54,6 +54,8 @@ export interface EvaluationServiceOptions {
   baseDir?: string;
   /** Expands a preset once for the whole run, so every task's session runs the same settings. */
   prepare?: (experiment: ExperimentInput) => Promise<ExperimentInput>;
+  /** Whether command checks may run unsandboxed where no sandbox exists. */
+  allowUnsandboxed?: () => boolean;
 }
 
 /** A stored run no process runs now, as a summary. */
@@ -120,6 +122,8 @@ export function evaluationService(o: EvaluationServiceOptions): EvaluationsServi
         sessions: o.sessions,
         onChange: (run) => o.emit({ type: "evaluation", run }),
         onMessage: (message) => o.emit({ type: "message", message }),
+        baseDir: options.experimentFile ? path.dirname(path.resolve(options.experimentFile)) : path.resolve(o.baseDir ?? process.cwd()),
+        ...(o.allowUnsandboxed ? { allowUnsandboxed: o.allowUnsandboxed } : {}),
       });
       runners.set(id, runner);
       void runner.done.finally(() => runners.delete(id)).catch(() => undefined);

@@ -33,6 +33,7 @@ import { ANSWER_TYPES, conformity } from "./tasks/conformity.js";
 import { extractAnswer } from "./tasks/extractAnswer.js";
 import { majorityAnswer } from "./tasks/majority.js";
 import type { CalibrationPoint } from "./tasks/results.js";
+import { ATTACHMENTS_HEADING } from "../session/sessionCode.js";
 
 export interface TaskEvaluationContext {
   store: SessionStore;
@@ -51,6 +52,9 @@ export interface TaskEvaluationContext {
   phase: (phase: EvaluationPhase) => void;
   checkpoint: () => void;
   emit: (message: Message) => void;
+  /** Where a command check's `checkFiles[].from` resolve (the experiment file's folder). */
+  baseDir?: string;
+  allowUnsandboxed?: boolean;
 }
 
 export interface TaskEvaluation {
@@ -97,10 +101,14 @@ export async function evaluateTask(ctx: TaskEvaluationContext, task: TaskItem, s
     judgeRole: freeName("eval-judge", roles),
     judgeModel: ctx.judgeModel,
     seed: ctx.seed,
+    store,
+    ...(ctx.baseDir ? { baseDir: ctx.baseDir } : {}),
+    ...(ctx.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
   });
   try {
     const committeeCorrect = await grader.grade(committeeAnswer);
-    const committeeResult: AnswerResult = { answer: committeeAnswer, correct: committeeCorrect, tokens: committeeTokens, messageId: result?.id ?? null };
+    const committeeEvidence = grader.evidence?.(committeeAnswer) ?? null;
+    const committeeResult: AnswerResult = { answer: committeeAnswer, correct: committeeCorrect, tokens: committeeTokens, messageId: result?.id ?? null, ...(committeeEvidence ? { check: committeeEvidence } : {}) };
     const checked: CheckedAnswer[] = [];
     if (result && committeeCorrect !== null) checked.push({ message: result, correct: committeeCorrect });
 
@@ -132,6 +140,7 @@ export async function evaluateTask(ctx: TaskEvaluationContext, task: TaskItem, s
     // The same-budget baseline.
     let baselineResult: AnswerResult | null = null;
     let baselineMessage: Message | null = null;
+    let samples: { n: number; c: number } | null = null;
     if (ctx.baseline && ctx.baselineModel !== null && committeeTokens > 0) {
       const speaker = freeName("baseline", roles);
       let run: BaselineRun | null = storedBaseline(messages, speaker);
@@ -142,7 +151,8 @@ export async function evaluateTask(ctx: TaskEvaluationContext, task: TaskItem, s
           store,
           registry: ctx.registry,
           sessionId,
-          taskText: session.task,
+          // The baseline sees what the committee saw: the task and the attachments' message.
+          taskText: [session.task, ...committee.filter((m) => m.from === "user" && m.content.startsWith(ATTACHMENTS_HEADING)).map((m) => m.content)].join("\n\n"),
           spec: ctx.baseline,
           model: ctx.baselineModel,
           role: experiment.roles.find((r) => r.name === ctx.baseline?.model) ?? (ctx.baseline.model === undefined ? experiment.roles[0]! : null),
@@ -166,8 +176,10 @@ export async function evaluateTask(ctx: TaskEvaluationContext, task: TaskItem, s
       baselineMessage = run.samples[chosen] ?? null;
       const answer = ctx.baseline.kind === "self-consistency" ? majorityAnswer(answers, ctx.check ?? undefined).answer : (answers[chosen] ?? null);
       const correct = chosen < 0 ? (ctx.check ? false : null) : await grader.grade(answer);
-      baselineResult = { answer, correct, tokens: run.tokens, messageId: baselineMessage?.id ?? null };
+      const baselineEvidence = grader.evidence?.(answer) ?? null;
+      baselineResult = { answer, correct, tokens: run.tokens, messageId: baselineMessage?.id ?? null, ...(baselineEvidence ? { check: baselineEvidence } : {}) };
       if (grader.modelFree) for (let i = 0; i < run.samples.length; i++) await gradeSample(i);
+      if (grader.modelFree && ctx.check !== null) samples = { n: run.samples.length, c: [...grades.values()].filter((g) => g === true).length };
       for (const [i, c] of grades) if (c !== null && run.samples[i]) checked.push({ message: run.samples[i]!, correct: c });
     }
 
@@ -197,7 +209,7 @@ export async function evaluateTask(ctx: TaskEvaluationContext, task: TaskItem, s
 
     const label = grader.label();
     const outcome: StoredTaskOutcome = {
-      result: { id: task.id, sessionId, committee: committeeResult, baseline: baselineResult, conformity: conf, comparison: comparison ? { winner: comparison.winner, judge: comparison.judge } : null },
+      result: { id: task.id, sessionId, committee: committeeResult, baseline: baselineResult, conformity: conf, comparison: comparison ? { winner: comparison.winner, judge: comparison.judge } : null, ...(samples ? { samples } : {}) },
       calibration,
     };
     const commit = (): void => {

@@ -11,6 +11,9 @@ import { checkerFor } from "./tasks/checkers.js";
 import { answerKey } from "./tasks/majority.js";
 import { EvalSeat } from "./evalSeat.js";
 import { ModelJudge } from "./modelJudge.js";
+import { commandGrader } from "./commandGrader.js";
+import type { SessionStore } from "../store/sessionStore.js";
+import type { CommandCheckOutcome } from "../../../shared/commandCheck.js";
 
 export interface Grader {
   /** Who graded, for arena records: `checker:numeric` or `judge:<name> (<model>)`; null without a check. */
@@ -19,6 +22,8 @@ export interface Grader {
   readonly modelFree: boolean;
   /** Correct, incorrect, or null when it cannot tell (no check, or an unreadable verdict). */
   grade(answer: string | null): Promise<boolean | null>;
+  /** A command check's evidence for a graded answer; absent for other checks. */
+  evidence?(answer: string | null): CommandCheckOutcome | null;
   close(): Promise<void>;
 }
 
@@ -34,11 +39,19 @@ export interface GraderOptions {
   /** The judge's model, resolved (a role's model when `check.judge` names a role). */
   judgeModel: string | null;
   seed: number;
+  /** For a command check: the task session's attachments live here. */
+  store: SessionStore;
+  /** Where a command check's `checkFiles[].from` resolve. */
+  baseDir?: string;
+  allowUnsandboxed?: boolean;
 }
 
 export function graderFor(o: GraderOptions): Grader {
   const { check, task } = o;
   if (check === null) return { label: () => null, modelFree: true, grade: async () => null, close: async () => undefined };
+  if (check.kind === "command") {
+    return commandGrader({ check, store: o.store, sessionId: o.sessionId, ...(o.baseDir ? { baseDir: o.baseDir } : {}), ...(o.allowUnsandboxed ? { allowUnsandboxed: true } : {}) });
+  }
   const checker = checkerFor(check);
   if (checker) {
     return { label: () => `checker:${check.kind}`, modelFree: true, grade: async (answer) => checker(answer, task).correct, close: async () => undefined };

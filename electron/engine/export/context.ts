@@ -2,6 +2,9 @@
  * What every export format needs about one session: the session, its parsed request, quality
  * ratings, system prompts, the turn filter, and a paged walk over its messages.
  */
+import { codeReport } from "../session/codeReport.js";
+import type { CodeProvenance } from "./provenance.js";
+import type { CommandCheckOutcome } from "../../../shared/commandCheck.js";
 import { ExportRequest } from "../../../shared/conversation.js";
 import type { ExportRequest as ExportRequestInput, Message, ResolvedExportRequest, SessionInfo } from "../../../shared/conversation.js";
 import type { SessionStore } from "../store/sessionStore.js";
@@ -52,7 +55,7 @@ export function exportContext(store: SessionStore, sessionId: string, input: Exp
     request,
     quality,
     prompts: new SystemPrompts(session.experiment, assignments),
-    provenance: new ProvenanceIndex(session.id, session.protocolKind, assignments, quality),
+    provenance: new ProvenanceIndex(session.id, session.protocolKind, assignments, quality, codeProvenance(store, sessionId)),
     validation: new ValidationTally(),
     sidecar: null,
     thoughts: new ThoughtTally(thoughtHandling(request.format, request.dpoForm)),
@@ -98,4 +101,13 @@ export function* sessionMessages(store: SessionStore, sessionId: string): Genera
     if (page.nextAfterSeq === null) return;
     after = page.nextAfterSeq;
   }
+}
+
+/** A code session's artifacts and last check per message; null for a session without either. */
+function codeProvenance(store: ExportContext["store"], sessionId: string): CodeProvenance | null {
+  const report = codeReport(store, sessionId);
+  if (report.messages.length === 0 && report.checks.length === 0) return null;
+  const checks = new Map<string, CommandCheckOutcome>();
+  for (const c of report.checks) if (c.messageId) checks.set(c.messageId, c.outcome);
+  return { artifacts: new Map(report.messages.map((m) => [m.messageId, m.files.map((f) => f.path)])), checks };
 }

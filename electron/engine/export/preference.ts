@@ -21,6 +21,7 @@ import { thoughtOf } from "./thoughts.js";
 import type { Message } from "../../../shared/conversation.js";
 import type { RecordProvenance } from "../../../shared/exportReport.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
+import { attachmentStore } from "../store/attachmentStore.js";
 import type { ExportContext } from "./context.js";
 import { openAIDpoIssues, trlPreferenceIssues } from "./formatValidators.js";
 import { textChars } from "./validationReport.js";
@@ -102,6 +103,24 @@ function arenaPairs(ctx: ExportContext, messages: readonly Message[], index: Map
   return pairs;
 }
 
+/** Code sessions: a message whose artifacts passed the command check is chosen over one whose artifacts failed it. */
+function checkPairs(ctx: ExportContext, messages: readonly Message[], index: Map<string, number>): PreferencePair[] {
+  const last = new Map<string, { passed: boolean; command: string }>();
+  for (const c of attachmentStore(ctx.store).checks(ctx.session.id)) {
+    if (c.messageId && !c.outcome.refused) last.set(c.messageId, { passed: c.outcome.passed, command: (c.outcome.run ?? c.outcome.setup.at(-1))?.argv.join(" ") ?? "" });
+  }
+  const of = (passed: boolean) => [...last].filter(([, v]) => v.passed === passed).map(([id, v]) => ({ m: messages[index.get(id) ?? -1], command: v.command })).filter((x): x is { m: Message; command: string } => x.m !== undefined && isRoleTurn(x.m));
+  const pairs: PreferencePair[] = [];
+  for (const chosen of of(true)) {
+    for (const rejected of of(false)) {
+      if (chosen.m.content === rejected.m.content) continue;
+      const context = sharedContext(ctx, messages, index, [chosen.m, rejected.m]);
+      pairs.push({ source: "checker", judge: `checker:command ${chosen.command}`, prompt: [...taskTurns(ctx), ...context.map(asUser)], context: context.map((c) => c.id), chosen: chosen.m, rejected: rejected.m });
+    }
+  }
+  return pairs;
+}
+
 function revisionPairs(ctx: ExportContext, messages: readonly Message[], index: Map<string, number>): PreferencePair[] {
   const byId = (id: string): Message | undefined => messages[index.get(id) ?? -1];
   const pairs: PreferencePair[] = [];
@@ -141,7 +160,7 @@ export function preferencePairs(ctx: ExportContext): PreferencePair[] {
   const index = new Map(messages.map((m, i) => [m.id, i]));
   const seen = new Set<string>();
   const pairs: PreferencePair[] = [];
-  for (const p of [...votePairs(ctx, messages, index), ...revisionPairs(ctx, messages, index), ...arenaPairs(ctx, messages, index)]) {
+  for (const p of [...votePairs(ctx, messages, index), ...revisionPairs(ctx, messages, index), ...arenaPairs(ctx, messages, index), ...checkPairs(ctx, messages, index)]) {
     const key = `${p.chosen.id}\u0000${p.rejected.id}`;
     if (seen.has(key) || !selected(ctx, p.chosen) || !p.prompt.some((t) => t.role !== "system")) continue;
     seen.add(key);

@@ -12,6 +12,13 @@ import type { Message, SlotAssignment } from "../../../shared/conversation.js";
 import type { MessageProvenanceRecord, RecordProvenance } from "../../../shared/exportReport.js";
 import { modelAt } from "../protocols/modelFamily.js";
 import type { QualityIndex } from "./quality.js";
+import type { CommandCheckOutcome } from "../../../shared/commandCheck.js";
+
+/** A code session's artifacts and checks, by message (session/codeReport.ts). */
+export interface CodeProvenance {
+  artifacts: ReadonlyMap<string, readonly string[]>;
+  checks: ReadonlyMap<string, CommandCheckOutcome>;
+}
 
 /** Builds (and caches per message) provenance records for one session's export. */
 export class ProvenanceIndex {
@@ -22,6 +29,7 @@ export class ProvenanceIndex {
     readonly protocol: string,
     private readonly assignments: readonly SlotAssignment[],
     private readonly quality: QualityIndex,
+    private readonly code: CodeProvenance | null = null,
   ) {}
 
   of(m: Message): MessageProvenanceRecord {
@@ -50,9 +58,21 @@ export class ProvenanceIndex {
       seed: p?.seed ?? null,
       runtime: p?.runtime ?? null,
       votes: { received: q.votes, meanScore: q.voteScore, ratings: q.ratings, quality: q.rating },
+      ...this.codeOf(m.id),
     };
     this.cache.set(m.id, record);
     return record;
+  }
+
+  private codeOf(id: string): Pick<MessageProvenanceRecord, "artifacts" | "check"> {
+    if (!this.code) return {};
+    const artifacts = this.code.artifacts.get(id);
+    const o = this.code.checks.get(id);
+    const e = o?.run ?? o?.setup.at(-1) ?? null;
+    return {
+      ...(artifacts ? { artifacts: [...artifacts] } : {}),
+      ...(o ? { check: { command: e?.argv ?? [], passed: o.passed, exitCode: e?.exitCode ?? null, killedBy: e?.killedBy ?? (o.refused ? "refused" : null), durationMs: e?.durationMs ?? null, sandbox: e?.sandbox ?? null } } : {}),
+    };
   }
 
   /** The provenance of an SFT record training on `target` with `context` before it. */

@@ -50,6 +50,7 @@ function roundtable(e: Experiment): ProtocolPlan {
             types: ["revision", "proposal"],
             instruction: "Round {round}: revise your proposal in the light of the critiques; cite them.",
           },
+          ...(p.checkProposals ? [{ op: "command" as const, phase: "proposal-check", check: "experiment" as const, of: ["propose", "revise"], each: true, to: roles }] : []),
           {
             op: "speak",
             phase: "critique",
@@ -169,8 +170,18 @@ function validate(e: Experiment): ProtocolPlan {
   const roles = e.roles.map((r) => r.name);
   const p = e.protocol;
   const producer = p.producer ?? roles[0]!;
-  const validator = p.validator ?? roles.at(-1)!;
+  const commandGate = p.validator !== undefined && typeof p.validator !== "string";
+  const validator = typeof p.validator === "string" ? p.validator : commandGate ? "the command check" : roles.at(-1)!;
   const corrector = p.corrector ?? producer;
+  const gate: Step = commandGate
+    ? { op: "command", phase: "check", check: "validator", of: ["produce", "correct"], to: [corrector] }
+    : {
+        op: "speak",
+        phase: "check",
+        speakers: [validator],
+        types: ["consensus", "critique"],
+        instruction: "Check the latest answer: reply with type consensus if it is acceptable, critique (saying what is wrong) if not.",
+      };
   const max = p.maxAttempts ?? 3;
   return {
     kind: "validate",
@@ -191,13 +202,7 @@ function validate(e: Experiment): ProtocolPlan {
             types: ["revision", "answer"],
             instruction: "Attempt {attempt} of {max}: fix what the validator found wrong; cite its critique.",
           },
-          {
-            op: "speak",
-            phase: "check",
-            speakers: [validator],
-            types: ["consensus", "critique"],
-            instruction: "Check the latest answer: reply with type consensus if it is acceptable, critique (saying what is wrong) if not.",
-          },
+          gate,
         ],
         onFail: [
           {

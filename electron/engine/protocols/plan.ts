@@ -80,7 +80,23 @@ export interface RouteStep {
   body: Step[];
 }
 
-export type Step = SpeakStep | VoteStep | RoundStep | RoundsStep | LoopStep | RouteStep;
+/**
+ * The orchestrator runs a command check in the sandbox on the artifacts of the latest message of
+ * `of` (or, with `each`, of every message of `of` in this round) and posts the evidence addressed to
+ * `to`: a `consensus` when it passed, a `critique` with the trimmed output when it did not. `check`
+ * names which check: the validate loop's command validator, or the experiment's command check.
+ */
+export interface CommandStep {
+  op: "command";
+  phase: string;
+  check: "validator" | "experiment";
+  of: string[];
+  each?: boolean;
+  to: string[];
+  when?: When;
+}
+
+export type Step = SpeakStep | VoteStep | RoundStep | RoundsStep | LoopStep | RouteStep | CommandStep;
 
 export interface ProtocolPlan {
   kind: ProtocolKind;

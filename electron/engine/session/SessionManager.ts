@@ -12,6 +12,9 @@
  * and runs on like a resumed session, with its own experiment) or replayed (its stored experiment,
  * seed included, run again and compared with it when it ends: replayReport.ts).
  */
+import type { WorkspaceFile } from "../../../shared/attachments.js";
+import { AttachmentError, resolveAttachments } from "../attachments/resolveAttachments.js";
+import { attachmentStore } from "../store/attachmentStore.js";
 import path from "node:path";
 import type { AppEvent } from "../../../shared/rpc.js";
 import type { Experiment, ExperimentInput } from "../../../shared/experiment.js";
@@ -56,6 +59,8 @@ export interface SessionManagerOptions {
   backends?: SessionBackends;
   /** Expands a preset into concrete settings before a new session is planned (presets/presetService.ts). */
   prepare?: (experiment: Experiment) => Promise<Experiment>;
+  /** Whether command checks may run unsandboxed where no sandbox exists (the `--allow-unsandboxed` flag or the setting). */
+  allowUnsandboxed?: () => boolean;
 }
 
 /** A session id the manager does not run, in words the user can act on. */
@@ -108,7 +113,16 @@ export class SessionManager implements SessionsService {
     const parsed = this.parse(input);
     const experiment = this.options.prepare ? await this.options.prepare(parsed) : parsed;
     await this.refuseUnfitting(experiment);
-    return this.start(experiment, undefined, await this.prepared(experiment));
+    const attachments = await this.attachmentsOf(experiment);
+    return this.start(experiment, undefined, { ...(await this.prepared(experiment)), attachments });
+  }
+
+  /** The experiment's attachments read from disk; any refused file stops the start with its path and reason. */
+  private async attachmentsOf(experiment: Experiment): Promise<WorkspaceFile[]> {
+    if (!experiment.attachments?.length) return [];
+    const { files, refused } = await resolveAttachments(experiment.attachments, path.resolve(this.options.baseDir ?? process.cwd()));
+    if (refused.length > 0) throw new AttachmentError(refused);
+    return files;
   }
 
   private async refuseUnfitting(experiment: Experiment): Promise<void> {
@@ -175,6 +189,7 @@ export class SessionManager implements SessionsService {
     const experiment = { ...parsed, seed: parsed.seed ?? randomInt(2 ** 31) };
     await this.refuseUnfitting(experiment);
     const fork = prepareFork(this.options.store, parent, atSeq, experiment);
+    attachmentStore(this.options.store).copy(parent.id, fork.session.id);
     return this.start(experiment, fork.session, { seatOn: fork.seatOn, ...(await this.prepared(experiment)) });
   }
 
@@ -195,6 +210,7 @@ export class SessionManager implements SessionsService {
       status: "running",
     });
     lineageStore(store).setOrigin(session.id, { kind: "replay", sessionId: source.id, atSeq: null });
+    attachmentStore(store).copy(source.id, session.id);
     openReplayReport(store, source.id, session.id, warnings);
     const started = this.start(experiment, this.mustGet(session.id), { onEnd: this.replayEnded(session.id), ...(await this.prepared(experiment)) });
     return { session: started, warnings };
@@ -270,7 +286,7 @@ export class SessionManager implements SessionsService {
   private start(
     experiment: Experiment,
     resume?: SessionInfo,
-    extra: { seatOn?: ReadonlyMap<string, string>; onEnd?: (outcome: SessionOutcome) => void; backends?: PreparedBackends } = {},
+    extra: { seatOn?: ReadonlyMap<string, string>; onEnd?: (outcome: SessionOutcome) => void; backends?: PreparedBackends; attachments?: readonly WorkspaceFile[] } = {},
   ): SessionInfo {
     const { registry, store, generator, budgets } = this.options;
     const runner = new SessionRunner({
@@ -282,6 +298,9 @@ export class SessionManager implements SessionsService {
       ...(resume ? { resume } : {}),
       ...(extra.seatOn ? { seatOn: extra.seatOn } : {}),
       remoteRoles: this.options.backends?.remoteRoles(experiment) ?? [],
+      ...(extra.attachments ? { attachments: extra.attachments } : {}),
+      ...(this.options.allowUnsandboxed?.() ? { allowUnsandboxed: true } : {}),
+      baseDir: path.resolve(this.options.baseDir ?? process.cwd()),
     });
     const id = runner.sessionId;
     // The session's routes and own backends exist from here to its end.

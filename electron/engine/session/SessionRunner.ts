@@ -33,6 +33,9 @@ import { takeTurns } from "./turnTaking.js";
 import type { TypedFormat } from "./typedFormat.js";
 import { recordSessionResult } from "./resultMessage.js";
 import { SolutionMemory } from "../solutions/solutionMemory.js";
+import type { WorkspaceFile } from "../../../shared/attachments.js";
+import { SessionCode } from "./sessionCode.js";
+import { checkResult, runCommandStep, type CommandStepContext } from "./commandStep.js";
 
 /** Bus events plus the session's own: status changes, faults and one-line progress notes. */
 export type SessionEvent =
@@ -61,6 +64,12 @@ export interface SessionRunnerOptions {
   remoteRoles?: SeatKeeperDeps["remote"];
   /** How typed turns are written (session/typedFormat.ts); default the measured better design, `content-first`. */
   typedFormat?: TypedFormat;
+  /** A new session's resolved attachments (a stored session reads its own from the store). */
+  attachments?: readonly WorkspaceFile[];
+  /** Command checks may run without a sandbox where none exists (the user's explicit choice). */
+  allowUnsandboxed?: boolean;
+  /** Where a command check's `checkFiles[].from` resolve (the experiment file's folder). */
+  baseDir?: string;
 }
 
 export interface SessionOutcome {
@@ -85,6 +94,8 @@ export class SessionRunner {
   readonly plan: ProtocolPlan;
   readonly keeper: SeatKeeper;
   /** The solution library's part: retrieval, the reuse plan, hits and time saved (solutions/). */ private readonly memory: SolutionMemory;
+  /** Attachments, artifacts and command checks (sessionCode.ts). */
+  readonly code: SessionCode;
   private readonly store: SessionStore;
   private readonly registry: SlotRegistry;
   private readonly generator: TurnGenerator;
@@ -122,6 +133,7 @@ export class SessionRunner {
       });
     this.sessionId = session.id;
     this.store.lifecycle.claim(session.id);
+    this.code = new SessionCode({ store: this.store, sessionId: session.id, experiment: this.experiment, defaultContextSize: this.defaultContextSize, ...(options.resume ? {} : { files: options.attachments ?? [] }), ...(options.allowUnsandboxed ? { allowUnsandboxed: true } : {}), ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
     const committed = options.resume ? [...allMessages(this.store, session.id)] : [];
     this.bus = new ConversationBus(session.id, this.store, committed);
     this.bus.subscribe((e) => this.emit(e));
@@ -180,13 +192,16 @@ export class SessionRunner {
       this.keeper.pin(true);
       await this.seatRoles();
       this.bus.send({ from: "user", to: "all", type: "question", content: this.experiment.task, round: 0 });
+      const attached = this.code.view();
+      if (attached) this.bus.send({ from: "user", to: "all", type: "question", content: attached, round: 0 });
       this.bus.send({ from: "system", to: "all", type: "system", content: `Protocol: ${this.plan.summary}. Seed ${this.experiment.seed}.`, round: 0 });
       this.memory.introduce(this.bus);
       const roles = [...this.seats.keys()];
       await this.exec(this.plan.steps, { iteration: 0, attempt: 1, max: 1, routed: roles[0] ?? null });
       this.rounds.noteUnfired(this.round);
       // The message the session ends with as its answer (resultMessage.ts): what evaluations check.
-      recordSessionResult(this.store, this.sessionId, this.plan.kind, this.phaseLog);
+      const result = recordSessionResult(this.store, this.sessionId, this.plan.kind, this.phaseLog);
+      await checkResult(this.commandContext(), result.messageId);
     } catch (e) {
       ({ status, error } = this.control.endOf(e));
       if (status !== "interrupted") this.bus.send({ from: "system", to: "all", type: "system", content: `Session ${status}: ${error}`, round: this.round });
@@ -304,6 +319,9 @@ export class SessionRunner {
           }
           break;
         }
+        case "command":
+          if (applies(step.when, frame)) await runCommandStep(this.commandContext(), step);
+          break;
         case "route": {
           const decision = this.route(step.rules, step.bands);
           this.system(`Router: the task goes to ${decision.role} (${decision.reason}).`);
@@ -341,6 +359,10 @@ export class SessionRunner {
   private routingNote(): { backend: string; reason: string } {
     const note = this.bus.history({ from: "system" }).findLast((m) => m.content.startsWith("Router:"));
     return { backend: this.generator.backend, reason: note?.content ?? "routed" };
+  }
+
+  private commandContext(): CommandStepContext {
+    return { experiment: this.experiment, bus: this.bus, code: this.code, round: this.round, phaseLog: this.phaseLog, log: (p, m) => this.log(p, m) };
   }
 
   private voteContext(): VoteContext {

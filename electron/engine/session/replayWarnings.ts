@@ -53,7 +53,7 @@ export function replayWarnings(store: SessionStore, source: SessionInfo, experim
 function concurrentSteps(steps: readonly Step[]): SpeakStep[] {
   return steps.flatMap((s): SpeakStep[] => {
     if (s.op === "speak") return s.concurrent && s.speakers.length > 1 ? [s] : [];
-    if (s.op === "vote") return [];
+    if (s.op === "vote" || s.op === "command") return [];
     return concurrentSteps(s.op === "loop" ? [...s.body, ...s.onFail] : s.body);
   });
 }

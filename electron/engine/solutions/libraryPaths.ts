@@ -19,7 +19,7 @@ export function confirmerOf(e: Experiment): string {
   const p = e.protocol;
   const roles = e.roles.map((r) => r.name);
   if (p.chair) return p.chair;
-  if (p.kind === "validate") return p.validator ?? roles.at(-1)!;
+  if (p.kind === "validate") return typeof p.validator === "string" ? p.validator : (p.corrector ?? p.producer ?? roles[0]!);
   if (p.kind === "pipeline") return (p.steps ?? roles).at(-1)!;
   return roles[0]!;
 }

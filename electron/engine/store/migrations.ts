@@ -8,6 +8,7 @@ import { LINEAGE_MIGRATION } from "./lineageMigration.js";
 import { MEMORY_MIGRATION } from "./memoryMigration.js";
 import { EVALUATION_MIGRATION } from "./evaluationMigration.js";
 import { COMMITTEE_MEMORY_MIGRATION } from "./committeeMemoryMigration.js";
+import { ATTACHMENT_MIGRATION } from "./attachmentMigration.js";
 import { THOUGHT_MIGRATION } from "./thoughtMigration.js";
 
 export interface Migration {
@@ -180,6 +181,7 @@ export const MIGRATIONS: readonly Migration[] = [
   LINEAGE_MIGRATION,
   EVALUATION_MIGRATION,
   COMMITTEE_MEMORY_MIGRATION,
+  ATTACHMENT_MIGRATION,
   THOUGHT_MIGRATION,
 ];
 

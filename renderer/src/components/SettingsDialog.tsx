@@ -30,11 +30,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const notify = useUi((s) => s.notify);
   const [modelsDir, setModelsDir] = useState(settings.modelsDir);
   const [budgetGb, setBudgetGb] = useState(settings.memoryBudgetBytes ? String(settings.memoryBudgetBytes / 1e9) : "");
+  const [unsandboxed, setUnsandboxed] = useState(settings.allowUnsandboxed);
 
   const submit = async (): Promise<void> => {
     try {
       const gb = Number(budgetGb);
-      await save({ modelsDir, memoryBudgetBytes: budgetGb.trim() && gb > 0 ? gb * 1e9 : null });
+      await save({ modelsDir, memoryBudgetBytes: budgetGb.trim() && gb > 0 ? gb * 1e9 : null, allowUnsandboxed: unsandboxed });
       await Promise.all([useLibrary.getState().refresh(), useSlots.getState().refresh()]);
       notify("ok", "Settings saved");
       close();
@@ -60,6 +61,18 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <input className="input narrow" type="number" min={0.1} step={0.1} value={budgetGb} placeholder="default" onChange={(e) => setBudgetGb(e.target.value)} />
           <span className="muted small">Blank uses the default: {memory?.budgetRule ?? "a safe fraction of RAM"}.</span>
         </label>
+        <div className="field">
+          <span>Command checks</span>
+          <span className="muted small">Sandbox: <code>{settings.sandbox}</code></span>
+          <label>
+            <input type="checkbox" checked={unsandboxed} onChange={(e) => setUnsandboxed(e.target.checked)} /> Run command checks without a sandbox where none is available
+          </label>
+          {unsandboxed && (
+            <p className="warning small" role="alert">
+              Warning: model-written code would then run with your user&apos;s full rights — network, files, everything. Leave this off unless this machine is disposable.
+            </p>
+          )}
+        </div>
         <p className="muted small">Database: <code>{settings.dbPath}</code></p>
         <footer className="dialog-foot">
           <button type="button" className="btn" onClick={close}>Cancel</button>

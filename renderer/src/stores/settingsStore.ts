@@ -7,7 +7,7 @@ import { rpc } from "../transport/rpcClient";
 interface SettingsStore {
   settings: Settings | null;
   refresh(): Promise<void>;
-  save(patch: { modelsDir?: string; memoryBudgetBytes?: number | null; routingPolicy?: RoutingPolicyName }): Promise<void>;
+  save(patch: { modelsDir?: string; memoryBudgetBytes?: number | null; routingPolicy?: RoutingPolicyName; allowUnsandboxed?: boolean }): Promise<void>;
 }
 
 export const useSettings = create<SettingsStore>()((set) => ({

@@ -95,7 +95,7 @@ export function compileSchemaCheck(schema: Record<string, unknown>): ValidateFun
 const missing = (task: TaskItem): CheckResult => ({ correct: false, detail: `task ${task.id} has no reference answer` });
 const noAnswer: CheckResult = { correct: false, detail: "no answer was extracted" };
 
-/** The checker for `spec`; null for `judge`, which needs a model (see {@link Judge}). */
+/** The checker for `spec`; null for `judge`, which needs a model (see {@link Judge}), and `command`, which needs the sandbox. */
 export function checkerFor(spec: CheckSpec): Checker | null {
   switch (spec.kind) {
     case "exact":
@@ -139,6 +139,7 @@ export function checkerFor(spec: CheckSpec): Checker | null {
       };
     }
     case "judge":
+    case "command":
       return null;
   }
 }

@@ -13,6 +13,7 @@ import { EVAL_RESULTS_VERSION, type AnswerResult, type ConformityCounts, type Ev
 import { brierScore, expectedCalibrationError } from "../stats/calibration.js";
 import { discordantPairs, mcnemarExactP } from "../stats/mcnemar.js";
 import { pairedBootstrapDelta } from "../stats/pairedBootstrap.js";
+import { meanPassAtK } from "../stats/passAtK.js";
 
 export interface TaskOutcome {
   id: string;
@@ -21,6 +22,8 @@ export interface TaskOutcome {
   baseline: AnswerResult | null;
   /** The session's conformity counts (see conformity.ts); null without a checker. */
   conformity: ConformityCounts | null;
+  /** The baseline's checked samples and how many passed (pass@k). */
+  samples?: { n: number; c: number } | null;
 }
 
 /** One stated confidence and whether the answer it came with was correct. */
@@ -105,5 +108,6 @@ export function computeResults(input: ResultsInput): EvalResults {
     tokens: { committee: committee.tokens, baseline: baseline?.tokens ?? null },
     conformity,
     calibration,
+    passAtK: meanPassAtK(tasks.flatMap((t) => (t.samples ? [t.samples] : []))),
   };
 }

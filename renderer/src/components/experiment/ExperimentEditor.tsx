@@ -29,6 +29,7 @@ import { useBackends } from "../../stores/backendsStore";
 import { knownBackends } from "../../lib/backendChoices";
 import { PresetSection } from "./PresetSection";
 import { LibrarySection } from "./LibrarySection";
+import { AttachmentsSection } from "./AttachmentsSection";
 
 type Tab = "form" | "source";
 
@@ -174,6 +175,7 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
               <SwapsSection />
               <StateSection />
               <ContextBudgetSection />
+              <AttachmentsSection />
               <TasksSection />
               <BackendsEditorSection />
               <LibrarySection />

@@ -88,6 +88,12 @@ export function ResultsPanel() {
         {results && (
           <>
             <ResultsCharts results={results} tables={tables} />
+            {results.passAtK && (
+              <p className="small" role="note" aria-label="pass@k">
+                <strong>pass@1:</strong> committee {pct(results.committee.accuracy)}, baseline {pct(results.baseline?.accuracy ?? null)} ·{" "}
+                <strong>baseline pass@k:</strong> {Object.entries(results.passAtK).map(([k, v]) => `@${k} ${pct(v)}`).join(", ")}
+              </p>
+            )}
             <p className="small" role="note" aria-label="Conformity">
               <strong>Conformity:</strong> {conformitySummary(results)}
             </p>
@@ -99,3 +105,5 @@ export function ResultsPanel() {
     </section>
   );
 }
+
+const pct = (v: number | null): string => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);

@@ -6,6 +6,18 @@ import type { EvalResults, TaskResult } from "../../../../shared/evalResults.js"
 import type { EvaluationRun } from "../../../../shared/evaluation.js";
 import { useSessions } from "../../stores/sessionsStore";
 import { useUi } from "../../stores/uiStore";
+import { describeOutcome, type CommandCheckOutcome } from "../../../../shared/commandCheck.js";
+
+/** A command check's evidence in one cell: the outcome, and the output on hover. */
+function Evidence({ check }: { check: CommandCheckOutcome | null | undefined }) {
+  if (!check) return null;
+  const e = check.run ?? check.setup.at(-1);
+  return (
+    <span className="muted small" title={e ? `${e.stdout}${e.stderr}`.slice(0, 2000) : (check.refused ?? "")}>
+      {describeOutcome(check)}
+    </span>
+  );
+}
 
 const mark = (c: boolean | null | undefined): string => (c === true ? "✓" : c === false ? "✗" : "—");
 const answer = (a: string | null | undefined): string => (a === null || a === undefined ? "(none)" : a.length > 48 ? `${a.slice(0, 48)}…` : a);
@@ -42,10 +54,14 @@ export function ResultsTaskTable({ run, results }: { run: EvaluationRun; results
               <th scope="row">{task.id}</th>
               <td title={task.error ?? undefined}>{task.status === "running" && task.phase ? `${task.phase}…` : task.status}</td>
               <td>{t ? answer(t.committee.answer) : ""}</td>
-              <td>{t ? mark(t.committee.correct) : ""}</td>
+              <td>
+                {t ? mark(t.committee.correct) : ""} <Evidence check={t?.committee.check} />
+              </td>
               <td>{t?.committee.tokens ?? ""}</td>
               <td>{t?.baseline ? answer(t.baseline.answer) : ""}</td>
-              <td>{t?.baseline ? mark(t.baseline.correct) : ""}</td>
+              <td>
+                {t?.baseline ? mark(t.baseline.correct) : ""} <Evidence check={t?.baseline?.check} />
+              </td>
               <td>{t?.baseline?.tokens ?? ""}</td>
               <td>{t ? winner(t) : ""}</td>
               <td>

@@ -1,0 +1,42 @@
+/**
+ * Linux: bubblewrap. The whole system is bound read-only, `/tmp` and the user's home are empty
+ * tmpfs (so no keys or other sessions are readable), the workspace alone is bound writable, and the
+ * command gets its own PID, IPC and (unless asked for) network namespaces: a server on the host's
+ * 127.0.0.1 is unreachable because the namespace's loopback is a different one. `prlimit` adds the
+ * limits the kernel can enforce per process (file size, no core dumps, an address-space backstop).
+ */
+import path from "node:path";
+
+export interface BubblewrapRequest {
+  bwrap: string;
+  workspace: string;
+  network: boolean;
+  /** Directories the command must read that the home's tmpfs would hide (the project's node_modules). */
+  readOnly: readonly string[];
+  home: string | null;
+  argv: readonly string[];
+  /** Address-space backstop in MiB; the memory limit itself is watched from outside. */
+  addressSpaceMb: number;
+  fileSizeMb: number;
+}
+
+function inside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** The argv that runs `req.argv` confined. */
+export function bubblewrapArgv(req: BubblewrapRequest): string[] {
+  const args = [req.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
+  const hideHome = req.home !== null && req.home !== "/" && !inside(req.workspace, req.home) && !inside(process.cwd(), req.home);
+  if (hideHome && req.home) {
+    args.push("--tmpfs", req.home);
+    for (const dir of req.readOnly) if (inside(dir, req.home)) args.push("--ro-bind", dir, dir);
+  }
+  args.push("--bind", req.workspace, req.workspace, "--chdir", req.workspace);
+  args.push("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session");
+  if (!req.network) args.push("--unshare-net");
+  args.push("--setenv", "HOME", req.workspace, "--setenv", "TMPDIR", "/tmp");
+  args.push("--", "prlimit", `--as=${req.addressSpaceMb * 1024 * 1024}`, `--fsize=${req.fileSizeMb * 1024 * 1024}`, "--core=0", "--", ...req.argv);
+  return args;
+}
