@@ -31,6 +31,7 @@ export class SlotTurnGenerator implements TurnGenerator {
         turns: request.turns,
         sampling: request.sampling,
         jsonSchema: request.jsonSchema,
+        ...(request.orFreeText ? { orFreeText: true } : {}),
         generationId,
         ...(request.askedAt !== undefined ? { askedAt: request.askedAt } : {}),
         onToken: (text, thought) => {

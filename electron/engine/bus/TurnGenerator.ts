@@ -14,6 +14,8 @@ export interface TurnRequest {
   sampling?: Partial<SamplingInput>;
   /** JSON schema the output must follow; ignored by backends whose `supportsGrammar` is false. */
   jsonSchema?: Record<string, unknown>;
+  /** With `jsonSchema`: free text not starting with `{` is allowed too (a content-first turn's first step). */
+  orFreeText?: boolean;
   /** Streamed text as it is generated; `thought` marks text of the thought segment (absent: content). */
   onToken?: (text: string, thought?: boolean) => void;
   /** Aborting stops the generation; the partial text comes back with `aborted: true`. */

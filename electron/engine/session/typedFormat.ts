@@ -4,7 +4,9 @@
  * `emptyContentShare` at `maxTokens: 32`); the engine uses the first:
  *
  * - `content-first` (the default): the model writes freely — thinking first, when its template has
- *   thought segments — and whatever it writes is the content, cut off or not. A short second step,
+ *   thought segments — and whatever it writes is the content, cut off or not. Where the backend has
+ *   grammars and the model does not think, the grammar allows free text or a typed-turn JSON whose
+ *   type the step allows (so a model that answers in JSON is held to the step's types). A short second step,
  *   under a grammar where the backend has one, then asks for the type, the references and the
  *   confidence alone. Output that already is a complete typed-turn JSON is taken as it is, with no
  *   repair and no second step. A cut-off JSON keeps its complete fields, and its text when it cut
@@ -64,7 +66,8 @@ export async function formatTurn(
   options: { format: TypedFormat; plain: boolean; maxTokens: number },
 ): Promise<FormattedTurn> {
   if (options.format === "json-grammar" && !options.plain && generator.supportsGrammar) return jsonGrammarTurn(generator, role, request, shape, options.maxTokens);
-  const result = await generator.generateTurn(role, request);
+  // Free text, or a typed-turn JSON whose type the step allows (where the backend has grammars).
+  const result = await generator.generateTurn(role, generator.supportsGrammar && !options.plain ? { ...request, jsonSchema: typedTurnSchema(shape), orFreeText: true } : request);
   const text = result.text;
   // A complete typed turn is taken as it is: no repair, no second step.
   if (isTypedTurnJson(text)) return { turn: parseTypedTurn(text, shape, result.grammarConstrained ?? false), result, labelTokens: 0, raw: text };

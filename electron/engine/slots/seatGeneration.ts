@@ -21,6 +21,8 @@ export interface GenerateOptions {
   sampling?: Partial<SamplingInput>;
   /** JSON schema the output must follow (enforced by a grammar). */
   jsonSchema?: Record<string, unknown>;
+  /** `jsonSchema` or free text not starting with `{` (content-first turns). */
+  orFreeText?: boolean;
   generationId?: string;
   /** Streamed text; `thought` marks the thought segment's. */
   onToken?: (text: string, thought: boolean) => void;
@@ -71,6 +73,7 @@ export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: 
       turns: fit.turns,
       sampling,
       jsonSchema: options.jsonSchema,
+      ...(options.orFreeText ? { orFreeText: true } : {}),
     });
     slot.history.push({ role: "assistant", content: r.text });
     slot.contextTokens = r.contextTokens;

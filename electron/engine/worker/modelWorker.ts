@@ -132,6 +132,26 @@ async function grammarFor(schema: Record<string, unknown>): Promise<LlamaGrammar
   return grammar;
 }
 
+/**
+ * The schema's JSON or free text that does not start with `{`: a content-first turn is free, but a
+ * model that answers in JSON is held to the typed turn (its type among those allowed).
+ */
+async function freeOrJsonGrammar(schema: Record<string, unknown>): Promise<LlamaGrammar> {
+  const key = `free|${JSON.stringify(schema)}`;
+  let grammar = grammars.get(key);
+  if (!grammar) {
+    const json = await grammarFor(schema);
+    const rules = json.grammar.replace(/^root ::=/m, "typed ::=");
+    grammar = await llama.createGrammar({
+      grammar: `root ::= typed | free\nfree ::= [ \\t\\n]* [^{ \\t\\n] [^\\x00]*\n${rules}`,
+      stopGenerationTriggers: ["\n\n\n\n"],
+      trimWhitespaceSuffix: true,
+    });
+    grammars.set(key, grammar);
+  }
+  return grammar;
+}
+
 const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestBody, { op: Op }>) => Promise<WorkerResults[Op]> } = {
   async load(body) {
     if (model) throw new Error(`this process already serves ${model.filename ?? "a model"}`);
@@ -214,7 +234,6 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       const { history, prompt } = toChatHistory(body.turns);
       chat.setChatHistory(history);
       const s = body.sampling;
-      const grammar = body.jsonSchema ? await grammarFor(body.jsonSchema) : undefined;
       const stream = tokenStream(body.generationId);
       const thought = new ThoughtRecorder();
       const t0 = performance.now();
@@ -224,6 +243,8 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       // Only a template with thought segments can think; the others generate exactly maxTokens.
       const thinks = chat.chatWrapper.settings.segments?.thought !== undefined;
       const thoughtBudget = thinks ? (s.thoughtBudget ?? DEFAULT_THOUGHT_BUDGET) : 0;
+      // A model that thinks generates free (a grammar would forbid its thought segment).
+      const grammar = !body.jsonSchema || (body.orFreeText && thinks) ? undefined : body.orFreeText ? await freeOrJsonGrammar(body.jsonSchema) : await grammarFor(body.jsonSchema);
       let answerCut = false;
       let answerStarted = false;
       const text = await chat.prompt(prompt, {

@@ -36,6 +36,8 @@ export const WorkerRequestBody = z.discriminatedUnion("op", [
     turns: z.array(ChatTurn),
     sampling: SamplingParams,
     jsonSchema: z.record(z.string(), z.unknown()).optional(),
+    /** The output may also be free text not starting with `{` (content-first turns); ignored by models that think. */
+    orFreeText: z.boolean().optional(),
   }),
   z.object({ op: z.literal("abort"), generationId: z.string() }),
   z.object({
