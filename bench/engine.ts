@@ -154,7 +154,7 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
     cyc.setHistory(lab("cycler"), conversation(6));
     const total = async () => {
       const m = await cyc.memory();
-      return m.mainRssBytes + m.processes.filter((p) => !p.modelPath.includes("inspector")).reduce((sum, p) => sum + p.rssBytes, 0);
+      return m.mainMeasuredBytes + m.processes.filter((p) => !p.modelPath.includes("inspector")).reduce((sum, p) => sum + p.measuredBytes, 0);
     };
     for (let i = 0; i < 6; i++) await cyc.hotSwap(lab("cycler"), i % 2 ? real : chat);
     const rssStart = await total();
@@ -179,8 +179,8 @@ export async function benchEngine(log: (line: string) => void = () => {}): Promi
       const report = await m.memory();
       const proc = report.processes.find((p) => p.roles.includes("probe"))!;
       // The model's own cost, beside its estimate: both without the process's baseline.
-      const measured = proc.rssBytes - proc.baselineRssBytes;
-      const estimate = proc.estimateBytes - proc.baselineRssBytes;
+      const measured = proc.measuredBytes - proc.baselineBytes;
+      const estimate = proc.estimateBytes - proc.baselineBytes;
       memoryEstimates.push({
         model: name,
         estimateMb: estimate / 1e6,

@@ -59,12 +59,11 @@ test("a role assigned to a second Conclave host runs there, and the timeline sho
   // 4. The timeline: every critic turn ran on lab2, the analyzer's locally.
   const timeline = page.getByRole("region", { name: "Conversation timeline" });
   const filters = timeline.getByRole("group", { name: "Filters" });
-  // Role chips come before the type chips of the same name.
-  for (const role of ["user", "system"]) await filters.getByRole("button", { name: role, exact: true }).first().click();
+  for (const role of ["user", "system"]) await filters.getByRole("button", { name: `from ${role}`, exact: true }).click();
   const analyzer = timeline.getByRole("article", { name: /^Message \d+ from analyzer$/ }).first();
   await expect(analyzer.locator('.routing[aria-label^="ran on local: "]')).toHaveText("via local");
   await timeline.screenshot({ path: `${ARTIFACTS}role-backends-timeline.png` });
-  await filters.getByRole("button", { name: "analyzer", exact: true }).click();
+  await filters.getByRole("button", { name: "from analyzer", exact: true }).click();
   const turns = timeline.getByRole("article", { name: /^Message \d+ from critic$/ });
   await expect(turns.first()).toBeVisible();
   const count = await turns.count();

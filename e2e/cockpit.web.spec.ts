@@ -60,6 +60,8 @@ test("import an experiment and run it, see its metrics, export it and run the fi
   await expect(speed).toContainText(/teller [\d,.]+ tok\/s/);
   await expect(speed).toContainText(/critic [\d,.]+ tok\/s/);
   await expect(speed.locator(".recharts-line")).toHaveCount(2);
+  // The speed chart marks the swap the memory chart marks.
+  await expect(speed.locator(".recharts-reference-line")).toHaveCount(1);
   await expect(metrics.getByRole("figure", { name: "Time to first token by role" })).toContainText(/ms to the first token/);
   const memory = metrics.getByRole("figure", { name: "Memory over time" });
   await expect(memory).toContainText(/\d+ samples over [\d.]+ s: measured peak [\d,.]+ MB/);

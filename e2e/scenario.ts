@@ -49,7 +49,7 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   await timeline.getByRole("button", { name: "Pause" }).click();
   await expect(timeline.getByRole("button", { name: "Resume" })).toBeVisible();
   // The fixture's second model is the generated tiny-chat one: swap the critic to it.
-  await library.getByRole("listitem", { name: /^Model conclave-generated-tiny-chat/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
+  await library.getByRole("listitem", { name: /^Model tiny-chat-/ }).dragTo(registry.getByRole("article", { name: "Slot critic" }));
   const confirm = page.getByRole("dialog", { name: /critic/ });
   await expect(confirm.getByTestId("predicted-memory")).toBeVisible();
   await expect(confirm.getByTestId("predicted-time")).toBeVisible();
@@ -100,7 +100,11 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
     await page.getByRole("navigation", { name: "Sessions" }).getByRole("button").filter({ hasNotText: /Compare:|New session/ }).first().click();
     const log = page.getByRole("region", { name: "Conversation timeline" }).getByRole("log", { name: "Messages" });
     await expect(log.getByRole("article").first()).toBeVisible();
-    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    // The list is virtual and may still be loading: scroll to the top until its first message is drawn.
+    await expect(async () => {
+      await log.evaluate((el) => el.scrollTo({ top: 0 }));
+      await expect(log.getByRole("article", { name: /^Message 1 from / })).toBeVisible({ timeout: 2_000 });
+    }).toPass();
     return log;
   };
   const rating = (await committee()).getByRole("article", { name: /^Message \d+ from (?!user$|system$)/ }).first().getByRole("group", { name: /^Rate message \d+$/ });
@@ -115,15 +119,16 @@ export async function committeeScenario(page: Page, options: ScenarioOptions): P
   await page.getByRole("button", { name: "Export", exact: true }).click();
   const exporter = page.getByRole("dialog", { name: "Export session" });
   await exporter.getByLabel("Format").selectOption("openai");
+  // The loopback host's download starts with the export itself: one click.
+  const download = options.downloads ? page.waitForEvent("download") : null;
   await exporter.getByRole("button", { name: "Export" }).click();
   await expect(exporter.getByRole("status")).toContainText("Wrote");
   const report = exporter.getByRole("region", { name: "Validation report" });
   await expect(report).toContainText(/records valid — no errors/);
   await expect(report).toContainText(/provenance\.jsonl/);
-  if (options.downloads) {
-    const download = page.waitForEvent("download");
-    await exporter.getByRole("link", { name: "Download" }).click();
+  if (download) {
     const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^[a-z0-9-]+-openai\.jsonl$/);
     await file.saveAs(`${options.artifacts}${options.prefix ?? ""}export.jsonl`);
   }
 }

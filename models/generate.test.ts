@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { readGgufFileInfo } from "node-llama-cpp";
+import { getLlama, LlamaCompletion, readGgufFileInfo } from "node-llama-cpp";
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL("./generate.ts", import.meta.url));
@@ -41,6 +41,32 @@ test("the CLI writes broken files and rejects bad arguments with a message", asy
   });
   await assert.rejects(generate("--out", "x.gguf", "--dim", "30", "--heads", "4"), /not divisible by heads/);
   await assert.rejects(generate("--preset", "tiny"), (e: { code: number; stdout: string }) => e.code === 2 && /usage/.test(e.stdout));
+});
+
+test("--type q4_0 and q8_0 write ggml block-quantized files that node-llama-cpp loads and generates from", async () => {
+  const llama = await getLlama({ build: "never", gpu: false });
+  for (const [type, fileType, ggmlType] of [["q4_0", 2, 2], ["q8_0", 7, 8]] as const) {
+    const { stdout } = await generate("--out", `${type}.gguf`, "--preset", "tiny", "--ff", "192", "--type", type, "--seed", "3");
+    const result = JSON.parse(stdout) as { path: string; bytesWritten: number };
+    const info = await readGgufFileInfo(result.path, { logWarnings: false });
+    assert.equal(info.metadata.general.file_type, fileType);
+    const matrix = info.fullTensorInfo?.find((t) => t.name === "blk.0.ffn_down.weight");
+    assert.equal(Number(matrix?.ggmlType), ggmlType, `${type}: matrices are stored as ggml type ${ggmlType}`);
+    assert.equal(Number(info.fullTensorInfo?.find((t) => t.name === "output_norm.weight")?.ggmlType), 0, "norms stay F32");
+    const model = await llama.loadModel({ modelPath: result.path });
+    try {
+      const context = await model.createContext({ contextSize: 128 });
+      const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
+      const meter = { tokens: 0 };
+      await completion.generateCompletion("a b c", { maxTokens: 6, onToken: (t) => (meter.tokens += t.length) });
+      assert.ok(meter.tokens > 0, `${type}: the model generated`);
+      await context.dispose();
+    } finally {
+      await model.dispose();
+    }
+  }
+  await assert.rejects(generate("--out", "x.gguf", "--preset", "tiny", "--type", "q4_0"), /multiples of 32/);
+  await assert.rejects(generate("--out", "x.gguf", "--type", "q5_k"), /--type must be f32, f16, q4_0 or q8_0/);
 });
 
 test("the CLI writes a scripted model from a script file and a template family", async () => {

@@ -3,6 +3,7 @@
  *
  *   node --import tsx models/generate.ts --out x.gguf --preset small-100m
  *   node --import tsx models/generate.ts --out x.gguf --dim 768 --layers 12 --heads 12 --ff 2048 --type f16
+ *   node --import tsx models/generate.ts --out 7b.gguf --preset 7b --type q4_0
  *   node --import tsx models/generate.ts --out bad.gguf --broken truncated
  *   node --import tsx models/generate.ts --out m.gguf --script answer.txt --template qwen3
  */
@@ -19,7 +20,7 @@ const USAGE = `usage: generate.ts --out FILE [--preset NAME] [options]
   --preset NAME      ${PRESET_NAMES.join(", ")} (default tiny); other options override it
   --vocab N          built-in tokenizer vocab size
   --dim N --layers N --heads N --kv-heads N --ff N --ctx N
-  --type f32|f16     matrix storage type
+  --type f32|f16|q4_0|q8_0   matrix storage type (q4_0/q8_0: ggml block quantization)
   --weights random|pattern   --seed N
   --template FILE    copy the tokenizer from this GGUF (e.g. ../shared/models/stories260K.gguf)
   --chat | --no-chat add a ChatML template (and control tokens) | drop any template
@@ -74,7 +75,9 @@ async function main(): Promise<void> {
   const presetName = values.preset ?? positionals[0] ?? "tiny";
   if (!isPresetName(presetName)) throw new Error(`unknown preset "${presetName}"; presets: ${PRESET_NAMES.join(", ")}`);
   const type = values.type?.toUpperCase();
-  if (type !== undefined && type !== "F32" && type !== "F16") throw new Error(`--type must be f32 or f16, got "${values.type}"`);
+  if (type !== undefined && type !== "F32" && type !== "F16" && type !== "Q4_0" && type !== "Q8_0") {
+    throw new Error(`--type must be f32, f16, q4_0 or q8_0, got "${values.type}"`);
+  }
   if (values.weights !== undefined && values.weights !== "random" && values.weights !== "pattern") {
     throw new Error(`--weights must be random or pattern, got "${values.weights}"`);
   }

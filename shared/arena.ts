@@ -88,6 +88,11 @@ export const Leaderboard = z.object({
   source: LeaderboardSource,
   /** Outcomes ranked from (comparisons of a model with itself excluded). */
   outcomes: z.number().int().nonnegative(),
+  /**
+   * Outcomes of a model file against itself (a committee and its same-budget baseline on one file):
+   * preference data that ranks no model, counted so an empty board can say why it is empty.
+   */
+  sameModel: z.number().int().nonnegative().default(0),
   resamples: z.number().int().nonnegative(),
   /** Best first. */
   entries: z.array(LeaderboardEntry),

@@ -36,6 +36,8 @@ export const BackendConfig = z.object({
   retries: z.number().int().nonnegative().max(10).default(1),
   /** Backends tried in order when this one fails or its circuit is open. */
   fallback: z.array(z.string()).default([]),
+  /** Turns in flight on this backend at most; the rest wait (absent: no limit). */
+  maxConcurrent: z.number().int().positive().max(1024).optional(),
 });
 export type BackendConfig = z.output<typeof BackendConfig>;
 export type BackendConfigInput = z.input<typeof BackendConfig>;

@@ -60,8 +60,14 @@ export const EvaluationSummary = z.object({
   failed: z.number().int().nonnegative(),
   /** Tasks finished by an earlier invocation of this run and skipped by this one. */
   skipped: z.number().int().nonnegative(),
-  /** The task in progress and what it is doing. */
+  /** The first task in progress (in the set's order) and what it is doing. */
   current: z.object({ taskId: z.string(), sessionId: z.string().nullable(), phase: EvaluationPhase }).nullable(),
+  /** Every task in progress, in the set's order (several with `execution.concurrency` above 1). */
+  inFlight: z.array(z.object({ taskId: z.string(), sessionId: z.string().nullable(), phase: EvaluationPhase })).default([]),
+  /** Tasks run at once: `execution.concurrency`, or fewer when the memory budget holds fewer. */
+  concurrency: z.number().int().positive().default(1),
+  /** Why `concurrency` is lower than the experiment asks (null when it is not). */
+  concurrencyLimit: z.string().nullable().default(null),
   /** Estimated milliseconds left, from the pace of the tasks done in this invocation; null until one is. */
   etaMs: z.number().nonnegative().nullable(),
   error: z.string().nullable(),

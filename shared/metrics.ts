@@ -33,7 +33,7 @@ export const TurnPoint = z.object({
 });
 export type TurnPoint = z.infer<typeof TurnPoint>;
 
-/** Memory at one instant: the engine's pre-load estimate, the measured RSS of the model processes, and the budget. */
+/** Memory at one instant: the engine's pre-load estimate, the measured memory of the model processes (the report's measure), and the budget. */
 export const MemoryPoint = z.object({
   at: z.number(),
   estimatedBytes: z.number().nonnegative(),

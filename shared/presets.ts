@@ -46,5 +46,10 @@ export type PresetExpansion = z.infer<typeof PresetExpansion>;
 export const ExecutionSpec = strictObject({
   /** Prepare the next speaker's seat while a turn generates (default true). */
   prefetch: z.boolean().optional(),
+  /**
+   * Tasks of an evaluation run at once (default 1). Results, resume and `results.json` are the
+   * same as one at a time; a killed run loses at most the tasks in flight.
+   */
+  concurrency: z.number().int().min(1).max(64).optional(),
 });
 export type ExecutionSpec = z.infer<typeof ExecutionSpec>;

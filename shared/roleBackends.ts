@@ -51,6 +51,8 @@ export const ExperimentBackend = strictObject({
     pricePer1kOutput: z.number().nonnegative().optional(),
     /** Tried in order when this backend fails (a role's own `fallback` replaces it). */
     fallback: z.array(BackendName).max(8).optional(),
+    /** Turns in flight on it at most; the rest wait. */
+    maxConcurrent: z.number().int().positive().max(1024).optional(),
     ...noSecretFields,
   });
 export type ExperimentBackend = z.infer<typeof ExperimentBackend>;
@@ -60,6 +62,15 @@ export const ExperimentBackends = strictObject({
     /** Overrides the policy chosen in Settings for this session's `pool` turns. */
     policy: RoutingPolicyName.optional(),
     define: z.array(ExperimentBackend).max(16).optional(),
+    /**
+     * Backend groups: several endpoints serving the same model. A role naming a group has each turn
+     * sent to the member with the least outstanding work, and a turn that fails on one member
+     * (a server that died, a 429 past its retries) is retried on the others.
+     */
+    groups: z
+      .array(z.object({ name: BackendName, members: z.array(BackendName).min(1).max(16), ...noSecretFields }).strict())
+      .max(8)
+      .optional(),
     ...noSecretFields,
   });
 export type ExperimentBackends = z.infer<typeof ExperimentBackends>;
@@ -96,8 +107,18 @@ export function backendErrors(e: BackendChoices, known?: readonly KnownBackend[]
   for (const b of known ?? []) byName.set(b.name, b);
   for (const b of defined) byName.set(b.name, b);
   const names = [LOCAL_BACKEND, POOL_BACKEND, ...new Set([...(known ?? []).map((b) => b.name), ...defined.map((b) => b.name)].filter((n) => n !== LOCAL_BACKEND))];
+  const groups = new Map((e.backends?.groups ?? []).map((g) => [g.name, g]));
+  (e.backends?.groups ?? []).forEach((g, i) => {
+    if (byName.has(g.name) || g.name === LOCAL_BACKEND || g.name === POOL_BACKEND) issues.push({ path: `backends.groups[${i}].name`, message: `'${g.name}' is already a backend's name; give the group another` });
+  });
   const check = (path: string, name: string, inChain: boolean): void => {
     if (name === LOCAL_BACKEND) return;
+    const group = groups.get(name);
+    if (group) {
+      if (inChain) issues.push({ path, message: `group '${name}' can only be a role's backend, not a fallback` });
+      else group.members.forEach((m) => check(`${path} (group '${name}')`, m, true));
+      return;
+    }
     if (name === POOL_BACKEND) {
       if (inChain) issues.push({ path, message: `'${POOL_BACKEND}' can only be a role's backend, not a fallback` });
       return;
@@ -116,6 +137,7 @@ export function backendErrors(e: BackendChoices, known?: readonly KnownBackend[]
     r.fallback?.forEach((f, j) => check(`roles[${i}].fallback[${j}]`, f, true));
   });
   defined.forEach((b, i) => b.fallback?.forEach((f, j) => check(`backends.define[${i}].fallback[${j}]`, f, true)));
+  (e.backends?.groups ?? []).forEach((g, i) => g.members.forEach((m, j) => check(`backends.groups[${i}].members[${j}]`, m, true)));
   return issues;
 }
 

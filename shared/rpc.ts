@@ -240,6 +240,7 @@ export const rpcMethods = {
   "library.download": { params: z.object({ uri: z.string().min(1) }), result: DownloadInfo },
   "library.cancelDownload": { params: z.object({ downloadId: z.string().min(1) }), result: Ok },
   "library.createDemoModel": { params: Empty, result: LibraryModel },
+  "library.remove": { params: z.object({ ref: z.string().min(1) }), result: Ok },
 
   "sessions.list": { params: Empty, result: z.array(SessionInfo) },
   /** Starts a session of the whole experiment, exactly as `conclave run` reads it from a file. */

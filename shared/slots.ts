@@ -87,7 +87,7 @@ export type SlotMetrics = z.infer<typeof SlotMetrics>;
 export const SlotMemory = z.object({
   /** Estimate before loading: weights (shared, counted once per file) + this slot's context. */
   estimateBytes: z.number().nonnegative(),
-  /** Measured: RSS growth of the model process attributed to this slot (null until loaded). */
+  /** Measured (in the memory report's measure): growth of the model process attributed to this slot (null until loaded). */
   measuredBytes: z.number().nonnegative().nullable(),
 });
 export type SlotMemory = z.infer<typeof SlotMemory>;
@@ -116,35 +116,59 @@ export const SlotInfo = z.object({
   sharedWith: z.array(SeatRef),
   /** Tokens currently held in this slot's context sequence. */
   contextTokens: z.number().int().nonnegative(),
+  /**
+   * The seat's context sequences: one for a conversation seat, N for a seat that serves concurrent
+   * requests (continuous batching in one llama context), and how many are generating now.
+   */
+  sequences: z.object({ total: z.number().int().positive(), inUse: z.number().int().nonnegative() }),
 });
 export type SlotInfo = z.infer<typeof SlotInfo>;
+
+/**
+ * The one figure a process's memory is measured in (the engine's `processMemory.ts` says how):
+ * on Linux anonymous plus unevictable resident memory (mmapped file pages, which the kernel can
+ * reclaim, are reported apart); on macOS the physical footprint, as Activity Monitor shows it; RSS
+ * where neither can be read.
+ */
+export const MemoryMeasure = z.enum(["linux-anon-unevictable", "darwin-phys-footprint", "rss"]);
+export type MemoryMeasure = z.infer<typeof MemoryMeasure>;
 
 export const ProcessMemory = z.object({
   pid: z.number().int(),
   modelPath: z.string(),
   roles: z.array(RoleName),
   estimateBytes: z.number().nonnegative(),
-  rssBytes: z.number().nonnegative(),
-  /** RSS of the same process before the model was loaded: the runtime's own cost. */
-  baselineRssBytes: z.number().nonnegative(),
+  /** Measured now, in the report's {@link MemoryMeasure}. */
+  measuredBytes: z.number().nonnegative(),
+  /** Resident pages of mapped files (the model file under mmap): reclaimable, so not in `measuredBytes`. */
+  fileBytes: z.number().nonnegative(),
+  /** The same process's figure before a model was loaded: the runtime's own cost. */
+  baselineBytes: z.number().nonnegative(),
 });
 export type ProcessMemory = z.infer<typeof ProcessMemory>;
 
 export const MemoryReport = z.object({
   totalRamBytes: z.number(),
   budgetBytes: z.number(),
+  /** What every measured figure in this report is. */
+  measure: MemoryMeasure,
   /**
-   * What the budget counts as in use: every model process's measured baseline RSS, the warm
-   * spare's, the weights estimate once per file and each resident seat's context estimate.
+   * What the budget counts as in use: every model process's measured baseline (the estimate
+   * inspector's and the warm spare's included), for each loaded file the larger of its weights
+   * estimate and its measured load growth, and each resident seat's context estimate.
    */
   inUseBytes: z.number(),
-  /** Of that, the processes' baselines (model processes and the warm spare). */
+  /** Of that, the processes' baselines (model processes, the warm spare and the estimate inspector). */
   baselineBytes: z.number(),
   /** How the budget was chosen, in words, for the UI and logs. */
   budgetRule: z.string(),
   estimatedTotalBytes: z.number(),
+  /** Sum of `measuredBytes` over every process the engine started (inspector and spare included). */
   measuredTotalBytes: z.number(),
-  mainRssBytes: z.number(),
+  /** Sum of the processes' `fileBytes`, apart from the measured total. */
+  fileTotalBytes: z.number(),
+  /** This (the engine's own) process in the same measure; not part of the model budget. */
+  mainMeasuredBytes: z.number(),
   processes: z.array(ProcessMemory),
 });
 export type MemoryReport = z.infer<typeof MemoryReport>;
@@ -212,6 +236,11 @@ export const LoadOptions = z.object({
   pinned: z.boolean().optional(),
   sampling: SamplingParams.partial().optional(),
   systemPrompt: z.string().optional(),
+  /**
+   * Sequences of the seat's llama context (default 1). A seat with N serves up to N concurrent
+   * stateless requests batched together; the budget counts the context N times.
+   */
+  parallel: z.number().int().min(1).max(64).optional(),
 });
 export type LoadOptions = z.infer<typeof LoadOptions>;
 

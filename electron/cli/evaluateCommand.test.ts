@@ -28,7 +28,7 @@ test("the live bar: done of all, ETA and the current step, redrawn in place on a
   assert.equal(progressBar(3, 6, 10), "[█████░░░░░] 3/6");
   assert.equal(formatDuration(65_400), "1:05");
   assert.equal(formatDuration(3_725_000), "1:02:05");
-  const summary = { id: "r", title: "t", status: "running" as const, outDir: "/o", total: 4, done: 1, failed: 0, skipped: 0, current: { taskId: "t2", sessionId: "s", phase: "baseline" as const }, etaMs: 90_000, error: null, createdAt: 0, updatedAt: 0 };
+  const summary = { id: "r", title: "t", status: "running" as const, outDir: "/o", total: 4, done: 1, failed: 0, skipped: 0, current: { taskId: "t2", sessionId: "s", phase: "baseline" as const }, inFlight: [], concurrency: 1, concurrencyLimit: null, etaMs: 90_000, error: null, createdAt: 0, updatedAt: 0 };
   const tty: string[] = [];
   new EvaluationProgress(true, (t) => tty.push(t)).update(summary);
   const drawn = tty.join("");

@@ -33,7 +33,7 @@ export function taskLine(t: TaskResult, durationMs: number | null): string {
 }
 
 export class EvaluationProgress {
-  private lastPhase = "";
+  private readonly announced = new Set<string>();
   private liveShown = false;
 
   constructor(
@@ -44,7 +44,8 @@ export class EvaluationProgress {
   /** The live line for `s`. */
   static line(s: EvaluationSummary): string {
     const eta = s.etaMs === null ? "ETA …" : `ETA ${formatDuration(s.etaMs)}`;
-    const now = s.current ? ` · ${s.current.taskId}: ${s.current.phase}` : "";
+    const flying = s.inFlight.length > 1 ? s.inFlight : s.current ? [s.current] : [];
+    const now = flying.length > 1 ? ` · ${flying.length} in flight: ${flying.map((f) => `${f.taskId} ${f.phase}`).join(", ")}` : flying[0] ? ` · ${flying[0].taskId}: ${flying[0].phase}` : "";
     return `${progressBar(s.done + s.failed, s.total)} · ${eta}${now}`;
   }
 
@@ -55,11 +56,18 @@ export class EvaluationProgress {
       this.liveShown = true;
       return;
     }
-    const phase = s.current ? `${s.current.taskId}:${s.current.phase}` : "";
-    if (s.current && phase !== this.lastPhase && s.current.phase === "committee") {
-      this.write(`task ${s.done + s.failed + 1}/${s.total}: ${s.current.taskId}${s.etaMs === null ? "" : ` (ETA ${formatDuration(s.etaMs)})`}\n`);
+    // With several tasks in flight each is announced once, when it starts.
+    for (const f of s.inFlight.length > 0 ? s.inFlight : s.current ? [s.current] : []) {
+      if (this.announced.has(f.taskId) || f.phase !== "committee") continue;
+      this.announced.add(f.taskId);
+      const others = s.inFlight.length > 1 ? `, ${s.inFlight.length} in flight` : "";
+      this.write(`task ${s.done + s.failed + this.startedSince(s)}/${s.total}: ${f.taskId}${others}${s.etaMs === null ? "" : ` (ETA ${formatDuration(s.etaMs)})`}\n`);
     }
-    this.lastPhase = phase;
+  }
+
+  /** The position of the task being announced among those in flight (1 for the first). */
+  private startedSince(s: EvaluationSummary): number {
+    return Math.max(1, s.inFlight.filter((f) => this.announced.has(f.taskId)).length);
   }
 
   /** A line that stays (a finished task, a failure), printed above the live line on a TTY. */

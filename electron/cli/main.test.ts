@@ -1,10 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { conclaveHome, engineFlags } from "./main.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 
@@ -37,3 +39,47 @@ test("a malformed experiment exits non-zero naming the file, the field and the r
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("serve on a port already in use exits non-zero and says which port, instead of running without listening", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "conclave-cli-port-"));
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  try {
+    const port = (blocker.address() as AddressInfo).port;
+    writeFileSync(path.join(dir, "index.html"), "<!doctype html><title>Conclave</title>");
+    const r = await conclaveAsync(["serve", "--port", String(port), "--static-dir", dir, "--db", path.join(dir, "c.db"), "--models", path.join(dir, "models")], dir);
+    assert.equal(r.timedOut, false, "serve kept running on a port it could not listen on");
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`port ${port} is already in use`));
+    assert.doesNotMatch(r.stdout, /Conclave listening/);
+  } finally {
+    blocker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an engine command given --db keeps its exports beside that database", () => {
+  const flags = engineFlags({ db: path.join("/tmp", "elsewhere", "c.db") });
+  assert.equal(flags.exportDir, path.join("/tmp", "elsewhere", "exports"));
+  assert.equal(engineFlags({}).exportDir, path.join(conclaveHome(), "exports"));
+});
+
+/** Like `conclave` but without blocking the event loop, so a port can be held open meanwhile. */
+function conclaveAsync(args: string[], home: string): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CONCLAVE_HOME: home } });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.on("data", (c: Buffer) => (stdout += String(c)));
+    child.stderr.on("data", (c: Buffer) => (stderr += String(c)));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, 120_000);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, timedOut });
+    });
+  });
+}

@@ -167,12 +167,16 @@ const ENGINE_OPTIONS = {
   "allow-unsandboxed": { type: "boolean" },
 } as const;
 
-/** The engine flags from parsed values: database, folders, budget and eviction, each checked. */
-function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined; "allow-unsandboxed"?: boolean | undefined }): EngineFlags {
+/**
+ * The engine flags from parsed values: database, folders, budget and eviction, each checked.
+ * Exports go beside the database: a lab pointed at another database with `--db` must not scatter
+ * its files into the default home.
+ */
+export function engineFlags(values: { db?: string | undefined; models?: string | undefined; "memory-budget"?: string | undefined; eviction?: string | undefined; "allow-unsandboxed"?: boolean | undefined }): EngineFlags {
   const flags: EngineFlags = {
     db: values.db ?? defaultDbPath(),
     modelsDir: values.models ?? defaultModelsDir(),
-    exportDir: path.join(conclaveHome(), "exports"),
+    exportDir: values.db !== undefined ? path.join(path.dirname(path.resolve(values.db)), "exports") : path.join(conclaveHome(), "exports"),
     ...(values["allow-unsandboxed"] ? { allowUnsandboxed: true } : {}),
   };
   if (values["memory-budget"] !== undefined) {
@@ -203,7 +207,13 @@ async function serveCommand(args: string[]): Promise<number> {
     ...(flags.eviction ? { eviction: flags.eviction } : {}),
     ...(flags.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
   });
-  await serve({ engine, handleSignals: true, ...(port !== undefined ? { port } : {}), ...(values["static-dir"] ? { staticDir: path.resolve(values["static-dir"]) } : {}) });
+  try {
+    await serve({ engine, handleSignals: true, ...(port !== undefined ? { port } : {}), ...(values["static-dir"] ? { staticDir: path.resolve(values["static-dir"]) } : {}) });
+  } catch (error) {
+    // The engine's model processes would keep a host that never listened alive: end them first.
+    await engine.dispose();
+    throw error;
+  }
   return new Promise<number>(() => {}); // runs until a signal ends the process
 }
 

@@ -34,6 +34,7 @@ import type { SessionMetrics } from "../../shared/metrics.js";
 import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
 import type { BackendPool } from "./backends/BackendPool.js";
 import type { SlotRegistry } from "./slots/SlotRegistry.js";
+import type { BatchedServing } from "./serving/BatchedServing.js";
 import type { SessionStore } from "./store/sessionStore.js";
 import type { ArenaService } from "./arena/arenaService.js";
 import type { SessionOutcome } from "./session/SessionRunner.js";
@@ -70,6 +71,11 @@ export interface LibraryService {
   cancelDownload(downloadId: string): Promise<void>;
   /** Writes a small random-weight model for trying the mechanics offline. */
   createDemoModel(): Promise<LibraryModel>;
+  /**
+   * Takes a model (usable or not) off the list; the file itself stays on disk. Adding its path
+   * again brings it back.
+   */
+  remove(ref: string): Promise<void>;
   /** Download progress and library changes. */
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
@@ -160,6 +166,8 @@ export interface Engine {
   code: { session(sessionId: string): Promise<SessionCodeReport> };
   /** The seat engine itself (the compatible API runs lab turns on it). */
   registry: SlotRegistry;
+  /** Library models served to concurrent API clients, batched on the sequences of one context. */
+  serving: BatchedServing;
   store: SessionStore;
   /** Folder export files are written into (and served from on the loopback host). */
   exportDir: string;

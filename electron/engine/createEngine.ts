@@ -17,6 +17,7 @@ import { exportSession } from "./export/exportSession.js";
 import { libraryService } from "./library/libraryService.js";
 import { engineResolver } from "./library/engineResolver.js";
 import { SlotRegistry } from "./slots/SlotRegistry.js";
+import { BatchedServing, DEFAULT_SERVING_PARALLEL } from "./serving/BatchedServing.js";
 import { defaultBudget, type Budget } from "./slots/memoryBudget.js";
 import type { EvictionPolicy } from "./slots/budgetAdmission.js";
 import { openStore } from "./store/sessionStore.js";
@@ -55,6 +56,11 @@ export interface EngineOptions {
   threads?: number;
   /** Context size of a seat whose role names none. */
   defaultContextSize?: number;
+  /**
+   * Sequences of each model the compatible API serves (concurrent requests batched in one context);
+   * default `CONCLAVE_PARALLEL`, else {@link DEFAULT_SERVING_PARALLEL}.
+   */
+  servingParallel?: number;
   /** Where backend API keys live; default: `CONCLAVE_<NAME>_API_KEY`, then {@link EngineOptions.keysFile}. */
   secrets?: SecretStore;
   /** The headless keys file (0600); default `keys.json` beside the database. Unused when `secrets` is given. */
@@ -68,6 +74,12 @@ export interface EngineOptions {
 }
 
 const DEFAULT_KEEP_WARM_MS = 10_000;
+
+/** `CONCLAVE_PARALLEL` when it is a whole number from 1 to 64; otherwise the default. */
+function servingParallelFromEnv(): number {
+  const n = Number(process.env.CONCLAVE_PARALLEL);
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : DEFAULT_SERVING_PARALLEL;
+}
 
 /** Opens the store and the engine; `dispose()` interrupts running sessions and closes both. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -102,6 +114,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...(options.defaultContextSize ? { defaultContextSize: options.defaultContextSize } : {}),
   });
   registry.budget = budgetRule();
+  const serving = new BatchedServing(registry, options.servingParallel ?? servingParallelFromEnv());
 
   const library = libraryService(store, () => modelsDir);
   const budgets = new SessionBudgets(store);
@@ -195,6 +208,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     solutions: solutionsService(store),
     code: { session: async (sessionId) => codeReport(store, sessionId) },
     registry,
+    serving,
     store,
     exportDir: options.exportDir,
     export: {

@@ -55,6 +55,7 @@ export class RpcDispatcher {
       "library.download": async (p) => s.library.download(p.uri),
       "library.cancelDownload": async (p) => (await s.library.cancelDownload(p.downloadId), ok),
       "library.createDemoModel": async () => s.library.createDemoModel(),
+      "library.remove": async (p) => (await s.library.remove(p.ref), ok),
       "sessions.list": async () => s.sessions.list(),
       "sessions.create": async (p) => s.sessions.create(p),
       "sessions.get": async (p) => s.sessions.get(p.sessionId),

@@ -26,6 +26,8 @@ export async function serve(options: ServeOptions): Promise<RunningHost> {
     engine: options.engine,
     staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
     ...(options.port !== undefined ? { port: options.port } : {}),
+  }).catch((error: unknown) => {
+    throw listenError(error, options.port);
   });
   (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(listeningLine(host));
   if (options.handleSignals) {
@@ -44,4 +46,12 @@ export async function serve(options: ServeOptions): Promise<RunningHost> {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, shutdown);
   }
   return host;
+}
+
+/** A listen failure in words a user can act on; other errors pass through unchanged. */
+export function listenError(error: unknown, port: number | undefined): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "EADDRINUSE") return new Error(`port ${port ?? 0} is already in use on 127.0.0.1: stop what holds it, or choose another with --port N (0 picks a free one)`);
+  if (code === "EACCES") return new Error(`port ${port ?? 0} needs privileges this user lacks: choose one above 1023 with --port N`);
+  return error;
 }

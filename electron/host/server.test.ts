@@ -200,4 +200,21 @@ describe("loopback host", () => {
     assert.match((failing.error as { message: string }).message, /no-such-session/);
     ws.close();
   });
+
+  it("closes a socket that sends an oversized frame with 1009 (message too big), and keeps serving", async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`);
+    await new Promise((r) => ws.once("open", r));
+    // A reset connection (the server destroying a socket with unread bytes) is what a browser
+    // reports as 1006; the close must be an orderly one.
+    const errors: string[] = [];
+    ws.on("error", (error) => errors.push(error.message));
+    const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+    ws.send(JSON.stringify({ kind: "request", id: 1, method: "slots.list", params: { pad: "x".repeat(10 * 1024 * 1024) } }));
+    assert.equal(await closed, 1009);
+    assert.deepEqual(errors, []);
+    const again = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`);
+    await new Promise((r) => again.once("open", r));
+    assert.equal((await rpc(again, { kind: "request", id: 2, method: "slots.list", params: {} })).ok, true);
+    again.close();
+  });
 });

@@ -79,6 +79,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       app.websocketServer.close(() => done());
     },
     errorHandler(_error, socket) {
+      // A protocol error (a frame over maxPayload, bad UTF-8) has already been answered by `ws`
+      // with a close frame naming it (1009, 1007…); terminating now would reset the connection
+      // under unread bytes, and a browser reports that as an abrupt 1006 instead of the reason.
+      if (socket.readyState === socket.CLOSING || socket.readyState === socket.CLOSED) return;
       socket.terminate();
     },
   });

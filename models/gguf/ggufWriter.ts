@@ -4,6 +4,7 @@
  */
 import { open } from "node:fs/promises";
 import { float32ToFloat16Into } from "./float16.js";
+import { quantizeQ4_0Into, quantizeQ8_0Into, quantizedBytes, QUANT_BLOCK_ELEMENTS } from "./blockQuant.js";
 
 /** Numeric GGUF value types by their GGUF name. */
 export type GgufNumericType = "u8" | "i8" | "u16" | "i16" | "u32" | "i32" | "f32" | "f64";
@@ -21,8 +22,8 @@ export type GgufValue =
 /** One metadata entry, in file order. */
 export type GgufKv = readonly [key: string, value: GgufValue];
 
-/** Tensor storage types this writer produces. */
-export type GgufTensorType = "F32" | "F16";
+/** Tensor storage types this writer produces (Q4_0 and Q8_0 need a first dimension of whole 32-element blocks). */
+export type GgufTensorType = "F32" | "F16" | "Q4_0" | "Q8_0";
 
 /** A tensor to write: its data comes from `fill`, called for consecutive chunks of elements. */
 export interface GgufTensorSpec {
@@ -32,6 +33,12 @@ export interface GgufTensorSpec {
   type: GgufTensorType;
   /** Fill `out` with the elements starting at `firstElement`; called in increasing order. */
   fill: (out: Float32Array, firstElement: number) => void;
+  /**
+   * For Q4_0/Q8_0 only: writes the quantized blocks of the elements starting at `firstElement`
+   * straight into `out`, instead of `fill` plus quantization (random multi-GB files, see
+   * blockQuant.ts's `randomBlocksInto`).
+   */
+  fillBlocks?: (out: Uint8Array, firstElement: number) => void;
 }
 
 /** What {@link writeGguf} wrote. */
@@ -44,9 +51,20 @@ export interface GgufWriteResult {
 const VALUE_TYPE_ID: Record<GgufNumericType | "u64" | "i64" | "bool" | "string" | "array", number> = {
   u8: 0, i8: 1, u16: 2, i16: 3, u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9, u64: 10, i64: 11, f64: 12,
 };
-const GGML_TYPE_ID: Record<GgufTensorType, number> = { F32: 0, F16: 1 };
-const BYTES_PER_ELEMENT: Record<GgufTensorType, number> = { F32: 4, F16: 2 };
+const GGML_TYPE_ID: Record<GgufTensorType, number> = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 8 };
+/** A whole number of quantization blocks, so chunks of a tensor never split a block. */
 const CHUNK_ELEMENTS = 1 << 20;
+
+/** Bytes a tensor of `dims` takes in `type`. */
+export function tensorBytes(type: GgufTensorType, dims: readonly number[]): number {
+  const n = elementCount(dims);
+  if (type === "F32") return n * 4;
+  if (type === "F16") return n * 2;
+  if ((dims[0] ?? 0) % QUANT_BLOCK_ELEMENTS !== 0) {
+    throw new RangeError(`${type} rows are whole blocks of ${QUANT_BLOCK_ELEMENTS}: the first dimension ${dims[0]} is not a multiple of ${QUANT_BLOCK_ELEMENTS}`);
+  }
+  return quantizedBytes(type, n);
+}
 
 /** Growable little-endian byte builder for the (small) header section. */
 class ByteBuilder {
@@ -154,7 +172,7 @@ export async function writeGguf(
     for (const d of t.dims) header.u64(d);
     header.u32(GGML_TYPE_ID[t.type]);
     header.u64(offset);
-    offset = alignUp(offset + elementCount(t.dims) * BYTES_PER_ELEMENT[t.type], alignment);
+    offset = alignUp(offset + tensorBytes(t.type, t.dims), alignment);
   }
   header.pad(alignment);
   const dataOffset = header.length;
@@ -174,17 +192,24 @@ export async function writeGguf(
 
     const floats = new Float32Array(CHUNK_ELEMENTS);
     const halves = new Uint16Array(CHUNK_ELEMENTS);
+    const blocks = new Uint8Array(quantizedBytes("Q8_0", CHUNK_ELEMENTS));
     const zeros = new Uint8Array(alignment);
     for (const [index, t] of tensors.entries()) {
       const total = elementCount(t.dims);
       for (let first = 0; first < total; first += CHUNK_ELEMENTS) {
         const n = Math.min(CHUNK_ELEMENTS, total - first);
         const chunk = floats.subarray(0, n);
-        t.fill(chunk, first);
+        if (!t.fillBlocks) t.fill(chunk, first);
         if (t.type === "F32") await write(new Uint8Array(chunk.buffer, chunk.byteOffset, n * 4));
-        else {
+        else if (t.type === "F16") {
           float32ToFloat16Into(chunk, halves);
           await write(new Uint8Array(halves.buffer, 0, n * 2));
+        } else {
+          const out = blocks.subarray(0, quantizedBytes(t.type, n));
+          if (t.fillBlocks) t.fillBlocks(out, first);
+          else if (t.type === "Q4_0") quantizeQ4_0Into(chunk, out);
+          else quantizeQ8_0Into(chunk, out);
+          await write(out);
         }
       }
       // No padding after the last tensor: the file ends where its data ends, like llama.cpp's own files.

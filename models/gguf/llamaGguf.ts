@@ -4,6 +4,7 @@
  * /work/shared/models/README.md ("Writing a loadable llama-architecture GGUF").
  */
 import { writeGguf, type GgufKv, type GgufTensorSpec, type GgufTensorType } from "./ggufWriter.js";
+import { randomBlocksInto } from "./blockQuant.js";
 import { builtinTokenizer } from "./builtinTokenizer.js";
 import { readTemplateTokenizer } from "./templateTokenizer.js";
 import { hashString, mulberry32 } from "../../shared/prng.js";
@@ -23,7 +24,7 @@ export interface LlamaGgufOptions {
   ff: number;
   /** Trained context length written to the header. Default 2048. */
   contextLength?: number;
-  /** Storage type of the matrices; norms are always F32. Default "F32". */
+  /** Storage type of the matrices (Q4_0/Q8_0: ggml's block quantization); norms are always F32. Default "F32". */
   tensorType?: GgufTensorType;
   /** "random": seeded uniform weights; "pattern": a closed-form deterministic pattern (no PRNG). Default "random". */
   weights?: "random" | "pattern";
@@ -47,6 +48,9 @@ export interface LlamaGgufOptions {
   /** Numeric keys whose written value replaces the real one, header only (for error tests). */
   overrideKeys?: Readonly<Record<string, number>>;
 }
+
+/** `general.file_type` (llama_ftype) for each matrix storage type. */
+const FILE_TYPE: Readonly<Record<GgufTensorType, number>> = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 7 };
 
 /** Options with every default applied. */
 export type ResolvedLlamaGgufOptions = Required<Omit<LlamaGgufOptions, "tokenizerTemplate" | "chatTemplate" | "omitKeys" | "overrideKeys">> & {
@@ -93,6 +97,9 @@ export function resolveLlamaGgufOptions(options: LlamaGgufOptions): ResolvedLlam
   if (r.dim % r.heads !== 0) throw new RangeError(`dim ${r.dim} is not divisible by heads ${r.heads}`);
   if ((r.dim / r.heads) % 2 !== 0) throw new RangeError(`head dimension ${r.dim / r.heads} must be even (RoPE rotates pairs)`);
   if (r.heads % r.kvHeads !== 0) throw new RangeError(`heads ${r.heads} is not divisible by kvHeads ${r.kvHeads}`);
+  if ((r.tensorType === "Q4_0" || r.tensorType === "Q8_0") && (r.dim % 32 !== 0 || r.ff % 32 !== 0)) {
+    throw new RangeError(`${r.tensorType} quantizes rows in blocks of 32: dim ${r.dim} and ff ${r.ff} must be multiples of 32`);
+  }
   return r;
 }
 
@@ -150,6 +157,27 @@ function weightFill(r: ResolvedLlamaGgufOptions, name: string, dims: number[], i
   };
 }
 
+/**
+ * Random quantized matrices are written as random blocks (blockQuant.ts's `randomBlocksInto`), not
+ * drawn as floats and quantized: the same distribution, at a fraction of the CPU, so a 7B Q4_0
+ * file is disk-bound. Pattern weights and float types go through `fill`.
+ */
+function randomBlockFill(r: ResolvedLlamaGgufOptions, name: string, dims: number[]): GgufTensorSpec["fillBlocks"] {
+  if (r.weights !== "random" || (r.tensorType !== "Q4_0" && r.tensorType !== "Q8_0")) return undefined;
+  const type = r.tensorType;
+  const std = name === "token_embd.weight" ? 1 : 1 / Math.sqrt(dims[0] ?? 1);
+  let a = hashString(name, r.seed >>> 0) >>> 0;
+  // mulberry32's integer output.
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  return (out) => randomBlocksInto(type, out, std * Math.sqrt(3), next);
+}
+
 async function tokenizerFor(r: ResolvedLlamaGgufOptions): Promise<TokenizerSpec> {
   const wantsChatMl = r.chatTemplate === true;
   let spec = r.tokenizerTemplate
@@ -177,8 +205,8 @@ export async function writeLlamaGguf(path: string, options: LlamaGgufOptions): P
   const kv: GgufKv[] = [
     ["general.architecture", { type: "string", value: arch }],
     ["general.name", { type: "string", value: r.name }],
-    // llama_ftype: 0 = all F32, 1 = mostly F16.
-    ["general.file_type", { type: "u32", value: r.tensorType === "F16" ? 1 : 0 }],
+    // llama_ftype: 0 = all F32, 1 = mostly F16, 2 = mostly Q4_0, 7 = mostly Q8_0.
+    ["general.file_type", { type: "u32", value: FILE_TYPE[r.tensorType] }],
     [`${arch}.vocab_size`, { type: "u32", value: r.vocabSize }],
     [`${arch}.context_length`, { type: "u32", value: r.contextLength }],
     [`${arch}.embedding_length`, { type: "u32", value: r.dim }],
@@ -198,6 +226,7 @@ export async function writeLlamaGguf(path: string, options: LlamaGgufOptions): P
     dims,
     type: isNorm ? "F32" : r.tensorType,
     fill: weightFill(r, name, dims, isNorm),
+    fillBlocks: isNorm ? undefined : randomBlockFill(r, name, dims),
   }));
   const override = (entry: GgufKv): GgufKv => {
     const value = r.overrideKeys[entry[0]];

@@ -5,7 +5,7 @@
 import type { LlamaGgufOptions } from "./llamaGguf.js";
 
 /** Built-in preset names. */
-export const PRESET_NAMES = ["tiny", "tiny-chat", "stories260k", "small", "small-100m", "medium-400m"] as const;
+export const PRESET_NAMES = ["tiny", "tiny-chat", "stories260k", "small", "small-100m", "medium-400m", "7b"] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** The options behind each preset. */
@@ -22,6 +22,11 @@ export const PRESETS: Readonly<Record<PresetName, LlamaGgufOptions>> = {
   "small-100m": { vocabSize: 32000, dim: 768, layers: 12, heads: 12, kvHeads: 4, ff: 2048, contextLength: 2048, tensorType: "F16", chatTemplate: true },
   /** ~407M parameters in F16 (~815 MB), for memory-pressure benchmarks. */
   "medium-400m": { vocabSize: 32000, dim: 1024, layers: 24, heads: 16, kvHeads: 8, ff: 3584, contextLength: 4096, tensorType: "F16", chatTemplate: true },
+  /**
+   * The 7B class (Llama 3 / Mistral shape: dim 4096, 32 layers, 32/8 heads, ff 14336, here with a
+   * 32K vocab): ~7.2B parameters, ~4.1 GB in Q4_0. For the opt-in `--scale 7b` bench, never a test.
+   */
+  "7b": { vocabSize: 32000, dim: 4096, layers: 32, heads: 32, kvHeads: 8, ff: 14336, contextLength: 4096, tensorType: "Q4_0", chatTemplate: true },
 };
 
 /** Whether `name` is a built-in preset. */

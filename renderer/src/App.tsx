@@ -11,6 +11,7 @@ import { MetricsPanel } from "./components/metrics/MetricsPanel";
 import { RegistryPanel } from "./components/RegistryPanel";
 import { ResultsPanel } from "./components/results/ResultsPanel";
 import { SessionsPanel } from "./components/SessionsPanel";
+import { SkipLinks } from "./components/SkipLinks";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { SwapDialog } from "./components/SwapDialog";
 import { TimelinePanel } from "./components/TimelinePanel";
@@ -27,6 +28,7 @@ export function App() {
   const codeShown = useCode((s) => hasCode(s.report));
   return (
     <div className="app">
+      <SkipLinks />
       <header className="topbar">
         <div className="brand">
           <span className="logo" aria-hidden>◎</span> Conclave
@@ -70,19 +72,19 @@ export function App() {
             <GraphPanel />
           </main>
         ) : view === "metrics" ? (
-          <main className="main">
+          <main className="main" id="panel-main" tabIndex={-1}>
             <MetricsPanel />
           </main>
         ) : view === "compare" ? (
-          <main className="main">
+          <main className="main" id="panel-main" tabIndex={-1}>
             <ComparePanel />
           </main>
         ) : view === "results" ? (
-          <main className="main">
+          <main className="main" id="panel-main" tabIndex={-1}>
             <ResultsPanel />
           </main>
         ) : (
-          <main className="main">
+          <main className="main" id="panel-main" tabIndex={-1}>
             <LeaderboardPanel />
           </main>
         )}

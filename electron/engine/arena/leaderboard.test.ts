@@ -38,5 +38,9 @@ test("renamed files keep one entry (by fingerprint) under the latest name; no ou
   ]);
   assert.deepEqual(board.entries.map((e) => e.model), [{ fingerprint: "fp:1", name: "new name" }, { fingerprint: "fp:2", name: "two" }]);
   assert.deepEqual(computeLeaderboard([]).entries, []);
+  // A committee against its baseline on one file ranks nothing, but the board says it saw them.
+  const same = computeLeaderboard([{ a: "fp:1", aName: "one", b: "fp:1", bName: "one", winner: "a" }], { source: "baseline" });
+  assert.deepEqual([same.entries.length, same.outcomes, same.sameModel], [0, 0, 1]);
+  assert.equal(board.sameModel, 0);
   assert.equal(computeLeaderboard([]).separation, null);
 });

@@ -41,12 +41,16 @@ export function computeLeaderboard(outcomes: Iterable<RankableOutcome>, options:
     }
     return i;
   };
+  let sameModel = 0;
   for (const o of outcomes) {
-    if (o.a === o.b) continue;
+    if (o.a === o.b) {
+      sameModel++;
+      continue;
+    }
     indexed.push({ a: idOf(o.a, o.aName), b: idOf(o.b, o.bName), winner: o.winner });
   }
   const k = models.length;
-  if (k === 0) return { source, outcomes: 0, resamples: 0, entries: [], winRates: [], separation: null };
+  if (k === 0) return { source, outcomes: 0, sameModel, resamples: 0, entries: [], winRates: [], separation: null };
 
   const counts = countOutcomes(k, indexed);
   const resamples = options.resamples ?? 200;
@@ -87,6 +91,7 @@ export function computeLeaderboard(outcomes: Iterable<RankableOutcome>, options:
   return {
     source,
     outcomes: indexed.length,
+    sameModel,
     resamples,
     entries,
     winRates: order.map((i) => order.map((j) => rates[i]![j]!)),

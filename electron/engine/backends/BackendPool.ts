@@ -19,6 +19,7 @@ import { attemptSignal, backoffMs, sleep, type BackoffOptions } from "./retry.js
 import { LearnedWeights } from "./routing/learned.js";
 import type { BackendChoice, RoutingPolicy } from "./routing/policy.js";
 import { namedPolicy, type LearnedSource } from "./routing/namedPolicy.js";
+import type { ConcurrencyGate } from "./concurrencyGate.js";
 import { PoolScopes, newMember, type Member, type SeatRoute, type SessionBackendEntry, type SessionScopeInput } from "./poolScopes.js";
 
 export type { SeatRoute, SessionBackendEntry, SessionScopeInput } from "./poolScopes.js";
@@ -58,6 +59,8 @@ export class BackendPool implements TurnGenerator {
   /** Seat routes and what running sessions brought. */
   private readonly scopes = new PoolScopes();
   private readonly pendingRouting = new Map<string, Routing>();
+  /** One concurrency gate per endpoint, shared by every member that names it (poolScopes.ts). */
+  private readonly gates = new Map<string, ConcurrencyGate>();
   private readonly listeners = new Set<(e: RoutingEvent) => void>();
   private policyName: RoutingPolicyName;
   private readonly learnedSource: LearnedSource;
@@ -88,7 +91,7 @@ export class BackendPool implements TurnGenerator {
 
   add(backend: Backend): void {
     if (this.members.has(backend.config.name)) throw new Error(`a backend named '${backend.config.name}' is already in the pool`);
-    this.members.set(backend.config.name, newMember(backend, this.options.circuit));
+    this.members.set(backend.config.name, newMember(backend, this.options.circuit, this.gates));
   }
 
   /**
@@ -97,7 +100,7 @@ export class BackendPool implements TurnGenerator {
    */
   replace(backend: Backend): void {
     this.member(backend.config.name);
-    this.members.set(backend.config.name, newMember(backend, this.options.circuit));
+    this.members.set(backend.config.name, newMember(backend, this.options.circuit, this.gates));
   }
 
   remove(name: string): void {
@@ -125,7 +128,7 @@ export class BackendPool implements TurnGenerator {
    * {@link closeSession}. Every backend a route names must exist here or in the session.
    */
   openSession(sessionId: string, input: SessionScopeInput): void {
-    this.scopes.open(sessionId, input.policy, input.backends.map((b) => newMember(b, this.options.circuit)));
+    this.scopes.open(sessionId, input.policy, input.backends.map((b) => newMember(b, this.options.circuit, this.gates)));
     for (const [role, route] of input.routes) this.assign({ sessionId, role }, route);
   }
 
@@ -136,7 +139,7 @@ export class BackendPool implements TurnGenerator {
 
   /** Sends the turns of one seat (session, role) along `route` (null clears it). */
   assign(seat: { sessionId: string | null; role: string }, route: SeatRoute | null): void {
-    if (route) for (const name of [route.backend, ...(route.fallback ?? [])]) if (name !== POOL_BACKEND) this.memberIn(name, seat.sessionId);
+    if (route) for (const name of [...(route.group ?? [route.backend]), ...(route.fallback ?? [])]) if (name !== POOL_BACKEND) this.memberIn(name, seat.sessionId);
     this.scopes.setRoute(seat, route);
   }
 
@@ -174,8 +177,9 @@ export class BackendPool implements TurnGenerator {
     const usable = (c: BackendConfig): boolean => c.enabled && (!budgetSwitch || isFree(c));
     const candidates = this.scopedConfigs(sessionId).filter(usable);
     const route = request.backend === undefined ? this.routeOf({ sessionId, role }) : null;
-    const primary = this.choosePrimary(role, request, candidates, route);
-    const after = route?.fallback ?? find(primary.backend)?.backend.config.fallback ?? [];
+    const spread = route?.group ? this.spread(route.backend, route.group, sessionId) : null;
+    const primary = spread?.primary ?? this.choosePrimary(role, request, candidates, route);
+    const after = [...(spread?.rest ?? []), ...(route?.fallback ?? find(primary.backend)?.backend.config.fallback ?? [])];
     const chain = [primary.backend, ...after, ...(this.options.fallback ?? [])]
       .filter((n, i, all) => all.indexOf(n) === i)
       .filter((n) => {
@@ -228,6 +232,24 @@ export class BackendPool implements TurnGenerator {
     throw new Error(redact(`every backend failed for '${role}': ${failures.join("; ")}`));
   }
 
+  /**
+   * A group's members by outstanding work (running and waiting turns), least first (on a tie, the
+   * one idle longest), members with an open circuit last: the first takes the turn and the others are its chain, so a member that
+   * dies has the turn retried on the next.
+   */
+  private spread(group: string, members: readonly string[], sessionId: string | null): { primary: BackendChoice; rest: string[] } {
+    const ranked = members
+      .map((name, i) => ({ name, i, m: this.find(name, sessionId) }))
+      .filter((x) => x.m !== undefined && x.m.backend.config.enabled)
+      .sort((a, b) => Number(a.m!.circuit.state === "open") - Number(b.m!.circuit.state === "open") || a.m!.gate.load - b.m!.gate.load || a.m!.gate.lastAcquiredAt - b.m!.gate.lastAcquiredAt || a.i - b.i);
+    const first = ranked[0];
+    if (!first) throw new Error(`no enabled backend in group '${group}' (${members.join(", ")})`);
+    return {
+      primary: { backend: first.name, reason: `group ${group}: ${first.name} had the least outstanding work (${first.m!.gate.load} turns)` },
+      rest: ranked.slice(1).map((x) => x.name),
+    };
+  }
+
   /** A paid backend's worst case held against the session's budget; null when nothing needs holding. */
   private reserve(config: BackendConfig, request: PoolTurnRequest): BudgetReservation | "refused" | null {
     const budgets = this.options.budgets;
@@ -262,10 +284,16 @@ export class BackendPool implements TurnGenerator {
     for (let attempt = 0; attempt <= config.retries; attempt++) {
       if (attempt > 0) {
         try {
-          await sleep(backoffMs(attempt, this.options.backoff), request.signal);
+          // A 429 or 503 that said how long to wait is waited for (capped), not the shorter backoff.
+          await sleep(Math.max(backoffMs(attempt, this.options.backoff), lastError?.retryAfterMs ?? 0), request.signal);
         } catch {
           break;
         }
+      }
+      try {
+        await m.gate.acquire(request.signal);
+      } catch {
+        break;
       }
       const guard = attemptSignal(config.timeoutMs, request.signal);
       const t0 = performance.now();
@@ -294,6 +322,7 @@ export class BackendPool implements TurnGenerator {
         if (request.signal?.aborted || !error.retryable || m.circuit.state === "open") break;
       } finally {
         guard.dispose();
+        m.gate.release();
       }
     }
     return { error: lastError ?? new BackendError(config.name, "no attempt was made", false) };

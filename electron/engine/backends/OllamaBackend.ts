@@ -7,6 +7,7 @@
 import { Ollama, type ChatResponse, type ProgressResponse } from "ollama";
 import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
 import { noteSecret } from "../secrets/redact.js";
+import { retryAfterMs } from "./retryAfter.js";
 import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteThought, remoteUsage } from "./remoteTurn.js";
 import { BackendConfig, BackendError, asBackendError, type Backend, type BackendConfigInput, type BackendModel, type BackendProvider } from "./types.js";
 
@@ -33,11 +34,16 @@ export class OllamaBackend implements Backend {
   }
 
   /** A client whose every request also stops when `signal` aborts (the client's own abort covers only open streams). */
-  private client(signal?: AbortSignal): Ollama {
+  private client(signal?: AbortSignal, onBusy?: (retryAfter: number | null) => void): Ollama {
     return new Ollama({
       host: this.config.baseUrl || "http://127.0.0.1:11434",
       ...(this.#apiKey ? { headers: { authorization: `Bearer ${this.#apiKey}` } } : {}),
-      fetch: (input, init) => fetch(input, { ...init, ...(signal ? { signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : {}) }),
+      fetch: async (input, init) => {
+        const res = await fetch(input, { ...init, ...(signal ? { signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : {}) });
+        // The client turns a 429/503 into an error without its headers: the wait is read here.
+        if (res.status === 429 || res.status === 503) onBusy?.(retryAfterMs(res.headers.get("retry-after")));
+        return res;
+      },
     });
   }
 
@@ -94,7 +100,8 @@ export class OllamaBackend implements Backend {
     let thinking = "";
     let thinkingFirstAt: number | null = null;
     let thinkingLastAt: number | null = null;
-    const client = this.client(request.signal);
+    let busyWait: number | null = null;
+    const client = this.client(request.signal, (ms) => (busyWait = ms));
     try {
       const stream = await client.chat({
         model,
@@ -133,7 +140,10 @@ export class OllamaBackend implements Backend {
         request.signal?.removeEventListener("abort", onAbort);
       }
     } catch (e) {
-      if (!request.signal?.aborted) throw asBackendError(this.backend, e);
+      if (!request.signal?.aborted) {
+        const error = asBackendError(this.backend, e);
+        throw busyWait === null ? error : new BackendError(this.backend, error.message.replace(`${this.backend}: `, ""), true, error.status, busyWait);
+      }
     }
     const aborted = request.signal?.aborted ?? false;
     // Ollama ends every stream with a `done` record; without it the server went away mid-turn.

@@ -7,6 +7,7 @@ import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
 import { noteSecret } from "../secrets/redact.js";
 import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteThought, remoteUsage } from "./remoteTurn.js";
 import { sseData } from "./sse.js";
+import { retryAfterMs } from "./retryAfter.js";
 import { BackendConfig, BackendError, asBackendError, type Backend, type BackendConfigInput, type BackendModel, type BackendProvider } from "./types.js";
 
 interface ChunkChoice {
@@ -91,7 +92,8 @@ export class OpenAiBackend implements Backend {
     }
     if (!res.ok || !res.body) {
       const detail = (await res.text().catch(() => "")).slice(0, 300);
-      throw new BackendError(this.backend, `POST /chat/completions answered ${res.status}: ${detail}`, res.status >= 500 || res.status === 429, res.status);
+      const wait = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get("retry-after")) : null;
+      throw new BackendError(this.backend, `POST /chat/completions answered ${res.status}: ${detail}`, res.status >= 500 || res.status === 429, res.status, wait);
     }
     let text = "";
     let firstTokenAt: number | null = null;

@@ -6,6 +6,7 @@
 import type { RoutingPolicyName } from "../../../shared/roleBackends.js";
 import { CircuitBreaker, type CircuitOptions } from "./circuitBreaker.js";
 import { BackendMonitor, type BackendStats } from "./monitor.js";
+import { ConcurrencyGate } from "./concurrencyGate.js";
 import type { Backend, BackendConfig } from "./types.js";
 
 /** A backend in the pool with its circuit breaker and monitoring. */
@@ -13,10 +14,23 @@ export interface Member {
   backend: Backend;
   circuit: CircuitBreaker;
   monitor: BackendMonitor;
+  /** Its `maxConcurrent`, and the outstanding work a group spreads by. */
+  gate: ConcurrencyGate;
 }
 
-export function newMember(backend: Backend, circuit?: CircuitOptions): Member {
-  return { backend, circuit: new CircuitBreaker(circuit), monitor: new BackendMonitor() };
+/**
+ * `gates` holds one gate per endpoint (provider, URL and model), so the sessions that each define
+ * the same server share its `maxConcurrent` and a group sees all the work outstanding there.
+ */
+export function newMember(backend: Backend, circuit?: CircuitOptions, gates?: Map<string, ConcurrencyGate>): Member {
+  const { provider, baseUrl, model, name, maxConcurrent } = backend.config;
+  const key = provider === "in-process" ? `in-process|${name}` : `${provider}|${baseUrl.replace(/\/+$/, "")}|${model}`;
+  let gate = gates?.get(key);
+  if (!gate) {
+    gate = new ConcurrencyGate(maxConcurrent ?? null);
+    gates?.set(key, gate);
+  }
+  return { backend, circuit: new CircuitBreaker(circuit), monitor: new BackendMonitor(), gate };
 }
 
 /**
@@ -28,6 +42,8 @@ export interface SeatRoute {
   fallback: string[] | null;
   /** Who set it, for the routing reason ("the experiment"). */
   source?: string;
+  /** Set when `backend` names a group: its members, each turn going to the least loaded. */
+  group?: string[];
 }
 
 /** What a session brings to the pool for as long as it runs. */

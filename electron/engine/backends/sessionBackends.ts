@@ -40,8 +40,11 @@ export class SessionBackends {
    */
   remoteRoles(e: Experiment): RemoteRole[] {
     const configs = this.configsOf(e);
+    const groups = groupsOf(e);
     return e.roles.flatMap((r) => {
-      const c = r.backend === undefined ? undefined : configs.get(r.backend);
+      // A group is remote when its members are: the first one stands for it.
+      const group = r.backend === undefined ? undefined : groups.get(r.backend);
+      const c = r.backend === undefined ? undefined : configs.get(group?.[0] ?? r.backend);
       if (!c || !c.enabled || c.provider === "in-process") return [];
       return [{ role: r.name, backend: c.name, fallback: r.fallback ?? c.fallback }];
     });
@@ -51,9 +54,11 @@ export class SessionBackends {
   async prepare(e: Experiment): Promise<PreparedBackends> {
     const own = await Promise.all((e.backends?.define ?? []).map((d) => this.build({ ...d, enabled: true })));
     const routes = new Map<string, SeatRoute>();
+    const groups = groupsOf(e);
     for (const r of e.roles) {
       if (r.backend === undefined && r.fallback === undefined) continue;
-      routes.set(r.name, { backend: r.backend ?? POOL_BACKEND, fallback: r.fallback ?? null, source: "the experiment" });
+      const group = r.backend === undefined ? undefined : groups.get(r.backend);
+      routes.set(r.name, { backend: r.backend ?? POOL_BACKEND, fallback: r.fallback ?? (group ? [] : null), source: "the experiment", ...(group ? { group } : {}) });
     }
     const policy = e.backends?.policy ?? null;
     return { bind: (sessionId) => this.deps.pool.openSession(sessionId, { routes, policy, backends: own }) };
@@ -80,4 +85,9 @@ export class SessionBackends {
       return createBackend(config);
     }
   }
+}
+
+/** The experiment's backend groups: name to members. */
+function groupsOf(e: Experiment): Map<string, string[]> {
+  return new Map((e.backends?.groups ?? []).map((g) => [g.name, g.members]));
 }

@@ -55,6 +55,8 @@ export class BackendError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly status: number | null = null,
+    /** What a 429 or 503 answer's `Retry-After` asked for (retryAfter.ts); null when it said nothing. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(redact(`${backend}: ${message}`));
     this.name = "BackendError";

@@ -1,10 +1,10 @@
 /**
  * The task loop of one evaluation run, the same for the CLI and the UI: for each task of the set, in
- * order, a session of the committee on that task (the experiment with `task` framing the task's
+ * order (up to `execution.concurrency` tasks at once, each in a session of its own), a session of the committee on that task (the experiment with `task` framing the task's
  * prompt), then the check, the same-budget baseline and committee against baseline
  * (taskEvaluation.ts). After every task the run's `results.json` is recomputed from the stored
- * outcomes, saved in the database and written to `<out>/results.json`, so a killed run loses at most
- * the task it was on.
+ * outcomes in the set's order, saved in the database and written to `<out>/results.json`, so a
+ * killed run loses at most the tasks it was on, and the file is the same whatever the concurrency.
  *
  * Resumable: a task whose outcome is stored is skipped; one whose session was interrupted resumes
  * that session; one whose session completed before its check was stored is checked without running
@@ -28,6 +28,8 @@ import type { EvaluationPlan } from "./evaluationPlan.js";
 import { taskExperiment } from "./evaluationPlan.js";
 import { evaluateTask } from "./taskEvaluation.js";
 import { computeResults } from "./tasks/results.js";
+import { Mutex } from "../slots/mutex.js";
+import { admittedConcurrency, type AdmittedConcurrency } from "./concurrencyAdmission.js";
 
 export interface EvaluationRunnerDeps {
   store: SessionStore;
@@ -51,7 +53,10 @@ type TaskEnd = "done" | "failed" | "stop";
 
 export class EvaluationRunner {
   private stopAs: "aborted" | "interrupted" | null = null;
-  private current: { taskId: string; sessionId: string | null; phase: EvaluationPhase } | null = null;
+  /** Tasks in progress, by id; several when the experiment's `execution.concurrency` is above 1. */
+  private readonly inFlight = new Map<string, { taskId: string; sessionId: string | null; phase: EvaluationPhase }>();
+  /** `results.json` is recomputed by one finished task at a time. */
+  private readonly publishing = new Mutex();
   private readonly durations: number[] = [];
   /** Tasks this invocation finished (done or failed). */
   private readonly attempted = new Set<string>();
@@ -87,8 +92,10 @@ export class EvaluationRunner {
 
   private stop(as: "aborted" | "interrupted"): void {
     this.stopAs ??= as;
-    const sessionId = this.current?.sessionId;
-    if (as === "aborted" && sessionId) void this.deps.sessions.control(sessionId, "abort").catch(() => undefined);
+    if (as !== "aborted") return;
+    for (const { sessionId } of this.inFlight.values()) {
+      if (sessionId) void this.deps.sessions.control(sessionId, "abort").catch(() => undefined);
+    }
   }
 
   private get evals() {
@@ -103,6 +110,7 @@ export class EvaluationRunner {
     const failed = tasks.filter((t) => t.status === "failed").length;
     const mean = this.durations.length === 0 ? null : this.durations.reduce((a, b) => a + b, 0) / this.durations.length;
     const left = tasks.filter((t) => t.status !== "done" && !this.attempted.has(t.id)).length;
+    const inFlight = this.plan.tasks.flatMap((t) => this.inFlight.get(t.id) ?? []);
     return {
       id: this.id,
       title: run.title,
@@ -112,8 +120,12 @@ export class EvaluationRunner {
       done,
       failed,
       skipped: this.skipped,
-      current: this.current,
-      etaMs: mean === null || this.status !== "running" ? null : mean * left,
+      current: inFlight[0] ?? null,
+      inFlight,
+      concurrency: this.admitted.concurrency,
+      concurrencyLimit: this.admitted.limitedBy,
+      // Tasks finish `concurrency` at a time, so the time left divides by the tasks in flight.
+      etaMs: mean === null || this.status !== "running" ? null : (mean * left) / Math.max(1, this.concurrency()),
       error: this.error,
       createdAt: run.createdAt,
       updatedAt: Date.now(),
@@ -129,8 +141,15 @@ export class EvaluationRunner {
   }
 
   private setPhase(taskId: string, sessionId: string | null, phase: EvaluationPhase): void {
-    this.current = { taskId, sessionId, phase };
+    this.inFlight.set(taskId, { taskId, sessionId, phase });
     this.changed();
+  }
+
+  /** Tasks run at once: the experiment's `execution.concurrency` as the budget admits it (concurrencyAdmission.ts). */
+  private admitted: AdmittedConcurrency = { concurrency: 1, limitedBy: null };
+
+  private concurrency(): number {
+    return this.admitted.concurrency;
   }
 
   private checkpoint(): void {
@@ -143,18 +162,33 @@ export class EvaluationRunner {
     this.changed();
     let failed = 0;
     try {
-      for (const task of this.plan.tasks) {
-        const row = stored.get(task.id);
-        if (row?.status === "done") continue;
-        if (this.stopAs) break;
-        const end = await this.runTask(task, row ?? null);
-        this.current = null;
-        if (end !== "stop") this.attempted.add(task.id);
-        if (end === "stop") break;
-        if (end === "failed") failed++;
-        await this.publishResults();
-        this.changed();
-      }
+      const pending = this.plan.tasks.filter((t) => stored.get(t.id)?.status !== "done");
+      this.admitted = await admittedConcurrency(this.deps.registry, this.plan.experiment, Math.max(1, this.plan.experiment.execution?.concurrency ?? 1));
+      this.changed();
+      let next = 0;
+      let fatal: unknown = null;
+      // Each worker takes the next task of the set; a task that ends is published before its worker
+      // takes another, so at most `concurrency` tasks are ever unfinished and unstored.
+      const worker = async (): Promise<void> => {
+        while (!this.stopAs && fatal === null) {
+          const task = pending[next++];
+          if (!task) return;
+          const end = await this.runTask(task, stored.get(task.id) ?? null);
+          this.inFlight.delete(task.id);
+          if (end === "stop") return;
+          this.attempted.add(task.id);
+          if (end === "failed") failed++;
+          try {
+            await this.publishing.run(() => this.publishResults());
+          } catch (e) {
+            fatal ??= e;
+            return;
+          }
+          this.changed();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.concurrency(), Math.max(1, pending.length)) }, worker));
+      if (fatal !== null) throw fatal;
       if (this.stopAs) this.status = this.stopAs;
       else if (failed > 0) {
         this.status = "failed";
@@ -164,7 +198,7 @@ export class EvaluationRunner {
       this.status = this.stopAs ?? "failed";
       this.error = e instanceof Error ? e.message : String(e);
     }
-    this.current = null;
+    this.inFlight.clear();
     this.evals.setStatus(this.id, this.status, this.error);
     await this.publishResults().catch((e: unknown) => {
       this.error ??= `results.json could not be written: ${e instanceof Error ? e.message : String(e)}`;
@@ -182,7 +216,7 @@ export class EvaluationRunner {
         id: t.id,
         status: t.status,
         sessionId: t.sessionId,
-        phase: this.current?.taskId === t.id ? this.current.phase : null,
+        phase: this.inFlight.get(t.id)?.phase ?? null,
         error: t.error,
         durationMs: t.durationMs,
       })),

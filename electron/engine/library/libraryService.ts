@@ -17,6 +17,8 @@ import { writeLlamaGguf } from "../../../models/gguf/llamaGguf.js";
 import { PRESETS } from "../../../models/gguf/presets.js";
 
 const EXTRA_PATHS_KEY = "library.extraPaths";
+/** Files taken off the list that a scan of their folder would otherwise list again. */
+const HIDDEN_KEY = "library.hidden";
 const DEMO_PREFIX = "conclave-demo-";
 
 /** The library over the store's settings (extra folders) and the current models folder. */
@@ -29,6 +31,10 @@ export function libraryService(store: SessionStore, modelsDir: () => string): Li
   const extraPaths = (): string[] => {
     const v = store.getSetting(EXTRA_PATHS_KEY);
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  };
+  const hidden = (): Set<string> => {
+    const v = store.getSetting(HIDDEN_KEY);
+    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
   };
   const toModel = (path: string, identity: LibraryModel["identity"], error: string | null): LibraryModel => ({
     ref: path,
@@ -44,11 +50,13 @@ export function libraryService(store: SessionStore, modelsDir: () => string): Li
     }
   };
 
-  return {
+  const service: LibraryService = {
     async list() {
       const scanned = await scanModelsDir(modelsDir()).catch(() => []);
       const models = scanned.map((e) => (e.ok ? toModel(e.path, e.identity, null) : toModel(e.path, null, e.error.message)));
-      const seen = new Set(models.map((m) => m.ref));
+      const seen = hidden();
+      models.splice(0, models.length, ...models.filter((m) => !seen.has(m.ref)));
+      for (const m of models) seen.add(m.ref);
       for (const p of extraPaths()) {
         const files = (await stat(p).catch(() => null))?.isDirectory() ? await listGgufFiles(p) : [p];
         for (const f of files) {
@@ -68,6 +76,8 @@ export function libraryService(store: SessionStore, modelsDir: () => string): Li
       if (files.length === 0) throw new Error(`No .gguf files in ${full}`);
       const added = await Promise.all(files.map(inspect));
       store.setSetting(EXTRA_PATHS_KEY, [...new Set([...extraPaths(), full])]);
+      const unhidden = hidden();
+      if (files.some((f) => unhidden.delete(f))) store.setSetting(HIDDEN_KEY, [...unhidden]);
       emit({ type: "library" });
       return added;
     },
@@ -102,9 +112,19 @@ export function libraryService(store: SessionStore, modelsDir: () => string): Li
       emit({ type: "library" });
       return inspect(path);
     },
+    async remove(ref) {
+      const listed = (await service.list()).models.some((m) => m.ref === ref);
+      if (!listed) throw new Error(`no model ${ref} in the library`);
+      // A file added on its own leaves the extra paths; one found in a folder is hidden from it.
+      const extras = extraPaths();
+      if (extras.includes(ref)) store.setSetting(EXTRA_PATHS_KEY, extras.filter((p) => p !== ref));
+      else store.setSetting(HIDDEN_KEY, [...hidden(), ref]);
+      emit({ type: "library" });
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   };
+  return service;
 }

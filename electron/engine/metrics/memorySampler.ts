@@ -1,6 +1,7 @@
 /**
  * Records memory over time for running sessions, so the "Metrics" view can plot the engine's
- * estimate against the measured RSS of the model processes against the budget. While at least one
+ * estimate against the measured memory of the model processes (in the one measure of
+ * worker/processMemory.ts) against the budget. While at least one
  * session is tracked it asks the slot registry for its memory report every `intervalMs`, and at
  * once after every hot swap and load (so a swap marker has a sample beside it), and writes the three
  * figures as {@link MEMORY_METRIC} metrics under each tracked session with one shared timestamp.

@@ -21,7 +21,7 @@ export interface SeatCost {
   /** Weights + vocabulary + runtime of its file. */
   weightsBytes: number;
   contextBytes: number;
-  /** The model process's baseline RSS. */
+  /** The model process's baseline, in the engine's memory measure. */
   processBytes: number;
   /** Tokens a turn of this seat adds to the conversation, at most. */
   turnTokens: number;

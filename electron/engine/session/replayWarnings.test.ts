@@ -58,9 +58,10 @@ test("concurrent steps, remote backends, learned routing, manual swaps, unfinish
     assert.deepEqual(warnings.map((w) => w.kind), ["concurrent", "remote-backend", "manual-swap", "unfinished-source", "fork-prefix", "no-seed"]);
     assert.match(warnings[0]!.message, /^parallel: b, c generate at once in one step/);
     assert.match(warnings[1]!.message, /\(ollama-box\)/);
-    assert.match(warnings[2]!.message, /b → z in round 1/);
-    assert.match(warnings[3]!.message, /the source is aborted: it stopped after 1 messages/);
-    assert.match(warnings[4]!.message, new RegExp(`fork of session ${parent.id} at message 4`));
+    assert.match(warnings[2]!.message, /b → z\.gguf in round 1/);
+    assert.match(warnings[3]!.message, /the source is aborted: it stopped after 1 message,/);
+    // The parent is named by its title, its id beside it for the CLI.
+    assert.match(warnings[4]!.message, new RegExp(`fork of session “${base.title}” \\(${parent.id}\\) at message 4`));
 
     const learned: Experiment = { ...base, protocol: { kind: "route", learn: true } };
     assert.deepEqual(replayWarnings(t.store, source(t.store, learned), learned).map((w) => w.kind), ["learned-routing"]);

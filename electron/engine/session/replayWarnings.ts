@@ -6,6 +6,7 @@
 import type { SessionInfo } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { ReplayWarning } from "../../../shared/lineage.js";
+import { modelNameText, sessionTitle } from "../../../shared/names.js";
 import { planFor } from "../protocols/definitions.js";
 import type { SpeakStep, Step } from "../protocols/plan.js";
 import { allMessages } from "../store/allMessages.js";
@@ -32,16 +33,19 @@ export function replayWarnings(store: SessionStore, source: SessionInfo, experim
   }
   const manual = store.listSwaps(source.id).filter((s) => s.event.kind === "manual");
   if (manual.length > 0) {
-    const list = manual.map((s) => `${s.event.role} → ${s.event.to.name}${s.round !== null ? ` in round ${s.round}` : ""}`).join(", ");
+    const list = manual.map((s) => `${s.event.role} → ${modelNameText(s.event.to)}${s.round !== null ? ` in round ${s.round}` : ""}`).join(", ");
     warnings.push({ kind: "manual-swap", message: `the source had swaps made by hand (${list}); the replay runs the experiment's scheduled swaps only` });
   }
   if (source.status !== "completed") {
-    warnings.push({ kind: "unfinished-source", message: `the source is ${source.status}: it stopped after ${source.messageCount} messages, the replay runs the whole plan` });
+    warnings.push({ kind: "unfinished-source", message: `the source is ${source.status}: it stopped after ${source.messageCount} message${source.messageCount === 1 ? "" : "s"}, the replay runs the whole plan` });
   }
   if (source.origin?.kind === "fork") {
+    const parent = store.getSession(source.origin.sessionId);
+    // People know sessions by title; the id stays in brackets for the CLI, which takes ids.
+    const named = parent ? `“${sessionTitle(parent)}” (${parent.id})` : source.origin.sessionId;
     warnings.push({
       kind: "fork-prefix",
-      message: `the source is a fork of session ${source.origin.sessionId} at message ${source.origin.atSeq ?? "?"}: those messages came from its parent's run, which the replay does not repeat`,
+      message: `the source is a fork of session ${named} at message ${source.origin.atSeq ?? "?"}: those messages came from its parent's run, which the replay does not repeat`,
     });
   }
   if (experiment.seed === undefined) {

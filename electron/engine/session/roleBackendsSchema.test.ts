@@ -65,3 +65,17 @@ test("cross-checks: names resolve against the experiment and the app, models are
   const off = Experiment.parse({ ...base, roles: [{ name: "teller", model: "m", backend: "off" }] });
   assert.deepEqual(experimentWarnings(off, app).map((w) => w.path), ["roles[0].backend"]);
 });
+
+test("a backend group is a role's backend; its members must exist, and it is no fallback", () => {
+  const lab3 = { ...lab2, name: "lab3", baseUrl: "http://127.0.0.1:8082/v1" };
+  const grouped = (groups: unknown, critic: Record<string, unknown> = { backend: "gpus" }) =>
+    Experiment.parse({ ...base, roles: [base.roles[0], { name: "critic", model: "m.gguf", ...critic }], backends: { define: [lab2, lab3], groups } });
+  assert.deepEqual(experimentErrors(grouped([{ name: "gpus", members: ["lab2", "lab3"] }]), app), []);
+  const unknown = experimentErrors(grouped([{ name: "gpus", members: ["lab2", "nowhere"] }]), app).map((i) => `${i.path}: ${i.message}`);
+  assert.ok(unknown.some((m) => m.startsWith("backends.groups[0].members[1]: 'nowhere' is not a backend here")), unknown.join("\n"));
+  const chained = experimentErrors(grouped([{ name: "gpus", members: ["lab2"] }], { backend: "lab2", fallback: ["gpus"] }), app);
+  assert.ok(chained.some((i) => i.path === "roles[1].fallback[0]" && /only be a role's backend/.test(i.message)));
+  const clash = experimentErrors(grouped([{ name: "lab2", members: ["lab3"] }], { backend: "lab3" }), app);
+  assert.ok(clash.some((i) => i.path === "backends.groups[0].name"));
+  assert.ok(issues({ ...base, backends: { groups: [{ name: "g", members: ["lab2"], token: "x" }] } }).some((m) => m.startsWith("backends.groups[0].token")));
+});

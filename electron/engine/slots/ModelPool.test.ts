@@ -48,7 +48,7 @@ test("under a budget for one model, the parked model's process serves the next l
   // What the budget counts for the reused process is the pool's decision (recycledBaseline.ts,
   // tested on given measurements); here: that it is the figure the report lists for that process.
   const proc = after.processes.find((p) => p.pid === bPid)!;
-  assert.ok(after.baselineBytes >= proc.baselineRssBytes, "the reused process's baseline is part of what the budget counts");
+  assert.ok(after.baselineBytes >= proc.baselineBytes, "the reused process's baseline is part of what the budget counts");
   assert.ok(after.inUseBytes <= reg.budget.bytes, `in use ${after.inUseBytes} within the budget ${reg.budget.bytes}`);
 
   // Both seats still answer: nothing of either model leaked into the other.

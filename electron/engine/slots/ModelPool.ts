@@ -20,8 +20,10 @@ import { recycledBaseline } from "./recycledBaseline.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 
 /**
- * A model process's RSS before any model is loaded (Node, llama.cpp's backend, the IPC channel),
- * used until a process has measured it on this machine: 100-130 MB measured on Linux x64.
+ * A model process's measured memory before any model is loaded (Node, llama.cpp's backend, the IPC
+ * channel), used until a process has measured it on this machine. 100-130 MB of RSS on Linux x64,
+ * of which the anonymous part (the Linux measure: code pages are file-backed) is smaller; the
+ * larger figure is kept so the first admission errs on the safe side.
  */
 export const DEFAULT_PROCESS_BASELINE_BYTES = 120e6;
 
@@ -36,7 +38,7 @@ export interface PooledModel {
   /** Keys of the seats this model serves. */
   readonly seats: Set<string>;
   readonly loadMs: number;
-  /** RSS growth of the process from ready to model loaded. */
+  /** Growth of the process's measured memory from ready to model loaded. */
   readonly measuredWeightsBytes: number;
   /** Estimate of the weights (+ vocabulary + runtime) at load time. */
   readonly estimatedWeightsBytes: number;
@@ -85,14 +87,14 @@ export class ModelPool {
     this.crashListener = listener;
   }
 
-  /** A model process's baseline RSS: measured on this machine once a process has started. */
+  /** A model process's baseline (measured memory with no model): measured on this machine once a process has started. */
   get processBaselineBytes(): number {
     return this.measuredBaseline ?? DEFAULT_PROCESS_BASELINE_BYTES;
   }
 
   private start(): Promise<ModelProcess> {
     const started = ModelProcess.start(this.launcher);
-    void started.then((p) => (this.measuredBaseline ??= p.baselineRssBytes), () => undefined);
+    void started.then((p) => (this.measuredBaseline ??= p.baselineBytes), () => undefined);
     return started;
   }
 
@@ -168,15 +170,15 @@ export class ModelPool {
    */
   private async recycle(proc: ModelProcess): Promise<boolean> {
     if (!this.warmSpare || this.disposed || this.spareReady || !proc.alive) return false;
-    let rssBytes: number;
+    let measured: number;
     try {
-      ({ rssBytes } = await proc.request({ op: "unload" }));
+      measured = (await proc.request({ op: "unload" })).memory.measuredBytes;
     } catch {
       return false;
     }
-    const baseline = recycledBaseline(proc.startRssBytes, rssBytes);
+    const baseline = recycledBaseline(proc.startBytes, measured);
     if (baseline === null || this.disposed || this.spareReady || !proc.alive) return false;
-    proc.baselineRssBytes = baseline;
+    proc.baselineBytes = baseline;
     const starting = this.spare;
     this.spare = Promise.resolve(proc);
     this.spareReady = proc;
@@ -193,15 +195,15 @@ export class ModelPool {
   }
 
   /**
-   * Bytes of process baselines the budget counts: every model process and the warm spare (or the
-   * one that will be started, when the pool keeps one). The estimate inspector is left out: it
-   * lives a few seconds per new file and would make the budget depend on timing; the memory report
-   * lists it while it runs.
+   * Bytes of process baselines the budget counts: every model process, the warm spare (or the one
+   * that will be started, when the pool keeps one) and the estimate inspector. The inspector lives
+   * a few seconds around each new file's estimate, which is when a load follows, so its baseline is
+   * always held back: counting it only while it runs would make the budget depend on timing.
    */
   baselineBytes(): number {
-    let total = 0;
-    for (const m of this.models.values()) total += m.proc.baselineRssBytes;
-    if (this.warmSpare) total += Math.max(this.processBaselineBytes, this.spareReady?.baselineRssBytes ?? 0);
+    let total = this.processBaselineBytes;
+    for (const m of this.models.values()) total += m.proc.baselineBytes;
+    if (this.warmSpare) total += Math.max(this.processBaselineBytes, this.spareReady?.baselineBytes ?? 0);
     return total;
   }
 
@@ -228,7 +230,7 @@ export class ModelPool {
         proc,
         seats: new Set([seat]),
         loadMs: loaded.loadMs,
-        measuredWeightsBytes: Math.max(0, loaded.rssBytes - proc.baselineRssBytes),
+        measuredWeightsBytes: Math.max(0, loaded.memory.measuredBytes - proc.baselineBytes),
         estimatedWeightsBytes,
       };
       this.models.set(identity.path, model);

@@ -6,6 +6,7 @@
  */
 import type { PooledModel } from "./ModelPool.js";
 import { RoleLock } from "./roleLock.js";
+import type { SequenceLanes } from "./sequenceLanes.js";
 import { IllegalSlotTransition, canMove } from "./slotTransitions.js";
 import {
   SamplingParams,
@@ -69,6 +70,13 @@ export class Slot {
   fitAnchor: ChatTurn | null = null;
   /** The key of this seat's llama context in its model process; new for every (re)load. */
   contextKey = "";
+  /** Sequences asked for when the seat's context opens (LoadOptions.parallel). */
+  parallel = 1;
+  /** Sequences the context keyed {@link sequencesKey} was opened with (a staged context has one). */
+  contextSequences = 1;
+  sequencesKey = "";
+  /** The serving context's sequences handed to concurrent requests (servedGeneration.ts). */
+  lanes: SequenceLanes | null = null;
   /** Saved KV states by model and context size (kvStates.ts), for cheap swap-back and rotation. */
   readonly savedStates = new Map<string, SavedState>();
   readonly lock = new RoleLock();
@@ -172,6 +180,9 @@ export class Slot {
       pid: model?.proc.pid ?? null,
       sharedWith,
       contextTokens: this.contextTokens,
+      sequences: this.lanes
+        ? { total: this.lanes.total, inUse: this.lanes.inUse }
+        : { total: this.sequencesKey === this.contextKey && this.contextKey ? this.contextSequences : 1, inUse: this.current === "generating" ? 1 : 0 },
     };
   }
 }

@@ -18,6 +18,7 @@ import { ThreadBalancer } from "./threadBalancer.js";
 import { PerfModel } from "./perfModel.js";
 import { claimStateDir, stateKey } from "./kvStates.js";
 import { generateOnSeat, type GenerateOptions } from "./seatGeneration.js";
+import { seatTurnOnLane, serveOnLane, servesConcurrently, type ServeOptions } from "./servedGeneration.js";
 import { SeatFaultError } from "./seatFault.js";
 import { unreadableSwap } from "./unreadableSwap.js";
 import { SeatMechanics } from "./seatMechanics.js";
@@ -38,6 +39,7 @@ import {
 } from "../../../shared/slots.js";
 
 export type { GenerateOptions } from "./seatGeneration.js";
+export type { ServeOptions } from "./servedGeneration.js";
 export type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registryOptions.js";
 
 export class SlotRegistry {
@@ -205,7 +207,8 @@ export class SlotRegistry {
    */
   async estimate(modelRef: string, options: LoadOptions = {}): Promise<{ estimateBytes: number; budgetBytes: number; inUseBytes: number; identity: ModelIdentity }> {
     const identity = await this.identify(modelRef);
-    const { needed } = await this.admission.need(identity, LoadOptions.parse(options).contextSize);
+    const opts = LoadOptions.parse(options);
+    const { needed } = await this.admission.need(identity, opts.contextSize, opts.parallel ?? 1);
     return { estimateBytes: needed, budgetBytes: this.budget.bytes, inUseBytes: this.admission.inUseBytes(), identity };
   }
 
@@ -293,8 +296,24 @@ export class SlotRegistry {
     return slot.lock.run(async () => {
       // A parked seat comes back on its own; a seat whose process died is the caller's to handle.
       if (slot.status === "parked") await this.mech.residentUnderLock(slot, new Set([slot.key]), "rotation");
-      return generateOnSeat({ active: this.active, threads: this.threads, emit: (e) => this.emit(e), onFirstToken: () => this.pool.firstToken() }, slot, { ...options, askedAt });
+      const deps = { active: this.active, threads: this.threads, emit: (e: EngineEvent) => this.emit(e), onFirstToken: () => this.pool.firstToken() };
+      if (servesConcurrently(slot)) return seatTurnOnLane(deps, slot, options);
+      return generateOnSeat(deps, slot, { ...options, askedAt });
     });
+  }
+
+  /**
+   * Serves one stateless request on a free sequence of the seat's context (see
+   * servedGeneration.ts): concurrent calls run batched, up to the seat's `parallel` at once, and
+   * wait for a sequence beyond that. The seat's history is not touched.
+   */
+  async serve(ref: SeatRef, options: ServeOptions): Promise<GenerationResult> {
+    const slot = this.mustGet(ref);
+    // Only bringing the seat back needs the lock; the generation itself runs beside the others.
+    await slot.lock.run(async () => {
+      if (slot.status === "parked" || (slot.status === "error" && slot.identity)) await this.mech.residentUnderLock(slot, new Set([slot.key]), "rotation");
+    });
+    return serveOnLane({ active: this.active, threads: this.threads, emit: (e: EngineEvent) => this.emit(e), onFirstToken: () => this.pool.firstToken() }, slot, options);
   }
 
   /**
@@ -352,6 +371,7 @@ export class SlotRegistry {
 
   private applyOptions(slot: Slot, opts: LoadOptions): void {
     if (opts.pinned !== undefined) slot.pinned = opts.pinned;
+    if (opts.parallel !== undefined) slot.parallel = opts.parallel;
     if (opts.sampling) slot.sampling = SamplingParams.parse({ ...slot.sampling, ...opts.sampling });
     if (opts.contextSize !== undefined) slot.requestedContextSize = opts.contextSize;
     if (opts.systemPrompt !== undefined) {

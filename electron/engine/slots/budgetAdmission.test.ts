@@ -1,11 +1,12 @@
 /**
- * The memory budget on real model processes: what it counts (process baselines and the warm spare
- * included), what it refuses and what it parks.
+ * The memory budget on real model processes: what it counts (process baselines, the warm spare and
+ * the estimate inspector included), what it refuses and what it parks.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { realTestModel } from "../../../models/test/testModels.js";
 import { distinctModels, lab, registryFixture } from "../test/registries.js";
+import { inUseFrom } from "./budgetAdmission.js";
 
 const fx = registryFixture("budget");
 let real: string;
@@ -23,24 +24,39 @@ async function seatCost(reg: ReturnType<typeof fx.make>, file: string, contextSi
 }
 
 describe("memory budget", () => {
-  test("the budget counts each model process's baseline and the warm spare, not only the estimates", async () => {
+  test("the budget counts each model process's baseline, the warm spare's and the estimate inspector's, not only the estimates", async () => {
     const reg = fx.make({ defaultContextSize: 512 });
     await reg.ready();
     const empty = reg.usage();
-    assert.ok(empty.reservedBytes > 0, `the warm spare is held back (${empty.reservedBytes} bytes)`);
-    assert.ok(empty.inUseBytes >= empty.reservedBytes, "the spare's baseline is in use before any model");
+    const report0 = await reg.memory();
+    const spare = report0.processes.find((p) => p.modelPath === "(warm spare)")!;
+    assert.equal(empty.reservedBytes, 2 * spare.baselineBytes, "the warm spare and the estimate inspector are held back, one process each");
     await reg.load(lab("a"), real);
     const report = await reg.memory();
-    // Accounting, not measurement: what the budget counts is built from the figures the report
-    // lists for each process (how close those estimates come to RSS is the bench's memoryEstimateErrorPct).
-    const modelProcs = report.processes.filter((p) => p.roles.length > 0);
-    const spare = report.processes.find((p) => p.modelPath === "(warm spare)");
-    assert.equal(modelProcs.length, 1);
-    const counted = modelProcs.reduce((s, p) => s + p.baselineRssBytes, 0) + (spare?.baselineRssBytes ?? 0);
-    assert.ok(report.baselineBytes >= counted, `baselines ${report.baselineBytes} cover the listed processes' ${counted}`);
-    assert.ok(report.baselineBytes >= modelProcs[0]!.baselineRssBytes + empty.reservedBytes, "the model's process and a spare are both counted");
+    assert.equal(report.measure, process.platform === "linux" ? "linux-anon-unevictable" : report.measure);
+    const proc = report.processes.find((p) => p.roles.includes("a"))!;
+    assert.ok(proc.baselineBytes > 0 && proc.measuredBytes > 0 && proc.fileBytes >= 0, JSON.stringify(proc));
+    assert.ok(report.baselineBytes >= proc.baselineBytes + empty.reservedBytes, "the model's process and both reserved ones are in the baselines");
     assert.ok(report.inUseBytes > report.baselineBytes, "weights and context estimates come on top of the baselines");
-    assert.ok(modelProcs[0]!.estimateBytes > modelProcs[0]!.baselineRssBytes, "a process's estimate is its baseline plus its model");
+    assert.ok(proc.estimateBytes > proc.baselineBytes, "a process's estimate is its baseline plus its model");
+    // Every process the engine started is in the measured total, the inspector included while it runs.
+    assert.ok(report.processes.some((p) => p.modelPath === "(estimate inspector)"), "the inspector that estimated the load is listed");
+    assert.equal(report.measuredTotalBytes, report.processes.reduce((s, p) => s + p.measuredBytes, 0));
+    assert.equal(report.fileTotalBytes, report.processes.reduce((s, p) => s + p.fileBytes, 0));
+  });
+
+  test("in use counts each file's weights and each context at the larger of estimate and measurement", () => {
+    const files = [
+      { estimatedWeightsBytes: 100, measuredWeightsBytes: 40 }, // mapped or unrepacked: the estimate stands
+      { estimatedWeightsBytes: 100, measuredWeightsBytes: 130 }, // repacked on the CPU: the measurement
+    ];
+    const contexts = [
+      { estimateBytes: 10, measuredBytes: null }, // staged, not measured yet
+      { estimateBytes: 10, measuredBytes: 25 },
+      { estimateBytes: 10, measuredBytes: 3 },
+    ];
+    assert.equal(inUseFrom(1000, files, contexts), 1000 + 100 + 130 + 10 + 25 + 10);
+    assert.equal(inUseFrom(7, [], []), 7);
   });
 
   test("a load that does not fit is refused with the numbers, and the refused seat is not left behind", async () => {

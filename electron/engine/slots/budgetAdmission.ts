@@ -3,9 +3,12 @@
  * make room. One admission runs at a time, so two loads racing (a prefetch beside a swap) cannot
  * both pass the same check.
  *
- * What counts: every model process's measured baseline RSS and the warm spare's (a process costs
- * ~100-130 MB before any model), the weights estimate once per file, and each resident seat's
- * context estimate. A new file also costs the process that replaces the spare it takes.
+ * What counts, all in the one measure of processMemory.ts: every model process's measured
+ * baseline, the warm spare's and the estimate inspector's (a process costs tens of MB before any
+ * model); once per file, its weights estimate or, once loaded, its measured load growth when that
+ * is larger (a CPU backend that repacks weights can hold more than the file says); and each
+ * resident seat's context estimate or its measured growth, whichever is larger. A new file also
+ * costs the process that replaces the spare it takes.
  *
  * Who may be parked, in order:
  * 1. with the `evict-lru` policy, idle seats of other sessions that are not pinned (by the user or
@@ -51,11 +54,27 @@ export class TooLargeError extends Error {
   constructor(role: string, model: string, needed: number, reserved: number, budget: number) {
     super(
       `${model} cannot run in '${role}': alone it needs about ${formatBytes(needed)}` +
-        (reserved > 0 ? ` plus ${formatBytes(reserved)} for the warm spare process` : "") +
+        (reserved > 0 ? ` plus ${formatBytes(reserved)} for the warm spare and estimate inspector processes` : "") +
         `, more than the whole ${formatBytes(budget)} budget. Nothing was evicted. Choose a smaller quantization or context, or raise the budget.`,
     );
     this.name = "TooLargeError";
   }
+}
+
+/**
+ * What the budget counts as in use, from the pool's process baselines, each loaded file's weights
+ * (estimate, or measured growth when larger) and each open context (likewise). Kept apart from
+ * {@link BudgetAdmission} so the rule can be checked with given measurements.
+ */
+export function inUseFrom(
+  baselineBytes: number,
+  files: readonly { estimatedWeightsBytes: number; measuredWeightsBytes: number }[],
+  contexts: readonly { estimateBytes: number; measuredBytes: number | null }[],
+): number {
+  let total = baselineBytes;
+  for (const f of files) total += Math.max(f.estimatedWeightsBytes, f.measuredWeightsBytes);
+  for (const c of contexts) total += Math.max(c.estimateBytes, c.measuredBytes ?? 0);
+  return total;
 }
 
 export class BudgetAdmission {
@@ -63,15 +82,16 @@ export class BudgetAdmission {
 
   constructor(private readonly deps: AdmissionDeps) {}
 
-  /** Bytes the budget counts as used now. */
+  /** Bytes the budget counts as used now (see the header). */
   inUseBytes(): number {
-    let total = this.deps.pool.baselineBytes();
-    for (const m of this.deps.pool.models.values()) total += m.estimatedWeightsBytes;
-    for (const s of this.deps.slots.values()) {
-      if (s.model) total += s.contextEstimateBytes;
-      if (s.staged) total += s.staged.contextEstimateBytes;
-    }
-    return total;
+    return inUseFrom(
+      this.deps.pool.baselineBytes(),
+      [...this.deps.pool.models.values()],
+      [...this.deps.slots.values()].flatMap((s) => [
+        ...(s.model ? [{ estimateBytes: s.contextEstimateBytes, measuredBytes: s.measuredContextBytes }] : []),
+        ...(s.staged ? [{ estimateBytes: s.staged.contextEstimateBytes, measuredBytes: null }] : []),
+      ]),
+    );
   }
 
   /** What loading `identity` with a context would add now (weights and a process only if no seat has the file). */
@@ -82,9 +102,9 @@ export class BudgetAdmission {
     return { estimate, weights, needed: (loaded ? 0 : weights + this.deps.pool.processBaselineBytes) + estimate.contextBytes };
   }
 
-  /** Bytes the budget always holds back: the warm spare's process. */
+  /** Bytes the budget always holds back: the estimate inspector's process and the warm spare's. */
   reservedBytes(): number {
-    return this.deps.pool.warmSpare ? this.deps.pool.processBaselineBytes : 0;
+    return this.deps.pool.processBaselineBytes * (this.deps.pool.warmSpare ? 2 : 1);
   }
 
   /**
@@ -92,7 +112,7 @@ export class BudgetAdmission {
    * loaded model. `exclude` names seats that must stay (the seat about to speak).
    */
   async admit(slot: Slot, identity: ModelIdentity, contextSize: number | undefined, exclude: ReadonlySet<string> = new Set()): Promise<PooledModel> {
-    const { model, contextBytes } = await this.admitFor(slot, slot.key, identity, contextSize, exclude, (p) => slot.setProgress(p));
+    const { model, contextBytes } = await this.admitFor(slot, slot.key, identity, contextSize, exclude, (p) => slot.setProgress(p), slot.parallel);
     slot.contextEstimateBytes = contextBytes;
     return model;
   }
@@ -108,9 +128,10 @@ export class BudgetAdmission {
     contextSize: number | undefined,
     exclude: ReadonlySet<string>,
     onProgress?: (p: number) => void,
+    sequences = 1,
   ): Promise<{ model: PooledModel; contextBytes: number }> {
     return this.mutex.run(async () => {
-      const need = await this.need(identity, contextSize);
+      const need = await this.need(identity, contextSize, sequences);
       this.deps.pool.loadsFollowParking = await this.makeRoom(slot, identity.name, need.needed, exclude);
       const model = await this.deps.pool.acquire(identity, key, need.weights, onProgress);
       return { model, contextBytes: need.estimate.contextBytes };

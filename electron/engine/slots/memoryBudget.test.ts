@@ -7,7 +7,8 @@ const GiB = 1024 ** 3;
 test("default budget is 2/3 of memory up to 36 GiB and 3/4 above", () => {
   assert.equal(defaultBudget(24 * GiB, {}).bytes, 16 * GiB);
   assert.equal(defaultBudget(64 * GiB, {}).bytes, 48 * GiB);
-  assert.match(defaultBudget(16 * GiB, {}).rule, /2\/3 of 16\.00 GiB/);
+  assert.equal(defaultBudget(16 * GiB, {}).rule, "2/3 of this machine's 16.00 GiB total memory, the default up to 36 GiB, leaving the rest to the system and other apps");
+  assert.doesNotMatch(defaultBudget(64 * GiB, {}).rule, /working-set|share/);
 });
 
 test("the environment overrides the budget", () => {

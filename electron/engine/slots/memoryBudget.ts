@@ -37,7 +37,8 @@ export function defaultBudget(totalBytes = os.totalmem(), env = process.env): Bu
   const fraction = large ? 3 / 4 : 2 / 3;
   return {
     bytes: Math.floor(totalBytes * fraction),
-    rule: `${large ? "3/4" : "2/3"} of ${formatBytes(totalBytes)} total memory (the default working-set share for ${large ? "machines over" : "machines up to"} 36 GiB)`,
+    // Plain words: the researcher reads this under the memory bar and in Settings.
+    rule: `${large ? "3/4" : "2/3"} of this machine's ${formatBytes(totalBytes)} total memory, the default ${large ? "above" : "up to"} 36 GiB, leaving the rest to the system and other apps`,
   };
 }
 

@@ -131,9 +131,11 @@ export class SeatMechanics {
     const before = await model.proc.request({ op: "stats" });
     const key = slot.nextContextKey();
     try {
-      const opened = await model.proc.request({ op: "openContext", key, contextSize });
+      const opened = await model.proc.request({ op: "openContext", key, contextSize, sequences: slot.parallel });
       slot.contextSize = opened.contextSize;
-      slot.measuredContextBytes = Math.max(0, opened.rssBytes - before.rssBytes);
+      slot.contextSequences = opened.sequences;
+      slot.sequencesKey = key;
+      slot.measuredContextBytes = Math.max(0, opened.memory.measuredBytes - before.memory.measuredBytes);
     } catch (error) {
       await this.deps.pool.release(model, slot.key);
       throw error;
@@ -149,6 +151,8 @@ export class SeatMechanics {
     if (!model) return 0;
     slot.model = null;
     slot.contextTokens = 0;
+    slot.lanes?.close(`seat ${slot.key} was unloaded`);
+    slot.lanes = null;
     slot.measuredContextBytes = null;
     if (model.seats.size > 1) await model.proc.request({ op: "closeContext", key: slot.contextKey }).catch(() => undefined);
     return this.deps.pool.release(model, slot.key);
@@ -169,6 +173,8 @@ export class SeatMechanics {
       if (slot.staged?.model === model) slot.staged = null;
       if (slot.model !== model) continue;
       slot.model = null;
+      slot.lanes?.close(error.message);
+      slot.lanes = null;
       slot.contextTokens = 0;
       slot.moveTo("error", error.message);
       seats.push(slot.ref);

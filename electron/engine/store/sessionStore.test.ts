@@ -187,6 +187,10 @@ test("assignments, swaps, votes, ratings, metrics and settings round-trip", () =
     const rating = store.recordRating({ sessionId: s.id, messageId: m.id, score: 0.9, note: "good" });
     assert.deepEqual(store.listRatings(s.id), [rating]);
     assert.equal(rating.source, "user");
+    // Saving a note on a rated message revises the user's rating; another source's stays beside it.
+    const revised = store.recordRating({ sessionId: s.id, messageId: m.id, score: 0.9, note: "good, on reflection" });
+    const critic = store.recordRating({ sessionId: s.id, messageId: m.id, score: 0.5, source: "model:critic" });
+    assert.deepEqual(store.listRatings(s.id), [revised, critic]);
 
     store.recordMetric({ sessionId: s.id, name: "tok/s", value: 50, role: "critic", at: 2 });
     store.recordMetric({ sessionId: s.id, name: "tok/s", value: 40, role: "critic", at: 1 });

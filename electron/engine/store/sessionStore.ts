@@ -317,9 +317,14 @@ class SqliteSessionStore implements SessionStore {
   recordRating(input: RatingInput): Rating {
     const r = Rating.parse(input);
     const createdAt = r.createdAt ?? Date.now();
-    this.stmt(
-      "INSERT INTO ratings (session_id, message_id, score, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    ).run([r.sessionId, r.messageId, r.score, r.source, r.note, createdAt]);
+    // One rating per source and message: re-rating or adding a note revises that source's opinion,
+    // it does not cast a second one (which exports and quality averages would count twice).
+    this.db.transaction(() => {
+      this.stmt("DELETE FROM ratings WHERE message_id = ? AND source = ?").run([r.messageId, r.source]);
+      this.stmt(
+        "INSERT INTO ratings (session_id, message_id, score, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run([r.sessionId, r.messageId, r.score, r.source, r.note, createdAt]);
+    })();
     return { ...r, createdAt };
   }
 

@@ -50,24 +50,24 @@ export class ModelProcess {
   private constructor(
     private readonly child: ChildHandle,
     readonly pid: number,
-    baselineRssBytes: number,
+    baselineBytes: number,
     readonly cpuMathCores: number,
     readonly gpu: string | false,
     exited: Promise<void>,
   ) {
     this.exited = exited;
-    this.baselineRssBytes = baselineRssBytes;
-    this.startRssBytes = baselineRssBytes;
+    this.baselineBytes = baselineBytes;
+    this.startBytes = baselineBytes;
   }
 
-  /** RSS when the process had started, before any model. */
-  readonly startRssBytes: number;
+  /** The process's measured memory (see processMemory.ts) when it had started, before any model. */
+  readonly startBytes: number;
 
   /**
-   * RSS with no model loaded. Measured at start; raised when the process is reused after serving a
-   * model, since the allocator keeps some of what that model freed.
+   * Measured memory with no model loaded. Measured at start; raised when the process is reused after
+   * serving a model, since the allocator keeps some of what that model freed.
    */
-  baselineRssBytes: number;
+  baselineBytes: number;
 
   /** Starts a model process and waits until its runtime is ready (llama.cpp backend loaded). */
   static start(launcher: ProcessLauncher = nodeProcessLauncher): Promise<ModelProcess> {
@@ -86,7 +86,7 @@ export class ModelProcess {
         if (!proc) {
           if (message.kind === "event" && message.event.type === "ready") {
             clearTimeout(timer);
-            proc = new ModelProcess(child, message.event.pid, message.event.rssBytes, message.event.cpuMathCores, message.event.gpu, exited);
+            proc = new ModelProcess(child, message.event.pid, message.event.memory.measuredBytes, message.event.cpuMathCores, message.event.gpu, exited);
             resolve(proc);
           }
           return;

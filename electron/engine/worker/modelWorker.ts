@@ -21,6 +21,7 @@ import {
 } from "node-llama-cpp";
 import { WorkerRequest, type WorkerEvent, type WorkerMessage, type WorkerRequestBody, type WorkerResults } from "./protocol.js";
 import { toChatHistory } from "./chatHistory.js";
+import { measureProcess } from "./processMemory.js";
 import { defaultThreads } from "./threads.js";
 import { ThoughtRecorder } from "./thoughtRecorder.js";
 import { DEFAULT_THOUGHT_BUDGET, type ChatTurn } from "../../../shared/slots.js";
@@ -47,10 +48,23 @@ function emit(event: WorkerEvent): void {
 const VOCAB_BYTES_PER_TOKEN = 820;
 
 /**
- * RSS a model load adds beyond its tensors and vocabulary (loader, backend buffers, thread pool).
- * Measured here with node-llama-cpp 3.22.1 on the CPU: 9-15 MB for models from 260K to 400M params.
+ * Memory a model load adds beyond its tensors and vocabulary (loader, backend buffers, thread pool).
+ * Measured here with node-llama-cpp 3.22.1 on the CPU: 9-15 MB of RSS for models from 260K to 400M params.
  */
 const MODEL_RUNTIME_BYTES = 12e6;
+
+/**
+ * Whether a load maps the file when the engine does not say. On the CPU backend, no: llama.cpp
+ * repacks quantized weights (Q4_0, Q8_0…) into its own buffers, so a mapped file keeps a second,
+ * file-backed copy resident beside them, which whole-process RSS counts and the budget's measure
+ * (processMemory.ts) cannot see. Measured here on a 71 MB Q4_0 file: mapped, 92 MB anonymous plus
+ * 70 MB of file pages; read, the same anonymous growth and no file pages, in the same load time. Read
+ * also puts unrepacked (F16, F32) weights where the measure counts them. On a GPU backend (Metal
+ * above all) the mapping is what hands the weights to the GPU without a copy, so it stays on.
+ */
+function defaultUseMmap(gpu: Llama["gpu"]): boolean | undefined {
+  return gpu === false ? false : undefined;
+}
 
 interface Context {
   context: LlamaContext;
@@ -159,14 +173,15 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
     const t0 = performance.now();
     model = await llama.loadModel({
       modelPath: body.modelPath,
-      useMmap: body.useMmap,
+      useMmap: body.useMmap ?? defaultUseMmap(llama.gpu),
       onLoadProgress: (progress) => emit({ type: "progress", progress }),
     });
     return {
       loadMs: performance.now() - t0,
-      rssBytes: process.memoryUsage.rss(),
+      memory: await measureProcess(),
       modelBytes: model.size,
       trainContextSize: model.trainContextSize,
+      useMmap: model.useMmap,
     };
   },
 
@@ -186,7 +201,7 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       return { sequence, chat: new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false }) };
     });
     contexts.set(body.key, { context, sequences });
-    return { contextSize: context.contextSize, sequences: body.sequences, rssBytes: process.memoryUsage.rss(), stateBytes: 0 };
+    return { contextSize: context.contextSize, sequences: body.sequences, memory: await measureProcess(), stateBytes: 0 };
   },
 
   async closeContext(body) {
@@ -196,7 +211,7 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       for (const s of open.sequences) s.chat.dispose({ disposeSequence: true });
       await open.context.dispose();
     }
-    return { rssBytes: process.memoryUsage.rss() };
+    return { memory: await measureProcess() };
   },
 
   async unload() {
@@ -209,7 +224,7 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
     const loaded = model;
     model = null;
     await loaded?.dispose();
-    return { rssBytes: process.memoryUsage.rss() };
+    return { memory: await measureProcess() };
   },
 
   async prefill(body) {
@@ -379,7 +394,7 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
 
   async stats() {
     return {
-      rssBytes: process.memoryUsage.rss(),
+      memory: await measureProcess(),
       heapBytes: process.memoryUsage().heapUsed,
       threads: llama.maxThreads,
       contexts: contexts.size,
@@ -427,7 +442,7 @@ async function main(): Promise<void> {
   else process.on("message", (m) => void handle(m));
   // A model process has no reason to outlive its engine.
   process.on("disconnect", () => process.exit(0));
-  emit({ type: "ready", pid: process.pid, rssBytes: process.memoryUsage.rss(), cpuMathCores: llama.cpuMathCores, gpu: llama.gpu });
+  emit({ type: "ready", pid: process.pid, memory: await measureProcess(), cpuMathCores: llama.cpuMathCores, gpu: llama.gpu });
 }
 
 main().catch((error: unknown) => {

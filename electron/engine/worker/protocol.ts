@@ -4,6 +4,7 @@
  * must produce an error reply, never undefined behaviour inside llama.cpp.
  */
 import { z } from "zod";
+import type { MeasuredMemory } from "./processMemory.js";
 import { ChatTurn, SamplingParams, type Thought } from "../../../shared/slots.js";
 
 /** Names one llama context in a model process (a seat, or a group of parallel sequences). */
@@ -69,10 +70,10 @@ export const WorkerRequest = z.object({ id: z.number().int(), body: WorkerReques
 
 /** What each op replies with on success. */
 export interface WorkerResults {
-  load: { loadMs: number; rssBytes: number; modelBytes: number; trainContextSize: number };
-  openContext: { contextSize: number; sequences: number; rssBytes: number; stateBytes: number };
-  closeContext: { rssBytes: number };
-  unload: { rssBytes: number };
+  load: { loadMs: number; memory: MeasuredMemory; modelBytes: number; trainContextSize: number; useMmap: boolean };
+  openContext: { contextSize: number; sequences: number; memory: MeasuredMemory; stateBytes: number };
+  closeContext: { memory: MeasuredMemory };
+  unload: { memory: MeasuredMemory };
   prefill: { tokens: number; evaluatedTokens: number; ms: number };
   generate: {
     text: string;
@@ -91,7 +92,7 @@ export interface WorkerResults {
   loadState: { tokens: number; ms: number };
   setThreads: { threads: number };
   estimate: MemoryEstimate;
-  stats: { rssBytes: number; heapBytes: number; threads: number; contexts: number; gpu: string | false };
+  stats: { memory: MeasuredMemory; heapBytes: number; threads: number; contexts: number; gpu: string | false };
 }
 
 /** A memory estimate before loading, split the way the budget needs it. */
@@ -109,7 +110,7 @@ export interface MemoryEstimate {
 }
 
 export type WorkerEvent =
-  | { type: "ready"; pid: number; rssBytes: number; cpuMathCores: number; gpu: string | false }
+  | { type: "ready"; pid: number; memory: MeasuredMemory; cpuMathCores: number; gpu: string | false }
   | { type: "progress"; progress: number }
   | { type: "token"; generationId: string; text: string; thought?: true };
 

@@ -2,8 +2,9 @@
  * What the OpenAI- and Ollama-compatible routes share: every seated role is a model id — a lab
  * seat as `role:<name>`, a session's seat as `role:<name>@<first 8 characters of the session id>` —
  * and so is every library model (its file name; Ollama clients may add `:latest` or drop `.gguf`).
- * Library models are loaded on first use into a lab seat of their own and stay until unloaded
- * (Ollama's `keep_alive: 0`). A turn runs in-process, or on the pool backend the request names
+ * Library models are loaded on first use into a lab seat of their own, with several context
+ * sequences so concurrent requests are batched (the engine's BatchedServing), and stay until
+ * unloaded (Ollama's `keep_alive: 0`). A turn runs in-process, or on the pool backend the request names
  * (`X-LLM-Backend`).
  */
 import type { IncomingMessage } from "node:http";
@@ -58,7 +59,6 @@ export function apiRoleFor(fileName: string): string {
 
 export class CompatModels {
   private readonly local: SlotTurnGenerator;
-  private readonly loading = new Map<string, Promise<SeatRef>>();
 
   constructor(private readonly services: CompatServices) {
     this.local = new SlotTurnGenerator(services.registry);
@@ -97,14 +97,7 @@ export class CompatModels {
     if (model.kind === "role" && model.seat) return model.seat;
     const seat = { sessionId: null, role: apiRoleFor(model.identity?.fileName ?? model.id) };
     if (this.services.slots.list(null).some((s) => s.role === seat.role && isLoaded(s.status))) return seat;
-    let job = this.loading.get(seat.role);
-    if (!job) {
-      const started = this.services.slots.load(seat, model.ref).then(() => seat);
-      job = started;
-      this.loading.set(seat.role, started);
-      void started.finally(() => this.loading.delete(seat.role)).catch(() => undefined);
-    }
-    return job;
+    return this.services.serving.ensure(seat.role, model.ref);
   }
 
   /** Unloads a library model's API seat (seats of sessions are not the API's to unload). */
@@ -133,6 +126,8 @@ export class CompatModels {
       return pool.generateTurn(seat.role, { ...request, ...(seat.sessionId ? { sessionId: seat.sessionId } : {}), backend: backendName, model: model.id });
     }
     const seat = await this.ensureSeat(model);
-    return { ...(await this.local.generateTurn(seat.role, { ...request, ...(seat.sessionId ? { sessionId: seat.sessionId } : {}) })), routing: null };
+    // A library model is served batched on its API seat's sequences; a role keeps its seat's turn order.
+    const generator = model.kind === "library" ? this.services.serving : this.local;
+    return { ...(await generator.generateTurn(seat.role, { ...request, ...(seat.sessionId ? { sessionId: seat.sessionId } : {}) })), routing: null };
   }
 }

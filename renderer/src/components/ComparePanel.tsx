@@ -2,6 +2,7 @@
  * "Compare": one prompt, N models in blind columns with live metrics, then a verdict that reveals
  * them — a column, a tie or "both bad" — recorded as pairwise outcomes for the leaderboard.
  */
+import { modelNameText } from "../../../shared/names.js";
 import { useMemo, useState } from "react";
 import { formatMs, formatRate } from "../lib/format";
 import { useCompare } from "../stores/compareStore";
@@ -36,8 +37,8 @@ export function ComparePanel() {
         <fieldset className="field">
           <legend>Models (2–6)</legend>
           <div className="pick-list">
-            {models.map((m, i) => {
-              const name = m.identity?.name ?? m.ref;
+            {models.map((m) => {
+              const name = modelNameText(m.identity ?? { path: m.ref });
               return (
                 <label key={m.ref} className="check">
                   <input
@@ -46,7 +47,6 @@ export function ComparePanel() {
                     onChange={(e) => setPicked((p) => (e.target.checked ? [...p, m.ref] : p.filter((x) => x !== m.ref)))}
                   />
                   {name}
-                  {models.filter((x) => x.identity?.name === name).length > 1 && <span className="muted small"> #{i + 1}</span>}
                 </label>
               );
             })}
@@ -92,7 +92,7 @@ export function ComparePanel() {
                 </button>
               ) : (
                 <p className="reveal">
-                  {c.model ? <><strong>{c.model.name}</strong> <span className="muted small">{c.model.quantization}</span></> : "unknown"}
+                  {c.model ? <><strong>{modelNameText(c.model)}</strong> <span className="muted small">{c.model.quantization}</span></> : "unknown"}
                   {run.winner === c.label && <span className="badge ok">your pick</span>}
                 </p>
               )}

@@ -1,6 +1,7 @@
 /** Export the active session: format, filters (roles, types, minimum rating) and file name. */
 import { useMemo, useState } from "react";
 import { ExportFormat, MessageType } from "../../../shared/conversation.js";
+import { sessionTitle, titleSlug } from "../../../shared/names.js";
 import type { ExportResult } from "../../../shared/rpc.js";
 import { formatBytes } from "../lib/format";
 import { sessionRoles } from "../lib/sessionRoles";
@@ -47,6 +48,23 @@ function ValidationSummary({ result }: { result: ExportResult }) {
   );
 }
 
+/** The rating filter in stars, as the rating control shows them (the store keeps 0..1). */
+function minRatingText(minRating: number): string {
+  if (minRating === 0) return "any";
+  const stars = 1 + minRating * 4;
+  return `${Number.isInteger(stars) ? stars : stars.toFixed(1)} stars or more`;
+}
+
+function startDownload(url: string, fileName: string): void {
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
 export function ExportDialog() {
   const session = useActiveSession();
   const roles = useMemo(() => sessionRoles(session).map((r) => r.name), [session]);
@@ -59,14 +77,14 @@ export function ExportDialog() {
   const [error, setError] = useState<string | null>(null);
   const close = useUi((s) => s.close);
   const ext = format === "json" ? "json" : "jsonl";
-  const name = fileName || `${session?.id ?? "session"}-${format}.${ext}`;
+  // Named for the session's title, so a folder of exports reads as a list of experiments.
+  const name = fileName || `${session ? titleSlug(sessionTitle(session)) : "session"}-${format}.${ext}`;
 
   const run = async (): Promise<void> => {
     if (!session) return;
     setError(null);
     try {
-      setResult(
-        await rpc().call("export.run", {
+      const done = await rpc().call("export.run", {
           sessionId: session.id,
           format,
           fileName: name,
@@ -75,8 +93,10 @@ export function ExportDialog() {
             ...(types.length ? { types } : {}),
             ...(minRating > 0 ? { minRating } : {}),
           },
-        }),
-      );
+        });
+      setResult(done);
+      // In the browser the file is written on the host: fetch it at once, one click in all.
+      if (done.url) startDownload(done.url, name);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -125,8 +145,8 @@ export function ExportDialog() {
             </div>
           </fieldset>
           <label className="field">
-            <span>Minimum rating: {minRating.toFixed(2)} ({(1 + minRating * 4).toFixed(1)} stars)</span>
-            <input type="range" min={0} max={1} step={0.05} value={minRating} onChange={(e) => setMinRating(Number(e.target.value))} />
+            <span>Minimum rating: {minRatingText(minRating)}</span>
+            <input type="range" aria-label="Minimum rating" aria-valuetext={minRatingText(minRating)} min={0} max={1} step={0.125} value={minRating} onChange={(e) => setMinRating(Number(e.target.value))} />
           </label>
           <label className="field">
             <span>File name</span>
@@ -139,7 +159,7 @@ export function ExportDialog() {
                 Wrote {result.records} records ({formatBytes(result.bytes)}) to <code>{result.path}</code>
                 {result.url && (
                   <>
-                    {" "}· <a href={result.url} download={name}>Download</a>
+                    {" "}· downloading; <a href={result.url} download={name}>download again</a>
                   </>
                 )}
               </p>

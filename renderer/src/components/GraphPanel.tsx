@@ -2,15 +2,16 @@
  * "Committee graph": roles as nodes, message flow as edges, references as dashed edges; the node
  * of the role speaking right now pulses. Nodes and edges live in the graph store.
  */
+import { useRoleHue } from "../lib/useRoleHue";
 import { useEffect, useMemo } from "react";
 import { Background, Controls, Handle, Position, ReactFlow, useNodesInitialized, useReactFlow, type NodeProps, type Node, type NodeChange } from "@xyflow/react";
-import { roleHue } from "../lib/format";
 import { sessionRoles } from "../lib/sessionRoles";
 import { useGraph, type RoleNodeData } from "../stores/graphStore";
 import { useActiveSession } from "../stores/sessionsStore";
 import { useTimeline } from "../stores/timelineStore";
 
 function RoleNode({ data }: NodeProps<Node<RoleNodeData>>) {
+  const roleHue = useRoleHue();
   return (
     <div className={`role-node${data.speaking ? " speaking" : ""}`} style={{ ["--role-hue" as string]: roleHue(data.role) }} aria-label={`${data.role}${data.speaking ? " (speaking)" : ""}`}>
       <Handle type="target" position={Position.Top} />
@@ -40,15 +41,18 @@ function AutoFit({ layoutKey }: { layoutKey: string }) {
 
 export function GraphPanel() {
   const session = useActiveSession();
+  const blind = session?.protocolKind === "compare";
   const swaps = useTimeline((s) => s.swaps);
   // A node shows the model the role runs now: the last successful hot-swap wins over the plan.
   const roles = useMemo(
     () =>
       sessionRoles(session).map((r) => {
         const last = swaps.filter((w) => w.role === r.name && w.outcome === "ok").at(-1);
+        // A compare's columns stay anonymous here too: the Compare view reveals them after the vote.
+        if (blind) return { ...r, model: "model hidden" };
         return last ? { ...r, model: last.to.fileName } : r;
       }),
-    [session, swaps],
+    [session, swaps, blind],
   );
   const messages = useTimeline((s) => s.messages);
   const speaker = useTimeline((s) => s.speaker);
@@ -56,15 +60,15 @@ export function GraphPanel() {
   const { nodes, edges, rebuild, moveNode } = useGraph();
 
   useEffect(() => {
-    rebuild(roles, messages, live ? speaker : null);
-  }, [roles, messages, speaker, live, rebuild]);
+    rebuild(roles, messages, live ? speaker : null, blind);
+  }, [roles, messages, speaker, live, rebuild, blind]);
 
   const onNodesChange = (changes: NodeChange[]): void => {
     for (const c of changes) if (c.type === "position" && c.position) moveNode(c.id, c.position);
   };
 
   return (
-    <section className="panel graph" aria-label="Committee graph">
+    <section className="panel graph" aria-label="Committee graph" id="panel-graph" tabIndex={-1}>
       <header className="panel-head">
         <h2>Committee graph</h2>
         <span className="muted small">

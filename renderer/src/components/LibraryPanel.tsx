@@ -4,6 +4,8 @@
  */
 import { useState } from "react";
 import type { LibraryModel } from "../../../shared/rpc.js";
+import { modelName } from "../../../shared/names.js";
+import { addReport } from "../lib/libraryReport";
 import { formatBytes, formatParams } from "../lib/format";
 import { MODEL_DRAG_TYPE } from "../lib/swap";
 import { useLibrary } from "../stores/libraryStore";
@@ -17,7 +19,7 @@ export function LibraryPanel() {
   const empty = library !== null && models.filter((m) => m.identity).length === 0;
 
   return (
-    <section className="panel" aria-label="Model library">
+    <section className="panel" aria-label="Model library" id="panel-library" tabIndex={-1}>
       <header className="panel-head">
         <h2>Model library</h2>
         <span className="muted small" title={library?.modelsDir}>{library?.modelsDir}</span>
@@ -38,12 +40,15 @@ export function LibraryPanel() {
 function ModelRow({ model }: { model: LibraryModel }) {
   const open = useUi((s) => s.open);
   const id = model.identity;
-  const name = id?.name ?? model.ref.split(/[\\/]/).pop() ?? model.ref;
+  const { label: name, detail } = modelName(id ?? { path: model.ref });
   if (!id) {
     return (
-      <li className="model-row broken" title={model.ref}>
-        <div className="model-name">{name}</div>
-        <div className="error-text small">{model.error}</div>
+      <li className="model-row broken" title={model.ref} aria-label={`Unusable file ${name}`}>
+        <div className="model-main">
+          <div className="model-name">{name}</div>
+          <div className="error-text small">{model.error}</div>
+        </div>
+        <RemoveButton model={model} name={name} />
       </li>
     );
   }
@@ -62,6 +67,7 @@ function ModelRow({ model }: { model: LibraryModel }) {
       <div className="model-main">
         <div className="model-name">
           {name}
+          {detail && <span className="muted small"> · {detail}</span>}
           {model.demo && <span className="badge warn" title="Random weights: output is noise; use it to try the mechanics">demo · random weights</span>}
         </div>
         <div className="muted small">
@@ -71,7 +77,26 @@ function ModelRow({ model }: { model: LibraryModel }) {
       <button className="btn small" aria-label={`Assign ${name} to a role`} onClick={() => open({ kind: "assign", modelRef: model.ref, modelName: name })}>
         Assign…
       </button>
+      <RemoveButton model={model} name={name} />
     </li>
+  );
+}
+
+/** Takes a row off the list (the file stays on disk); broken files most of all need it. */
+function RemoveButton({ model, name }: { model: LibraryModel; name: string }) {
+  const notify = useUi((s) => s.notify);
+  const remove = async (): Promise<void> => {
+    try {
+      await rpc().call("library.remove", { ref: model.ref });
+      await useLibrary.getState().refresh();
+    } catch (e) {
+      notify("error", e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <button className="icon-btn" aria-label={`Remove ${name} from the library`} title="Remove from the library (the file stays on disk)" onClick={() => void remove()}>
+      ×
+    </button>
   );
 }
 
@@ -112,7 +137,8 @@ function AddPath() {
   const add = async (): Promise<void> => {
     try {
       const added = await rpc().call("library.addPath", { path });
-      notify("ok", `Added ${added.length} model${added.length === 1 ? "" : "s"}`);
+      const report = addReport(added);
+      notify(report.tone, report.text);
       setPath("");
       await useLibrary.getState().refresh();
     } catch (e) {
@@ -168,11 +194,11 @@ function Catalog() {
                 {d?.state === "error" && <div className="error-text small">{d.error}</div>}
               </div>
               {active ? (
-                <button className="btn small" onClick={() => void rpc().call("library.cancelDownload", { downloadId: d.id })}>Cancel</button>
+                <button className="btn small" aria-label={`Cancel the download of ${c.name}`} onClick={() => void rpc().call("library.cancelDownload", { downloadId: d.id })}>Cancel</button>
               ) : d?.state === "done" ? (
                 <span className="badge ok">downloaded</span>
               ) : (
-                <button className="btn small" onClick={() => void start(c.uri)}>Download</button>
+                <button className="btn small" aria-label={`Download ${c.name}`} onClick={() => void start(c.uri)}>Download</button>
               )}
             </li>
           );

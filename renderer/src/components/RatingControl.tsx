@@ -17,13 +17,26 @@ export function RatingControl({ messageId, seq }: { messageId: string; seq: numb
           className={`star${n <= stars ? " on" : ""}`}
           aria-label={`${n} star${n > 1 ? "s" : ""}`}
           aria-pressed={n === stars}
+          // One tab stop for the five stars (the chosen one, else the first); arrows move between them.
+          tabIndex={n === Math.max(stars, 1) ? 0 : -1}
+          onKeyDown={(e) => {
+            const step = e.key === "ArrowRight" || e.key === "ArrowUp" ? 1 : e.key === "ArrowLeft" || e.key === "ArrowDown" ? -1 : 0;
+            if (step === 0) return;
+            e.preventDefault();
+            const next = e.currentTarget.parentElement?.querySelectorAll<HTMLButtonElement>("button.star")[Math.min(4, Math.max(0, n - 1 + step))];
+            next?.focus();
+          }}
           title={rating?.note ? `${rating.stars}/5 — ${rating.note}` : `Rate ${n} of 5`}
           onClick={() => void rate(messageId, n, note.trim() || undefined)}
         >
           {n <= stars ? "★" : "☆"}
         </button>
       ))}
-      <button type="button" className="ref" aria-expanded={noting} onClick={() => setNoting((v) => !v)}>
+      <button type="button" className="ref" aria-expanded={noting} onClick={() => {
+          // Reopening shows the saved note, so saving again revises it rather than blanking it.
+          if (!noting) setNote(rating?.note ?? "");
+          setNoting(!noting);
+        }}>
         note
       </button>
       {noting && (

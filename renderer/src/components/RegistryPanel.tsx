@@ -3,9 +3,11 @@
  * count of other sessions' seats — one card per seat with live status, memory and speed, a drop
  * target each — the running session's residency plan, then the backends.
  */
+import { modelNameText } from "../../../shared/names.js";
 import { useEffect, useState, type DragEvent } from "react";
-import { seatKey, type SlotInfo } from "../../../shared/slots.js";
-import { formatBytes, formatMs, formatRate, roleHue } from "../lib/format";
+import { seatKey, type MemoryMeasure, type SlotInfo } from "../../../shared/slots.js";
+import { formatBytes, formatMs, formatRate } from "../lib/format";
+import { useRoleHue } from "../lib/useRoleHue";
 import { MODEL_DRAG_TYPE, readDraggedModel, requestSwap } from "../lib/swap";
 import { isBlindSeat, useSlots } from "../stores/slotsStore";
 import { useActiveSession, useSessions } from "../stores/sessionsStore";
@@ -14,9 +16,18 @@ import { useResidency } from "../stores/residencyStore";
 import { BackendsSection } from "./BackendsSection";
 import { SeatBackends } from "./SeatBackends";
 import { MemoryBar } from "./MemoryBar";
+import { NewRoleField } from "./NewRoleField";
+import { sharedWithText } from "../lib/sharedWithText";
 import { ResidencyPlanView } from "./ResidencyPlanView";
 import { rpc } from "../transport/rpcClient";
 import { useUi } from "../stores/uiStore";
+
+/** What each platform's one memory figure is, in the user's words. */
+const MEASURE_LABEL: Record<MemoryMeasure, string> = {
+  "linux-anon-unevictable": "anonymous + unevictable resident memory",
+  "darwin-phys-footprint": "physical footprint (Activity Monitor's Memory)",
+  rss: "resident set size",
+};
 
 export function RegistryPanel() {
   const slots = useSlots((s) => s.slots);
@@ -44,7 +55,11 @@ export function RegistryPanel() {
         <div className="registry-total">
           <MemoryBar label="All models" estimate={memory.inUseBytes} measured={memory.measuredTotalBytes} budget={memory.budgetBytes} />
           <p className="hint">
-            {memory.budgetRule}; model processes' own baseline {formatBytes(memory.baselineBytes)} included
+            Budget: {memory.budgetRule}. It counts each model process's own start-up memory too ({formatBytes(memory.baselineBytes)} now).
+          </p>
+          <p className="hint" aria-label="Memory measure">
+            Measured as {MEASURE_LABEL[memory.measure]}, every model process counted (warm spare and estimate inspector too);
+            mapped model files hold {formatBytes(memory.fileTotalBytes)} more, which the system can reclaim
           </p>
         </div>
       )}
@@ -72,13 +87,7 @@ export function RegistryPanel() {
               setNewRole("");
             }}
           >
-            <input
-              className="input"
-              aria-label="New role name"
-              placeholder="new role, e.g. critic"
-              value={newRole}
-              onChange={(e) => setNewRole(e.target.value.trim())}
-            />
+            <NewRoleField role={newRole} valid={validNewRole} onRole={setNewRole} />
           </DropZone>
         </li>
       </ul>
@@ -89,6 +98,7 @@ export function RegistryPanel() {
 
 function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; blind: boolean }) {
   const speaking = useTimeline((s) => s.speaker === slot.role && s.sessionId === slot.sessionId);
+  const roleHue = useRoleHue();
   const busy = slot.status === "loading" || slot.status === "swapping";
   const m = slot.metrics;
   const seat = { sessionId: slot.sessionId, role: slot.role };
@@ -129,12 +139,12 @@ function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; bli
             )}
           </div>
           <div className="slot-model" title={slot.model?.path}>
-            {blind ? "hidden until the vote" : slot.model ? slot.model.name : <span className="muted">empty</span>}
+            {blind ? "hidden until the vote" : slot.model ? modelNameText(slot.model) : <span className="muted">empty</span>}
             {!blind && slot.model && (
               <span className="muted small">
                 {" "}
                 {slot.model.quantization} · ctx {slot.contextSize}
-                {slot.sharedWith.length > 0 && ` · shares with ${slot.sharedWith.map((w) => w.role).join(", ")}`}
+                {slot.sharedWith.length > 0 && ` · ${sharedWithText(slot.sharedWith, slot.sessionId)}`}
               </span>
             )}
           </div>
@@ -152,6 +162,7 @@ function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; bli
             <div><dt>prompt</dt><dd>{formatRate(m.promptTokensPerSec)}</dd></div>
             <div><dt>tokens</dt><dd>{m.tokensSoFar}</dd></div>
             <div><dt>context</dt><dd>{slot.contextTokens}/{slot.contextSize}</dd></div>
+            {slot.sequences.total > 1 && <div><dt>sequences</dt><dd data-metric="sequences">{slot.sequences.inUse}/{slot.sequences.total}</dd></div>}
             <div><dt>pid</dt><dd>{slot.pid ?? "—"}</dd></div>
           </dl>
           <p className="sr-only">{formatBytes(slot.memory.measuredBytes)} measured</p>

@@ -2,7 +2,9 @@
  * The sessions list: newest first, status at a glance, click to open in the timeline. The search box
  * above it searches every stored session; while it holds a query, the hits replace the list.
  */
-import { formatTime } from "../lib/format";
+import { useMemo } from "react";
+import { formatTime, plural } from "../lib/format";
+import { useCompare } from "../stores/compareStore";
 import { useSearch } from "../stores/searchStore";
 import { useSessions } from "../stores/sessionsStore";
 import { SessionSearchResults } from "./SessionSearchResults";
@@ -13,7 +15,7 @@ export function SessionsPanel() {
   const setQuery = useSearch((s) => s.setQuery);
   const clear = useSearch((s) => s.clear);
   return (
-    <nav className="panel sessions" aria-label="Sessions">
+    <nav className="panel sessions" aria-label="Sessions" id="panel-sessions" tabIndex={-1}>
       <header className="panel-head">
         <h2>Sessions</h2>
         <button className="btn small primary" onClick={() => openExperimentEditor()}>New session</button>
@@ -35,7 +37,10 @@ export function SessionsPanel() {
 }
 
 function SessionList() {
-  const sessions = useSessions((s) => s.sessions);
+  const all = useSessions((s) => s.sessions);
+  // A compare awaiting its vote stays out of the list: opening it would name the blind columns' models.
+  const pendingCompare = useCompare((s) => (s.run && s.run.winner === null ? s.run.id : null));
+  const sessions = useMemo(() => all.filter((s) => s.id !== pendingCompare), [all, pendingCompare]);
   const activeId = useSessions((s) => s.activeId);
   const select = useSessions((s) => s.select);
   return (
@@ -49,7 +54,7 @@ function SessionList() {
                 {s.origin && <span className="badge">{s.origin.kind}</span>} {s.title || s.task}
               </span>
               <span className="muted small">
-                <span className={`status status-${s.status}`}>{s.status}</span> {s.protocolKind} · {s.messageCount} msg · {formatTime(s.createdAt)}
+                <span className={`status status-${s.status}`}>{s.status}</span> {s.protocolKind} · {plural(s.messageCount, "message")} · {formatTime(s.createdAt)}
               </span>
             </button>
           </li>

@@ -8,9 +8,12 @@ import { useLibrary } from "../stores/libraryStore";
 import { BackendForm } from "./BackendForm";
 import { Dialog } from "./Dialog";
 
+const SETTINGS_FORM = "settings-general";
+
 export function SettingsDialog({ backend }: { backend?: string | undefined }) {
   const { settings, refresh } = useSettings();
   const notify = useUi((s) => s.notify);
+  const close = useUi((s) => s.close);
   useEffect(() => {
     void refresh().catch((e: unknown) => notify("error", String(e)));
   }, [refresh, notify]);
@@ -18,6 +21,11 @@ export function SettingsDialog({ backend }: { backend?: string | undefined }) {
     <Dialog title="Settings" wide>
       {settings ? <SettingsForm key={settings.modelsDir + String(settings.memoryBudgetBytes)} settings={settings} /> : <p className="muted">Loading…</p>}
       <BackendForm initial={backend} />
+      {/* The dialog's own buttons close it, after everything it shows; the backend form saves its own entries. */}
+      <footer className="dialog-foot">
+        <button type="button" className="btn" onClick={close}>Cancel</button>
+        <button type="submit" form={SETTINGS_FORM} className="btn primary" disabled={!settings}>Save</button>
+      </footer>
     </Dialog>
   );
 }
@@ -47,6 +55,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
   return (
       <form
         className="form"
+        id={SETTINGS_FORM}
+        aria-label="General settings"
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
@@ -74,10 +84,6 @@ function SettingsForm({ settings }: { settings: Settings }) {
           )}
         </div>
         <p className="muted small">Database: <code>{settings.dbPath}</code></p>
-        <footer className="dialog-foot">
-          <button type="button" className="btn" onClick={close}>Cancel</button>
-          <button type="submit" className="btn primary">Save</button>
-        </footer>
       </form>
   );
 }

@@ -9,15 +9,19 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { MessageType, type Message, type SessionInfo } from "../../../shared/conversation.js";
 import { Experiment } from "../../../shared/experiment.js";
+import { distinctTitle, modelNameText } from "../../../shared/names.js";
 import type { SwapEvent } from "../../../shared/slots.js";
-import { formatMs, formatRate, formatTime, roleHue } from "../lib/format";
+import { formatMs, formatRate, formatTime } from "../lib/format";
+import { useRoleHue } from "../lib/useRoleHue";
 import { sessionRoles } from "../lib/sessionRoles";
+import { swapCostText } from "../lib/swapPlacement";
 import { isObject } from "../lib/experimentDraft";
 import { useActiveSession, useSessions } from "../stores/sessionsStore";
 import { timelineItems, useTimeline, type LiveStream, type TimelineItem } from "../stores/timelineStore";
 import { useUi } from "../stores/uiStore";
 import { rpc } from "../transport/rpcClient";
 import { useRatings } from "../stores/ratingsStore";
+import { useCompare } from "../stores/compareStore";
 import { RatingControl } from "./RatingControl";
 import { openExperimentEditor } from "./experiment/openExperimentEditor";
 import { LineageBar } from "./LineageBar";
@@ -30,6 +34,7 @@ const TYPES = [...MessageType.options, "swap"] as const;
 export function TimelinePanel() {
   const session = useActiveSession();
   const t = useTimeline();
+  const roleHue = useRoleHue();
   const roles = useMemo(() => sessionRoles(session), [session]);
   const roleNames = useMemo(() => roles.map((r) => r.name), [roles]);
   const items = useMemo(
@@ -90,7 +95,7 @@ export function TimelinePanel() {
   };
 
   return (
-    <section className="panel timeline" aria-label="Conversation timeline">
+    <section className="panel timeline" aria-label="Conversation timeline" id="panel-timeline" tabIndex={-1}>
       <header className="panel-head">
         <h2>Conversation timeline</h2>
         <span className="muted small">
@@ -116,6 +121,8 @@ export function TimelinePanel() {
             key={r}
             className={`chip${t.hiddenRoles.includes(r) ? " off" : ""}`}
             aria-pressed={!t.hiddenRoles.includes(r)}
+            aria-label={`from ${r}`}
+            title={`Show messages from ${r}`}
             style={{ ["--role-hue" as string]: roleHue(r) }}
             onClick={() => t.toggleRole(r)}
           >
@@ -124,7 +131,7 @@ export function TimelinePanel() {
         ))}
         {speakers.length > 0 && <span className="sep" />}
         {TYPES.map((type) => (
-          <button key={type} className={`chip type${t.hiddenTypes.includes(type) ? " off" : ""}`} aria-pressed={!t.hiddenTypes.includes(type)} onClick={() => t.toggleType(type)}>
+          <button key={type} className={`chip type${t.hiddenTypes.includes(type) ? " off" : ""}`} aria-pressed={!t.hiddenTypes.includes(type)} aria-label={`type ${type}`} title={`Show ${type} messages`} onClick={() => t.toggleType(type)}>
             {type}
           </button>
         ))}
@@ -177,7 +184,9 @@ function Rerun({ session }: { session: SessionInfo }) {
       return;
     }
     try {
-      const again = await create(parsed.data);
+      // A second run gets its own title, so the two can be told apart in the list and exports.
+      const titles = useSessions.getState().sessions.map((x) => x.title);
+      const again = await create({ ...parsed.data, title: distinctTitle(parsed.data.title, titles) });
       notify("ok", `Started ${again.title} again`);
     } catch (e) {
       notify("error", e instanceof Error ? e.message : String(e));
@@ -216,6 +225,8 @@ function Row({ item, highlight, ...actions }: { item: TimelineItem; highlight: s
 }
 
 function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { message: Message; highlighted: boolean } & RowActions) {
+  const blind = useBlindSession(m.sessionId);
+  const roleHue = useRoleHue();
   return (
     <article
       className={`msg${highlighted ? " highlight" : ""}`}
@@ -248,7 +259,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
             ↳ #{seqById.get(ref) ?? ref.slice(0, 6)}
           </button>
         ))}
-        {m.provenance && <span className="muted small">{m.provenance.modelName} · {m.provenance.quantization}</span>}
+        {m.provenance && !blind && <span className="muted small">{modelNameText({ fileName: m.provenance.fileName, name: m.provenance.modelName })} · {m.provenance.quantization}</span>}
         {m.usage && (
           <span className="muted small">
             {m.usage.completionTokens} tok{m.thought ? ` + ${m.thought.tokens} thought` : ""} · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
@@ -263,6 +274,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
             via {m.routing.backend}
           </span>
         )}
+        {m.repairs.length > 0 && <Repairs repairs={m.repairs} />}
         {m.type === "retrieved" && <RetrievedSource messageId={m.id} />}
         <span className="grow" />
         <RatingControl messageId={m.id} seq={m.seq} />
@@ -274,7 +286,25 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
   );
 }
 
+/** What the parser repaired in a reply, open to keyboard and touch alike (not a hover title). */
+function Repairs({ repairs }: { repairs: string[] }) {
+  return (
+    <details className="repairs">
+      <summary className="badge warn">repaired ×{repairs.length}</summary>
+      <ul className="small">
+        {repairs.map((r, i) => <li key={i}>{r}</li>)}
+      </ul>
+    </details>
+  );
+}
+
+/** Whether `sessionId` is a compare still awaiting its vote, whose models must stay unnamed. */
+function useBlindSession(sessionId: string): boolean {
+  return useCompare((s) => s.run?.id === sessionId && s.run.winner === null);
+}
+
 function StreamRow({ stream }: { stream: LiveStream }) {
+  const roleHue = useRoleHue();
   return (
     <article className="msg live" aria-label={`${stream.role} is speaking`} style={{ ["--role-hue" as string]: roleHue(stream.role) }}>
       <div className="msg-head">
@@ -295,10 +325,10 @@ function SwapRow({ swap: s }: { swap: SwapEvent }) {
   return (
     <div className={`swap-event${ok ? "" : " failed"}`} role="note" aria-label={`Swap event for ${s.role}`}>
       <span className="swap-icon" aria-hidden>⇄</span>
-      <strong>{s.role}</strong>&nbsp;swapped {s.from?.name ?? "—"} → {s.to.name}
+      <strong>{s.role}</strong>&nbsp;swapped {s.from ? modelNameText(s.from) : "—"} → {modelNameText(s.to)}
       <span className="muted small">
         {" "}
-        · {ok ? "ok" : s.outcome} · unload {formatMs(s.unloadMs)} · load {formatMs(s.loadMs)} · prefill {formatMs(s.prefillMs)} · {s.tokensReingested} tokens re-ingested · kept {s.keptTurns}/{s.historyTurns} turns
+        · {ok ? "ok" : s.outcome} · <span data-testid="swap-cost">{swapCostText(s)}</span> (unload {formatMs(s.unloadMs)} · load {formatMs(s.loadMs)} · prefill {formatMs(s.prefillMs)}) · {s.tokensReingested} tokens re-ingested · kept {s.keptTurns}/{s.historyTurns} turns
         {s.droppedTurns > 0 && ` (${s.compression}: dropped ${s.droppedTurns})`}
         {s.usedSavedState && " · restored saved state"}
       </span>

@@ -3,6 +3,8 @@
  * emit hundreds of tokens a second, and re-rendering the timeline for each would make the UI lag
  * behind the models it is watching.
  */
+import { modelNameText } from "../../../shared/names.js";
+import { swapCostText } from "./swapPlacement";
 import type { RpcEvent } from "../../../shared/rpc.js";
 import { rpc } from "../transport/rpcClient";
 import { sessionRoles } from "./sessionRoles";
@@ -73,7 +75,7 @@ function route(event: RpcEvent): void {
         useUi.getState().notify(
           e.outcome === "ok" ? "ok" : "error",
           e.outcome === "ok"
-            ? `${e.role} → ${e.to.name} in ${Math.round(e.unloadMs + e.loadMs + e.prefillMs)} ms`
+            ? `${e.role} → ${modelNameText(e.to)}: ${swapCostText(e)}`
             : `Swap of ${e.role} failed: ${e.error ?? e.outcome}`,
         );
       }
@@ -98,6 +100,7 @@ function route(event: RpcEvent): void {
     case "message":
       flushTokens();
       useTimeline.getState().addMessage(event.message);
+      useSessions.getState().messageAdded(event.message.sessionId, event.message.seq);
       pokeMetrics(event.message.sessionId);
       return;
     case "speaker":

@@ -4,6 +4,7 @@
  * the engine's own (`checkExperimentInput`): nesting, shapes and ranges (a field the schema does not
  * declare is an error with a suggestion), then cross-references, each issue keyed by its field path.
  */
+import { titleSlug } from "../../../shared/names.js";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { fieldPath, type Experiment, type ExperimentIssue } from "../../../shared/experiment.js";
 import { checkExperimentInput } from "../../../shared/experimentInput.js";
@@ -155,8 +156,7 @@ export function resolveImportedModels(draft: Draft, libraryRefs: readonly string
 /** A file name for the export: the title as a slug. */
 export function exportFileName(draft: Draft, format: ExperimentFormat): string {
   const title = typeof draft.title === "string" ? draft.title : "";
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "experiment";
-  return `${slug}.${format === "yaml" ? "yaml" : "json"}`;
+  return `${titleSlug(title, "experiment")}.${format === "yaml" ? "yaml" : "json"}`;
 }
 
 /** Names of the backends the draft defines for itself (`backends.define`), for the backend pickers. */

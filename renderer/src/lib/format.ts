@@ -31,9 +31,7 @@ export function formatTime(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
-/** A stable hue per role so badges, nodes and columns agree on a role's colour. */
-export function roleHue(role: string): number {
-  let h = 0;
-  for (const ch of role) h = (h * 31 + ch.charCodeAt(0)) % 360;
-  return h;
+/** "1 outcome" / "2 outcomes": a count with its noun, in the singular for one. */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? noun : pluralNoun}`;
 }

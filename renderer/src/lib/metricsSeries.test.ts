@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { SessionMetrics } from "../../../shared/metrics.js";
-import { histogramSummary, memoryRows, memorySummary, perRoleRows, speedSummary, swapMarks, thoughtSummary, thoughtTotals } from "./metricsSeries.js";
+import { histogramSummary, memoryRows, memorySummary, perRoleRows, speedSummary, swapMarks, swapSeqMarks, thoughtSummary, thoughtTotals } from "./metricsSeries.js";
 
 const empty = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, count: 0 }));
 const metrics: SessionMetrics = {
@@ -38,6 +38,9 @@ test("summaries give the numbers the picture shows", () => {
   assert.equal(speedSummary([], "ttftMs"), "No model turns with timings yet.");
   assert.deepEqual(memoryRows(metrics).map((r) => [r.t, r.measuredMb, r.budgetMb]), [[0.5, 0, 16000], [2.5, 455, 16000]]);
   assert.deepEqual(swapMarks(metrics), [{ t: 2, label: "critic → b", ok: true }]);
+  // The speed charts count messages: the swap at 2 s comes right after message 4, stored at that moment.
+  assert.deepEqual(swapSeqMarks(metrics), [{ seq: 4.5, label: "critic → b", ok: true }]);
+  assert.deepEqual(swapSeqMarks({ ...metrics, swaps: [{ ...metrics.swaps[0]!, at: 1_000_000 }] }).map((s) => s.seq), [2.5]);
   assert.equal(memorySummary(metrics), "2 samples over 2.5 s: measured peak 455 MB, last estimate 30.0 MB against a budget of 16,000 MB; 1 swap (critic → b at 2 s).");
   assert.equal(histogramSummary("votes", metrics.votes.scores, 0), "No votes yet.");
   assert.equal(histogramSummary("ratings", metrics.ratings.scores, 2), "2 ratings, 2 with a score; most common range 0.9–1.0 (2).");

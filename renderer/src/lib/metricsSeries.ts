@@ -53,6 +53,20 @@ export function swapMarks(m: SessionMetrics): Array<{ t: number; label: string; 
   }));
 }
 
+/**
+ * The same swaps on a chart whose x axis is the message number: each just after the last turn
+ * stored before it began (before the first turn when none was), so the speed charts mark the swap
+ * where the memory chart does.
+ */
+export function swapSeqMarks(m: SessionMetrics): Array<{ seq: number; label: string; ok: boolean }> {
+  const marks = swapMarks(m);
+  return m.swaps.map((s, i) => {
+    const before = m.turns.filter((t) => t.at <= s.at).at(-1);
+    const first = m.turns[0];
+    return { seq: before ? before.seq + 0.5 : (first?.seq ?? 1) - 0.5, label: marks[i]!.label, ok: marks[i]!.ok };
+  });
+}
+
 export function bucketLabel(b: ScoreBucket): string {
   return `${b.from.toFixed(1)}–${b.to.toFixed(1)}`;
 }

@@ -17,7 +17,11 @@ export interface RoleNodeData extends Record<string, unknown> {
 interface GraphStore {
   nodes: Node<RoleNodeData>[];
   edges: Edge[];
-  rebuild(roles: Array<{ name: string; model: string }>, messages: Message[], speaker: string | null): void;
+  /**
+   * With `independent`, the speakers answer the prompt without seeing each other (a blind compare):
+   * no edge is drawn between them, since none replied to another.
+   */
+  rebuild(roles: Array<{ name: string; model: string }>, messages: Message[], speaker: string | null, independent?: boolean): void;
   /** React Flow drags nodes: keep the positions the user chose. */
   moveNode(id: string, position: { x: number; y: number }): void;
 }
@@ -25,7 +29,7 @@ interface GraphStore {
 export const useGraph = create<GraphStore>()((set, get) => ({
   nodes: [],
   edges: [],
-  rebuild(roles, messages, speaker) {
+  rebuild(roles, messages, speaker, independent = false) {
     const previous = new Map(get().nodes.map((n) => [n.id, n.position]));
     const counts = new Map<string, number>();
     for (const m of messages) counts.set(m.from, (counts.get(m.from) ?? 0) + 1);
@@ -46,7 +50,7 @@ export const useGraph = create<GraphStore>()((set, get) => ({
     let lastFrom: string | null = null;
     for (const m of messages) {
       const targets = m.to === "all" ? [...names].filter((n) => n !== m.from) : m.to;
-      for (const t of targets) if (names.has(t) && names.has(m.from)) bump(flow, `${m.from}>${t}`);
+      if (!independent) for (const t of targets) if (names.has(t) && names.has(m.from)) bump(flow, `${m.from}>${t}`);
       for (const ref of m.referencesTo) {
         const cited = byId.get(ref);
         if (cited && cited.from !== m.from) bump(refs, `${m.from}>${cited.from}`);

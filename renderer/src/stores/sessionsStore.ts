@@ -20,6 +20,8 @@ interface SessionsStore {
   /** Opens a session and scrolls its timeline to message `seq`. */
   openAt(sessionId: string, seq: number): Promise<void>;
   upsert(session: SessionInfo): void;
+  /** A message was stored: the list's count follows it live. */
+  messageAdded(sessionId: string, seq: number): void;
 }
 
 export const useSessions = create<SessionsStore>()((set, get) => ({
@@ -60,9 +62,15 @@ export const useSessions = create<SessionsStore>()((set, get) => ({
   },
   upsert(session) {
     set((s) => {
+      const known = s.sessions.find((x) => x.id === session.id);
       const rest = s.sessions.filter((x) => x.id !== session.id);
-      return { sessions: [session, ...rest].sort((a, b) => b.createdAt - a.createdAt) };
+      // A status change may carry the count as of the session's start; messages only ever add up.
+      const next = known && known.messageCount > session.messageCount ? { ...session, messageCount: known.messageCount } : session;
+      return { sessions: [next, ...rest].sort((a, b) => b.createdAt - a.createdAt) };
     });
+  },
+  messageAdded(sessionId, seq) {
+    set((s) => ({ sessions: s.sessions.map((x) => (x.id === sessionId && x.messageCount < seq ? { ...x, messageCount: seq } : x)) }));
   },
 }));
 

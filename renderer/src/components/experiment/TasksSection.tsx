@@ -58,6 +58,15 @@ export function TasksSection() {
         <>
           <CheckFields />
           <TextField path={["extract"]} label="Extract answer (regex)" placeholder="whole message" hint="The last match counts; its first group when it has one." />
+          <NumberField
+            path={["execution", "concurrency"]}
+            label="Tasks at once"
+            step={1}
+            min={1}
+            max={64}
+            placeholder="1"
+            hint="Each in its own session; lowered to what the memory budget holds. results.json is the same as one at a time."
+          />
           <BaselineFields />
         </>
       )}

@@ -55,12 +55,13 @@ export function AdvicePanel({ runId }: { runId?: string | null }) {
       {error && <p className="error-text small pad" role="alert">{error}</p>}
       {shown && (
         <div className="pad">
-          <p className="muted small">
+          {/* A series id is a hash, not a name: it stays in the tooltip for `conclave advise <id>`. */}
+          <p className="muted small" title={`series id ${shown.seriesId}`}>
             {shown.kind === "run"
-              ? `This evaluation's ${shown.sessionIds.length} task sessions (series ${shown.seriesId})`
+              ? `This evaluation's ${shown.sessionIds.length} task sessions`
               : shown.kind === "series"
-                ? `Series ${shown.seriesId}: ${shown.sessionIds.length} sessions`
-                : `This session (series ${shown.seriesId})`}
+                ? `This committee's ${shown.sessionIds.length} sessions (same roles, models and protocol)`
+                : "This session"}
           </p>
           <table className="table small advice-table">
             <thead>

@@ -1,4 +1,4 @@
-/** Memory over the session: the engine's estimate, the measured RSS and the budget, with swap markers. */
+/** Memory over the session: the engine's estimate, the measured memory (the engine's one measure) and the budget, with swap markers. */
 import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { SessionMetrics } from "../../../../shared/metrics.js";

@@ -5,6 +5,7 @@
  * them, each member's contribution and pruning advice (memory/AdvicePanel.tsx).
  */
 import { useEffect, useState } from "react";
+import { swapSeqMarks } from "../../lib/metricsSeries";
 import { useMetrics } from "../../stores/metricsStore";
 import { useActiveSession } from "../../stores/sessionsStore";
 import { MemoryChart } from "./MemoryChart";
@@ -39,8 +40,8 @@ export function MetricsPanel() {
       {error && <p className="error-text pad">{error}</p>}
       {current && (
         <div className="chart-grid">
-          <SpeedChart turns={current.turns} metric="tokensPerSec" title="Tokens per second by role" tables={tables} />
-          <SpeedChart turns={current.turns} metric="ttftMs" title="Time to first token by role" tables={tables} />
+          <SpeedChart turns={current.turns} swaps={swapSeqMarks(current)} metric="tokensPerSec" title="Tokens per second by role" tables={tables} />
+          <SpeedChart turns={current.turns} swaps={swapSeqMarks(current)} metric="ttftMs" title="Time to first token by role" tables={tables} />
           <ThoughtChart turns={current.turns} tables={tables} />
           <MemoryChart metrics={current} tables={tables} />
           <VoteCharts metrics={current} tables={tables} />

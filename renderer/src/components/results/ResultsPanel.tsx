@@ -77,7 +77,11 @@ export function ResultsPanel() {
             <span>
               {status.done} of {status.total} tasks done{status.failed > 0 ? `, ${status.failed} failed` : ""} · {status.status}
               {status.etaMs !== null ? ` · ETA ${clock(status.etaMs)}` : ""}
-              {status.current ? ` · ${status.current.taskId}: ${status.current.phase}` : ""}
+              {status.inFlight.length > 1
+                ? ` · ${status.inFlight.length} in flight: ${status.inFlight.map((f) => `${f.taskId} ${f.phase}`).join(", ")}`
+                : status.current
+                  ? ` · ${status.current.taskId}: ${status.current.phase}`
+                  : ""}
             </span>
             <span className="muted small" title={status.outDir}>
               results.json in {status.outDir}
