@@ -19,6 +19,8 @@ export interface ServeOptions {
   turns: ChatTurn[];
   sampling?: Partial<SamplingInput>;
   jsonSchema?: Record<string, unknown>;
+  /** `jsonSchema` or free text not starting with `{` (content-first turns). */
+  orFreeText?: boolean;
   generationId?: string;
   onToken?: (text: string, thought: boolean) => void;
 }
@@ -58,7 +60,7 @@ export async function serveOnLane(deps: GenerationDeps, slot: Slot, options: Ser
     }
   });
   try {
-    const r = await model.proc.request({ op: "generate", key: lanes.contextKey, sequence, generationId, turns: options.turns, sampling, jsonSchema: options.jsonSchema });
+    const r = await model.proc.request({ op: "generate", key: lanes.contextKey, sequence, generationId, turns: options.turns, sampling, jsonSchema: options.jsonSchema, ...(options.orFreeText ? { orFreeText: true } : {}) });
     const result = toGenerationResult(r, 0);
     slot.recordGeneration(result);
     return result;
@@ -92,6 +94,7 @@ export async function seatTurnOnLane(deps: GenerationDeps, slot: Slot, options: 
     turns: [...slot.history],
     ...(options.sampling ? { sampling: options.sampling } : {}),
     ...(options.jsonSchema ? { jsonSchema: options.jsonSchema } : {}),
+    ...(options.orFreeText ? { orFreeText: true } : {}),
     ...(options.generationId ? { generationId: options.generationId } : {}),
     ...(options.onToken ? { onToken: options.onToken } : {}),
   });
