@@ -15,6 +15,7 @@ import { benchRotationPeak } from "./memory.js";
 import { benchScale7b } from "./scale7b.js";
 import { benchSearchP99Ms } from "./search.js";
 import { benchLibraryHitSpeedup } from "./library.js";
+import { benchFormat } from "./format.js";
 import { benchThroughput } from "./throughput.js";
 import { benchEvalConcurrency } from "./evalConcurrency.js";
 
@@ -152,6 +153,20 @@ async function main(): Promise<void> {
       aim: "report",
       met: true,
       detail: `a repeated task answered via the library (reuse: one confirmation) ${fmt(l.reuseMs)} ms vs generated afresh (roundtable of 2, 1 round, vote, synthesis) ${fmt(l.freshMs)} ms; medians over ${l.tasks} tasks, ${l.reused} reused; stories260K`,
+    });
+  }
+
+  if (want("format")) {
+    const f = await benchFormat(log);
+    extra.format = f;
+    const d = (name: string) => f.designs.find((x) => x.format === name)!;
+    const line = (x: ReturnType<typeof d>) => `${x.empty}/${x.messages} empty, ${fmt(x.meanContentChars)} chars a message, ${fmt(x.repairedShare * 100)}% repaired, ${fmt(x.ms)} ms`;
+    rows.push({
+      key: "emptyContentShare",
+      value: f.emptyContentShare,
+      aim: "0",
+      met: f.emptyContentShare === 0,
+      detail: `content-first (kept): ${line(d("content-first"))}; json-grammar with a reserved budget: ${line(d("json-grammar"))}; roundtable at maxTokens 32, stories + tiny-chat`,
     });
   }
 

@@ -4,7 +4,9 @@
  * the exporters and every transport only carry these shapes.
  */
 import { z } from "zod";
-import { ModelIdentity, RoleName, SamplingParams, SwapEvent } from "./slots.js";
+import { ModelIdentity, RoleName, SamplingParams, SwapEvent, Thought } from "./slots.js";
+
+export { Thought, type ThoughtInput } from "./slots.js";
 
 /** What a message does in the conversation; protocols route and score by it. */
 /** Any JSON value (experiments and settings are stored verbatim). */
@@ -88,6 +90,10 @@ const MessageFields = {
   /** One line per repair applied to the model's raw output (clamped confidence, dropped reference…). */
   repairs: z.array(z.string()),
   routing: Routing.nullable(),
+  /** The model's thought before its content (reasoning models); absent when it had none. */
+  thought: Thought.optional(),
+  /** The model's output as it came, kept when any repair changed what it said (absent otherwise). */
+  raw: z.string().optional(),
 };
 
 /** A message as stored: `seq` is assigned by the store, 1, 2, 3… per session, in emission order. */

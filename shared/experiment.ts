@@ -38,6 +38,24 @@ export function validatorCheck(v: ValidatorSpec | undefined): CommandCheckSpec |
 
 export { fieldPath };
 
+/**
+ * A role's thinking (reasoning models' thought segments). `budget` caps the thought in tokens; the
+ * answer keeps its own `maxTokens` beside it, so a long thought never eats the answer. Peers see a
+ * role's thoughts only with `share: true`; the role always sees its own answers only.
+ */
+export const ThinkingSpec = z.object({
+  budget: z.number().int().nonnegative().max(32768).optional(),
+  share: z.boolean().default(false),
+});
+export type ThinkingSpec = z.infer<typeof ThinkingSpec>;
+
+/**
+ * Tokens below which a role's `maxTokens` leaves too little room for a whole typed turn as JSON on a
+ * small vocabulary (its keys, type, references and confidence take about 40 tokens there). Such a
+ * role's content is still kept whole; a JSON answer is cut off, and its labels are asked for apart.
+ */
+export const TYPED_FORMAT_MIN_TOKENS = 64;
+
 /** One committee member. */
 export const ExperimentRole = strictObject({
   name: RoleName,
@@ -66,6 +84,8 @@ export const ExperimentRole = strictObject({
   backend: BackendName.optional(),
   /** Backends tried in order when the role's backend fails or is down (default: that backend's own chain). */
   fallback: z.array(BackendName).max(8).optional(),
+  /** Thought budget and whether peers see the role's thoughts (reasoning models). */
+  thinking: ThinkingSpec.optional(),
   ...noSecretFields,
 });
 export type ExperimentRole = z.infer<typeof ExperimentRole>;
@@ -402,5 +422,19 @@ export function experimentWarnings(e: Experiment, knownBackends?: readonly Known
       ? []
       : [{ path: `swaps[${i}].role`, message: `'${s.role}' is not one of the roles (${names.join(", ")}); this swap will be skipped` }],
   );
-  return [...swaps, ...(knownBackends ? backendWarnings(e, knownBackends) : [])];
+  // Compare columns are plain answers: only the other protocols write typed turns.
+  const room =
+    e.protocol.kind === "compare"
+      ? []
+      : e.roles.flatMap((r, i) =>
+          r.maxTokens !== undefined && r.maxTokens < TYPED_FORMAT_MIN_TOKENS
+            ? [
+                {
+                  path: `roles[${i}].maxTokens`,
+                  message: `${r.maxTokens} tokens leave too little room for the typed format (a whole typed-turn JSON takes about 40 tokens on small vocabularies): the content is kept, but a JSON answer is cut off and its type, references and confidence are asked for in a second step; ${TYPED_FORMAT_MIN_TOKENS} or more avoids it`,
+                },
+              ]
+            : [],
+        );
+  return [...swaps, ...room, ...(knownBackends ? backendWarnings(e, knownBackends) : [])];
 }

@@ -107,3 +107,18 @@ export const RecordProvenance = z.object({
     .nullable(),
 });
 export type RecordProvenance = z.infer<typeof RecordProvenance>;
+
+/**
+ * What an export did with the thoughts (reasoning segments) of the turns it trained on, each
+ * format by its convention: TRL's conversational pairs carry a `thinking` key on the assistant
+ * message, LLaMA-Factory's reasoning templates read `<think>…</think>` at the start of the content,
+ * OpenAI chat has no place for them (dropped, and counted), the full-session JSON keeps them.
+ */
+export const ThoughtExport = z.object({
+  handling: z.enum(["thinking-key", "think-tags", "dropped", "kept"]),
+  /** Trained-on turns (or preference answers) that carried a thought. */
+  withThought: z.number().int().nonnegative(),
+  /** Of those, thoughts the format could not carry and left out. */
+  dropped: z.number().int().nonnegative(),
+});
+export type ThoughtExport = z.infer<typeof ThoughtExport>;

@@ -24,7 +24,12 @@ export const TurnPoint = z.object({
   round: z.number().int().nonnegative().nullable(),
   tokensPerSec: z.number().nonnegative().nullable(),
   ttftMs: z.number().nonnegative().nullable(),
+  /** Tokens of the answer (the content), apart from the thought. */
   completionTokens: z.number().int().nonnegative(),
+  /** Tokens of the turn's thought segment (0 when the model did not think). */
+  thoughtTokens: z.number().int().nonnegative().optional(),
+  /** Time spent thinking, from the thought's first token to its end; null when there was none or it was not measured. */
+  thoughtMs: z.number().nonnegative().nullable().optional(),
 });
 export type TurnPoint = z.infer<typeof TurnPoint>;
 

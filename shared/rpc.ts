@@ -31,7 +31,7 @@ import { ReplayStart, SessionLineage } from "./lineage.js";
 import { SearchQuery, SearchResult } from "./search.js";
 import { CompareVerdict, Leaderboard, LeaderboardSource } from "./arena.js";
 import { MessageRating, RateMessageRequest } from "./ratings.js";
-import { ExportValidation } from "./exportReport.js";
+import { ExportValidation, ThoughtExport } from "./exportReport.js";
 import { EvaluationRun, EvaluationRunRequest, EvaluationSummary, SessionResult } from "./evaluation.js";
 import { PresetExpansion } from "./presets.js";
 import { Advice, AdviceRequest } from "./advice.js";
@@ -207,6 +207,8 @@ export const ExportResult = z.object({
   /** LLaMA-Factory's dataset_info.json updated beside the file (ShareGPT, Alpaca, TRL string pairs). */
   datasetInfo: z.string().nullable(),
   notes: z.array(z.string()),
+  /** What the export did with the trained-on turns' thoughts (absent from hosts that predate thoughts). */
+  thoughts: ThoughtExport.optional(),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 

@@ -52,6 +52,9 @@ export const ModelIdentity = z.object({
 });
 export type ModelIdentity = z.infer<typeof ModelIdentity>;
 
+/** Thought tokens a generation may spend when no budget is given (a role's `thinking.budget`). */
+export const DEFAULT_THOUGHT_BUDGET = 512;
+
 export const SamplingParams = z.object({
   temperature: z.number().min(0).max(5).default(0.7),
   topP: z.number().gt(0).max(1).optional(),
@@ -59,7 +62,13 @@ export const SamplingParams = z.object({
   minP: z.number().min(0).max(1).optional(),
   repeatPenalty: z.number().min(0).max(5).optional(),
   seed: z.number().int().nonnegative().optional(),
+  /** Tokens of the answer (a thought segment has its own budget beside them). */
   maxTokens: z.number().int().positive().max(32768).default(256),
+  /**
+   * Most tokens a thought segment may take before the runtime closes it; the generation may then run
+   * to `maxTokens` more for the answer. Absent: the role's default (DEFAULT_THOUGHT_BUDGET).
+   */
+  thoughtBudget: z.number().int().nonnegative().max(32768).optional(),
 });
 export type SamplingParams = z.infer<typeof SamplingParams>;
 export type SamplingInput = z.input<typeof SamplingParams>;
@@ -235,6 +244,23 @@ export const LoadOptions = z.object({
 });
 export type LoadOptions = z.infer<typeof LoadOptions>;
 
+/**
+ * What a reasoning model thought before it answered (its thought segment), kept apart from the
+ * content: extraction, votes, checks and the solution library read the content only, and peers see
+ * a thought only when its role shares them (`thinking.share`).
+ */
+export const Thought = z.object({
+  text: z.string(),
+  /** Tokens the thought took (the local runtime's count; a remote backend's when it reports one, else an estimate). */
+  tokens: z.number().int().nonnegative(),
+  /** Time from the thought's first token to its end; null when not measured (a remote backend's whole reply). */
+  ms: z.number().nonnegative().nullable(),
+  /** Whether the thought budget closed the thought before the model did. */
+  cut: z.boolean().default(false),
+});
+export type Thought = z.output<typeof Thought>;
+export type ThoughtInput = z.input<typeof Thought>;
+
 export const GenerationResult = z.object({
   text: z.string(),
   promptTokens: z.number().int(),
@@ -247,6 +273,8 @@ export const GenerationResult = z.object({
   contextTokens: z.number().int(),
   /** Oldest turns left out because the history outgrew the context (policy: drop-oldest). */
   droppedTurns: z.number().int(),
+  /** The thought segment before the answer (reasoning models); null when there was none. */
+  thought: Thought.nullable().optional(),
 });
 export type GenerationResult = z.infer<typeof GenerationResult>;
 
@@ -264,7 +292,15 @@ export type SeatFault = z.infer<typeof SeatFault>;
 export const EngineEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("slot"), sessionId: z.string().nullable(), slot: SlotInfo }),
   z.object({ type: z.literal("slot-removed"), sessionId: z.string().nullable(), role: RoleName }),
-  z.object({ type: z.literal("token"), sessionId: z.string().nullable(), role: RoleName, generationId: z.string(), text: z.string() }),
+  z.object({
+    type: z.literal("token"),
+    sessionId: z.string().nullable(),
+    role: RoleName,
+    generationId: z.string(),
+    text: z.string(),
+    /** Part of the turn's thought segment, not of its content. */
+    thought: z.literal(true).optional(),
+  }),
   z.object({ type: z.literal("swap"), sessionId: z.string().nullable(), event: SwapEvent }),
   /** A swap's visible gap, measured when the seat's next turn produced its first token. */
   z.object({ type: z.literal("swap-gap"), sessionId: z.string().nullable(), role: RoleName, swapAt: z.number(), visibleGapMs: z.number() }),

@@ -31,7 +31,9 @@ export function formatMessage(m: Message): string {
   const refs = m.referencesTo.length > 0 ? ` re ${m.referencesTo.length}` : "";
   const head = `[m${m.seq} r${m.round ?? "-"}] ${m.from}${to} (${m.type}${conf}${refs})`;
   const repairs = m.repairs.length > 0 ? `\n    repairs: ${m.repairs.join("; ")}` : "";
-  return `${head}: ${m.content.replace(/\n/g, "\n    ")}${repairs}`;
+  // The thought goes before the content, marked, so a transcript reader never takes it for the answer.
+  const thought = m.thought?.text ? `\n    thought (${m.thought.tokens} tokens): ${m.thought.text.replace(/\n/g, "\n    ")}\n    ` : "";
+  return `${head}: ${thought}${m.content.replace(/\n/g, "\n    ")}${repairs}`;
 }
 
 /** What every session command shares: where the engine lives and how it is configured. */

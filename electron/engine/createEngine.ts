@@ -221,7 +221,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           ...(job.filters.types ? { types: job.filters.types } : {}),
           ...(job.filters.minRating !== undefined ? { minRating: job.filters.minRating } : {}),
         });
-        return { bytes: result.bytes, records: result.records, validation: result.validation, sidecar: result.sidecar, datasetInfo: result.datasetInfo, notes: result.notes };
+        return { bytes: result.bytes, records: result.records, validation: result.validation, sidecar: result.sidecar, datasetInfo: result.datasetInfo, notes: result.notes, thoughts: result.thoughts };
       },
     },
     settings: {

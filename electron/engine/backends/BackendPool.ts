@@ -301,8 +301,9 @@ export class BackendPool implements TurnGenerator {
         // The session travels on: the in-process backend finds the session's seat by it.
         const { backend: _b, task: _t, onToken, ...turn } = request;
         // What a backend says is redacted before anything else sees it: a provider may echo a key.
-        const raw = await m.backend.generateTurn(role, { ...turn, signal: guard.signal, ...(onToken ? { onToken: (t: string) => onToken(redact(t)) } : {}) });
-        const result = { ...raw, text: redact(raw.text), grammarConstrained: raw.grammarConstrained ?? (m.backend.supportsGrammar && turn.jsonSchema !== undefined) };
+        const raw = await m.backend.generateTurn(role, { ...turn, signal: guard.signal, ...(onToken ? { onToken: (t: string, thought?: boolean) => onToken(redact(t), thought) } : {}) });
+        const thought = raw.thought ? { ...raw.thought, text: redact(raw.thought.text) } : raw.thought;
+        const result = { ...raw, text: redact(raw.text), ...(thought !== undefined ? { thought } : {}), grammarConstrained: raw.grammarConstrained ?? (m.backend.supportsGrammar && turn.jsonSchema !== undefined) };
         if (guard.timedOut()) throw new BackendError(config.name, `timed out after ${config.timeoutMs} ms`, true);
         m.monitor.record(true, performance.now() - t0);
         m.circuit.success();

@@ -8,7 +8,7 @@ import { Ollama, type ChatResponse, type ProgressResponse } from "ollama";
 import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
 import { noteSecret } from "../secrets/redact.js";
 import { retryAfterMs } from "./retryAfter.js";
-import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteUsage } from "./remoteTurn.js";
+import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteThought, remoteUsage } from "./remoteTurn.js";
 import { BackendConfig, BackendError, asBackendError, type Backend, type BackendConfigInput, type BackendModel, type BackendProvider } from "./types.js";
 
 /** A model Ollama holds in memory (`ps`). */
@@ -97,6 +97,9 @@ export class OllamaBackend implements Backend {
     let text = "";
     let firstTokenAt: number | null = null;
     let last: ChatResponse | null = null;
+    let thinking = "";
+    let thinkingFirstAt: number | null = null;
+    let thinkingLastAt: number | null = null;
     let busyWait: number | null = null;
     const client = this.client(request.signal, (ms) => (busyWait = ms));
     try {
@@ -117,6 +120,14 @@ export class OllamaBackend implements Backend {
       request.signal?.addEventListener("abort", onAbort, { once: true });
       try {
         for await (const part of stream) {
+          // A thinking model's thought arrives as `message.thinking`, apart from the content.
+          const thought = part.message?.thinking ?? "";
+          if (thought) {
+            thinkingFirstAt ??= Date.now();
+            thinkingLastAt = Date.now();
+            thinking += thought;
+            request.onToken?.(thought, true);
+          }
           const piece = part.message?.content ?? "";
           if (piece) {
             firstTokenAt ??= Date.now();
@@ -141,6 +152,7 @@ export class OllamaBackend implements Backend {
       text,
       usage: remoteUsage({ prompt: last?.prompt_eval_count ?? null, completion: last?.eval_count ?? null }, request.turns, text, startedAt, firstTokenAt),
       provenance: remoteProvenance(this.config, model, sampling),
+      thought: remoteThought(thinking, null, thinkingFirstAt, thinkingLastAt),
       aborted,
       droppedTurns: 0,
       grammarConstrained: false,

@@ -5,19 +5,31 @@
  */
 import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
 import { noteSecret } from "../secrets/redact.js";
-import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteUsage } from "./remoteTurn.js";
+import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteThought, remoteUsage } from "./remoteTurn.js";
 import { sseData } from "./sse.js";
 import { retryAfterMs } from "./retryAfter.js";
 import { BackendConfig, BackendError, asBackendError, type Backend, type BackendConfigInput, type BackendModel, type BackendProvider } from "./types.js";
 
 interface ChunkChoice {
-  delta?: { content?: string | null };
+  /** `reasoning_content`: a reasoning server's thought (DeepSeek, vLLM), streamed before the content. */
+  delta?: { content?: string | null; reasoning_content?: string | null };
   finish_reason?: string | null;
 }
 interface Chunk {
   choices?: ChunkChoice[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  usage?: { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: { reasoning_tokens?: number } } | null;
   error?: { message?: string };
+}
+
+interface Counts {
+  prompt: number | null;
+  completion: number | null;
+  reasoning: number | null;
+}
+interface ThoughtStream {
+  text: string;
+  firstAt: number | null;
+  lastAt: number | null;
 }
 
 export class OpenAiBackend implements Backend {
@@ -86,7 +98,8 @@ export class OpenAiBackend implements Backend {
     let text = "";
     let firstTokenAt: number | null = null;
     let finished = false;
-    const counts: { prompt: number | null; completion: number | null } = { prompt: null, completion: null };
+    const counts: Counts = { prompt: null, completion: null, reasoning: null };
+    const thought: ThoughtStream = { text: "", firstAt: null, lastAt: null };
     try {
       for await (const data of sseData(res.body)) {
         if (data === "[DONE]") {
@@ -96,6 +109,13 @@ export class OpenAiBackend implements Backend {
         const chunk = JSON.parse(data) as Chunk;
         if (chunk.error) throw new BackendError(this.backend, chunk.error.message ?? "stream error", true);
         for (const choice of chunk.choices ?? []) {
+          const reasoning = choice.delta?.reasoning_content;
+          if (reasoning) {
+            thought.firstAt ??= Date.now();
+            thought.lastAt = Date.now();
+            thought.text += reasoning;
+            request.onToken?.(reasoning, true);
+          }
           const piece = choice.delta?.content;
           if (piece) {
             firstTokenAt ??= Date.now();
@@ -106,16 +126,17 @@ export class OpenAiBackend implements Backend {
         if (chunk.usage) {
           counts.prompt = chunk.usage.prompt_tokens ?? null;
           counts.completion = chunk.usage.completion_tokens ?? null;
+          counts.reasoning = chunk.usage.completion_tokens_details?.reasoning_tokens ?? null;
         }
       }
     } catch (e) {
-      if (request.signal?.aborted) return this.result(model, sampling, request, text, counts, startedAt, firstTokenAt, true);
+      if (request.signal?.aborted) return this.result(model, sampling, request, text, thought, counts, startedAt, firstTokenAt, true);
       throw asBackendError(this.backend, e);
     }
-    if (request.signal?.aborted) return this.result(model, sampling, request, text, counts, startedAt, firstTokenAt, true);
+    if (request.signal?.aborted) return this.result(model, sampling, request, text, thought, counts, startedAt, firstTokenAt, true);
     // A stream cut before [DONE] (server killed, proxy reset) is a failure, not a short answer.
     if (!finished) throw new BackendError(this.backend, `stream ended before [DONE] after ${text.length} characters`, true);
-    return this.result(model, sampling, request, text, counts, startedAt, firstTokenAt, false);
+    return this.result(model, sampling, request, text, thought, counts, startedAt, firstTokenAt, false);
   }
 
   private result(
@@ -123,14 +144,19 @@ export class OpenAiBackend implements Backend {
     sampling: ReturnType<typeof remoteSampling>,
     request: TurnRequest,
     text: string,
-    counts: { prompt: number | null; completion: number | null },
+    thought: ThoughtStream,
+    counts: Counts,
     startedAt: number,
     firstTokenAt: number | null,
     aborted: boolean,
   ): TurnResult {
+    // Servers count reasoning tokens inside completion_tokens; the answer's usage leaves them out.
+    const reasoningTokens = counts.reasoning ?? (thought.text ? Math.ceil(thought.text.length / 4) : 0);
+    const answerCounts = { prompt: counts.prompt, completion: counts.completion === null ? null : Math.max(0, counts.completion - reasoningTokens) };
     return {
       text,
-      usage: remoteUsage(counts, request.turns, text, startedAt, firstTokenAt),
+      usage: remoteUsage(answerCounts, request.turns, text, startedAt, firstTokenAt),
+      thought: remoteThought(thought.text, counts.reasoning, thought.firstAt, thought.lastAt),
       provenance: remoteProvenance(this.config, model, sampling),
       aborted,
       droppedTurns: 0,

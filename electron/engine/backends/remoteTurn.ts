@@ -3,7 +3,7 @@
  * token limit, and provenance that names the remote model (remote servers report no GGUF fingerprint).
  */
 import { SamplingParams, type ChatTurn, type SamplingParams as Sampling } from "../../../shared/slots.js";
-import type { Provenance, Usage } from "../../../shared/conversation.js";
+import type { Provenance, Thought, Usage } from "../../../shared/conversation.js";
 import type { TurnRequest } from "../bus/TurnGenerator.js";
 import type { BackendConfig } from "./types.js";
 
@@ -58,4 +58,20 @@ export function remoteUsage(
 export function remoteModel(config: BackendConfig, role: string, request: TurnRequest): string {
   const asked = (request as TurnRequest & { model?: unknown }).model;
   return config.model || (typeof asked === "string" && asked ? asked : `role:${role}`);
+}
+
+/**
+ * A remote reasoning field (OpenAI-compatible `reasoning_content`, Ollama's `thinking`) as the
+ * message's thought: the server's reasoning-token count when it sent one, else ~4 characters a token;
+ * the time from its first to its last streamed piece, when it streamed.
+ */
+export function remoteThought(text: string, reportedTokens: number | null, firstAt: number | null, lastAt: number | null): Thought | null {
+  const trimmed = text.trim();
+  if (!trimmed) return null;
+  return {
+    text: trimmed,
+    tokens: reportedTokens ?? Math.ceil(trimmed.length / 4),
+    ms: firstAt !== null && lastAt !== null ? lastAt - firstAt : null,
+    cut: false,
+  };
 }

@@ -13,7 +13,7 @@ import { ReplayQueue } from "./replayQueue.js";
 /** What subscribers hear. */
 export type BusEvent =
   | { type: "message"; message: Message }
-  | { type: "token"; sessionId: string; role: string; generationId: string; text: string }
+  | { type: "token"; sessionId: string; role: string; generationId: string; text: string; thought?: true }
   | { type: "speaker"; sessionId: string; role: string | null; generationId: string | null; to?: string[] };
 
 /** Fields of a message the sender chooses (the bus fills in the session). */
@@ -97,9 +97,9 @@ export class ConversationBus {
     return this.send({ ...extra, from, to, type, content });
   }
 
-  /** Publishes a streamed fragment of a turn being generated. */
-  token(role: string, generationId: string, text: string): void {
-    this.publish({ type: "token", sessionId: this.sessionId, role, generationId, text });
+  /** Publishes a streamed fragment of a turn being generated (`thought`: of its thought segment). */
+  token(role: string, generationId: string, text: string, thought = false): void {
+    this.publish({ type: "token", sessionId: this.sessionId, role, generationId, text, ...(thought ? { thought: true as const } : {}) });
   }
 
   /** Publishes who is speaking now (null when nobody is). */

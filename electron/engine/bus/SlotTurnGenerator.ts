@@ -31,14 +31,15 @@ export class SlotTurnGenerator implements TurnGenerator {
         turns: request.turns,
         sampling: request.sampling,
         jsonSchema: request.jsonSchema,
+        ...(request.orFreeText ? { orFreeText: true } : {}),
         generationId,
         ...(request.askedAt !== undefined ? { askedAt: request.askedAt } : {}),
-        onToken: (text) => {
+        onToken: (text, thought) => {
           if (!started) {
             started = true;
             if (signal?.aborted) void this.registry.abort(generationId);
           }
-          request.onToken?.(text);
+          request.onToken?.(text, thought);
         },
       });
       const slot = this.registry.get(seat);
@@ -64,6 +65,7 @@ export class SlotTurnGenerator implements TurnGenerator {
         provenance,
         aborted: result.aborted || (signal?.aborted ?? false),
         droppedTurns: result.droppedTurns,
+        thought: result.thought,
         grammarConstrained: request.jsonSchema !== undefined,
       };
     } finally {

@@ -3,7 +3,7 @@
  * slot engine implements it (`SlotTurnGenerator`); remote backends (Ollama, OpenAI-compatible
  * servers) implement the same four members, so protocols and the session runner never change.
  */
-import type { Provenance, Routing, Usage } from "../../../shared/conversation.js";
+import type { Provenance, Routing, Thought, Usage } from "../../../shared/conversation.js";
 import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
 
 /** What a role is asked to say next. */
@@ -14,8 +14,10 @@ export interface TurnRequest {
   sampling?: Partial<SamplingInput>;
   /** JSON schema the output must follow; ignored by backends whose `supportsGrammar` is false. */
   jsonSchema?: Record<string, unknown>;
-  /** Streamed text as it is generated. */
-  onToken?: (text: string) => void;
+  /** With `jsonSchema`: free text not starting with `{` is allowed too (a content-first turn's first step). */
+  orFreeText?: boolean;
+  /** Streamed text as it is generated; `thought` marks text of the thought segment (absent: content). */
+  onToken?: (text: string, thought?: boolean) => void;
   /** Aborting stops the generation; the partial text comes back with `aborted: true`. */
   signal?: AbortSignal;
   /** Id for the streamed tokens, so the UI can match the speaker announcement to the stream. */
@@ -32,6 +34,8 @@ export interface TurnResult {
   usage: Usage;
   provenance: Provenance;
   aborted: boolean;
+  /** What the model thought before `text` (reasoning models and remote reasoning fields); null or absent: nothing. */
+  thought?: Thought | null;
   /** Turns of the request the backend had to leave out to fit its context (0 when all fit). */
   droppedTurns: number;
   /** Which backend actually answered and why (a pool of backends sets it, fallbacks included). */

@@ -6,8 +6,9 @@
  * |-------------------------------------------|-------------------------------------------------|
  * | the role's system prompt                  | `system`                                        |
  * | the task (`from: user`)                   | `user`, no name                                 |
- * | the role's own message                    | `assistant`, its content only                   |
+ * | the role's own message                    | `assistant`, its content only (never its thought) |
  * | another role's message                    | `user` with `name: <role>`, content `m12 critique: …` |
+ * | … whose role shares its thoughts          | `m12 critique (thought: …): …`                  |
  * | the orchestrator's (`from: system`)       | `user` with `name: system` (instructions, swaps, summaries) |
  * | a past result the library brought in      | `user` with `name: library`, content `m3 retrieved: …`, citable |
  *
@@ -56,6 +57,8 @@ export interface ViewOptions {
   extra?: ChatTurn[];
   /** `seq` of the first message the previous view showed after a cut (its `keptFrom`). */
   keepFrom?: number | null;
+  /** Roles whose thoughts their peers see (`thinking.share`); everyone else's stay hidden. */
+  sharesThoughts?: ReadonlySet<string>;
 }
 
 /** Share of the room beside the fixed turns that a new cut fills, so the next turns fit behind the same first message. */
@@ -82,12 +85,18 @@ export function coveredUpTo(summary: Message, all: readonly Message[]): number {
   return seq;
 }
 
-function turnOf(m: Message, role: string): ChatTurn {
+/** A peer's message as another role sees it: with its thought only when its role shares them. */
+export function peerContent(m: Message, sharesThoughts?: ReadonlySet<string>): string {
+  const thought = m.thought && m.thought.text && sharesThoughts?.has(m.from) ? ` (thought: ${m.thought.text})` : "";
+  return `${labelOf(m)} ${m.type}${thought}: ${m.content}`;
+}
+
+function turnOf(m: Message, role: string, sharesThoughts?: ReadonlySet<string>): ChatTurn {
   if (m.from === role) return { role: "assistant", content: m.content };
   if (m.from === "user") return { role: "user", content: m.content };
   if (m.from === "system" && m.type === "retrieved") return { role: "user", name: "library", content: `${labelOf(m)} retrieved: ${m.content}` };
   if (m.from === "system") return { role: "user", name: "system", content: m.content };
-  return { role: "user", name: m.from, content: `${labelOf(m)} ${m.type}: ${m.content}` };
+  return { role: "user", name: m.from, content: peerContent(m, sharesThoughts) };
 }
 
 /** The latest summary addressed to `role`, if any. */
@@ -118,7 +127,7 @@ export function roleView(all: readonly Message[], role: string, options: ViewOpt
     if (m === task || m === summary || !isVisibleTo(m, role)) continue;
     if (m.type === "summary" && m.from === "system") continue; // superseded by the latest
     if (options.privateOnly && m.from !== role && m.from !== "system") continue;
-    candidates.push({ m, cost: estimateTokens(turnOf(m, role).content) });
+    candidates.push({ m, cost: estimateTokens(turnOf(m, role, options.sharesThoughts).content) });
   }
   const fixed = tokens;
   const every = candidates.reduce((s, c) => s + c.cost, 0);
@@ -146,7 +155,7 @@ export function roleView(all: readonly Message[], role: string, options: ViewOpt
   if (task) turns.push(turnOf(task, role));
   if (summary) turns.push(turnOf(summary, role));
   for (const m of picked) {
-    turns.push(turnOf(m, role));
+    turns.push(turnOf(m, role, options.sharesThoughts));
     if (m.from !== "system" || m.type === "retrieved") refs.set(labelOf(m), m.id);
   }
   turns.push(...extra);

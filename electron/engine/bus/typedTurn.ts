@@ -1,21 +1,17 @@
 /**
- * Typed turns: a model answers with JSON `{type, content, referencesTo, confidence}`.
- *
- * With a grammar backend the JSON schema from {@link typedTurnSchema} constrains generation: `type`
- * is an enum of the types the protocol step allows and `referencesTo` items an enum of the labels
- * (`m12`) of messages that exist. Without one, or when `maxTokens` cuts the JSON short, the text is
- * parsed leniently. Either way {@link parseTypedTurn} repairs what is still invalid and records each
- * repair in words, which the message keeps in `repairs`:
+ * Typed turns: a message's `{type, content, referencesTo, confidence}`, read from what a model wrote.
+ * How a turn is generated (content first, then a short label step) is session/typedFormat.ts; this
+ * file reads and repairs. {@link typedTurnSchema} is the JSON schema a grammar holds labels to:
+ * `type` an enum of the types the step allows, `referencesTo` items an enum of the labels (`m12`) of
+ * messages that exist, `confidence` one of 0, 0.1, …, 1. {@link parseTypedTurn} takes a complete
+ * typed-turn JSON as it is, and repairs what is still invalid, recording each repair in words, which
+ * the message keeps in `repairs` (and then its raw output in `raw`):
  *  - a type the step does not allow → the step's default type;
  *  - a confidence outside 0..1 → clamped; missing or not a number → null;
  *  - a reference to a label that does not exist (or a duplicate) → dropped;
  *  - output that is not JSON → the whole text is the content;
  *  - JSON cut off by the token limit → the fields that were complete are kept;
  *  - a ballot that ranks fewer labels than asked → kept as it is (never completed), and noted.
- * Field order puts `content` right after `type`: when the token limit cuts a turn short, what is
- * lost is the bookkeeping at the end, not the text — except on ballots, whose ranking comes first. Under a grammar `confidence` is one of
- * 0, 0.1, …, 1 — short to generate and valid by construction; other backends may write any number,
- * which is clamped.
  */
 import type { MessageType } from "../../../shared/conversation.js";
 
@@ -68,7 +64,8 @@ export function typedTurnSchema(shape: TurnShape): Record<string, unknown> {
   return { type: "object", properties, required: Object.keys(properties) };
 }
 
-interface RawTurn {
+/** A typed turn's fields as written, unchecked. */
+export interface RawTurn {
   type?: unknown;
   content?: unknown;
   referencesTo?: unknown;
@@ -97,7 +94,7 @@ function salvageJson(text: string): RawTurn {
 }
 
 /** Plain-text fallback: an optional leading `type:` word, `confidence: x` and `m12` mentions. */
-function parsePlain(text: string, shape: TurnShape): RawTurn {
+export function parsePlain(text: string, shape: TurnShape): RawTurn {
   const out: RawTurn = { content: text.trim() };
   const lead = /^\s*([a-z]+)\s*[:-]\s*/i.exec(text);
   if (lead && shape.types.includes(lead[1]!.toLowerCase() as MessageType)) {
@@ -111,31 +108,64 @@ function parsePlain(text: string, shape: TurnShape): RawTurn {
   return out;
 }
 
+/** What the model's JSON said, before any repair; `complete` when it parsed whole. */
+export interface ReadTurn {
+  raw: RawTurn;
+  /** The text held a JSON object that parsed whole. */
+  complete: boolean;
+  /** The text held JSON at all (possibly cut off). */
+  json: boolean;
+}
+
+/**
+ * Reads a typed turn's fields from `text`: a whole JSON object, or the complete fields of one that
+ * was cut off. Text without JSON reads as no fields (`json: false`).
+ */
+export function readTurnJson(text: string): ReadTurn {
+  const trimmed = text.trim();
+  const start = trimmed.indexOf("{");
+  if (start < 0) return { raw: {}, complete: false, json: false };
+  const candidate = trimmed.slice(start, trimmed.lastIndexOf("}") + 1 || undefined);
+  try {
+    const parsed: unknown = JSON.parse(candidate);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+    return { raw: parsed as RawTurn, complete: true, json: true };
+  } catch {
+    return { raw: salvageJson(trimmed.slice(start)), complete: false, json: true };
+  }
+}
+
+/**
+ * Whether `text` is a complete typed turn as JSON (`{"type":…,"content":…}`, possibly with prose
+ * around it): such output is taken as it is, with no further step.
+ */
+export function isTypedTurnJson(text: string): boolean {
+  const read = readTurnJson(text);
+  return read.complete && typeof read.raw.type === "string" && read.raw.content !== undefined;
+}
+
 /** Parses and repairs a model's typed turn; `grammar` says whether a grammar constrained it. */
 export function parseTypedTurn(text: string, shape: TurnShape, grammar: boolean): TypedTurn {
   const repairs: string[] = [];
-  const trimmed = text.trim();
+  const read = readTurnJson(text);
   let raw: RawTurn;
-  const start = trimmed.indexOf("{");
-  if (start >= 0) {
-    const candidate = trimmed.slice(start, trimmed.lastIndexOf("}") + 1 || undefined);
-    try {
-      const parsed: unknown = JSON.parse(candidate);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
-      raw = parsed as RawTurn;
-    } catch {
-      raw = salvageJson(trimmed.slice(start));
-      repairs.push(
-        grammar
-          ? "output was cut off before the JSON closed (token limit); kept the complete fields"
-          : "output was not valid JSON; kept the fields that could be read",
-      );
-    }
+  if (read.complete) raw = read.raw;
+  else if (read.json) {
+    raw = read.raw;
+    repairs.push(
+      grammar
+        ? "output was cut off before the JSON closed (token limit); kept the complete fields"
+        : "output was not valid JSON; kept the fields that could be read",
+    );
   } else {
-    raw = parsePlain(trimmed, shape);
+    raw = parsePlain(text.trim(), shape);
     repairs.push("output was not JSON; used the text as content");
   }
+  return repairTurn(raw, shape, repairs);
+}
 
+/** Checks each field of `raw` against `shape`, repairing what is invalid; each repair is added to `repairs`. */
+export function repairTurn(raw: RawTurn, shape: TurnShape, repairs: string[]): TypedTurn {
   const defaultType = shape.types[0] ?? "analysis";
   let type: MessageType = defaultType;
   if (typeof raw.type === "string" && shape.types.includes(raw.type as MessageType)) type = raw.type as MessageType;

@@ -22,7 +22,7 @@ interface Hidden {
   run: CompareRun;
   /** Per label, the model reference that answers it. */
   refs: Map<string, string>;
-  /** Raw streamed text per label (the typed turn's JSON), from which the content is shown. */
+  /** Raw streamed text per label (a plain answer, or a typed turn's JSON), from which the content is shown. */
   raw: Map<string, string>;
 }
 
@@ -103,7 +103,8 @@ export class CompareRunner implements CompareService {
       if (c && c.status === "loading") c.status = "generating";
     } else if (e.type === "token") {
       const c = column(e.role);
-      if (!c) return;
+      // A column shows the answer; a reasoning model's thought stays in the session's timeline.
+      if (!c || ("thought" in e && e.thought)) return;
       const raw = (hidden.raw.get(e.role) ?? "") + e.text;
       hidden.raw.set(e.role, raw);
       const shown = streamedContent(raw);

@@ -10,3 +10,7 @@ test("the content of a typed turn is shown as it streams, escapes decoded", () =
   assert.equal(streamedContent('{"content":"x\\'), "x");
   assert.equal(streamedContent('{"content":"x\\u00'), "x");
 });
+
+test("a plain answer streams as written", () => {
+  assert.equal(streamedContent("  Once upon a time"), "Once upon a time");
+});

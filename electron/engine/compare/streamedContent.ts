@@ -6,6 +6,8 @@
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", '"': '"', "\\": "\\", "/": "/" };
 
 export function streamedContent(raw: string): string {
+  // Compare columns ask for plain answers; only a model that writes JSON anyway needs decoding.
+  if (!raw.trimStart().startsWith("{")) return raw.trimStart();
   const start = /"content"\s*:\s*"/.exec(raw);
   if (!start) return "";
   let out = "";

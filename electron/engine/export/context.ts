@@ -13,6 +13,7 @@ import { QualityIndex } from "./quality.js";
 import { ProvenanceIndex } from "./provenance.js";
 import { ValidationTally } from "./validationReport.js";
 import type { ExportWriter } from "./writer.js";
+import { ThoughtTally, thoughtHandling } from "./thoughts.js";
 
 /** Reserved speakers that are never a training target. */
 export const NON_ROLES = new Set(["user", "system"]);
@@ -37,6 +38,8 @@ export interface ExportContext {
   validation: ValidationTally;
   /** The provenance sidecar of formats that take no extra fields (OpenAI chat and DPO); null otherwise. */
   sidecar: ExportWriter | null;
+  /** The trained-on turns' thoughts, as the format carries them. */
+  thoughts: ThoughtTally;
 }
 
 export function exportContext(store: SessionStore, sessionId: string, input: ExportRequestInput): ExportContext {
@@ -55,6 +58,7 @@ export function exportContext(store: SessionStore, sessionId: string, input: Exp
     provenance: new ProvenanceIndex(session.id, session.protocolKind, assignments, quality, codeProvenance(store, sessionId)),
     validation: new ValidationTally(),
     sidecar: null,
+    thoughts: new ThoughtTally(thoughtHandling(request.format, request.dpoForm)),
     first,
     task: openingTask(session, first),
     roles: speakers(store, sessionId).filter((r) => !NON_ROLES.has(r)),

@@ -7,7 +7,7 @@
  */
 import { basename } from "node:path";
 import type { ExportFormat, ExportRequest } from "../../../shared/conversation.js";
-import type { ExportValidation } from "../../../shared/exportReport.js";
+import type { ExportValidation, ThoughtExport } from "../../../shared/exportReport.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { writeAlpaca } from "./alpaca.js";
 import { exportContext } from "./context.js";
@@ -33,8 +33,10 @@ export interface ExportResult {
   sidecar: string | null;
   /** The LLaMA-Factory dataset_info.json updated beside the file, when the format has an entry. */
   datasetInfo: string | null;
-  /** Anything the user should know about the export (why no dataset_info entry, say). */
+  /** Anything the user should know about the export (why no dataset_info entry, what became of thoughts). */
   notes: string[];
+  /** What the export did with the trained-on turns' thoughts. */
+  thoughts: ThoughtExport;
 }
 
 /** Formats whose records take no extra keys: their provenance goes in a sidecar. */
@@ -85,6 +87,8 @@ export async function exportSession(store: SessionStore, sessionId: string, requ
     const info = datasetInfoEntry(ctx.request, basename(out.path), written.sha1 ?? "");
     if (info && "entry" in info) datasetInfo = await writeDatasetInfo(out.path, info.entry);
     else if (info) notes.push(info.none);
+    const thoughtNote = ctx.thoughts.note(format);
+    if (thoughtNote) notes.push(thoughtNote);
     return {
       path: out.path,
       format,
@@ -94,6 +98,7 @@ export async function exportSession(store: SessionStore, sessionId: string, requ
       sidecar: sidecar ? sidecar.path : null,
       datasetInfo,
       notes,
+      thoughts: ctx.thoughts.report(),
     };
   } catch (error) {
     await out.abort();

@@ -45,9 +45,10 @@ export function parseJsonl(text: string): Json[] {
 }
 
 /** One chat message as OpenAI fine-tuning accepts it: role, content, optional name, assistant-only weight. */
-export function chatMessageIssues(m: Json, where: string, roles: readonly string[] = ["system", "user", "assistant"]): Issues {
+export function chatMessageIssues(m: Json, where: string, roles: readonly string[] = ["system", "user", "assistant"], extra: readonly string[] = []): Issues {
   if (!isObject(m)) return [issue("data_type", `${where}: not an object`)];
-  const out = extraKeys(m, ["role", "content", "name", "weight"], where, "message_unrecognized_key");
+  const out = extraKeys(m, ["role", "content", "name", "weight", ...extra], where, "message_unrecognized_key");
+  if ("thinking" in m && typeof m.thinking !== "string") out.push(issue("data_type", `${where}: thinking is not a string`));
   if (!("role" in m)) out.push(issue("message_missing_key", `${where}: no role`));
   else if (typeof m.role !== "string" || !roles.includes(m.role)) out.push(issue("unrecognized_role", `${where}: role ${JSON.stringify(m.role)} not one of ${roles.join("|")}`));
   if (typeof m.content !== "string") out.push(issue("missing_content", `${where}: content is not a string`));
@@ -156,7 +157,8 @@ export function trlPreferenceIssues(r: Json): Issues {
     prompt.forEach((m, i) => out.push(...chatMessageIssues(m, `prompt[${i}]`)));
     for (const [k, list] of [["chosen", chosen], ["rejected", rejected]] as const) {
       if (list.length === 0) out.push(issue("example_missing_assistant_message", `${k}: empty`));
-      list.forEach((m, i) => out.push(...chatMessageIssues(m, `${k}[${i}]`, ["assistant"])));
+      // TRL's conversational datasets carry an assistant's thought in a `thinking` key.
+      list.forEach((m, i) => out.push(...chatMessageIssues(m, `${k}[${i}]`, ["assistant"], ["thinking"])));
     }
   } else {
     return [issue("data_type", "prompt: neither a string nor a message list")];

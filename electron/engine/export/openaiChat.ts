@@ -118,6 +118,7 @@ export async function writeOpenAIChat(ctx: ExportContext, out: ExportWriter): Pr
         } else {
           const target = turn.target();
           parts.push(target);
+          ctx.thoughts.add(m);
           out.put(OPEN);
           let chars = 0;
           let issues: ExportIssue[] | null = null;

@@ -17,6 +17,7 @@
  * provenance in the sidecar. The whole session is loaded: pairs look back.
  */
 import type { ChatTurn } from "../../../shared/slots.js";
+import { thoughtOf } from "./thoughts.js";
 import type { Message } from "../../../shared/conversation.js";
 import type { RecordProvenance } from "../../../shared/exportReport.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
@@ -175,6 +176,12 @@ export function promptText(prompt: readonly ChatTurn[]): string {
 
 const assistant = (m: Message): ChatTurn[] => [{ role: "assistant", content: m.content }];
 
+/** TRL's conversational form: the answer's thought goes in the assistant message's `thinking` key. */
+const thinkingAssistant = (m: Message): Array<ChatTurn | (ChatTurn & { thinking: string })> => {
+  const thinking = thoughtOf(m);
+  return [thinking === null ? { role: "assistant", content: m.content } : { role: "assistant", content: m.content, thinking }];
+};
+
 export async function writePreference(
   ctx: ExportContext,
   out: ExportWriter,
@@ -183,6 +190,8 @@ export async function writePreference(
   const pairs = preferencePairs(ctx);
   for (const p of pairs) {
     const provenance = ctx.provenance.forPair(p, p.context);
+    ctx.thoughts.add(p.chosen);
+    ctx.thoughts.add(p.rejected);
     if (style === "openai") {
       const record = { input: { messages: p.prompt }, preferred_output: assistant(p.chosen), non_preferred_output: assistant(p.rejected) };
       ctx.validation.add(openAIDpoIssues(record), textChars(record));
@@ -193,7 +202,7 @@ export async function writePreference(
     const record =
       ctx.request.dpoForm === "string"
         ? { prompt: promptText(p.prompt), chosen: p.chosen.content, rejected: p.rejected.content }
-        : { prompt: p.prompt, chosen: assistant(p.chosen), rejected: assistant(p.rejected) };
+        : { prompt: p.prompt, chosen: thinkingAssistant(p.chosen), rejected: thinkingAssistant(p.rejected) };
     const full = { ...record, metadata: provenance };
     ctx.validation.add(trlPreferenceIssues(full), textChars(record));
     await out.write(`${JSON.stringify(full)}\n`);

@@ -14,6 +14,7 @@ import { isRoleTurn, selected, sessionMessages } from "./context.js";
 import { shareGptIssues } from "./formatValidators.js";
 import { textChars } from "./validationReport.js";
 import { ContextWindow, hasContent, visibleTo } from "./perspective.js";
+import { withThinkTags } from "./thoughts.js";
 import type { ExportWriter } from "./writer.js";
 
 export interface ShareGptTurn {
@@ -43,7 +44,8 @@ export function roleConversation(task: string | null, context: readonly Message[
   const turns: ShareGptTurn[] = [];
   if (task !== null) turns.push({ from: "human", value: task });
   for (const c of context) turns.push(c.from === role ? { from: "gpt", value: c.content } : { from: "human", value: asHuman(c) });
-  turns.push({ from: "gpt", value: target.content });
+  // The trained-on turn carries its thought the way LLaMA-Factory's reasoning templates read it.
+  turns.push({ from: "gpt", value: withThinkTags(target) });
   return alternate(turns);
 }
 
@@ -73,6 +75,7 @@ export async function writeRoleTurns(
           skipped++;
         } else {
           const record = toRecord(turns, ctx.prompts.at(role, m.seq));
+          ctx.thoughts.add(m);
           const full = { ...record, metadata: ctx.provenance.forTurn(m, context) };
           ctx.validation.add(issues(full), textChars(record));
           await out.write(`${JSON.stringify(full)}\n`);

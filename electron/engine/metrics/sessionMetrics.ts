@@ -34,6 +34,8 @@ export function sessionMetrics(store: MetricsSource, sessionId: string): Session
         tokensPerSec: m.usage.tokensPerSec,
         ttftMs: m.usage.ttftMs,
         completionTokens: m.usage.completionTokens,
+        thoughtTokens: m.thought?.tokens ?? 0,
+        thoughtMs: m.thought?.ms ?? null,
       });
     }
     afterSeq = page.nextAfterSeq;

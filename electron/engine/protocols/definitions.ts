@@ -6,7 +6,7 @@ import type { Experiment } from "../../../shared/experiment.js";
 import { ROUTED, type ProtocolPlan, type Step } from "./plan.js";
 
 const GUIDANCE =
-  "Answer with JSON: type, confidence (0 to 1), referencesTo (labels such as m3 of the messages you build on) and content.";
+  "Write your message in plain words and cite messages by their labels (such as m3); you are asked for its type, references and confidence after it.";
 
 function roundtable(e: Experiment): ProtocolPlan {
   const roles = e.roles.map((r) => r.name);
@@ -243,7 +243,7 @@ function compare(e: Experiment): ProtocolPlan {
     {
       op: "round",
       body: [
-        { op: "speak", phase: "answer", speakers: roles, concurrent: true, privateView: true, types: ["answer"], instruction: "Answer the task." },
+        { op: "speak", phase: "answer", speakers: roles, concurrent: true, privateView: true, plain: true, types: ["answer"], instruction: "Answer the task." },
       ],
     },
   ];
@@ -265,7 +265,7 @@ function compare(e: Experiment): ProtocolPlan {
   return {
     kind: "compare",
     summary: `side-by-side: the same task to ${roles.join(", ")}, then a blind vote`,
-    guidance: `You answer a task independently. ${GUIDANCE}`,
+    guidance: "You answer a task independently, in plain words.",
     steps,
   };
 }

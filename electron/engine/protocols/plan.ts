@@ -30,6 +30,8 @@ export interface SpeakStep {
   concurrent?: boolean;
   /** Speakers do not see other roles' messages (independent answers). */
   privateView?: boolean;
+  /** The answer as written: no type, references or confidence asked (compare columns, like a baseline's samples). */
+  plain?: boolean;
   when?: When;
 }
 

@@ -1,7 +1,9 @@
 /**
  * One role's typed turn, end to end: keep its conversation within budget (recording what the
- * policy did), build its view, generate under a derived seed with a grammar when the backend has
- * one, parse and repair the JSON, and hand back a message ready to send.
+ * policy did), build its view (peers' thoughts only from roles that share them), generate under a
+ * derived seed in the session's typed format (content first, then a grammar-held label step; see
+ * typedFormat.ts), and hand back a message ready to send, with its thought and, when anything was
+ * repaired, the raw output.
  */
 import { randomUUID } from "node:crypto";
 import type { Message, MessageType, Routing } from "../../../shared/conversation.js";
@@ -10,17 +12,11 @@ import type { ConversationBus, Outgoing } from "../bus/ConversationBus.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { roleView, type RoleView } from "../bus/perspective.js";
 import { summaryFor } from "../bus/contextBudget.js";
-import { parseTypedTurn, typedTurnSchema } from "../bus/typedTurn.js";
+import { formatTurn, type TypedFormat } from "./typedFormat.js";
 import { turnSeed } from "../protocols/seededRandom.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { SessionAborted, type SessionControl } from "./SessionControl.js";
 import { HUMAN_PROVENANCE, type HumanDesk } from "./HumanDesk.js";
-
-/**
- * Tokens of JSON scaffolding around a typed turn's content (keys, type, references, confidence).
- * Sized for small vocabularies, which spell JSON keys almost a character a token.
- */
-const JSON_OVERHEAD_TOKENS = 48;
 
 /** Per-role facts the turns need, fixed when the role is seated. */
 export interface SeatedRole {
@@ -32,6 +28,11 @@ export interface SeatedRole {
   human?: boolean;
 }
 
+/** How the session's turns are written; the default is the measured better design (typedFormat.ts). */
+export interface RoleTurnsOptions {
+  format?: TypedFormat;
+}
+
 export interface TurnAsk {
   role: string;
   types: readonly MessageType[];
@@ -41,6 +42,8 @@ export interface TurnAsk {
   refs?: Map<string, string>;
   /** A ballot's full ranking. */
   exactRefs?: number;
+  /** The answer as written, without type, references or confidence (compare columns). */
+  plain?: boolean;
   routing?: Routing;
 }
 
@@ -59,6 +62,7 @@ export class RoleTurns {
     private readonly generator: TurnGenerator,
     private readonly control: SessionControl,
     private readonly human: HumanDesk,
+    private readonly options: RoleTurnsOptions = {},
   ) {}
 
   /** Whether `role` is the researcher's seat (no model, no residency). */
@@ -77,6 +81,7 @@ export class RoleTurns {
       budgetTokens: seat.budgetTokens,
       privateOnly,
       keepFrom: this.viewStart.get(key) ?? null,
+      sharesThoughts: this.sharesThoughts,
     });
     if (commit) this.viewStart.set(key, view.keptFrom);
     return view;
@@ -100,9 +105,7 @@ export class RoleTurns {
       types: ask.types,
       refs: ask.refs ?? view.refs,
       ...(ask.exactRefs !== undefined ? { exactRefs: ask.exactRefs } : {}),
-      contentMaxChars: Math.max(24, (seat.maxTokens - JSON_OVERHEAD_TOKENS) * 3),
     };
-    const grammar = this.generator.supportsGrammar;
     const n = this.turnCount.get(seat.name) ?? 0;
     this.turnCount.set(seat.name, n + 1);
     const stored = this.bus.peekReplay();
@@ -110,26 +113,34 @@ export class RoleTurns {
     if (seat.human) return this.humanTurn(seat, ask, shape.refs);
     const generationId = randomUUID();
     this.bus.speaker(seat.name, generationId);
-    let result;
+    let formatted;
     try {
-      result = await this.generator.generateTurn(seat.name, {
-        turns: view.turns,
-        sampling: { ...this.sampling(seat), seed: turnSeed(this.seed, seat.name, n) },
-        ...(grammar ? { jsonSchema: typedTurnSchema(shape) } : {}),
-        onToken: (text) => this.bus.token(seat.name, generationId, text),
-        signal: this.control.signal,
-        sessionId: this.bus.sessionId,
-        generationId,
-        askedAt,
-      });
+      formatted = await formatTurn(
+        this.generator,
+        seat.name,
+        {
+          turns: view.turns,
+          sampling: { ...this.sampling(seat), seed: turnSeed(this.seed, seat.name, n) },
+          onToken: (text, thought) => this.bus.token(seat.name, generationId, text, thought ?? false),
+          signal: this.control.signal,
+          sessionId: this.bus.sessionId,
+          generationId,
+          askedAt,
+        },
+        shape,
+        { format: this.options.format ?? "content-first", plain: ask.plain ?? false, maxTokens: seat.maxTokens },
+      );
     } finally {
       this.bus.speaker(null, null);
     }
     // An interrupted session drops the turn in flight: the resumed session takes it again whole.
     if (this.control.interrupted) throw new SessionAborted("interrupted");
-    // The backend that answered says whether a grammar held it (a pool mixes local and remote).
-    const turn = parseTypedTurn(result.text, shape, result.grammarConstrained ?? grammar);
+    const { turn, result } = formatted;
     if (result.aborted) turn.repairs.push("generation was aborted; the partial output is kept");
+    // The usage is the content's generation (its cap is the role's maxTokens); the label step's cost is its own figure.
+    if (formatted.labelTokens > 0) {
+      this.store.recordMetric({ sessionId: this.bus.sessionId, name: "turn.labelTokens", value: formatted.labelTokens, role: seat.name });
+    }
     if (result.droppedTurns > 0) {
       this.store.recordMetric({ sessionId: this.bus.sessionId, name: "context.engineDroppedTurns", value: result.droppedTurns, role: seat.name });
     }
@@ -145,8 +156,17 @@ export class RoleTurns {
       round: ask.round,
       repairs: turn.repairs,
       routing: mergeRouting(ask.routing ?? null, result.routing ?? null),
+      ...(result.thought ? { thought: result.thought } : {}),
+      // A repaired message keeps what the model actually wrote, for the timeline to show.
+      ...(turn.repairs.length > 0 ? { raw: formatted.raw } : {}),
     };
   }
+
+  /** Roles whose thoughts their peers see (`thinking.share`). */
+  private get sharesThoughts(): ReadonlySet<string> {
+    return (this.sharing ??= new Set(this.experiment.roles.filter((r) => r.thinking?.share).map((r) => r.name)));
+  }
+  private sharing: Set<string> | null = null;
 
   /**
    * A human seat's turn: waits for the researcher (HumanDesk.ts) and shapes what they said like any
@@ -189,10 +209,11 @@ export class RoleTurns {
    * The role's own sampling, sent with every turn: a local slot already holds it, but a remote
    * backend knows only what the request says.
    */
-  private sampling(seat: SeatedRole): { maxTokens: number; temperature?: number; topP?: number; topK?: number } {
+  private sampling(seat: SeatedRole): { maxTokens: number; temperature?: number; topP?: number; topK?: number; thoughtBudget?: number } {
     const role = this.experiment.roles.find((r) => r.name === seat.name);
     return {
       maxTokens: seat.maxTokens,
+      ...(role?.thinking?.budget !== undefined ? { thoughtBudget: role.thinking.budget } : {}),
       ...(role?.temperature !== undefined ? { temperature: role.temperature } : {}),
       ...(role?.topP !== undefined ? { topP: role.topP } : {}),
       ...(role?.topK !== undefined ? { topK: role.topK } : {}),
@@ -240,6 +261,8 @@ function replayedTurn(m: Message): Outgoing {
     round: m.round,
     repairs: m.repairs,
     routing: m.routing,
+    ...(m.thought ? { thought: m.thought } : {}),
+    ...(m.raw !== undefined ? { raw: m.raw } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ import { runVoteStep, type VoteContext } from "./voteStep.js";
 import { seatRoles } from "./seatRoles.js";
 import { RoundStarts } from "./rounds.js";
 import { takeTurns } from "./turnTaking.js";
+import type { TypedFormat } from "./typedFormat.js";
 import { recordSessionResult } from "./resultMessage.js";
 import { SolutionMemory } from "../solutions/solutionMemory.js";
 import { describeWait, type HumanAnswer, type HumanWait, type SayRequest } from "../../../shared/human.js";
@@ -71,6 +72,8 @@ export interface SessionRunnerOptions {
   answers?: readonly HumanAnswer[];
   /** Whether someone can answer a wait live (default true); without, an unanswerable wait fails the session naming what it waited for. */
   attended?: boolean;
+  /** How typed turns are written (session/typedFormat.ts); default the measured better design, `content-first`. */
+  typedFormat?: TypedFormat;
   /** A new session's resolved attachments (a stored session reads its own from the store). */
   attachments?: readonly WorkspaceFile[];
   /** Command checks may run without a sandbox where none exists (the user's explicit choice). */
@@ -134,6 +137,7 @@ export class SessionRunner {
     this.plan = this.memory.plan(planFor(this.experiment), this.experiment);
     this.resumed = options.resume !== undefined;
     this.seatOn = options.seatOn ?? null;
+    this.typedFormat = options.typedFormat ?? null;
     const session =
       options.resume ??
       this.store.createSession({
@@ -302,9 +306,12 @@ export class SessionRunner {
 
 
   private turns(): RoleTurns {
-    return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control, this.human));
+    return (this.turnsCache ??= new RoleTurns(this.experiment, this.experiment.seed ?? 0, this.seats, this.bus, this.store, this.generator, this.control, this.human, {
+      ...(this.typedFormat ? { format: this.typedFormat } : {}),
+    }));
   }
   private turnsCache: RoleTurns | null = null;
+  private readonly typedFormat: TypedFormat | null;
 
   /** A role's view now (the same one its turn would get), for prefetching. */
   private viewOf(role: string): ChatTurn[] {
@@ -384,7 +391,7 @@ export class SessionRunner {
       .replaceAll("{max}", String(frame.max));
     this.bus.send({ from: "system", to: speakers, type: "system", content: text, round: this.round });
     const routing = step.speakers.includes(ROUTED) ? this.routingNote() : undefined;
-    const ask = (role: string): TurnAsk => ({ role, types: step.types, round: this.round, privateView: step.privateView ?? false, ...(routing ? { routing } : {}) });
+    const ask = (role: string): TurnAsk => ({ role, types: step.types, round: this.round, privateView: step.privateView ?? false, ...(step.plain ? { plain: true } : {}), ...(routing ? { routing } : {}) });
     if (step.concurrent) {
       // Generated at once, sent in speaker order, so the transcript does not depend on timing.
       const drafts = await this.takeTurns(speakers.map(ask));

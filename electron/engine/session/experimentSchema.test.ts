@@ -31,3 +31,11 @@ test("cross-references are checked with field paths", () => {
   assert.deepEqual(experimentErrors(e).map((i) => i.path), ["protocol.chair"]);
   assert.equal(fieldPath(["roles", 0, "model"]), "roles[0].model");
 });
+
+test("a role whose maxTokens leaves too little room for the typed format is warned about, except in compare", () => {
+  const base = { task: "t", roles: [{ name: "a", model: "m.gguf", maxTokens: 32 }, { name: "b", model: "m.gguf", maxTokens: 128 }], protocol: { kind: "roundtable" as const } };
+  const warnings = experimentWarnings(Experiment.parse(base));
+  assert.deepEqual(warnings.map((w) => w.path), ["roles[0].maxTokens"]);
+  assert.match(warnings[0]!.message, /too little room for the typed format.*content is kept/);
+  assert.deepEqual(experimentWarnings(Experiment.parse({ ...base, protocol: { kind: "compare" } })), []);
+});

@@ -93,7 +93,8 @@ test("replaying a session whose stored experiment was changed reports the first 
   assert.equal(d.source?.from, "editor");
   assert.equal(d.replay?.from, "editor");
   assert.ok(d.fields.length > 0, JSON.stringify(d));
-  assert.equal(d.source?.excerpt, editor.content.replace(/\s+/g, " ").trim().slice(0, 160));
+  const text = editor.content.replace(/\s+/g, " ").trim();
+  assert.equal(d.source?.excerpt, text.length > 160 ? `${text.slice(0, 159)}…` : text);
   assert.equal(report.matched, d.index - 1, "everything before it matched");
   assert.equal(d.index, editor.seq, "no event notes precede it, so positions are seqs");
   assert.ok(report.differing >= 1);

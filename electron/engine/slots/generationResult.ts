@@ -14,5 +14,6 @@ export function toGenerationResult(r: WorkerResults["generate"], droppedTurns: n
     aborted: r.aborted,
     contextTokens: r.contextTokens,
     droppedTurns,
+    thought: r.thought,
   };
 }

@@ -21,8 +21,11 @@ export interface GenerateOptions {
   sampling?: Partial<SamplingInput>;
   /** JSON schema the output must follow (enforced by a grammar). */
   jsonSchema?: Record<string, unknown>;
+  /** `jsonSchema` or free text not starting with `{` (content-first turns). */
+  orFreeText?: boolean;
   generationId?: string;
-  onToken?: (text: string) => void;
+  /** Streamed text; `thought` marks the thought segment's. */
+  onToken?: (text: string, thought: boolean) => void;
   /** When the turn was asked for (`performance.now()`), for the visible gap of a swap; default: the call. */
   askedAt?: number;
 }
@@ -49,7 +52,7 @@ export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: 
   const gap = slot.pendingGap;
   slot.pendingGap = null;
   let first = true;
-  const off = model.proc.onToken(generationId, (text) => {
+  const off = model.proc.onToken(generationId, (text, thought) => {
     const wasFirst = first;
     if (first) {
       first = false;
@@ -57,8 +60,8 @@ export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: 
         deps.emit({ type: "swap-gap", sessionId: slot.sessionId, role: slot.role, swapAt: gap.swapAt, visibleGapMs: performance.now() - options.askedAt });
       }
     }
-    options.onToken?.(text);
-    deps.emit({ type: "token", sessionId: slot.sessionId, role: slot.role, generationId, text });
+    options.onToken?.(text, thought);
+    deps.emit({ type: "token", sessionId: slot.sessionId, role: slot.role, generationId, text, ...(thought ? { thought: true as const } : {}) });
     if (wasFirst) deps.onFirstToken?.();
   });
   try {
@@ -70,6 +73,7 @@ export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: 
       turns: fit.turns,
       sampling,
       jsonSchema: options.jsonSchema,
+      ...(options.orFreeText ? { orFreeText: true } : {}),
     });
     slot.history.push({ role: "assistant", content: r.text });
     slot.contextTokens = r.contextTokens;

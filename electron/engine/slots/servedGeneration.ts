@@ -19,8 +19,10 @@ export interface ServeOptions {
   turns: ChatTurn[];
   sampling?: Partial<SamplingInput>;
   jsonSchema?: Record<string, unknown>;
+  /** `jsonSchema` or free text not starting with `{` (content-first turns). */
+  orFreeText?: boolean;
   generationId?: string;
-  onToken?: (text: string) => void;
+  onToken?: (text: string, thought: boolean) => void;
 }
 
 /** The seat's lanes over its current context, made when the context is first served. */
@@ -49,16 +51,16 @@ export async function serveOnLane(deps: GenerationDeps, slot: Slot, options: Ser
   deps.active.set(generationId, model);
   await deps.threads.rebalance();
   let first = true;
-  const off = model.proc.onToken(generationId, (text) => {
-    options.onToken?.(text);
-    deps.emit({ type: "token", sessionId: slot.sessionId, role: slot.role, generationId, text });
+  const off = model.proc.onToken(generationId, (text, thought) => {
+    options.onToken?.(text, thought);
+    deps.emit({ type: "token", sessionId: slot.sessionId, role: slot.role, generationId, text, ...(thought ? { thought: true as const } : {}) });
     if (first) {
       first = false;
       deps.onFirstToken?.();
     }
   });
   try {
-    const r = await model.proc.request({ op: "generate", key: lanes.contextKey, sequence, generationId, turns: options.turns, sampling, jsonSchema: options.jsonSchema });
+    const r = await model.proc.request({ op: "generate", key: lanes.contextKey, sequence, generationId, turns: options.turns, sampling, jsonSchema: options.jsonSchema, ...(options.orFreeText ? { orFreeText: true } : {}) });
     const result = toGenerationResult(r, 0);
     slot.recordGeneration(result);
     return result;
@@ -92,6 +94,7 @@ export async function seatTurnOnLane(deps: GenerationDeps, slot: Slot, options: 
     turns: [...slot.history],
     ...(options.sampling ? { sampling: options.sampling } : {}),
     ...(options.jsonSchema ? { jsonSchema: options.jsonSchema } : {}),
+    ...(options.orFreeText ? { orFreeText: true } : {}),
     ...(options.generationId ? { generationId: options.generationId } : {}),
     ...(options.onToken ? { onToken: options.onToken } : {}),
   });

@@ -10,6 +10,7 @@ import { EVALUATION_MIGRATION } from "./evaluationMigration.js";
 import { COMMITTEE_MEMORY_MIGRATION } from "./committeeMemoryMigration.js";
 import { WAITING_MIGRATION } from "./waitingMigration.js";
 import { ATTACHMENT_MIGRATION } from "./attachmentMigration.js";
+import { THOUGHT_MIGRATION } from "./thoughtMigration.js";
 
 export interface Migration {
   version: number;
@@ -182,6 +183,7 @@ export const MIGRATIONS: readonly Migration[] = [
   EVALUATION_MIGRATION,
   COMMITTEE_MEMORY_MIGRATION,
   ATTACHMENT_MIGRATION,
+  THOUGHT_MIGRATION,
   WAITING_MIGRATION,
 ];
 

@@ -34,10 +34,12 @@ export interface MessageRow {
   round: number | null;
   repairs: string;
   routing: string | null;
+  thought: string | null;
+  raw_output: string | null;
 }
 
 export const MESSAGE_COLUMNS =
-  "id, session_id, seq, from_role, to_roles, type, content, references_to, confidence, provenance, usage, created_at, round, repairs, routing";
+  "id, session_id, seq, from_role, to_roles, type, content, references_to, confidence, provenance, usage, created_at, round, repairs, routing, thought, raw_output";
 
 export function messageFromRow(r: MessageRow): Message {
   return {
@@ -56,6 +58,8 @@ export function messageFromRow(r: MessageRow): Message {
     round: r.round,
     repairs: JSON.parse(r.repairs) as string[],
     routing: r.routing === null ? null : (JSON.parse(r.routing) as Message["routing"]),
+    ...(r.thought === null ? {} : { thought: JSON.parse(r.thought) as NonNullable<Message["thought"]> }),
+    ...(r.raw_output === null ? {} : { raw: r.raw_output }),
   };
 }
 

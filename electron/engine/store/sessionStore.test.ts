@@ -222,3 +222,20 @@ test("two connections appending to one session keep seq gapless", () => {
     cleanup();
   }
 });
+
+test("a message's thought and raw output are stored and read back; messages without them read as before", () => {
+  const t = tempStore();
+  try {
+    const s = t.store.createSession({ title: "t", task: "x", protocolKind: "pipeline", experiment: {} });
+    const thought = { text: "Weigh both.", tokens: 4, ms: 12.5, cut: false };
+    const m = t.store.appendMessage({ ...modelDraft(s.id, "a", "proposal", "Use a queue."), thought, raw: "Use a queue.\n\n[labels] {", repairs: ["no confidence given; left empty"] });
+    const plain = t.store.appendMessage(modelDraft(s.id, "b", "critique", "Fine."));
+    const [a, b] = t.store.listMessages(s.id).messages;
+    assert.deepEqual([a?.thought, a?.raw], [thought, "Use a queue.\n\n[labels] {"]);
+    assert.deepEqual(t.store.getMessage(m.id)?.thought, thought);
+    assert.ok(b && !("thought" in b) && !("raw" in b), JSON.stringify(b));
+    assert.equal(plain.thought, undefined);
+  } finally {
+    t.cleanup();
+  }
+});

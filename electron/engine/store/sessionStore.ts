@@ -137,7 +137,7 @@ class SqliteSessionStore implements SessionStore {
     this.insertMessage = db.prepare(`
       INSERT INTO messages (${MESSAGE_COLUMNS})
       VALUES (@id, @sessionId, @seq, @from, @to, @type, @content, @referencesTo, @confidence, @provenance, @usage,
-              @createdAt, @round, @repairs, @routing)`);
+              @createdAt, @round, @repairs, @routing, @thought, @raw)`);
     this.nextSeq = db
       .prepare<number>("SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?")
       .pluck();
@@ -206,6 +206,8 @@ class SqliteSessionStore implements SessionStore {
         round: d.round,
         repairs: JSON.stringify(d.repairs),
       routing: d.routing === null ? null : JSON.stringify(d.routing),
+      thought: d.thought === undefined ? null : JSON.stringify(d.thought),
+      raw: d.raw ?? null,
     };
     try {
       this.insertMessage.run(row);

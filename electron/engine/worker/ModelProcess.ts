@@ -39,7 +39,7 @@ interface Pending {
 export class ModelProcess {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly tokenListeners = new Map<string, (text: string) => void>();
+  private readonly tokenListeners = new Map<string, (text: string, thought: boolean) => void>();
   private progressListener: ((progress: number) => void) | null = null;
   private exitListeners: ((error: ModelProcessCrashed | null) => void)[] = [];
   private exited: Promise<void>;
@@ -119,7 +119,8 @@ export class ModelProcess {
     });
   }
 
-  onToken(generationId: string, listener: (text: string) => void): () => void {
+  /** Streamed text of a generation; `thought` marks text of its thought segment. */
+  onToken(generationId: string, listener: (text: string, thought: boolean) => void): () => void {
     this.tokenListeners.set(generationId, listener);
     return () => this.tokenListeners.delete(generationId);
   }
@@ -161,7 +162,7 @@ export class ModelProcess {
       return;
     }
     const event = message.event;
-    if (event.type === "token") this.tokenListeners.get(event.generationId)?.(event.text);
+    if (event.type === "token") this.tokenListeners.get(event.generationId)?.(event.text, event.thought === true);
     else if (event.type === "progress") this.progressListener?.(event.progress);
   }
 

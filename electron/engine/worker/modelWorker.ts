@@ -23,7 +23,8 @@ import { WorkerRequest, type WorkerEvent, type WorkerMessage, type WorkerRequest
 import { toChatHistory } from "./chatHistory.js";
 import { measureProcess } from "./processMemory.js";
 import { defaultThreads } from "./threads.js";
-import type { ChatTurn } from "../../../shared/slots.js";
+import { ThoughtRecorder } from "./thoughtRecorder.js";
+import { DEFAULT_THOUGHT_BUDGET, type ChatTurn } from "../../../shared/slots.js";
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -106,20 +107,24 @@ function countTokens(turns: readonly ChatTurn[]): number {
 /**
  * Streamed text goes to the engine in small batches: the first chunk at once (time to first token
  * stays honest), then at most every 15 ms. One IPC message per token costs a fast model a quarter of
- * its speed; 15 ms is below what a reader of the stream can notice.
+ * its speed; 15 ms is below what a reader of the stream can notice. A batch never mixes the thought
+ * segment with the answer.
  */
-function tokenStream(generationId: string): { push(text: string): void; flush(): void } {
+function tokenStream(generationId: string): { push(text: string, thought: boolean): void; flush(): void } {
   let pending = "";
+  let pendingThought = false;
   let timer: NodeJS.Timeout | null = null;
   let sentAny = false;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (pending) emit({ type: "token", generationId, text: pending });
+    if (pending) emit({ type: "token", generationId, text: pending, ...(pendingThought ? { thought: true as const } : {}) });
     pending = "";
   };
   return {
-    push(text) {
+    push(text, thought) {
+      if (pending && thought !== pendingThought) flush();
+      pendingThought = thought;
       pending += text;
       if (!sentAny) {
         sentAny = true;
@@ -136,6 +141,26 @@ async function grammarFor(schema: Record<string, unknown>): Promise<LlamaGrammar
   if (!grammar) {
     // The schema was validated as a JSON object by the engine; node-llama-cpp checks its shape.
     grammar = await llama.createGrammarForJsonSchema(schema as Parameters<Llama["createGrammarForJsonSchema"]>[0]);
+    grammars.set(key, grammar);
+  }
+  return grammar;
+}
+
+/**
+ * The schema's JSON or free text that does not start with `{`: a content-first turn is free, but a
+ * model that answers in JSON is held to the typed turn (its type among those allowed).
+ */
+async function freeOrJsonGrammar(schema: Record<string, unknown>): Promise<LlamaGrammar> {
+  const key = `free|${JSON.stringify(schema)}`;
+  let grammar = grammars.get(key);
+  if (!grammar) {
+    const json = await grammarFor(schema);
+    const rules = json.grammar.replace(/^root ::=/m, "typed ::=");
+    grammar = await llama.createGrammar({
+      grammar: `root ::= typed | free\nfree ::= [ \\t\\n]* [^{ \\t\\n] [^\\x00]*\n${rules}`,
+      stopGenerationTriggers: ["\n\n\n\n"],
+      trimWhitespaceSuffix: true,
+    });
     grammars.set(key, grammar);
   }
   return grammar;
@@ -224,14 +249,23 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
       const { history, prompt } = toChatHistory(body.turns);
       chat.setChatHistory(history);
       const s = body.sampling;
-      const grammar = body.jsonSchema ? await grammarFor(body.jsonSchema) : undefined;
       const stream = tokenStream(body.generationId);
+      const thought = new ThoughtRecorder();
       const t0 = performance.now();
       let firstTokenAt: number | null = null;
       let promptTokens = 0;
       let completionTokens = 0;
+      // Only a template with thought segments can think; the others generate exactly maxTokens.
+      const thinks = chat.chatWrapper.settings.segments?.thought !== undefined;
+      const thoughtBudget = thinks ? (s.thoughtBudget ?? DEFAULT_THOUGHT_BUDGET) : 0;
+      // A model that thinks generates free (a grammar would forbid its thought segment).
+      const grammar = !body.jsonSchema || (body.orFreeText && thinks) ? undefined : body.orFreeText ? await freeOrJsonGrammar(body.jsonSchema) : await grammarFor(body.jsonSchema);
+      let answerCut = false;
+      let answerStarted = false;
       const text = await chat.prompt(prompt, {
-        maxTokens: s.maxTokens,
+        // The answer keeps its own maxTokens beside the thought's budget: thinking never eats it.
+        maxTokens: s.maxTokens + thoughtBudget,
+        ...(thinks ? { budgets: { thoughtTokens: thoughtBudget } } : {}),
         temperature: s.temperature,
         topP: s.topP,
         topK: s.topK,
@@ -241,25 +275,42 @@ const handlers: { [Op in WorkerRequestBody["op"]]: (body: Extract<WorkerRequestB
         grammar,
         signal: controller.signal,
         stopOnAbortSignal: true,
-        onToken(tokens) {
-          if (firstTokenAt === null) {
+        onResponseChunk(chunk) {
+          if (chunk.tokens.length > 0 && firstTokenAt === null) {
             firstTokenAt = performance.now();
-            promptTokens = sequence.nextTokenIndex - tokens.length;
+            promptTokens = sequence.nextTokenIndex - chunk.tokens.length;
           }
-          completionTokens += tokens.length;
+          if (chunk.type === "segment") {
+            // Comment segments (Harmony's) are neither thought nor answer; they are not kept.
+            if (chunk.segmentType !== "thought") return;
+            thought.add(chunk.text, chunk.tokens.length, chunk.segmentEndTime !== undefined);
+            if (chunk.text) stream.push(chunk.text, true);
+            return;
+          }
+          completionTokens += chunk.tokens.length;
+          // Templates put a blank line between the thought and the answer; the answer starts after it.
+          let piece = chunk.text;
+          if (!answerStarted && thought.any) piece = piece.replace(/^\s+/, "");
+          if (piece) answerStarted = true;
+          // A short thought leaves the shared limit above maxTokens: the answer stops at its own.
+          if (thinks && completionTokens >= s.maxTokens && !controller.signal.aborted) {
+            answerCut = true;
+            controller.abort();
+          }
+          if (piece) stream.push(piece, false);
         },
-        onTextChunk: (chunk) => stream.push(chunk),
       });
       stream.flush();
       const end = performance.now();
       return {
-        text,
+        text: thought.any ? text.trimStart() : text,
         promptTokens,
         completionTokens,
         ttftMs: firstTokenAt === null ? null : firstTokenAt - t0,
         genMs: firstTokenAt === null ? 0 : end - firstTokenAt,
-        aborted: controller.signal.aborted,
+        aborted: controller.signal.aborted && !answerCut,
         contextTokens: sequence.nextTokenIndex,
+        thought: thought.result(thoughtBudget),
       };
     } finally {
       generations.delete(body.generationId);

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { MeasuredMemory } from "./processMemory.js";
-import { ChatTurn, SamplingParams } from "../../../shared/slots.js";
+import { ChatTurn, SamplingParams, type Thought } from "../../../shared/slots.js";
 
 /** Names one llama context in a model process (a seat, or a group of parallel sequences). */
 const ContextKey = z.string().min(1);
@@ -37,6 +37,8 @@ export const WorkerRequestBody = z.discriminatedUnion("op", [
     turns: z.array(ChatTurn),
     sampling: SamplingParams,
     jsonSchema: z.record(z.string(), z.unknown()).optional(),
+    /** The output may also be free text not starting with `{` (content-first turns); ignored by models that think. */
+    orFreeText: z.boolean().optional(),
   }),
   z.object({ op: z.literal("abort"), generationId: z.string() }),
   z.object({
@@ -81,6 +83,8 @@ export interface WorkerResults {
     genMs: number;
     aborted: boolean;
     contextTokens: number;
+    /** The thought segment, apart from `text` (the answer); null when the model did not think. */
+    thought: Thought | null;
   };
   abort: { found: boolean };
   fitHistory: { keptFrom: number; tokens: number; totalTokens: number };
@@ -108,7 +112,7 @@ export interface MemoryEstimate {
 export type WorkerEvent =
   | { type: "ready"; pid: number; memory: MeasuredMemory; cpuMathCores: number; gpu: string | false }
   | { type: "progress"; progress: number }
-  | { type: "token"; generationId: string; text: string };
+  | { type: "token"; generationId: string; text: string; thought?: true };
 
 export type WorkerMessage =
   | { kind: "reply"; id: number; ok: true; result: unknown }

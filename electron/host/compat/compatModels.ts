@@ -36,7 +36,8 @@ export interface CompatTurn {
   turns: ChatTurn[];
   sampling: Partial<SamplingInput>;
   jsonSchema?: Record<string, unknown>;
-  onToken?: (text: string) => void;
+  /** Streamed text; `thought` marks the model's thought segment (sent as the API's reasoning field). */
+  onToken?: (text: string, thought?: boolean) => void;
   signal?: AbortSignal;
 }
 

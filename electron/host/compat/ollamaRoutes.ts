@@ -148,8 +148,13 @@ async function answer(
 ): Promise<void> {
   const model = await models.resolve(body.model);
   const at = (): string => new Date().toISOString();
-  const piece = (text: string): Record<string, unknown> =>
-    kind === "chat" ? { model: body.model, created_at: at(), message: { role: "assistant", content: text }, done: false } : { model: body.model, created_at: at(), response: text, done: false };
+  // Ollama streams a thinking model's thought as `message.thinking` (chat) or `thinking` (generate), content empty.
+  const piece = (text: string, thought = false, thinking?: string): Record<string, unknown> => {
+    const said = thought ? { content: "", thinking: text } : { content: text, ...(thinking ? { thinking } : {}) };
+    return kind === "chat"
+      ? { model: body.model, created_at: at(), message: { role: "assistant", ...said }, done: false }
+      : { model: body.model, created_at: at(), response: said.content, ...("thinking" in said ? { thinking: said.thinking } : {}), done: false };
+  };
   const unload = body.keep_alive === 0 || body.keep_alive === "0" || body.keep_alive === "0s";
   if (turns.length === 0) {
     // Ollama's idiom: no messages loads the model, and keep_alive 0 unloads it.
@@ -172,9 +177,9 @@ async function answer(
     signal: clientGone(res),
     ...(stream
       ? {
-          onToken: (text: string) => {
+          onToken: (text: string, thought?: boolean) => {
             if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
-            res.write(`${JSON.stringify(piece(text))}\n`);
+            res.write(`${JSON.stringify(piece(text, thought ?? false))}\n`);
           },
         }
       : {}),
@@ -183,7 +188,7 @@ async function answer(
   const total = Number(process.hrtime.bigint() - started);
   const ttftNs = Math.round((r.usage.ttftMs ?? 0) * 1e6);
   const final = {
-    ...piece(stream ? "" : r.text),
+    ...piece(stream ? "" : r.text, false, stream ? undefined : r.thought?.text),
     done: true,
     // "length" when the token limit cut the answer, as Ollama reports it.
     done_reason: maxTokens !== undefined && r.usage.completionTokens >= maxTokens ? "length" : "stop",

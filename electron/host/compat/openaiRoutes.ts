@@ -110,7 +110,8 @@ async function chatCompletion(models: CompatModels, req: IncomingMessage, res: S
         object: "chat.completion",
         created,
         model: body.model,
-        choices: [{ index: 0, message: { role: "assistant", content: r.text }, finish_reason: finishReason(r.usage.completionTokens, maxTokens) }],
+        // Reasoning servers (DeepSeek, vLLM) send the thought as `reasoning_content` beside the content.
+        choices: [{ index: 0, message: { role: "assistant", content: r.text, ...(r.thought?.text ? { reasoning_content: r.thought.text } : {}) }, finish_reason: finishReason(r.usage.completionTokens, maxTokens) }],
         usage: { prompt_tokens: r.usage.promptTokens, completion_tokens: r.usage.completionTokens, total_tokens: r.usage.promptTokens + r.usage.completionTokens },
       },
       routingHeaders(r.routing),
@@ -130,9 +131,9 @@ async function chatCompletion(models: CompatModels, req: IncomingMessage, res: S
     sampling,
     ...(schema ? { jsonSchema: schema } : {}),
     signal,
-    onToken: (text) => {
+    onToken: (text, thought) => {
       open();
-      res.write(chunk({ content: text }, null));
+      res.write(chunk(thought ? { reasoning_content: text } : { content: text }, null));
     },
   });
   if (!res.headersSent) {

@@ -24,15 +24,18 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-/** `extra` adds engine options (a log sink, a budget) to the test host's own. */
-export async function startTestHost(label = "compat", extra: Partial<Omit<EngineOptions, "dbPath" | "modelsDir" | "exportDir">> = {}): Promise<TestHost> {
+/**
+ * `extra` adds engine options (a log sink, a budget) to the test host's own; `model` puts another
+ * GGUF in its library instead of the real test model (a scripted one, say).
+ */
+export async function startTestHost(label = "compat", extra: Partial<Omit<EngineOptions, "dbPath" | "modelsDir" | "exportDir">> = {}, model?: string): Promise<TestHost> {
   const dir = await mkdtemp(join(tmpdir(), `conclave-${label}-`));
   const modelsDir = join(dir, "models");
   const staticDir = join(dir, "renderer");
   await mkdir(modelsDir, { recursive: true });
   await mkdir(staticDir, { recursive: true });
   await writeFile(join(staticDir, "index.html"), "<!doctype html><title>Conclave</title>");
-  const source = await realTestModel();
+  const source = model ?? (await realTestModel());
   const modelPath = join(modelsDir, basename(source));
   await copyFile(source, modelPath);
   const engine = await createEngine({ dbPath: join(dir, "conclave.db"), modelsDir, exportDir: join(dir, "exports"), stateRoot: join(dir, "state"), log: () => undefined, ...extra });

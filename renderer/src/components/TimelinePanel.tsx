@@ -30,6 +30,7 @@ import { useSolutions } from "../stores/solutionsStore";
 import { useHuman } from "../stores/humanStore";
 import { HumanBanner } from "./HumanBanner";
 import { Composer } from "./Composer";
+import { RawOutput, ThoughtBlock } from "./ThoughtBlock";
 
 const TYPES = [...MessageType.options, "swap"] as const;
 
@@ -263,7 +264,9 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
         <span className="grow" />
         <span className="muted small">{formatTime(m.createdAt)}</span>
       </div>
+      {m.thought && <ThoughtBlock thought={m.thought} seq={m.seq} />}
       <div className="msg-body">{m.content}</div>
+      <RawOutput message={m} />
       <div className="msg-foot">
         {m.referencesTo.map((ref) => (
           <button key={ref} className="ref" onClick={() => onJump(ref)} aria-label={`Jump to referenced message ${seqById.get(ref) ?? ref}`}>
@@ -273,7 +276,7 @@ function MessageRow({ message: m, highlighted, seqById, onJump, onFork }: { mess
         {m.provenance && !m.provenance.human && !blind && <span className="muted small">{modelNameText({ fileName: m.provenance.fileName, name: m.provenance.modelName })} · {m.provenance.quantization}</span>}
         {m.usage && (
           <span className="muted small">
-            {m.usage.completionTokens} tok · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
+            {m.usage.completionTokens} tok{m.thought ? ` + ${m.thought.tokens} thought` : ""} · ttft {formatMs(m.usage.ttftMs)} · {formatRate(m.usage.tokensPerSec)}
           </span>
         )}
         {m.routing && (
@@ -322,6 +325,7 @@ function StreamRow({ stream }: { stream: LiveStream }) {
         <span className="role-chip">{stream.role}</span>
         <span className="badge live-badge">streaming</span>
       </div>
+      {stream.thought && <ThoughtBlock thought={{ text: stream.thought }} seq={null} live={!stream.text} />}
       <div className="msg-body" data-testid="live-text">
         {stream.text}
         <span className="caret" aria-hidden />

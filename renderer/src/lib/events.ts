@@ -33,7 +33,7 @@ function scheduleMemoryRefresh(): void {
   }, 500);
 }
 
-let pendingTokens: Array<{ generationId: string; role: string; text: string }> = [];
+let pendingTokens: Array<{ generationId: string; role: string; text: string; thought?: boolean }> = [];
 let frame = 0;
 
 function flushTokens(): void {
@@ -63,7 +63,7 @@ function route(event: RpcEvent): void {
       if (event.sessionId === null || event.sessionId !== useTimeline.getState().sessionId) return;
       const session = useSessions.getState().sessions.find((s) => s.id === event.sessionId);
       if (!session || session.protocolKind === "compare" || !sessionRoles(session).some((r) => r.name === event.role)) return;
-      pendingTokens.push({ generationId: event.generationId, role: event.role, text: event.text });
+      pendingTokens.push({ generationId: event.generationId, role: event.role, text: event.text, ...(event.thought ? { thought: true } : {}) });
       frame ||= requestAnimationFrame(flushTokens);
       return;
     }

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { SessionMetrics } from "../../../shared/metrics.js";
-import { histogramSummary, memoryRows, memorySummary, perRoleRows, speedSummary, swapMarks, swapSeqMarks } from "./metricsSeries.js";
+import { histogramSummary, memoryRows, memorySummary, perRoleRows, speedSummary, swapMarks, swapSeqMarks, thoughtSummary, thoughtTotals } from "./metricsSeries.js";
 
 const empty = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, count: 0 }));
 const metrics: SessionMetrics = {
@@ -44,4 +44,14 @@ test("summaries give the numbers the picture shows", () => {
   assert.equal(memorySummary(metrics), "2 samples over 2.5 s: measured peak 455 MB, last estimate 30.0 MB against a budget of 16,000 MB; 1 swap (critic → b at 2 s).");
   assert.equal(histogramSummary("votes", metrics.votes.scores, 0), "No votes yet.");
   assert.equal(histogramSummary("ratings", metrics.ratings.scores, 2), "2 ratings, 2 with a score; most common range 0.9–1.0 (2).");
+});
+
+test("thought tokens and time are told apart from answer tokens", () => {
+  const turns = [...metrics.turns, { seq: 7, at: 1_004_000, role: "critic", round: 2, tokensPerSec: 250, ttftMs: 30, completionTokens: 12, thoughtTokens: 40, thoughtMs: 1500 }];
+  assert.deepEqual(thoughtTotals(turns), [
+    { role: "teller", answerTokens: 20, thoughtTokens: 0, thoughtMs: 0, thinkingTurns: 0 },
+    { role: "critic", answerTokens: 22, thoughtTokens: 40, thoughtMs: 1500, thinkingTurns: 1 },
+  ]);
+  assert.equal(thoughtSummary(turns), "teller thought 0 tokens (0.0 s, 0 turns) beside 20 answer tokens; critic thought 40 tokens (1.5 s, 1 turn) beside 22 answer tokens.");
+  assert.equal(thoughtSummary(metrics.turns), "No role thought before answering (no thought segments).");
 });

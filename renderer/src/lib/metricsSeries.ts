@@ -95,6 +95,28 @@ export function histogramSummary(name: string, buckets: readonly ScoreBucket[], 
   return `${total} ${name}, ${scored} with a score; most common range ${top ? bucketLabel(top) : "—"} (${top?.count ?? 0}).`;
 }
 
+/** Per role: answer tokens, thought tokens and time spent thinking, over the session's turns. */
+export function thoughtTotals(turns: readonly TurnPoint[]): Array<{ role: string; answerTokens: number; thoughtTokens: number; thoughtMs: number; thinkingTurns: number }> {
+  const roles = [...new Set(turns.map((t) => t.role))];
+  return roles.map((role) => {
+    const mine = turns.filter((t) => t.role === role);
+    return {
+      role,
+      answerTokens: mine.reduce((s, t) => s + t.completionTokens, 0),
+      thoughtTokens: mine.reduce((s, t) => s + (t.thoughtTokens ?? 0), 0),
+      thoughtMs: mine.reduce((s, t) => s + (t.thoughtMs ?? 0), 0),
+      thinkingTurns: mine.filter((t) => (t.thoughtTokens ?? 0) > 0).length,
+    };
+  });
+}
+
+/** "critic thought 412 tokens (3.1 s) beside 96 answer tokens; …", or that no role thought. */
+export function thoughtSummary(turns: readonly TurnPoint[]): string {
+  const totals = thoughtTotals(turns);
+  if (!totals.some((t) => t.thoughtTokens > 0)) return "No role thought before answering (no thought segments).";
+  return `${totals.map((t) => `${t.role} thought ${t.thoughtTokens.toLocaleString("en-US")} tokens (${fmt(t.thoughtMs / 1000)} s, ${t.thinkingTurns} turn${t.thinkingTurns === 1 ? "" : "s"}) beside ${t.answerTokens.toLocaleString("en-US")} answer tokens`).join("; ")}.`;
+}
+
 function round(x: number | null): number | null {
   return x === null ? null : Math.round(x * 10) / 10;
 }

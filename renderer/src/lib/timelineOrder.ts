@@ -11,6 +11,8 @@ export interface LiveStream {
   generationId: string;
   role: string;
   text: string;
+  /** The thought segment streamed so far (reasoning models), apart from the content. */
+  thought: string;
   startedAt: number;
 }
 

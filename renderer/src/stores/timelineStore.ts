@@ -28,7 +28,7 @@ interface TimelineStore {
   load(sessionId: string | null): Promise<void>;
   addMessage(message: Message): void;
   addSwap(swap: SwapEvent): void;
-  appendTokens(chunks: Array<{ generationId: string; role: string; text: string }>): void;
+  appendTokens(chunks: Array<{ generationId: string; role: string; text: string; thought?: boolean }>): void;
   setSpeaker(role: string | null, generationId: string | null): void;
   setProgress(text: string | null): void;
   toggleRole(role: string): void;
@@ -78,10 +78,8 @@ export const useTimeline = create<TimelineStore>()((set, get) => ({
       const streams = { ...s.streams };
       let speaker = s.speaker;
       for (const c of chunks) {
-        const prev = streams[c.generationId];
-        streams[c.generationId] = prev
-          ? { ...prev, text: prev.text + c.text }
-          : { generationId: c.generationId, role: c.role, text: c.text, startedAt: Date.now() };
+        const prev = streams[c.generationId] ?? { generationId: c.generationId, role: c.role, text: "", thought: "", startedAt: Date.now() };
+        streams[c.generationId] = c.thought ? { ...prev, thought: prev.thought + c.text } : { ...prev, text: prev.text + c.text };
         speaker = c.role;
       }
       return { streams, speaker };
@@ -92,7 +90,7 @@ export const useTimeline = create<TimelineStore>()((set, get) => ({
       if (!role || !generationId || s.streams[generationId]) return { speaker: role };
       return {
         speaker: role,
-        streams: { ...s.streams, [generationId]: { generationId, role, text: "", startedAt: Date.now() } },
+        streams: { ...s.streams, [generationId]: { generationId, role, text: "", thought: "", startedAt: Date.now() } },
       };
     });
   },

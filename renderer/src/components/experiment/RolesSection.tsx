@@ -2,7 +2,7 @@
 import { getAt, isObject } from "../../lib/experimentDraft";
 import { useExperimentDraft } from "../../stores/experimentDraftStore";
 import { useLibrary } from "../../stores/libraryStore";
-import { FieldIssues, NumberField, Section, TextField } from "./fields";
+import { FieldIssues, NumberField, Section, TextField, TriStateField } from "./fields";
 import { ModelField } from "./ModelField";
 import { RoleBackendFields } from "./RoleBackendFields";
 
@@ -58,6 +58,10 @@ export function RolesSection() {
             <NumberField path={["roles", i, "maxTokens"]} label="Max tokens" step={1} min={1} max={32768} />
             <NumberField path={["roles", i, "contextSize"]} label="Context size" step={256} min={64} max={262144} placeholder="2048" />
             <NumberField path={["roles", i, "contextBudget"]} label="Context budget" step={64} min={32} placeholder="¾ of context" />
+          </div>
+          <div className="row wrap">
+            <NumberField path={["roles", i, "thinking", "budget"]} label="Thought budget" step={64} min={0} max={32768} placeholder="512" hint="tokens a reasoning model may think, beside max tokens" />
+            <TriStateField path={["roles", i, "thinking", "share"]} label="Peers see its thoughts" defaultText="off" />
           </div>
           <FieldIssues path={["roles", i]} />
         </fieldset>

@@ -1,6 +1,6 @@
 /**
  * "Metrics": plots of the active session, live while it runs and afterwards — speed and time to the
- * first token per role, memory over time against the budget with swap markers, and the vote and
+ * first token per role, thought tokens and time beside answer tokens, memory over time against the budget with swap markers, and the vote and
  * rating distributions. "Show tables" swaps every chart for the same numbers as a table. Below
  * them, each member's contribution and pruning advice (memory/AdvicePanel.tsx).
  */
@@ -10,6 +10,7 @@ import { useMetrics } from "../../stores/metricsStore";
 import { useActiveSession } from "../../stores/sessionsStore";
 import { MemoryChart } from "./MemoryChart";
 import { SpeedChart } from "./SpeedChart";
+import { ThoughtChart } from "./ThoughtChart";
 import { VoteCharts } from "./VoteCharts";
 import { AdvicePanel } from "../memory/AdvicePanel";
 
@@ -41,6 +42,7 @@ export function MetricsPanel() {
         <div className="chart-grid">
           <SpeedChart turns={current.turns} swaps={swapSeqMarks(current)} metric="tokensPerSec" title="Tokens per second by role" tables={tables} />
           <SpeedChart turns={current.turns} swaps={swapSeqMarks(current)} metric="ttftMs" title="Time to first token by role" tables={tables} />
+          <ThoughtChart turns={current.turns} tables={tables} />
           <MemoryChart metrics={current} tables={tables} />
           <VoteCharts metrics={current} tables={tables} />
         </div>
