@@ -16,11 +16,12 @@ const SCRIPTED_VERSION = 2;
  * Path of the cached scripted model that answers every prompt with `script`, then its end token;
  * with several scripts, the first one a grammar allows.
  */
-export async function scriptedModel(script: string | readonly string[], options: { template?: ScriptTemplate } = {}): Promise<string> {
+export async function scriptedModel(script: string | readonly string[], options: { template?: ScriptTemplate; name?: string } = {}): Promise<string> {
   const template = options.template ?? "chatml";
-  const key = await cacheKey({ scripted: SCRIPTED_VERSION, script, template }, null);
+  const name = options.name;
+  const key = await cacheKey({ scripted: SCRIPTED_VERSION, script, template, ...(name !== undefined ? { name } : {}) }, null);
   const path = join(modelCacheDir(), `scripted-${template}-${key}.gguf`);
   return cached(path, async (temp) => {
-    await writeScriptedGguf(temp, { script, template });
+    await writeScriptedGguf(temp, { script, template, ...(name !== undefined ? { name } : {}) });
   });
 }

@@ -67,6 +67,6 @@ export async function brokenModel(kind: BrokenKind, options: BrokenGgufOptions =
  * A thinking family's turn under that grammar cannot start with `<think>`: offer the thought script
  * first and the bare JSON second, and the grammar takes the JSON.
  */
-export async function scriptedModel(script: string | readonly string[], options?: { template?: ScriptTemplate }): Promise<string> {
+export async function scriptedModel(script: string | readonly string[], options?: { template?: ScriptTemplate; name?: string }): Promise<string> {
   return cachedScriptedModel(script, options);
 }

@@ -1,7 +1,8 @@
 /**
  * Member contribution and pruning advice over real sessions on the real test model: a compare
- * committee in which one member always abstains (its ballot is cut off by a tiny token limit) and
- * one repeats another (both answer greedily from the same view). Over the series, both are
+ * committee in which one member always abstains (a judge kept off contestants of its own model
+ * family: a local grammar holds every ballot to a full ranking, so a cut-off ballot no longer
+ * abstains) and one repeats another (both answer greedily from the same view). Over the series, both are
  * recommended for pruning with the figures behind it; leave-one-out re-runs a session without each
  * member and reports what changed.
  */
@@ -11,7 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExperimentInput } from "../../../shared/experiment.js";
-import { realTestModel } from "../../../models/test/testModels.js";
+import { realTestModel, scriptedModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import { withoutMember } from "./leaveOneOut.js";
 import { Experiment } from "../../../shared/experiment.js";
@@ -21,18 +22,24 @@ test("a member that always abstains and one that repeats another are recommended
   const engine = await createEngine({ dbPath: join(dir, "c.db"), modelsDir: join(dir, "models"), exportDir: join(dir, "exports"), stateRoot: join(dir, "state"), log: () => undefined, keepWarmMs: 0, threads: 1 });
   try {
     const model = await realTestModel();
+    // alpha is of another family (its own name), so its ballots count; mute shares bravo's and
+    // copy's model, so under excludeSameFamily each of its ballots is an abstention.
+    const alphaModel = await scriptedModel(
+      ['{"type":"vote","referencesTo":["A","B","C"],"content":"A reads best.","confidence":0.5}', '{"type":"answer","content":"A fox and a hen shared a long winter.","referencesTo":[],"confidence":0.5}'],
+      { name: "Alpha Scripted" },
+    );
     const experiment = (task: string): ExperimentInput => ({
       title: "advice",
       task,
       seed: 3,
       roles: [
-        { name: "alpha", model, maxTokens: 96, contextSize: 512, temperature: 0.9 },
+        { name: "alpha", model: alphaModel, maxTokens: 96, contextSize: 512, temperature: 0.9 },
         { name: "bravo", model, maxTokens: 96, contextSize: 512, temperature: 0 },
         { name: "copy", model, maxTokens: 96, contextSize: 512, temperature: 0 },
         { name: "mute", model, maxTokens: 6, contextSize: 512 },
       ],
       // The greedy pair would fill ballots poorly; the vote is alpha's and mute's.
-      protocol: { kind: "compare", voters: ["alpha", "mute"] },
+      protocol: { kind: "compare", voters: ["alpha", "mute"], excludeSameFamily: true },
     });
     const ids: string[] = [];
     for (const task of ["Once upon a time there was a little dog.", "Tell a story about a girl and her cat."]) {

@@ -29,7 +29,9 @@ test("concurrency is lowered to the tasks the budget holds at once, with the rea
   const estimate = await reg.estimate(model, { contextSize: 1024 });
   const need = await reg.seatNeed(estimate.identity, 1024);
   const perTask = 3 * need.context;
-  const shared = need.weights + need.process;
+  // What the budget always holds back (the estimate inspector's process, and a spare when kept)
+  // comes off the top before any task.
+  const shared = need.weights + need.process + reg.usage().reservedBytes;
 
   reg.budget = { bytes: shared + 4 * perTask + 1e6, rule: "test" };
   assert.deepEqual(await admittedConcurrency(reg, experiment, 4), { concurrency: 4, limitedBy: null });

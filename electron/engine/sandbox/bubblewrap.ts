@@ -11,7 +11,7 @@ export interface BubblewrapRequest {
   bwrap: string;
   workspace: string;
   network: boolean;
-  /** Directories the command must read that the home's tmpfs would hide (the project's node_modules). */
+  /** Directories the command must read that the empty `/tmp` or home would hide (the project's node_modules, Node). */
   readOnly: readonly string[];
   home: string | null;
   argv: readonly string[];
@@ -28,11 +28,17 @@ function inside(child: string, parent: string): boolean {
 /** The argv that runs `req.argv` confined. */
 export function bubblewrapArgv(req: BubblewrapRequest): string[] {
   const args = [req.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
+  const hidden = ["/tmp"];
   const hideHome = req.home !== null && req.home !== "/" && !inside(req.workspace, req.home) && !inside(process.cwd(), req.home);
   if (hideHome && req.home) {
     args.push("--tmpfs", req.home);
-    for (const dir of req.readOnly) if (inside(dir, req.home)) args.push("--ro-bind", dir, dir);
+    hidden.push(req.home);
   }
+  // What the command must read comes back read-only over the empty mounts: the project's
+  // node_modules and Node may themselves live under /tmp or the home (a checkout in /tmp, say).
+  const program = req.argv[0];
+  const wanted = [...req.readOnly, ...(program && path.isAbsolute(program) ? [path.dirname(program)] : [])];
+  for (const dir of new Set(wanted)) if (hidden.some((root) => inside(dir, root)) && !inside(dir, req.workspace)) args.push("--ro-bind", dir, dir);
   args.push("--bind", req.workspace, req.workspace, "--chdir", req.workspace);
   args.push("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session");
   if (!req.network) args.push("--unshare-net");
