@@ -205,7 +205,14 @@ function Problems({ errors, warnings }: { errors: { path: string; message: strin
   if (errors.length === 0 && warnings.length === 0) return <p className="ok-text small" role="status">The experiment is valid.</p>;
   return (
     <div className="problems" role="region" aria-label="Problems">
-      {errors.length > 0 && <strong className="error-text small">{errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix before starting:</strong>}
+      {errors.length > 0 ? (
+        <strong className="error-text small">{errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix before starting:</strong>
+      ) : (
+        // Warnings do not stop a start: the experiment is valid, and what follows is advice.
+        <p className="ok-text small" role="status">
+          The experiment is valid. {warnings.length === 1 ? "1 warning" : `${warnings.length} warnings`}:
+        </p>
+      )}
       <ul>
         {errors.map((i, n) => (
           <li key={`e${n}`} className="error-text small">
