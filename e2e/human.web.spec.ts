@@ -60,7 +60,12 @@ test("answer human seats' turns from the composer and settle the tie the session
     if (turn.confidence) await composer.getByRole("spinbutton", { name: "Confidence percent" }).fill(turn.confidence);
     await text.focus();
     await page.keyboard.press("Control+Enter");
-    await expect(timeline.getByRole("article", { name: new RegExp(`^Message \\d+ from ${turn.role}$`) }).filter({ hasText: turn.content })).toHaveCount(1);
+    // The list is virtual: scroll to its end, where the new message is drawn.
+    const log = timeline.getByRole("log", { name: "Messages" });
+    await expect(async () => {
+      await log.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      await expect(timeline.getByRole("article", { name: new RegExp(`^Message \\d+ from ${turn.role}$`) }).filter({ hasText: turn.content })).toHaveCount(1, { timeout: 2_000 });
+    }).toPass();
   }
 
   // The opposite ballots tie a and b: the banner shows the candidates and waits for a decision.
