@@ -79,12 +79,12 @@ export class BatchedServing implements TurnGenerator {
         ...(request.sampling ? { sampling: request.sampling } : {}),
         ...(request.jsonSchema ? { jsonSchema: request.jsonSchema } : {}),
         generationId,
-        onToken: (text) => {
+        onToken: (text, thought) => {
           if (!started) {
             started = true;
             if (signal?.aborted) void this.registry.abort(generationId);
           }
-          request.onToken?.(text);
+          request.onToken?.(text, thought);
         },
       });
       const slot = this.registry.get(seat);
@@ -105,6 +105,7 @@ export class BatchedServing implements TurnGenerator {
         provenance,
         aborted: result.aborted || (signal?.aborted ?? false),
         droppedTurns: 0,
+        thought: result.thought,
         grammarConstrained: request.jsonSchema !== undefined,
       };
     } finally {
