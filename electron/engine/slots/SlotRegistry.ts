@@ -166,7 +166,6 @@ export class SlotRegistry {
    * with the reason otherwise (the seat is then as the event says: old model kept, or `error`).
    */
   async assign(ref: SeatRef, modelRef: string, options: SeatOptions = {}): Promise<SwapEvent> {
-    SeatRef.parse(ref);
     const opts = LoadOptions.parse(options);
     const isNew = !this.slots.has(seatKey(ref));
     const slot = this.slotFor(ref);

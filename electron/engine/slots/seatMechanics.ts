@@ -125,7 +125,7 @@ export class SeatMechanics {
     const staged = slot.staged;
     if (!staged) return;
     slot.staged = null;
-    if (staged.model.seats.size > 1) await staged.model.proc.request({ op: "closeContext", key: staged.contextKey }).catch(() => undefined);
+    if (staged.model.seats.size > 1) await this.seat(slot).closeContext(staged.model, staged.contextKey).catch(() => undefined);
     await this.deps.pool.release(staged.model, `${slot.key}~staged`);
   }
 
