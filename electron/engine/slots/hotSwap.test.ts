@@ -155,7 +155,7 @@ describe("hot-swap", () => {
 
     await assert.rejects(reg.assign(critic, chat), (e: unknown) => e instanceof Error && /exited unexpectedly|has exited|SIGKILL/.test(e.message));
     const exit = await processExit;
-    assert.deepEqual(exit.seats, [], "the seat did not lose its model to the crash: the swap kept the old one");
+    assert.deepEqual(exit.seats, [critic], "the process died serving the seat mid-swap");
     assert.deepEqual(statuses, ["swapping", "ready"], "one event per change, and no change behind the swap's back");
     assert.equal(swaps.length, 1);
     assert.equal(swaps[0]!.outcome, "failed-kept-old");

@@ -1,8 +1,8 @@
 /**
  * How a seat's model comes and goes, under the seat's lock: loading or reloading it (a swap from
- * nothing), swapping it, parking it (KV state saved, model unloaded), opening and closing its llama
- * context, and what a dying model process does to the seats it served. The registry owns the seats
- * and their locks; this owns the mechanics, so each stays one concern.
+ * nothing), swapping it, parking it (KV state saved, model unloaded), and what a dying model
+ * process does to the seats it served. The registry owns the seats and their locks; this owns the
+ * mechanics, and every process call for a seat goes through its {@link SeatContext}.
  */
 import type { ModelPool, PooledModel } from "./ModelPool.js";
 import type { ModelProcessCrashed } from "../worker/ModelProcess.js";
@@ -140,12 +140,9 @@ export class SeatMechanics {
       if (slot.staged?.model === model) slot.staged = null;
       return slot.model === model;
     });
-    const seats: SeatRef[] = [];
-    const handled = served.map((slot) =>
-      slot.lock.runWhenFree(() => {
-        if (slot.loseModel(model, ["ready", "generating"], error.message)) seats.push(slot.ref);
-      }),
-    );
+    const seats: SeatRef[] = served.map((slot) => slot.ref);
+    const handled = served.map((slot) => slot.lock.runWhenFree(() => void slot.loseModel(model, ["ready", "generating"], error.message)));
+    // Reported once every seat it served is settled, whoever settled it.
     void Promise.all(handled).then(() => {
       this.deps.emit({ type: "process-exit", sessionId: null, pid: model.proc.pid, modelPath: model.path, code: error.code, signal: error.signal, seats });
     });
