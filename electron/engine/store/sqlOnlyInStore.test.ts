@@ -6,7 +6,8 @@
  * file and line.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -45,7 +46,7 @@ function withoutComments(text: string): string {
 }
 
 /** `file:line: reason` for each hit in `files` (paths relative to the repository root). */
-export function sqlOutsideStore(files: readonly string[]): string[] {
+function sqlOutsideStore(files: readonly string[]): string[] {
   const hits: string[] = [];
   for (const file of files) {
     const rel = relative(ROOT, file);
@@ -85,5 +86,18 @@ describe("SQL lives only in the store", () => {
     }
     assert.ok(!RULES.some((r) => r.pattern.test('const m = /"type"\\s*:/.exec(text);')), "a RegExp exec is not a database call");
     assert.ok(!RULES.some((r) => r.pattern.test("const e = await o.prepare(input);")), "an options.prepare hook is not a statement");
+  });
+
+  it("names the file and line of a hit, across a template's lines, and skips comments", () => {
+    const dir = mkdtempSync(join(tmpdir(), "conclave-sql-scan-"));
+    try {
+      const file = join(dir, "offender.ts");
+      writeFileSync(file, '// SELECT id FROM messages is fine in a comment\nconst a = 1;\nconst rows = conn.all(`\n  SELECT id\n  FROM messages`);\n');
+      const hits = sqlOutsideStore([file]);
+      assert.equal(hits.length, 1, hits.join("\n"));
+      assert.match(hits[0]!, /offender\.ts:3: holds SELECT … FROM/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
