@@ -136,16 +136,16 @@ class SqliteSessionStore implements SessionStore {
   /** Next seq per session this connection appended to; UNIQUE (session_id, seq) catches a second writer. */
   private readonly seqs = new Map<string, number>();
   readonly lifecycle: SessionLifecycle;
-  readonly results: StoreRepositories["results"];
-  readonly votes: StoreRepositories["votes"];
-  readonly pairwise: StoreRepositories["pairwise"];
-  readonly abstentions: StoreRepositories["abstentions"];
-  readonly search: StoreRepositories["search"];
-  readonly evaluations: StoreRepositories["evaluations"];
-  readonly attachments: StoreRepositories["attachments"];
-  readonly lineage: StoreRepositories["lineage"];
-  readonly libraryUses: StoreRepositories["libraryUses"];
-  readonly stateCache: StoreRepositories["stateCache"];
+  declare readonly results: StoreRepositories["results"];
+  declare readonly votes: StoreRepositories["votes"];
+  declare readonly pairwise: StoreRepositories["pairwise"];
+  declare readonly abstentions: StoreRepositories["abstentions"];
+  declare readonly search: StoreRepositories["search"];
+  declare readonly evaluations: StoreRepositories["evaluations"];
+  declare readonly attachments: StoreRepositories["attachments"];
+  declare readonly lineage: StoreRepositories["lineage"];
+  declare readonly libraryUses: StoreRepositories["libraryUses"];
+  declare readonly stateCache: StoreRepositories["stateCache"];
 
   constructor(
     readonly file: string,
@@ -153,17 +153,8 @@ class SqliteSessionStore implements SessionStore {
     private readonly checkpointer: Checkpointer | null,
   ) {
     this.#db = db;
-    const r = openRepositories(db);
-    this.results = r.results;
-    this.votes = r.votes;
-    this.pairwise = r.pairwise;
-    this.abstentions = r.abstentions;
-    this.search = r.search;
-    this.evaluations = r.evaluations;
-    this.attachments = r.attachments;
-    this.lineage = r.lineage;
-    this.libraryUses = r.libraryUses;
-    this.stateCache = r.stateCache;
+    // Every repository is built here, once, so its statements are prepared when the store opens.
+    Object.assign(this, openRepositories(db));
     this.insertMessage = db.prepare(`
       INSERT INTO messages (${MESSAGE_COLUMNS})
       VALUES (@id, @sessionId, @seq, @from, @to, @type, @content, @referencesTo, @confidence, @provenance, @usage,
