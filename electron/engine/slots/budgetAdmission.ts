@@ -5,8 +5,9 @@
  *
  * What counts, all in the one measure of processMemory.ts: every model process's measured
  * baseline, the warm spare's and the estimate inspector's (a process costs tens of MB before any
- * model); once per file, its weights estimate or, once loaded, its measured load growth when that
- * is larger (a CPU backend that repacks weights can hold more than the file says); and each
+ * model), and every process still on its way out (processAccounting.ts); once per file, its weights
+ * estimate or its measured load growth (this load's, or the last load's of the same file while it
+ * loads) when that is larger (a CPU backend that repacks weights can hold more than the file says); and each
  * resident seat's context estimate or its measured growth, whichever is larger. A new file also
  * costs the process that replaces the spare it takes.
  *
@@ -22,6 +23,7 @@ import type { ModelPool, PooledModel } from "./ModelPool.js";
 import type { Slot } from "./Slot.js";
 import { BudgetExceededError, formatBytes, type Budget } from "./memoryBudget.js";
 import { Mutex } from "./mutex.js";
+import { admittedWeights, fitsBudget } from "./processAccounting.js";
 import type { MemoryEstimate } from "../worker/protocol.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 
@@ -97,7 +99,7 @@ export class BudgetAdmission {
   /** What loading `identity` with a context would add now (weights and a process only if no seat has the file). */
   async need(identity: ModelIdentity, contextSize: number | undefined, sequences = 1): Promise<Need> {
     const estimate = await this.deps.pool.estimate(identity, contextSize ?? this.deps.defaultContextSize, sequences);
-    const weights = estimate.weightsBytes + estimate.vocabBytes + estimate.runtimeBytes;
+    const weights = admittedWeights(estimate.weightsBytes + estimate.vocabBytes + estimate.runtimeBytes, this.deps.pool.lastMeasuredWeights(identity.path));
     const loaded = this.deps.pool.models.has(identity.path);
     return { estimate, weights, needed: (loaded ? 0 : weights + this.deps.pool.processBaselineBytes) + estimate.contextBytes };
   }
@@ -153,7 +155,7 @@ export class BudgetAdmission {
     const budget = this.deps.budget().bytes;
     const reserved = this.reservedBytes();
     if (needed + reserved > budget) throw new TooLargeError(slot.role, what, needed, reserved, budget);
-    const fits = () => this.inUseBytes() + needed <= budget;
+    const fits = () => fitsBudget(this.inUseBytes(), needed, budget);
     if (fits()) return false;
     for (const victim of this.victims(slot, exclude)) {
       if (fits()) break;
