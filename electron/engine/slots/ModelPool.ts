@@ -221,6 +221,18 @@ export class ModelPool {
     });
   }
 
+  /**
+   * The ready spare and the live inspector, each with what the budget counts for it, without
+   * waiting for a spare that is still starting (it is counted at a baseline meanwhile).
+   */
+  idleProcesses(): { pid: number; countedBytes: number }[] {
+    const out: { pid: number; countedBytes: number }[] = [];
+    if (this.spareReady?.alive) out.push({ pid: this.spareReady.pid, countedBytes: Math.max(this.processBaselineBytes, this.spareReady.baselineBytes) });
+    const inspector = this.inspector.process();
+    if (inspector?.alive) out.push({ pid: inspector.pid, countedBytes: Math.max(this.processBaselineBytes, this.inspector.measuredBytes ?? 0) });
+    return out;
+  }
+
   /** What `path` grew its process by when it was last loaded here; null if it never was. */
   lastMeasuredWeights(path: string): number | null {
     return this.lastGrowth.get(path) ?? null;

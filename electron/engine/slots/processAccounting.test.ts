@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { admittedWeights, countedProcessBytes, fitsBudget, type ProcessCounts } from "./processAccounting.js";
+import { admittedWeights, countedProcessBytes, fitsBudget, measuredExcess, type ProcessCounts } from "./processAccounting.js";
 import { inUseFrom } from "./budgetAdmission.js";
 
 const MB = 1e6;
@@ -52,4 +52,18 @@ test("admission decides from the counts: a process still unloading and a file's 
   assert.equal(inUse(unloading), 322 * MB);
   assert.equal(fitsBudget(inUse(unloading), atEstimate, budget), true, "at the estimate alone it would be admitted");
   assert.equal(fitsBudget(inUse(unloading), atMeasured, budget), false, "at the last measurement it is not: another seat is parked first");
+});
+
+test("a process measured above its count before an admission adds the difference; one below it adds nothing", () => {
+  // A model process counted at 100 MB that has touched its KV cache and compute buffers since: 118 MB.
+  const processes = [
+    { countedBytes: 100 * MB, measuredBytes: 118 * MB },
+    { countedBytes: 100 * MB, measuredBytes: 80 * MB }, // mapped weights not yet paged in: the count stands
+    { countedBytes: 50 * MB, measuredBytes: null }, // gone between listing and measuring
+  ];
+  assert.equal(measuredExcess(processes), 18 * MB);
+  assert.equal(measuredExcess([]), 0);
+  // The decision: 340 MB counted, 100 MB needed, 450 MB budget fits on the counts alone, not with the excess.
+  assert.equal(fitsBudget(340 * MB, 100 * MB, 450 * MB), true);
+  assert.equal(fitsBudget(340 * MB + measuredExcess(processes), 100 * MB, 450 * MB), false);
 });

@@ -44,3 +44,21 @@ export function admittedWeights(estimatedBytes: number, lastMeasuredBytes: numbe
 export function fitsBudget(inUse: number, needed: number, budget: number): boolean {
   return inUse + needed <= budget;
 }
+
+/** One live process as the budget counts it, beside what it measures now (null: not measured). */
+export interface CountedProcess {
+  countedBytes: number;
+  measuredBytes: number | null;
+}
+
+/**
+ * What the processes hold beyond what the budget counts for them, measured just before an
+ * admission: a model process touches its KV cache and compute buffers as it generates, after its
+ * context was measured at opening, so the counts alone can fall behind while a turn runs. Each
+ * process is held to the larger of its count and its measurement; the excess is added to the count.
+ */
+export function measuredExcess(processes: readonly CountedProcess[]): number {
+  let excess = 0;
+  for (const p of processes) excess += Math.max(0, (p.measuredBytes ?? 0) - p.countedBytes);
+  return excess;
+}
