@@ -29,6 +29,7 @@ import { RetrievedSource } from "./memory/RetrievedSource";
 import { useSolutions } from "../stores/solutionsStore";
 import { useHuman } from "../stores/humanStore";
 import { HumanBanner } from "./HumanBanner";
+import { TimelineLoading } from "./TimelineLoading";
 import { Composer } from "./Composer";
 import { RawOutput, ThoughtBlock } from "./ThoughtBlock";
 
@@ -122,9 +123,10 @@ export function TimelinePanel() {
           <button className="btn small danger" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "abort" })}>Abort</button>
         )}
         {session && session.status === "interrupted" && <InterruptedControls sessionId={session.id} />}
-        {session?.status === "running" && t.progress && <span className="muted small" role="status">{t.progress}</span>}
         {session && <Rerun session={session} />}
       </header>
+      {/* Its own line under the head: the head's text is cut to fit its buttons, and a status must read in full. */}
+      {session?.status === "running" && t.progress && <p className="timeline-progress muted small" role="status" aria-label="Session progress">{t.progress}</p>}
       {session && <LineageBar session={session} />}
       {session && session.status === "waiting" && wait && <HumanBanner sessionId={session.id} wait={wait} />}
       <div className="filters" role="group" aria-label="Filters">
@@ -160,6 +162,7 @@ export function TimelinePanel() {
         }}
       >
         {!session && <Empty />}
+        {session && live && items.length === 0 && <TimelineLoading session={session} />}
         <div style={{ height: total, position: "relative" }}>
           {virtualizer.getVirtualItems().map((row) => {
             const item = items[row.index];

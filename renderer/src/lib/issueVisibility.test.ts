@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkDraft, defaultDraft } from "./experimentDraft";
-import { issueVisibility } from "./issueVisibility";
+import { checkDraft, defaultDraft } from "./experimentDraft.js";
+import { issueVisibility } from "./issueVisibility.js";
 
 test("a blank experiment shows no error in red until its field is touched or the draft is revealed", () => {
   const { errors } = checkDraft(defaultDraft("/models/a.gguf"));
