@@ -5,7 +5,7 @@
  */
 import { modelNameText } from "../../../shared/names.js";
 import { seatKey, type SlotInfo } from "../../../shared/slots.js";
-import type { SessionRole } from "./sessionRoles";
+import type { SessionRole } from "./sessionRoles.js";
 
 export interface LoadingSeat {
   role: string;
