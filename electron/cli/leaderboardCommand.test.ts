@@ -106,7 +106,7 @@ test("human compare votes survive a restart and move the leaderboard (RPC and CL
     assert.match(text.stdout, /win rate of row over column/);
     // Ranked rows name the model files (the internal name, "llama" and the like, is only a detail).
     const files = models.map((m) => path.basename(m));
-    const ranked = text.stdout.split("\n").filter((l) => /^\s+[12]  /.test(l));
+    const ranked = text.stdout.split("\n").filter((l) => /^\s+[12] {2}/.test(l));
     assert.equal(ranked.length, 2, text.stdout);
     for (const line of ranked) assert.ok(files.some((f) => line.includes(f)), `a ranked row names its file: ${line}`);
     assert.match(text.stdout, /^3 outcomes \(all\)/);

@@ -11,7 +11,7 @@ function seat(sessionId: string, role: string, identity: SlotInfo["model"], stat
   return SlotInfo.parse({
     sessionId, role, status, progress, error: null, model: identity, contextSize: 0, pinned: false, sessionPinned: true, lastUsedAt: 0,
     sampling: {}, metrics: { ttftMs: null, promptTokensPerSec: null, genTokensPerSec: null, tokensSoFar: 0, promptTokens: 0, generations: 0 },
-    memory: { estimateBytes: 0, measuredBytes: null }, pid: null, sharedWith: [], contextTokens: 0, sequences: { total: 1, inUse: 0 },
+    memory: { estimateBytes: 0, estimate: { weightsBytes: 0, contextBytes: 0, processBytes: 0 }, measuredBytes: null }, pid: null, sharedWith: [], contextTokens: 0, sequences: { total: 1, inUse: 0 },
   });
 }
 
