@@ -11,7 +11,7 @@ import { MessageType, type Message, type SessionInfo } from "../../../shared/con
 import { Experiment } from "../../../shared/experiment.js";
 import { distinctTitle, modelNameText } from "../../../shared/names.js";
 import type { SwapEvent } from "../../../shared/slots.js";
-import { formatMs, formatRate, formatTime } from "../lib/format";
+import { formatMs, formatRate, formatTime, plural } from "../lib/format";
 import { useRoleHue } from "../lib/useRoleHue";
 import { sessionRoles } from "../lib/sessionRoles";
 import { swapCostText } from "../lib/swapPlacement";
@@ -111,7 +111,7 @@ export function TimelinePanel() {
       <header className="panel-head">
         <h2>Conversation timeline</h2>
         <span className="muted small">
-          {session ? `${session.title || session.task.slice(0, 40)} · ${t.messages.length} messages` : "no session"}
+          {session ? `${session.title || session.task.slice(0, 40)} · ${plural(t.messages.length, "message")}` : "no session"}
         </span>
         {session && session.status === "running" && (
           <button className="btn small" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "pause" })}>Pause</button>

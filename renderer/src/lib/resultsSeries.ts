@@ -4,6 +4,7 @@
  * model, and one-line summaries of each for screen readers and the charts' captions.
  */
 import type { EvalResults } from "../../../shared/evalResults.js";
+import { plural } from "../../../shared/plural.js";
 
 const pct = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 10);
 const pts = (v: number): string => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)}`;
@@ -76,7 +77,7 @@ export function calibrationEmpty(r: EvalResults): string | null {
 
 export function calibrationSummary(r: EvalResults): string {
   if (r.calibration.length === 0) return "No stated confidences were checked (calibration needs a model-free check).";
-  return calibrationRows(r).map((c) => `${c.model}: Brier ${c.brier}, ECE ${c.ece} over ${c.n} answers`).join("; ");
+  return calibrationRows(r).map((c) => `${c.model}: Brier ${c.brier}, ECE ${c.ece} over ${plural(c.n, "answer")}`).join("; ");
 }
 
 export function conformitySummary(r: EvalResults): string {
