@@ -8,12 +8,7 @@ import type { SessionStore } from "../store/sessionStore.js";
 
 /** Fingerprint → the file name its latest seat assignment recorded. */
 export function modelFileNames(store: SessionStore): Map<string, string> {
-  const rows = store.db
-    .prepare<{ fingerprint: string; fileName: string | null }>(
-      "SELECT fingerprint, json_extract(model, '$.fileName') AS fileName FROM slot_assignments WHERE id IN (SELECT MAX(id) FROM slot_assignments GROUP BY fingerprint)",
-    )
-    .all();
-  return new Map(rows.filter((r) => typeof r.fileName === "string" && r.fileName !== "").map((r) => [r.fingerprint, r.fileName as string]));
+  return store.assignedFileNames();
 }
 
 /** The board with each model's file name added where one is known. */
