@@ -4,6 +4,7 @@
  * (Electron IPC, WebSocket, CLI) only carries these shapes.
  */
 import { z } from "zod";
+import { MemoryEstimate } from "./memoryEstimate.js";
 
 /** A role name such as `analyzer` or `critic`: short, stable, usable as an OpenAI `name`. */
 export const RoleName = z
@@ -85,8 +86,10 @@ export const SlotMetrics = z.object({
 export type SlotMetrics = z.infer<typeof SlotMetrics>;
 
 export const SlotMemory = z.object({
-  /** Estimate before loading: weights (shared, counted once per file) + this slot's context. */
+  /** The total of `estimate`: this seat's share of weights and process, plus its context. */
   estimateBytes: z.number().nonnegative(),
+  /** Weights, KV cache and process, as the library list and load dialog count them (shared/memoryEstimate.ts). */
+  estimate: MemoryEstimate,
   /** Measured (in the memory report's measure): growth of the model process attributed to this slot (null until loaded). */
   measuredBytes: z.number().nonnegative().nullable(),
 });

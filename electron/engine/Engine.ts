@@ -31,6 +31,7 @@ import type { Message, SessionInfo, SessionSwap } from "../../shared/conversatio
 import type { ExperimentInput } from "../../shared/experiment.js";
 import type { ReplayStart, SessionLineage } from "../../shared/lineage.js";
 import type { ResidencyPlan } from "../../shared/residency.js";
+import type { MemoryEstimate } from "../../shared/memoryEstimate.js";
 import type { SessionMetrics } from "../../shared/metrics.js";
 import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
 import type { BackendPool } from "./backends/BackendPool.js";
@@ -56,6 +57,8 @@ export interface SlotsService {
   pin(seat: SeatRef, pinned: boolean): SlotInfo;
   /** What a drag-to-swap would cost: memory from the estimate, time as unload + load + re-ingest. */
   predict(seat: SeatRef, modelRef: string, contextSize?: number): Promise<SwapPrediction>;
+  /** A seat of `modelRef` on its own: weights, KV cache and process (shared/memoryEstimate.ts). */
+  estimate(modelRef: string, contextSize?: number): Promise<MemoryEstimate>;
   memory(): Promise<MemoryReport>;
   getHistory(seat: SeatRef): ChatTurn[];
   setHistory(seat: SeatRef, turns: ChatTurn[]): void;
@@ -133,6 +136,8 @@ export interface MetricsService {
 export interface CompareService {
   run(prompt: string, modelRefs: string[], sampling?: SamplingInput): Promise<CompareRun>;
   vote(compareId: string, winner: string): Promise<CompareRun>;
+  /** Runs awaiting their vote, oldest first, with no model named. */
+  pending(): Promise<CompareRun[]>;
 }
 
 /** Training-data export of a stored session. */

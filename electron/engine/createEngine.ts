@@ -172,6 +172,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     unload: (seat) => registry.unload(seat),
     pin: (seat, pinned) => registry.setPinned(seat, pinned),
     predict: (seat, modelRef, contextSize) => predictSwap(registry, seat, modelRef, contextSize),
+    estimate: (modelRef, contextSize) => registry.memoryEstimate(modelRef, contextSize),
     memory: () => registry.memory(),
     getHistory: (seat) => registry.getHistory(seat),
     setHistory: (seat, turns) => registry.setHistory(seat, turns),

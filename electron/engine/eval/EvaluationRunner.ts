@@ -30,6 +30,7 @@ import { evaluateTask } from "./taskEvaluation.js";
 import { computeResults } from "./tasks/results.js";
 import { Mutex } from "../slots/mutex.js";
 import { admittedConcurrency, type AdmittedConcurrency } from "./concurrencyAdmission.js";
+import { plural } from "../../../shared/plural.js";
 
 export interface EvaluationRunnerDeps {
   store: SessionStore;
@@ -192,7 +193,7 @@ export class EvaluationRunner {
       if (this.stopAs) this.status = this.stopAs;
       else if (failed > 0) {
         this.status = "failed";
-        this.error = `${failed} of ${this.plan.tasks.length} tasks failed; run it again to retry them`;
+        this.error = `${failed} of ${plural(this.plan.tasks.length, "task")} failed; run it again to retry them`;
       } else this.status = "completed";
     } catch (e) {
       this.status = this.stopAs ?? "failed";

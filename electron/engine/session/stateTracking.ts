@@ -11,6 +11,7 @@ import type { StateField, StateSpec } from "../../../shared/experiment.js";
 import type { ChatTurn } from "../../../shared/slots.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { StateStage, type PersistentStateCache, type StateResult } from "../state/StateStage.js";
+import { plural } from "../../../shared/plural.js";
 
 export type SessionState = Record<string, number | string | boolean>;
 
@@ -116,10 +117,6 @@ export function stateInput(messages: readonly Message[]): string {
 
 function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
 }
 
 /** The transcript line for a state: the values, which path produced them, and the cache's figures. */

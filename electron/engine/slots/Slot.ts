@@ -4,6 +4,7 @@
  * eviction or a crash. The seat's status changes only through {@link Slot.moveTo}, which checks the
  * status the caller expects, then the transition table, and emits exactly one event per change.
  */
+import { estimateTotalBytes, seatShare, type MemoryEstimate } from "../../../shared/memoryEstimate.js";
 import type { PooledModel } from "./ModelPool.js";
 import { RoleLock } from "./roleLock.js";
 import type { SequenceLanes } from "./sequenceLanes.js";
@@ -179,7 +180,10 @@ export class Slot {
   /** The contract view of this seat. */
   info(sharedWith: SeatRef[]): SlotInfo {
     const model = this.model;
-    const weightsShare = model ? model.estimatedWeightsBytes / Math.max(1, model.seats.size) : 0;
+    // The same three parts the load dialog and library list count (shared/memoryEstimate.ts), as this seat's share.
+    const estimate: MemoryEstimate = model
+      ? seatShare({ weightsBytes: model.estimatedWeightsBytes, contextBytes: this.contextEstimateBytes, processBytes: model.proc.baselineBytes }, model.seats.size)
+      : { weightsBytes: 0, contextBytes: 0, processBytes: 0 };
     const measuredShare = model ? model.measuredWeightsBytes / Math.max(1, model.seats.size) : 0;
     return {
       sessionId: this.sessionId,
@@ -195,7 +199,8 @@ export class Slot {
       sampling: this.sampling,
       metrics: { ...this.metrics },
       memory: {
-        estimateBytes: model ? weightsShare + this.contextEstimateBytes : 0,
+        estimateBytes: estimateTotalBytes(estimate),
+        estimate,
         measuredBytes: model && this.measuredContextBytes !== null ? measuredShare + this.measuredContextBytes : null,
       },
       pid: model?.proc.pid ?? null,

@@ -6,6 +6,7 @@
  * host all go through it.
  */
 import { rmSync } from "node:fs";
+import type { MemoryEstimate } from "../../../shared/memoryEstimate.js";
 import { ModelPool, type PooledModel } from "./ModelPool.js";
 import type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registryOptions.js";
 import { Slot } from "./Slot.js";
@@ -222,6 +223,15 @@ export class SlotRegistry {
     const opts = LoadOptions.parse(options);
     const { needed } = await this.admission.need(identity, opts.contextSize, opts.parallel ?? 1);
     return { estimateBytes: needed, budgetBytes: this.budget.bytes, inUseBytes: this.admission.inUseBytes(), identity };
+  }
+
+  /**
+   * A seat of `modelRef` on its own, in the parts every view shows (shared/memoryEstimate.ts):
+   * weights, the KV cache of `contextSize` (the default when absent), and a model process.
+   */
+  async memoryEstimate(modelRef: string, contextSize?: number): Promise<MemoryEstimate> {
+    const need = await this.seatNeed(await this.identify(modelRef), contextSize);
+    return { weightsBytes: need.weights, contextBytes: need.context, processBytes: need.process };
   }
 
   /** What a seat costs the budget when it is the first user of its file (planning). */

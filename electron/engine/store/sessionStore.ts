@@ -89,6 +89,8 @@ export interface SessionStore extends StoreRepositories {
   listMessages(sessionId: string, query?: TimelineQueryInput): TimelinePage;
   recordAssignment(input: SlotAssignmentInput): SlotAssignment;
   listAssignments(sessionId: string): SlotAssignment[];
+  /** Fingerprint → the file name its latest seat assignment recorded (names arena models by file). */
+  assignedFileNames(): Map<string, string>;
   recordSwap(input: SessionSwapInput): SessionSwap;
   listSwaps(sessionId: string): SessionSwap[];
   recordVote(input: VoteInput): Vote;
@@ -293,6 +295,13 @@ class SqliteSessionStore implements SessionStore {
     )
       .all([sessionId])
       .map(assignmentFromRow);
+  }
+
+  assignedFileNames(): Map<string, string> {
+    const rows = this.stmt<{ fingerprint: string; fileName: unknown }>(
+      "SELECT fingerprint, json_extract(model, '$.fileName') AS fileName FROM slot_assignments WHERE id IN (SELECT MAX(id) FROM slot_assignments GROUP BY fingerprint)",
+    ).all();
+    return new Map(rows.flatMap((r) => (typeof r.fileName === "string" && r.fileName !== "" ? [[r.fingerprint, r.fileName] as const] : [])));
   }
 
   recordSwap(input: SessionSwapInput): SessionSwap {
