@@ -7,7 +7,7 @@
  */
 import { Message } from "../../../shared/conversation.js";
 import { RecordProvenance, type ExportIssue, type ExportIssueKind } from "../../../shared/exportReport.js";
-import { SESSION_JSON_FORMAT } from "./sessionJson.js";
+import { SESSION_JSON_FORMAT } from "./sessionJsonFormat.js";
 
 /** OpenAI's rule for `name`. */
 export const OPENAI_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
