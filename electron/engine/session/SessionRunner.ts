@@ -8,6 +8,7 @@
  * is replayed against the committed messages and continues live after the last one.
  */
 import { randomInt } from "node:crypto";
+import { Emitter } from "../../../shared/emitter.js";
 import type { JsonValue, Message, SessionInfo, SessionStatus } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { ChatTurn, SeatFault } from "../../../shared/slots.js";
@@ -109,7 +110,7 @@ export class SessionRunner {
   private readonly store: SessionStore;
   private readonly registry: SlotRegistry;
   private readonly generator: TurnGenerator;
-  private readonly listeners = new Set<(e: SessionEvent) => void>();
+  private readonly events = new Emitter<SessionEvent>();
   private readonly seats = new Map<string, SeatedRole>();
   /** Model fingerprint per seated role, for learned routing. */
   private readonly fingerprints = new Map<string, string>();
@@ -182,8 +183,7 @@ export class SessionRunner {
   }
 
   onEvent(listener: (e: SessionEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   /** Pauses before the next turn (not while the session waits for the researcher: answer or abort then). */
@@ -470,13 +470,8 @@ export class SessionRunner {
   }
 
   private emit(event: SessionEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(event);
-      } catch {
-        // Listeners (UI, CLI) must not break the session.
-      }
-    }
+    // Listeners (UI, CLI) must not break the session.
+    this.events.emit(event);
   }
 }
 
