@@ -320,11 +320,6 @@ export function humanRoles(e: Pick<Experiment, "roles">): string[] {
   return e.roles.filter(isHumanRole).map((r) => r.name);
 }
 
-/** Whether a run of `e` may wait for the researcher (a human seat, arbitration, a manual speaker or a human approval). */
-export function needsResearcher(e: Experiment): boolean {
-  return humanRoles(e).length > 0 || e.arbitration !== undefined || e.protocol.nextSpeaker === "manual" || e.protocol.approval === "human";
-}
-
 export type { ExperimentIssue } from "./experimentIssue.js";
 
 /**

@@ -163,7 +163,7 @@ export class BackendPool implements TurnGenerator {
     return this.routings.on(listener);
   }
 
-  /** The routing of `role`'s latest turn, handed out once (see recordRouting.ts). */
+  /** The routing of `role`'s latest turn, handed out once (see test/recordRouting.ts). */
   takeRouting(role: string): Routing | null {
     const r = this.pendingRouting.get(role) ?? null;
     this.pendingRouting.delete(role);
