@@ -55,7 +55,7 @@ export type SessionControl = z.infer<typeof SessionControl>;
 
 /** A GGUF file the library knows about on disk. */
 export const LibraryModel = z.object({
-  /** What `slots.load` accepts as `modelRef` for this file (an absolute path). */
+  /** What `slots.assign` accepts as `modelRef` for this file (an absolute path). */
   ref: z.string(),
   identity: ModelIdentity.nullable(),
   /** Set when the header could not be read or failed validation; such files cannot be loaded. */
@@ -219,15 +219,12 @@ export type ExportResult = z.infer<typeof ExportResult>;
  */
 export const rpcMethods = {
   "slots.list": { params: Empty, result: z.array(SlotInfo) },
-  "slots.load": {
-    params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
-    result: SlotInfo,
-  },
-  "slots.unload": { params: z.object({ sessionId: SeatSession, role: RoleName }), result: Ok },
-  "slots.hotSwap": {
+  /** Puts a model in a seat: the engine loads it or hot-swaps the seat, from the seat's actual state. */
+  "slots.assign": {
     params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
     result: SwapEvent,
   },
+  "slots.unload": { params: z.object({ sessionId: SeatSession, role: RoleName }), result: Ok },
   "slots.pin": { params: z.object({ sessionId: SeatSession, role: RoleName, pinned: z.boolean() }), result: SlotInfo },
   "slots.predict": {
     params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), contextSize: z.number().int().positive().optional() }),

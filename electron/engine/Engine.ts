@@ -48,9 +48,10 @@ import type { SessionCodeReport } from "../../shared/sessionCode.js";
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
 export interface SlotsService {
   list(sessionId?: string | null): SlotInfo[];
+  /** Puts a model in a seat; the engine loads or swaps from the seat's actual state. Rejects when it did not go in. */
+  assign(seat: SeatRef, modelRef: string, options?: LoadOptions): Promise<SwapEvent>;
   load(seat: SeatRef, modelRef: string, options?: LoadOptions): Promise<SlotInfo>;
   unload(seat: SeatRef): Promise<void>;
-  hotSwap(seat: SeatRef, modelRef: string, options?: LoadOptions): Promise<SwapEvent>;
   /** The user's pin: never parked for another load, never released when the session ends. */
   pin(seat: SeatRef, pinned: boolean): SlotInfo;
   /** What a drag-to-swap would cost: memory from the estimate, time as unload + load + re-ingest. */

@@ -161,9 +161,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const slots: SlotsService = {
     list: (sessionId) => registry.list(sessionId),
+    assign: (seat, modelRef, opts) => registry.assign(seat, modelRef, opts),
     load: (seat, modelRef, opts) => registry.load(seat, modelRef, opts),
     unload: (seat) => registry.unload(seat),
-    hotSwap: (seat, modelRef, opts) => registry.hotSwap(seat, modelRef, opts, "manual"),
     pin: (seat, pinned) => registry.setPinned(seat, pinned),
     predict: (seat, modelRef, contextSize) => predictSwap(registry, seat, modelRef, contextSize),
     memory: () => registry.memory(),

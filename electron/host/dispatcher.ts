@@ -44,9 +44,8 @@ export class RpcDispatcher {
     const seat = (p: { sessionId: string | null; role: string }) => ({ sessionId: p.sessionId, role: p.role });
     this.#handlers = {
       "slots.list": async () => s.slots.list(),
-      "slots.load": async (p) => s.slots.load(seat(p), p.modelRef, p.options),
+      "slots.assign": async (p) => s.slots.assign(seat(p), p.modelRef, p.options),
       "slots.unload": async (p) => (await s.slots.unload(seat(p)), ok),
-      "slots.hotSwap": async (p) => s.slots.hotSwap(seat(p), p.modelRef, p.options),
       "slots.pin": async (p) => s.slots.pin(seat(p), p.pinned),
       "slots.predict": async (p) => s.slots.predict(seat(p), p.modelRef, p.contextSize),
       "slots.abort": async (p) => (await s.slots.abort(p.generationId), ok),

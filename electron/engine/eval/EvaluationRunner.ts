@@ -22,7 +22,7 @@ import { hashString } from "../../../shared/prng.js";
 import type { SessionsService } from "../Engine.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
-import { evaluationStore, type StoredTask } from "../store/evaluationStore.js";
+import type { StoredTask } from "../store/evaluationStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import type { EvaluationPlan } from "./evaluationPlan.js";
 import { taskExperiment } from "./evaluationPlan.js";
@@ -99,7 +99,7 @@ export class EvaluationRunner {
   }
 
   private get evals() {
-    return evaluationStore(this.deps.store);
+    return this.deps.store.evaluations;
   }
 
   /** Where the run stands, for events and lists. */
@@ -275,10 +275,10 @@ export class EvaluationRunner {
         id,
       );
       const ms = Date.now() - t0;
-      store.db.transaction(() => {
+      store.transaction(() => {
         commit();
         this.evals.finishTask(this.id, task.id, outcome, ms);
-      })();
+      });
       this.durations.push(ms);
       return "done";
     } catch (e) {

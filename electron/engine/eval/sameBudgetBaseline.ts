@@ -79,7 +79,7 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineRun> {
     const note =
       `${BASELINE_NOTE} (${o.spec.kind}) on ${model.name}: ${drawn.samples.length} samples in ${drawn.batches} parallel batches, ` +
       `${drawn.tokens} tokens against the committee's ${o.committeeTokens}.`;
-    const stored = o.store.db.transaction(() => {
+    const stored = o.store.transaction(() => {
       const out = [o.store.appendMessage({ sessionId: o.sessionId, from: "system", to: "all", type: "system", content: note })];
       for (const s of drawn.samples) {
         out.push(
@@ -96,7 +96,7 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineRun> {
         );
       }
       return out;
-    })();
+    });
     for (const m of stored) o.emit(m);
     return { samples: stored.slice(1), tokens: drawn.tokens };
   });

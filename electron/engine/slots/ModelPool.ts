@@ -55,16 +55,23 @@ export interface ModelPoolOptions {
   estimateTimeoutMs?: number;
 }
 
+/** How a load comes to {@link ModelPool.acquire}. */
+export interface AcquireOptions {
+  /** Admission had to park a seat to make room for this load (see {@link ModelPool.warmUp}). */
+  followsParking?: boolean;
+  onProgress?: (p: number) => void;
+}
+
 export class ModelPool {
   readonly models = new Map<string, PooledModel>();
   private spare: Promise<ModelProcess> | null = null;
   /** The spare once it is up (started or recycled); null while it starts or when there is none. */
   private spareReady: ModelProcess | null = null;
   /**
-   * Set by admission when the last load had to park a seat: the budget is full, so the next load
-   * will park one too and can take its process. No spare is started meanwhile.
+   * Whether the last load followed the parking of a seat (its {@link AcquireOptions}): the budget
+   * is full, so the next load will park one too and can take its process. No spare starts meanwhile.
    */
-  loadsFollowParking = false;
+  private loadsFollowParking = false;
   private disposed = false;
   private crashListener: (model: PooledModel, error: ModelProcessCrashed) => void = () => {};
   private readonly launcher: ProcessLauncher;
@@ -208,7 +215,9 @@ export class ModelPool {
   }
 
   /** The loaded model for `identity`, loading it in a fresh process if no seat uses it yet. */
-  async acquire(identity: ModelIdentity, seat: string, estimatedWeightsBytes: number, onProgress?: (p: number) => void): Promise<PooledModel> {
+  async acquire(identity: ModelIdentity, seat: string, estimatedWeightsBytes: number, options: AcquireOptions = {}): Promise<PooledModel> {
+    const { onProgress } = options;
+    this.loadsFollowParking = options.followsParking ?? false;
     const existing = this.models.get(identity.path);
     if (existing?.proc.alive) {
       existing.seats.add(seat);

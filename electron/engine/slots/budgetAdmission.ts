@@ -132,8 +132,8 @@ export class BudgetAdmission {
   ): Promise<{ model: PooledModel; contextBytes: number }> {
     return this.mutex.run(async () => {
       const need = await this.need(identity, contextSize, sequences);
-      this.deps.pool.loadsFollowParking = await this.makeRoom(slot, identity.name, need.needed, exclude);
-      const model = await this.deps.pool.acquire(identity, key, need.weights, onProgress);
+      const followsParking = await this.makeRoom(slot, identity.name, need.needed, exclude);
+      const model = await this.deps.pool.acquire(identity, key, need.weights, { followsParking, ...(onProgress ? { onProgress } : {}) });
       return { model, contextBytes: need.estimate.contextBytes };
     });
   }

@@ -12,6 +12,7 @@ import { COMMITTEE_MEMORY_MIGRATION } from "./committeeMemoryMigration.js";
 import { WAITING_MIGRATION } from "./waitingMigration.js";
 import { ATTACHMENT_MIGRATION } from "./attachmentMigration.js";
 import { THOUGHT_MIGRATION } from "./thoughtMigration.js";
+import { RESULT_BACKFILL_MIGRATION } from "./resultBackfillMigration.js";
 
 export type { Migration } from "./migration.js";
 
@@ -175,6 +176,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ATTACHMENT_MIGRATION,
   THOUGHT_MIGRATION,
   WAITING_MIGRATION,
+  RESULT_BACKFILL_MIGRATION,
 ];
 
 /**
