@@ -251,8 +251,15 @@ export type LoadOptions = z.infer<typeof LoadOptions>;
  */
 export const Thought = z.object({
   text: z.string(),
-  /** Tokens the thought took (the local runtime's count; a remote backend's when it reports one, else an estimate). */
+  /** Tokens the thought took (the local runtime's count; a remote backend's when it reports one, else an estimate: see `tokensFrom`). */
   tokens: z.number().int().nonnegative(),
+  /**
+   * Where `tokens` comes from; absent means the local runtime counted them. `reported`: the server's
+   * own reasoning-token count. `share-of-total`: the server's total generated count (thought and
+   * answer together, as Ollama's `eval_count`) split by the two texts' share of characters.
+   * `characters`: no count at all, about 4 characters a token.
+   */
+  tokensFrom: z.enum(["reported", "share-of-total", "characters"]).optional(),
   /** Time from the thought's first token to its end; null when not measured (a remote backend's whole reply). */
   ms: z.number().nonnegative().nullable(),
   /** Whether the thought budget closed the thought before the model did. */
