@@ -12,6 +12,7 @@ import { z } from "zod";
 import { RoleName } from "./slots.js";
 import { MessageType, ProtocolKind } from "./conversation.js";
 import { BackendName } from "./backends.js";
+import type { ExperimentIssue } from "./experimentIssue.js";
 import { ExperimentBackends, backendErrors, backendWarnings, noSecretFields, type KnownBackend } from "./roleBackends.js";
 import { LibrarySpec } from "./solutionLibrary.js";
 import { ExecutionSpec, Preset, PresetExpansion } from "./presets.js";
@@ -319,16 +320,7 @@ export function humanRoles(e: Pick<Experiment, "roles">): string[] {
   return e.roles.filter(isHumanRole).map((r) => r.name);
 }
 
-/** Whether a run of `e` may wait for the researcher (a human seat, arbitration, a manual speaker or a human approval). */
-export function needsResearcher(e: Experiment): boolean {
-  return humanRoles(e).length > 0 || e.arbitration !== undefined || e.protocol.nextSpeaker === "manual" || e.protocol.approval === "human";
-}
-
-/** A problem found in a parsed experiment: where (a field path such as `swaps[0].role`) and why. */
-export interface ExperimentIssue {
-  path: string;
-  message: string;
-}
+export type { ExperimentIssue } from "./experimentIssue.js";
 
 /**
  * Cross-references that must hold for the session to run (errors). With `knownBackends` (the app's

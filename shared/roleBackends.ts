@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { BackendName, LOCAL_BACKEND, RemoteProvider } from "./backends.js";
 import { strictObject } from "./strictObject.js";
-import type { ExperimentIssue } from "./experiment.js";
+import type { ExperimentIssue } from "./experimentIssue.js";
 
 /** A role whose backend is `pool` lets the routing policy pick a backend for each of its turns. */
 export const POOL_BACKEND = "pool";

@@ -322,7 +322,7 @@ export const rpcMethods = {
   "evaluations.abort": { params: z.object({ runId: z.string().min(1) }), result: EvaluationSummary },
   /** The message a session ended with as its answer (null until it has one). */
   "sessions.result": { params: z.object({ sessionId: z.string().min(1) }), result: SessionResult.nullable() },
-  // Committee memory: presets, member advice, the solution library (shared/presets.ts, advice.ts, solutionLibrary.ts).
+  // Committee knowledge: presets, member advice, the solution library (shared/presets.ts, advice.ts, solutionLibrary.ts).
   /** What the experiment's preset expands to on this machine now (unchanged without a preset); shown before a run. */
   "presets.expand": {
     params: z.object({ experiment: Experiment }),

@@ -10,6 +10,7 @@
  * setting, default (`evict-lru`, 10 s).
  */
 import { mkdir } from "node:fs/promises";
+import { Emitter } from "../../shared/emitter.js";
 import { dirname, join, resolve } from "node:path";
 import type { RpcEvent, Settings } from "../../shared/rpc.js";
 import type { Engine, SlotsService } from "./Engine.js";
@@ -142,16 +143,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   sessions.recoverInterrupted();
 
-  const listeners = new Set<(e: RpcEvent) => void>();
-  const emit = (e: RpcEvent): void => {
-    for (const l of listeners) {
-      try {
-        l(e);
-      } catch {
-        // One broken connection must not starve the others of events.
-      }
-    }
-  };
+  // One broken connection must not starve the others of events.
+  const events = new Emitter<RpcEvent>();
+  const emit = (e: RpcEvent): void => events.emit(e);
   // Memory over time is sampled for every session while it runs, for the Metrics view.
   const sampler = new MemorySampler({ source: registry, recorder: store });
   const followSampling = sessions.onEvent((e) => {
@@ -163,7 +157,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const offs = [registry.onEvent(emit), library.onEvent(emit), sessions.onEvent(emit), followSampling];
   const arena = arenaService(store);
   const evaluations = evaluationService({ store, registry, generator: backends.pool, sessions, emit, exportDir: options.exportDir, prepare: async (e) => (e.preset ? (await presets.expand(e)).experiment : e), allowUnsandboxed, ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
-  const compare = new CompareRunner(sessions, store, { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) }, emit, arena.recordCompareVote);
+  const compare = new CompareRunner(sessions, store, { onEvent: (l) => events.on(l) }, emit, arena.recordCompareVote);
 
   const slots: SlotsService = {
     list: (sessionId) => registry.list(sessionId),
@@ -251,8 +245,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       },
     },
     onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return events.on(listener);
     },
     dispose() {
       // Once: a CLI command closes the engine on a stop signal and again when it returns.

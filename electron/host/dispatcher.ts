@@ -16,6 +16,7 @@ import {
   type RpcReplyFrame,
   type RpcResult,
 } from "../../shared/rpc.js";
+import { Emitter } from "../../shared/emitter.js";
 import { MAX_INPUT_DEPTH, tooDeep } from "../../shared/inputDepth.js";
 import { issueEntries } from "../../shared/strictObject.js";
 import type { Engine } from "../engine/Engine.js";
@@ -29,7 +30,7 @@ export type RpcHandlers = { [M in RpcMethod]: (params: RpcParams<M>) => Promise<
 /** Turns frames into service calls and fans engine/app events out to subscribers. */
 export class RpcDispatcher {
   readonly #handlers: RpcHandlers;
-  readonly #listeners = new Set<(event: RpcEvent) => void>();
+  readonly #events = new Emitter<RpcEvent>();
   readonly #unsubscribe: Array<() => void> = [];
 
   /**
@@ -105,8 +106,7 @@ export class RpcDispatcher {
 
   /** Subscribes to every event the UI should see; returns the unsubscribe function. */
   subscribe(listener: (event: RpcEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.on(listener);
   }
 
   /** Handles one untrusted request frame; never throws, always answers with a reply frame. */
@@ -148,19 +148,14 @@ export class RpcDispatcher {
   }
 
   #emit(event: RpcEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch {
-        // One broken connection must not starve the others of events.
-      }
-    }
+    // One broken connection must not starve the others of events.
+    this.#events.emit(event);
   }
 
   /** Stops listening to the engine (does not dispose it). */
   close(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
-    this.#listeners.clear();
+    this.#events.clear();
   }
 }
 

@@ -8,6 +8,7 @@
  * and budget switches included; per-backend monitoring feeds the registry.
  */
 import type { Routing } from "../../../shared/conversation.js";
+import { Emitter } from "../../../shared/emitter.js";
 import { POOL_BACKEND, type RoutingPolicyName } from "../../../shared/roleBackends.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import { isFree, turnCost } from "../budget/cost.js";
@@ -62,7 +63,7 @@ export class BackendPool implements TurnGenerator {
   private readonly pendingRouting = new Map<string, Routing>();
   /** One concurrency gate per endpoint, shared by every member that names it (poolScopes.ts). */
   private readonly gates = new Map<string, ConcurrencyGate>();
-  private readonly listeners = new Set<(e: RoutingEvent) => void>();
+  private readonly routings = new Emitter<RoutingEvent>();
   private policyName: RoutingPolicyName;
   private readonly learnedSource: LearnedSource;
 
@@ -160,11 +161,10 @@ export class BackendPool implements TurnGenerator {
   }
 
   onRouting(listener: (e: RoutingEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.routings.on(listener);
   }
 
-  /** The routing of `role`'s latest turn, handed out once (see recordRouting.ts). */
+  /** The routing of `role`'s latest turn, handed out once (see test/recordRouting.ts). */
   takeRouting(role: string): Routing | null {
     const r = this.pendingRouting.get(role) ?? null;
     this.pendingRouting.delete(role);
@@ -227,7 +227,7 @@ export class BackendPool implements TurnGenerator {
         if (crossed) this.options.log?.(crossed.reason);
       }
       this.pendingRouting.set(role, routing);
-      for (const l of this.listeners) l({ role, routing, cost, sessionId: request.sessionId ?? null });
+      this.routings.emit({ role, routing, cost, sessionId: request.sessionId ?? null });
       return { ...result, routing, cost };
     }
     throw new Error(redact(`every backend failed for '${role}': ${failures.join("; ")}`));

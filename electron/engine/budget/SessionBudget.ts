@@ -8,6 +8,7 @@
  * checking the spend alone let every one of them start.
  */
 import type { MetricInput } from "../../../shared/conversation.js";
+import { Emitter } from "../../../shared/emitter.js";
 
 export interface BudgetLimit {
   /** Spend allowed for the session, in the prices' currency. */
@@ -47,7 +48,7 @@ interface SessionSpend {
 
 export class SessionBudgets {
   private readonly sessions = new Map<string, SessionSpend>();
-  private readonly listeners = new Set<(s: BudgetSwitch) => void>();
+  private readonly switches = new Emitter<BudgetSwitch>();
 
   constructor(private readonly recorder: BudgetRecorder | null = null) {}
 
@@ -113,7 +114,7 @@ export class SessionBudgets {
     };
     e.switched = s;
     this.recorder?.recordMetric({ sessionId, name: "budget.switchedToLocal", value: e.spent });
-    for (const l of this.listeners) l(s);
+    this.switches.emit(s);
     return s;
   }
 
@@ -133,7 +134,6 @@ export class SessionBudgets {
   }
 
   onSwitch(listener: (s: BudgetSwitch) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.switches.on(listener);
   }
 }

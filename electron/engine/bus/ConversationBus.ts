@@ -5,6 +5,7 @@
  * travel the same subscription, so a UI or the CLI follows a session from one place.
  */
 import { randomUUID } from "node:crypto";
+import { Emitter } from "../../../shared/emitter.js";
 import { Message, MessageDraft } from "../../../shared/conversation.js";
 import type { MessageDraft as MessageDraftInput, MessageType, Recipients } from "../../../shared/conversation.js";
 import type { SessionStore } from "../store/sessionStore.js";
@@ -36,7 +37,7 @@ export function isVisibleTo(m: Pick<Message, "from" | "to">, role: string): bool
 export class ConversationBus {
   private readonly messages: Message[] = [];
   private readonly byId = new Map<string, Message>();
-  private readonly listeners = new Set<(event: BusEvent) => void>();
+  private readonly events = new Emitter<BusEvent>();
   private readonly replay: ReplayQueue | null;
 
   /**
@@ -109,8 +110,7 @@ export class ConversationBus {
 
   /** Listens to messages, tokens and speaker changes; returns the unsubscribe function. */
   subscribe(listener: (event: BusEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   /** Messages in emission order, optionally filtered. */
@@ -140,12 +140,7 @@ export class ConversationBus {
   }
 
   private publish(event: BusEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken subscriber must not stop the session or the other subscribers.
-      }
-    }
+    // A broken subscriber must not stop the session or the other subscribers.
+    this.events.emit(event);
   }
 }

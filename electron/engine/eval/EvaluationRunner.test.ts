@@ -16,7 +16,7 @@ import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
 import { tempDir } from "../store/test/testSupport.js";
-import { withinBudget } from "./tasks/sameBudget.js";
+import { withinBudget } from "./test/withinBudget.js";
 
 const open = (dir: string): Promise<Engine> =>
   createEngine({ dbPath: path.join(dir, "c.db"), modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), keepWarmMs: 0, threads: 1, log: () => undefined });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { realTestModel } from "../../../models/test/testModels.js";
 import { withSessionParts } from "../test/sessions.js";
 import { sampleToBudget } from "./baselineSampler.js";
-import { withinBudget } from "./tasks/sameBudget.js";
+import { withinBudget } from "./test/withinBudget.js";
 
 test("parallel batches on the real model spend the committee's tokens within 10%, topping up what capped or early-stopping samples left", async () => {
   const model = await realTestModel();

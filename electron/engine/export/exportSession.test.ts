@@ -7,14 +7,8 @@ import type { ModelIdentity } from "../../../shared/slots.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { modelDraft, tempStore } from "../store/test/testSupport.js";
 import { exportSession } from "./exportSession.js";
-import {
-  openAIChatErrors,
-  openAIDpoErrors,
-  parseJsonl,
-  sessionJsonErrors,
-  shareGptErrors,
-  trlPreferenceErrors,
-} from "./formatValidators.js";
+import { parseJsonl } from "./formatValidators.js";
+import { openAIChatErrors, openAIDpoErrors, sessionJsonErrors, shareGptErrors, trlPreferenceErrors } from "./test/formatErrors.js";
 
 interface ChatLine { role: string; content: string; name?: string; weight?: number }
 interface OpenAIRecord { messages: ChatLine[] }

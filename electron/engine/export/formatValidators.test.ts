@@ -1,13 +1,7 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
-import {
-  openAIChatErrors,
-  openAIDpoErrors,
-  parseJsonl,
-  sessionJsonErrors,
-  shareGptErrors,
-  trlPreferenceErrors,
-} from "./formatValidators.js";
+import { parseJsonl } from "./formatValidators.js";
+import { openAIChatErrors, openAIDpoErrors, sessionJsonErrors, shareGptErrors, trlPreferenceErrors } from "./test/formatErrors.js";
 
 const ok = (errors: string[]): void => assert.deepEqual(errors, []);
 const bad = (errors: string[], pattern: RegExp): void =>

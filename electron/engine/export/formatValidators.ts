@@ -2,12 +2,11 @@
  * Checks each export format by the rules of the tools that read it (docs: the training-format
  * reference). Each checker returns the issues found in one record, each with its kind (OpenAI's
  * dataset checker's kinds first; see shared/exportReport.ts), empty when the record is valid. The
- * exporter tallies them into the validation report; tests use the `…Errors` forms (messages only) to
- * show what was wrong and to prove the checks reject bad records.
+ * exporter tallies them into the validation report (the tests' message-only forms live in `test/`).
  */
 import { Message } from "../../../shared/conversation.js";
 import { RecordProvenance, type ExportIssue, type ExportIssueKind } from "../../../shared/exportReport.js";
-import { SESSION_JSON_FORMAT } from "./sessionJson.js";
+import { SESSION_JSON_FORMAT } from "./sessionJsonFormat.js";
 
 /** OpenAI's rule for `name`. */
 export const OPENAI_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -17,7 +16,6 @@ type Issues = ExportIssue[];
 
 const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
 const issue = (kind: ExportIssueKind, message: string): ExportIssue => ({ kind, message });
-const messages = (issues: Issues): string[] => issues.map((i) => i.message);
 
 function extraKeys(o: Record<string, Json>, allowed: readonly string[], where: string, kind: ExportIssueKind = "unrecognized_key"): Issues {
   return Object.keys(o)
@@ -212,14 +210,6 @@ export function sessionMessageIssues(m: Json, i: number): Issues {
   if (typeof votesReceived !== "number") out.push(issue("message_missing_key", `messages[${i}]: votesReceived missing`));
   return out;
 }
-
-export const openAIChatErrors = (r: Json): string[] => messages(openAIChatIssues(r));
-export const chatMessageErrors = (m: Json, where: string, roles?: readonly string[]): string[] => messages(chatMessageIssues(m, where, roles));
-export const shareGptErrors = (r: Json, preference = false): string[] => messages(shareGptIssues(r, preference));
-export const alpacaErrors = (r: Json, preference = false): string[] => messages(alpacaIssues(r, preference));
-export const trlPreferenceErrors = (r: Json): string[] => messages(trlPreferenceIssues(r));
-export const openAIDpoErrors = (r: Json): string[] => messages(openAIDpoIssues(r));
-export const sessionJsonErrors = (doc: Json): string[] => messages(sessionJsonIssues(doc));
 
 /** The provenance sidecar: one valid {@link RecordProvenance} per line. */
 export function provenanceIssues(r: Json): Issues {

@@ -11,16 +11,8 @@ import { recordBaselineOutcome, recordCheckerOutcomes } from "../arena/checkerOu
 import type { SessionStore } from "../store/sessionStore.js";
 import { modelDraft, tempStore, testProvenance } from "../store/test/testSupport.js";
 import { exportSession, provenanceSidecar } from "./exportSession.js";
-import {
-  alpacaErrors,
-  openAIChatErrors,
-  openAIDpoErrors,
-  parseJsonl,
-  provenanceIssues,
-  sessionJsonErrors,
-  shareGptErrors,
-  trlPreferenceErrors,
-} from "./formatValidators.js";
+import { parseJsonl, provenanceIssues } from "./formatValidators.js";
+import { alpacaErrors, openAIChatErrors, openAIDpoErrors, sessionJsonErrors, shareGptErrors, trlPreferenceErrors } from "./test/formatErrors.js";
 
 const identity = (name: string, fingerprint: string): ModelIdentity => ({
   path: `/m/${name}.gguf`, fileName: `${name}.gguf`, name, sizeBytes: 1, fingerprint, architecture: "llama",

@@ -8,8 +8,9 @@ import type { ExportContext } from "./context.js";
 import { selected, sessionMessages } from "./context.js";
 import type { ExportWriter } from "./writer.js";
 import { sessionMessageIssues } from "./formatValidators.js";
+import { SESSION_JSON_FORMAT } from "./sessionJsonFormat.js";
 
-export const SESSION_JSON_FORMAT = "conclave.session";
+export { SESSION_JSON_FORMAT } from "./sessionJsonFormat.js";
 export const SESSION_JSON_VERSION = 1;
 
 export async function writeSessionJson(ctx: ExportContext, out: ExportWriter): Promise<{ records: number; skipped: number }> {

@@ -23,8 +23,3 @@ export class ModelFileError extends Error {
     return { code: this.code, path: this.path, message: this.message };
   }
 }
-
-/** Whether `error` is a {@link ModelFileError}, optionally with a given code. */
-export function isModelFileError(error: unknown, code?: ModelFileErrorCode): error is ModelFileError {
-  return error instanceof ModelFileError && (code === undefined || error.code === code);
-}

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CatalogRole } from "../../../shared/library.js";
-import { catalogFor, defaultCatalogPath, loadCatalog } from "./catalog.js";
+import { defaultCatalogPath, loadCatalog } from "./catalog.js";
+import { catalogFor } from "./test/catalogFor.js";
 
 test("the shipped catalog is valid and covers every role on 16-64 GB Macs", async () => {
   assert.match(await defaultCatalogPath(), /models[\\/]catalog\.json$/);

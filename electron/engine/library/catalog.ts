@@ -4,7 +4,7 @@
  */
 import { access, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { Catalog, type CatalogEntry, type CatalogRole } from "../../../shared/library.js";
+import { Catalog } from "../../../shared/library.js";
 
 // From the sources (electron/engine/library) and from the build output (dist/electron/engine/library).
 const CANDIDATES = ["../../../models/catalog.json", "../../../../models/catalog.json"];
@@ -41,11 +41,4 @@ export async function loadCatalog(path?: string): Promise<Catalog> {
     throw new Error(`The model catalog ${file} is invalid: ${issues}`);
   }
   return parsed.data;
-}
-
-/** Catalog models recommended for `role` that fit a machine with `ramGb` of memory, smallest first. */
-export function catalogFor(catalog: Catalog, { role, ramGb }: { role?: CatalogRole; ramGb?: number }): CatalogEntry[] {
-  return catalog.models
-    .filter((m) => (role === undefined || m.roles.includes(role)) && (ramGb === undefined || m.minRamGb <= ramGb))
-    .sort((a, b) => a.sizeBytes - b.sizeBytes);
 }

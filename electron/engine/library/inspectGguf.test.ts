@@ -7,7 +7,7 @@ import { llamaParameterCount, resolveLlamaGgufOptions, writeLlamaGguf } from "..
 import { PRESETS } from "../../../models/gguf/presets.js";
 import { hasRealTestModel, STORIES_260K_PATH } from "../../../models/test/testModels.js";
 import { ModelIdentity } from "../../../shared/slots.js";
-import { isModelFileError } from "./ModelFileError.js";
+import { isModelFileError } from "./test/isModelFileError.js";
 import { fileTypeName, inspectGguf } from "./inspectGguf.js";
 
 const dir = await mkdtemp(join(tmpdir(), "conclave-inspect-"));

@@ -4,6 +4,7 @@
  * with progress and cancel, and a small random-weight demo model for trying the mechanics offline.
  */
 import { randomUUID } from "node:crypto";
+import { Emitter } from "../../../shared/emitter.js";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { AppEvent, DownloadInfo, LibraryModel } from "../../../shared/rpc.js";
@@ -23,10 +24,8 @@ const DEMO_PREFIX = "conclave-demo-";
 
 /** The library over the store's settings (extra folders) and the current models folder. */
 export function libraryService(store: SessionStore, modelsDir: () => string): LibraryService {
-  const listeners = new Set<(e: AppEvent) => void>();
-  const emit = (e: AppEvent): void => {
-    for (const l of listeners) l(e);
-  };
+  const events = new Emitter<AppEvent>();
+  const emit = (e: AppEvent): void => events.emit(e);
   const downloads = new Map<string, { info: DownloadInfo; abort: AbortController }>();
   const extraPaths = (): string[] => {
     const v = store.getSetting(EXTRA_PATHS_KEY);
@@ -122,8 +121,7 @@ export function libraryService(store: SessionStore, modelsDir: () => string): Li
       emit({ type: "library" });
     },
     onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return events.on(listener);
     },
   };
   return service;

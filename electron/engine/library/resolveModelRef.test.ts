@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { writeLlamaGguf } from "../../../models/gguf/llamaGguf.js";
 import { PRESETS } from "../../../models/gguf/presets.js";
-import { isModelFileError } from "./ModelFileError.js";
+import { isModelFileError } from "./test/isModelFileError.js";
 import { inspectGguf } from "./inspectGguf.js";
 import { isRemoteModelRef, resolveModelRef, type ModelDownloadProgress } from "./resolveModelRef.js";
 

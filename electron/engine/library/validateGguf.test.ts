@@ -9,7 +9,7 @@ import { writeLlamaGguf } from "../../../models/gguf/llamaGguf.js";
 import { PRESETS } from "../../../models/gguf/presets.js";
 import { hasRealTestModel, STORIES_260K_PATH } from "../../../models/test/testModels.js";
 import type { ModelFileErrorCode } from "../../../shared/library.js";
-import { isModelFileError } from "./ModelFileError.js";
+import { isModelFileError } from "./test/isModelFileError.js";
 import { validateGguf } from "./validateGguf.js";
 import { fingerprintFile } from "./fingerprint.js";
 import { inspectGguf } from "./inspectGguf.js";

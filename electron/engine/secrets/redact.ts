@@ -24,8 +24,3 @@ export function redact(text: string): string {
     .replace(/\b(sk|pk|rk)-[A-Za-z0-9_-]{16,}\b/g, MASK)
     .replace(/("?(?:api[_-]?key|authorization|x-api-key)"?\s*[:=]\s*"?)[^"\s,}]{8,}/gi, `$1${MASK}`);
 }
-
-/** Wraps a line sink (console, a log file) so nothing it writes carries a secret. */
-export function redactingLog(sink: (line: string) => void): (line: string) => void {
-  return (line) => sink(redact(line));
-}

@@ -13,6 +13,7 @@
  * seed included, run again and compared with it when it ends: replayReport.ts).
  */
 import type { WorkspaceFile } from "../../../shared/attachments.js";
+import { Emitter } from "../../../shared/emitter.js";
 import { AttachmentError, resolveAttachments } from "../attachments/resolveAttachments.js";
 import path from "node:path";
 import type { AppEvent } from "../../../shared/rpc.js";
@@ -75,7 +76,7 @@ class NotRunningError extends Error {
 
 export class SessionManager implements SessionsService {
   private readonly running = new Map<string, { runner: SessionRunner; done: Promise<SessionOutcome> }>();
-  private readonly listeners = new Set<(e: SessionManagerEvent) => void>();
+  private readonly events = new Emitter<SessionManagerEvent>();
   private readonly warm = new Map<string, NodeJS.Timeout>();
   private readonly defaultContextSize: number;
 
@@ -89,8 +90,7 @@ export class SessionManager implements SessionsService {
   }
 
   onEvent(listener: (event: SessionManagerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   async list(): Promise<SessionInfo[]> {
@@ -391,12 +391,7 @@ export class SessionManager implements SessionsService {
   }
 
   private emit(e: SessionManagerEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch {
-        // One broken listener must not starve the others.
-      }
-    }
+    // One broken listener must not starve the others.
+    this.events.emit(e);
   }
 }

@@ -8,6 +8,7 @@
  * is replayed against the committed messages and continues live after the last one.
  */
 import { randomInt } from "node:crypto";
+import { Emitter } from "../../../shared/emitter.js";
 import type { JsonValue, Message, SessionInfo, SessionStatus } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { ChatTurn, SeatFault } from "../../../shared/slots.js";
@@ -103,13 +104,13 @@ export class SessionRunner {
   readonly experiment: Experiment;
   readonly plan: ProtocolPlan;
   readonly keeper: SeatKeeper;
-  /** The solution library's part: retrieval, the reuse plan, hits and time saved (solutions/). */ private readonly memory: SolutionMemory;
+  /** The solution library's part: retrieval, the reuse plan, hits and time saved (solutions/). */ private readonly knowledge: SolutionMemory;
   /** Attachments, artifacts and command checks (sessionCode.ts). */
   readonly code: SessionCode;
   private readonly store: SessionStore;
   private readonly registry: SlotRegistry;
   private readonly generator: TurnGenerator;
-  private readonly listeners = new Set<(e: SessionEvent) => void>();
+  private readonly events = new Emitter<SessionEvent>();
   private readonly seats = new Map<string, SeatedRole>();
   /** Model fingerprint per seated role, for learned routing. */
   private readonly fingerprints = new Map<string, string>();
@@ -133,8 +134,8 @@ export class SessionRunner {
     this.registry = options.registry;
     this.defaultContextSize = options.defaultContextSize ?? 2048;
     this.generator = options.generator ?? new SlotTurnGenerator(options.registry);
-    this.memory = SolutionMemory.open(this.store, this.experiment, options.resume ?? null);
-    this.plan = this.memory.plan(planFor(this.experiment), this.experiment);
+    this.knowledge = SolutionMemory.open(this.store, this.experiment, options.resume ?? null);
+    this.plan = this.knowledge.plan(planFor(this.experiment), this.experiment);
     this.resumed = options.resume !== undefined;
     this.seatOn = options.seatOn ?? null;
     this.typedFormat = options.typedFormat ?? null;
@@ -182,8 +183,7 @@ export class SessionRunner {
   }
 
   onEvent(listener: (e: SessionEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   /** Pauses before the next turn (not while the session waits for the researcher: answer or abort then). */
@@ -242,7 +242,7 @@ export class SessionRunner {
       const attached = this.code.view();
       if (attached) this.bus.send({ from: "user", to: "all", type: "question", content: attached, round: 0 });
       this.bus.send({ from: "system", to: "all", type: "system", content: `Protocol: ${this.plan.summary}. Seed ${this.experiment.seed}.`, round: 0 });
-      this.memory.introduce(this.bus);
+      this.knowledge.introduce(this.bus);
       const roles = [...this.seats.keys()];
       await this.exec(this.plan.steps, { iteration: 0, attempt: 1, max: 1, routed: roles[0] ?? null });
       this.rounds.noteUnfired(this.round);
@@ -259,7 +259,7 @@ export class SessionRunner {
     const messages = this.bus.history();
     const completion = messages.reduce((s, m) => s + (m.usage?.completionTokens ?? 0), 0);
     this.store.recordMetric({ sessionId: this.sessionId, name: "session.completionTokens", value: completion });
-    this.memory.finish(this.store.recordMetric({ sessionId: this.sessionId, name: "session.durationMs", value: Date.now() - t0 }).value);
+    this.knowledge.finish(this.store.recordMetric({ sessionId: this.sessionId, name: "session.durationMs", value: Date.now() - t0 }).value);
     const session = this.setStatus(status);
     return { session, status, messages, error };
   }
@@ -470,13 +470,8 @@ export class SessionRunner {
   }
 
   private emit(event: SessionEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(event);
-      } catch {
-        // Listeners (UI, CLI) must not break the session.
-      }
-    }
+    // Listeners (UI, CLI) must not break the session.
+    this.events.emit(event);
   }
 }
 

@@ -11,7 +11,8 @@ import { realTestModel, scriptedModel } from "../../../models/test/testModels.js
 import type { ExperimentRole } from "../../../shared/experiment.js";
 import { experiment, withSessionParts, type SessionParts } from "../test/sessions.js";
 import { exportSession } from "../export/exportSession.js";
-import { parseJsonl, shareGptErrors, trlPreferenceErrors } from "../export/formatValidators.js";
+import { parseJsonl } from "../export/formatValidators.js";
+import { shareGptErrors, trlPreferenceErrors } from "../export/test/formatErrors.js";
 import { SessionRunner } from "./SessionRunner.js";
 
 const THOUGHT = "A queue keeps arrival order, which the task needs.";

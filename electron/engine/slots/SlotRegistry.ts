@@ -7,6 +7,7 @@
  */
 import { rmSync } from "node:fs";
 import type { MemoryEstimate } from "../../../shared/memoryEstimate.js";
+import { Emitter } from "../../../shared/emitter.js";
 import { ModelPool, type PooledModel } from "./ModelPool.js";
 import type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registryOptions.js";
 import { Slot } from "./Slot.js";
@@ -46,7 +47,7 @@ export type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registry
 export class SlotRegistry {
   private readonly slots = new Map<string, Slot>();
   private readonly pool: ModelPool;
-  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly events = new Emitter<EngineEvent>();
   private readonly resolver: ModelResolver;
   private readonly defaultContextSize: number;
   private readonly stateDir: string;
@@ -94,8 +95,7 @@ export class SlotRegistry {
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   /** Every seat, or one session's seats (null: the lab's). */
@@ -439,6 +439,6 @@ export class SlotRegistry {
   }
 
   private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.events.emit(event);
   }
 }

@@ -8,7 +8,7 @@
  *     running hit rate (metrics `library.*`);
  *  3. at the end: the time saved against the offered past session's generation time
  *     (`library.savedMs`).
- * An experiment without `library.use` gets an inert memory: nothing is retrieved or recorded.
+ * An experiment without `library.use` gets inert knowledge: nothing is retrieved or recorded.
  */
 import type { Message, SessionInfo } from "../../../shared/conversation.js";
 import type { Experiment } from "../../../shared/experiment.js";

@@ -5,7 +5,7 @@
  * saw and never the disk again. Check outcomes (command checks on a session's result) are kept
  * beside them, one row per check run.
  */
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 
 export const ATTACHMENT_MIGRATION: Migration = {
   version: 9,

@@ -4,7 +4,7 @@
  * time saved against generation. One row per session; the offered items are JSON (they are read
  * and written whole, never queried inside).
  */
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 
 export const COMMITTEE_MEMORY_MIGRATION: Migration = {
   version: 8,

@@ -7,7 +7,7 @@
  *  - `evaluation_tasks`: each task's progress in a run: its committee session, its status and, once
  *    done, its checked outcome, so a rerun skips it.
  */
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 
 export const EVALUATION_MIGRATION: Migration = {
   version: 7,

@@ -3,7 +3,7 @@
  * another) as columns on `sessions`, and the replay reports. Columns are added, not rebuilt, so the
  * rows of every earlier version stay as they are; old rows read as sessions without an origin.
  */
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 
 export const LINEAGE_MIGRATION: Migration = {
   version: 5,

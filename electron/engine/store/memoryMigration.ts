@@ -13,7 +13,7 @@
  * indexed when it runs. Tokens are Unicode words with diacritics folded and English (Porter)
  * stemming, so "stories" finds "story".
  */
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 
 const TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'";
 

@@ -4,6 +4,7 @@
  * mid-migration leaves the previous version intact. Never edit a shipped migration: append a new one.
  */
 import type { Database } from "./sqlite.js";
+import type { Migration } from "./migration.js";
 import { LINEAGE_MIGRATION } from "./lineageMigration.js";
 import { MEMORY_MIGRATION } from "./memoryMigration.js";
 import { EVALUATION_MIGRATION } from "./evaluationMigration.js";
@@ -13,18 +14,7 @@ import { ATTACHMENT_MIGRATION } from "./attachmentMigration.js";
 import { THOUGHT_MIGRATION } from "./thoughtMigration.js";
 import { RESULT_BACKFILL_MIGRATION } from "./resultBackfillMigration.js";
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-  /** Code to run after `sql`, in the same transaction (schema changes SQL alone cannot express). */
-  run?: (db: Database) => void;
-  /**
-   * Rebuilds a table that others reference: foreign keys are switched off around the migration
-   * (a dropped parent would otherwise cascade into its children) and checked before commit.
-   */
-  rebuildsTable?: boolean;
-}
+export type { Migration } from "./migration.js";
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -5,7 +5,7 @@
  * says it was backfilled, so every reader takes a completed session's result from the marker. A
  * session with no such message gets no marker (it has no result either way).
  */
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 import { SessionResultStore } from "./sessionResultStore.js";
 import type { Database } from "./sqlite.js";
 import { VoteStore } from "./voteStore.js";

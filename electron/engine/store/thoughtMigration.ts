@@ -3,7 +3,7 @@
  * raw output of a repaired message, as two nullable columns on `messages`. Columns are added, not
  * rebuilt, so earlier rows stay as they are and read as messages without a thought.
  */
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 
 export const THOUGHT_MIGRATION: Migration = {
   version: 10,

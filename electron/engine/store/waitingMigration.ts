@@ -3,7 +3,7 @@
  * alter a CHECK constraint, so `sessions` is rebuilt from its own stored definition with the one
  * status added, keeping every row, column, index and trigger.
  */
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 import type { Database } from "./sqlite.js";
 
 export const WAITING_MIGRATION: Migration = {

@@ -4,6 +4,7 @@
  * {@link ModelProcessCrashed}, carrying the exit code and what llama.cpp printed.
  */
 import type { WorkerMessage, WorkerRequestInput, WorkerResults } from "./protocol.js";
+import { Emitter } from "../../../shared/emitter.js";
 import { modelWorkerEntry, nodeProcessLauncher, type ChildHandle, type ProcessLauncher } from "./processLauncher.js";
 
 const START_TIMEOUT_MS = 60_000;
@@ -41,7 +42,7 @@ export class ModelProcess {
   private readonly pending = new Map<number, Pending>();
   private readonly tokenListeners = new Map<string, (text: string, thought: boolean) => void>();
   private progressListener: ((progress: number) => void) | null = null;
-  private exitListeners: ((error: ModelProcessCrashed | null) => void)[] = [];
+  private readonly exitListeners = new Emitter<ModelProcessCrashed | null>();
   private exited: Promise<void>;
   private expectedExit = false;
   /** Set once the process has exited, expectedly or not. */
@@ -131,10 +132,7 @@ export class ModelProcess {
 
   /** Called once when the process ends; `error` is set when the exit was not asked for. */
   onExitOnce(listener: (error: ModelProcessCrashed | null) => void): () => void {
-    this.exitListeners.push(listener);
-    return () => {
-      this.exitListeners = this.exitListeners.filter((l) => l !== listener);
-    };
+    return this.exitListeners.on(listener);
   }
 
   /** Ends the process (which returns all of its memory) and waits for it to be gone. */
@@ -173,7 +171,7 @@ export class ModelProcess {
       pending.reject(crash ?? new Error(`model process stopped during '${pending.op}'`));
     }
     this.pending.clear();
-    for (const listener of this.exitListeners) listener(crash);
-    this.exitListeners = [];
+    this.exitListeners.emit(crash);
+    this.exitListeners.clear();
   }
 }

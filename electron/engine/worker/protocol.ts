@@ -64,7 +64,6 @@ export const WorkerRequestBody = z.discriminatedUnion("op", [
 ]);
 export type WorkerRequestBody = z.infer<typeof WorkerRequestBody>;
 export type WorkerRequestInput = z.input<typeof WorkerRequestBody>;
-export type WorkerOp = WorkerRequestBody["op"];
 
 export const WorkerRequest = z.object({ id: z.number().int(), body: WorkerRequestBody });
 

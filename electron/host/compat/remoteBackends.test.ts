@@ -14,7 +14,7 @@ import { BackendPool } from "../../engine/backends/BackendPool.js";
 import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
 import { OllamaBackend } from "../../engine/backends/OllamaBackend.js";
 import { OpenAiBackend } from "../../engine/backends/OpenAiBackend.js";
-import { bindPoolToSession } from "../../engine/backends/recordRouting.js";
+import { bindPoolToSession } from "../../engine/backends/test/recordRouting.js";
 import { SessionBudgets } from "../../engine/budget/SessionBudget.js";
 import { SessionRunner } from "../../engine/session/SessionRunner.js";
 import { SlotRegistry } from "../../engine/slots/SlotRegistry.js";

@@ -23,17 +23,6 @@ export interface BackendChoice {
 
 export type RoutingPolicy = (ctx: RouteContext) => BackendChoice | null;
 
-/** The first policy with an opinion about a candidate wins. */
-export function firstOf(...policies: RoutingPolicy[]): RoutingPolicy {
-  return (ctx) => {
-    for (const p of policies) {
-      const choice = p(ctx);
-      if (choice && ctx.candidates.some((c) => c.name === choice.backend)) return choice;
-    }
-    return null;
-  };
-}
-
 /**
  * Seed 000's weights: a deterministic weighted pick (hash of role and task), so a rerun of the same
  * session routes the same way while the traffic over many tasks follows the weights.
@@ -58,18 +47,4 @@ function fnv1a(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
-}
-
-/**
- * For the router protocol: where a routed turn should run. The protocol picks the role (its own
- * rules and bands); this picks the backend for that role's turn with the same kind of policy, and
- * always answers (the first candidate when no policy has an opinion), so the reason can be stored.
- */
-export function routeToBackend(policy: RoutingPolicy, task: string, role: string, candidates: readonly BackendConfig[]): BackendChoice {
-  const enabled = candidates.filter((c) => c.enabled);
-  const choice = policy({ task, role, candidates: enabled });
-  if (choice) return choice;
-  const first = enabled[0];
-  if (!first) throw new Error("no enabled backend to route to");
-  return { backend: first.name, reason: "no policy had an opinion; first enabled backend" };
 }

@@ -1,8 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { BackendConfig } from "../types.js";
-import { firstOf, weightedPolicy } from "./policy.js";
-import { complexityPolicy, rulesPolicy } from "./rules.js";
+import { weightedPolicy } from "./policy.js";
+import { firstOf } from "./test/firstOf.js";
+import { complexityPolicy, rulesPolicy } from "./test/rules.js";
 import { LearnedWeights } from "./learned.js";
 import type { Message, Vote } from "../../../../shared/conversation.js";
 

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fitBradleyTerry, toElo, winProbability } from "./bradleyTerry.js";
+import { fitBradleyTerry, toElo } from "./bradleyTerry.js";
+import { winProbability } from "./test/winProbability.js";
 import { countOutcomes, records, scoreMatrix, type IndexedOutcome } from "./outcomeCounts.js";
 
 const games = (a: number, b: number, winner: IndexedOutcome["winner"], times: number): IndexedOutcome[] =>

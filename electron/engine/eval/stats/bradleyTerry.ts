@@ -148,8 +148,3 @@ export function toElo(theta: ArrayLike<number>): number[] {
   for (let i = 0; i < n; i++) mean += theta[i]! / n;
   return Array.from({ length: n }, (_, i) => ELO_BASE + ELO_SCALE * (theta[i]! - mean));
 }
-
-/** The probability that a model rated `ra` beats one rated `rb` (Elo-like scale). */
-export function winProbability(ra: number, rb: number): number {
-  return 1 / (1 + 10 ** ((rb - ra) / 400));
-}

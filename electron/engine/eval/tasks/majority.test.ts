@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { majorityAnswer } from "./majority.js";
-import { sameBudgetPlan, withinBudget } from "./sameBudget.js";
+import { sameBudgetPlan } from "./sameBudget.js";
+import { withinBudget } from "../test/withinBudget.js";
 
 test("majority of extracted answers: folded text or numbers, first wins a tie, nulls abstain", () => {
   assert.deepEqual(majorityAnswer(["Blue", "green", " blue.", null, "GREEN", "blue"]), { answer: "Blue", index: 0, votes: 3, voters: 5 });

@@ -39,8 +39,3 @@ export function sameBudgetPlan(kind: BaselineSpec["kind"], committeeTokens: numb
   const maxTokensPerSample = Math.ceil(committeeTokens / samples);
   return { samples, maxTokensPerSample, totalTokens: samples * maxTokensPerSample };
 }
-
-/** Whether `baselineTokens` is within ±`tolerance` (default 10%) of `committeeTokens`. */
-export function withinBudget(committeeTokens: number, baselineTokens: number, tolerance = 0.1): boolean {
-  return Math.abs(baselineTokens - committeeTokens) <= tolerance * committeeTokens;
-}

@@ -1,11 +1,12 @@
 /**
- * Rule and complexity policies. Rules: the first regular expression that matches the task picks the
+ * Test support: rule and complexity policies, which no named policy offers (the tests compose them
+ * with the shipped ones). Rules: the first regular expression that matches the task picks the
  * backend. Complexity: seed 000's score (the router protocol's own {@link complexityScore}, so both
  * read a task the same way) picks the first band whose `upTo` is at least the score.
  */
-import { requireUserPattern } from "../../../../shared/userPattern.js";
-import { complexityScore } from "../../protocols/router.js";
-import type { RoutingPolicy } from "./policy.js";
+import { requireUserPattern } from "../../../../../shared/userPattern.js";
+import { complexityScore } from "../../../protocols/router.js";
+import type { RoutingPolicy } from "../policy.js";
 
 export interface BackendRule {
   pattern: string;

@@ -1,14 +1,14 @@
 /**
- * Binds a {@link BackendPool} to one session without changing the session runner: a store whose
+ * Test support: binds a {@link BackendPool} to one session without changing the session runner: a store whose
  * `createSession` tells the pool which session's cost and budget the turns count against, and whose
  * `appendMessage` fills a model message's `routing` with where the pool ran that role's latest turn
  * (fallbacks and budget switches included); and a generator that passes the session on. A routing
  * the router protocol set already (backend `pool`, reason "Router: …") keeps its reason and gains the
  * real backend.
  */
-import type { TurnGenerator, TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
-import type { SessionStore } from "../store/sessionStore.js";
-import type { BackendPool } from "./BackendPool.js";
+import type { TurnGenerator, TurnRequest, TurnResult } from "../../bus/TurnGenerator.js";
+import type { SessionStore } from "../../store/sessionStore.js";
+import type { BackendPool } from "../BackendPool.js";
 
 export interface PoolSession {
   /** Pass as the session runner's `store`. */
