@@ -17,6 +17,7 @@ import { createEngine } from "../electron/engine/createEngine.js";
 import type { Engine } from "../electron/engine/Engine.js";
 import { resultMessage } from "../electron/engine/solutions/resultMessage.js";
 import { libraryUseStore } from "../electron/engine/store/libraryUseStore.js";
+import { engineParts } from "../electron/engine/engineParts.js";
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -60,12 +61,12 @@ export async function benchLibraryHitSpeedup(log: (line: string) => void): Promi
     for (const task of TASKS) {
       const f = await timed(engine, experiment(task, false));
       fresh.push(f.ms);
-      const result = resultMessage(engine.store, f.sessionId);
+      const result = resultMessage(engineParts(engine).store, f.sessionId);
       if (!result) throw new Error(`session ${f.sessionId} has no result to rate`);
       await engine.arena.rate({ messageId: result.id, stars: 5 });
       const r = await timed(engine, experiment(task, true));
       reuse.push(r.ms);
-      if (libraryUseStore(engine.store).get(r.sessionId)?.path === "reuse") reused++;
+      if (libraryUseStore(engineParts(engine).store).get(r.sessionId)?.path === "reuse") reused++;
       log(`library: "${task.slice(0, 32)}…" fresh ${f.ms.toFixed(0)} ms, via the library ${r.ms.toFixed(0)} ms`);
     }
     const freshMs = median(fresh);

@@ -18,6 +18,7 @@ import type { Engine } from "../Engine.js";
 import { pairwiseStore } from "../store/pairwiseStore.js";
 import { tempDir } from "../store/test/testSupport.js";
 import { withinBudget } from "./tasks/sameBudget.js";
+import { engineParts } from "../engineParts.js";
 
 const open = (dir: string): Promise<Engine> =>
   createEngine({ dbPath: path.join(dir, "c.db"), modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), keepWarmMs: 0, threads: 1, log: () => undefined });
@@ -118,7 +119,7 @@ test("a task set runs with a same-budget baseline: tokens within 10% on every ta
         assert.equal(samples.reduce((s, m) => s + m.usage!.completionTokens, 0), b.tokens);
         assert.ok(samples.some((m) => m.id === b.messageId));
         // Committee against baseline is in the arena, decided by the check.
-        const outcomes = pairwiseStore(engine.store).list({ sessionId: task.sessionId! });
+        const outcomes = pairwiseStore(engineParts(engine).store).list({ sessionId: task.sessionId! });
         const vs = outcomes.filter((o) => o.source === "baseline");
         assert.equal(vs.length, 1, `${task.id}: one committee-vs-baseline outcome`);
         assert.equal(vs[0]!.judge, "checker:numeric");

@@ -14,6 +14,7 @@ import type { Experiment } from "../../../shared/experiment.js";
 import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
+import { engineParts } from "../engineParts.js";
 
 let dir: string;
 let engine: Engine;
@@ -50,7 +51,7 @@ async function runToEnd(start: Promise<SessionInfo>): Promise<SessionInfo> {
   return engine.sessions.get(s.id);
 }
 
-const all = (sessionId: string): Message[] => engine.store.listMessages(sessionId, { limit: 10_000 }).messages;
+const all = (sessionId: string): Message[] => engineParts(engine).store.listMessages(sessionId, { limit: 10_000 }).messages;
 
 test("replaying a deterministic pipeline with its seed reports no divergence", async () => {
   const source = await runToEnd(engine.sessions.create(pipeline));
@@ -81,7 +82,7 @@ test("replaying a deterministic pipeline with its seed reports no divergence", a
 test("replaying a session whose stored experiment was changed reports the first divergence", async () => {
   const source = await runToEnd(engine.sessions.create(pipeline));
   const changed = { ...pipeline, roles: pipeline.roles.map((r) => (r.name === "editor" ? { ...r, maxTokens: 52 } : r)) };
-  engine.store.db.prepare("UPDATE sessions SET experiment = ? WHERE id = ?").run([JSON.stringify(changed), source.id]);
+  engineParts(engine).store.db.prepare("UPDATE sessions SET experiment = ? WHERE id = ?").run([JSON.stringify(changed), source.id]);
 
   const { session } = await engine.sessions.replay(source.id);
   await runToEnd(Promise.resolve(session));

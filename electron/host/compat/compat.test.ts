@@ -8,10 +8,7 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { Ollama } from "ollama";
 import { startTestHost, type TestHost } from "../test/testHosts.js";
-import { BackendPool } from "../../engine/backends/BackendPool.js";
-import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
-import { OpenAiBackend } from "../../engine/backends/OpenAiBackend.js";
-import type { CompatServices } from "./compatModels.js";
+import { BackendUpsert } from "../../../shared/backends.js";
 
 let h: TestHost;
 let openai: OpenAI;
@@ -22,14 +19,8 @@ before(async () => {
   await h.engine.slots.load({ sessionId: null, role: "critic" }, h.modelPath, { sampling: { maxTokens: 16 } });
   openai = new OpenAI({ baseURL: `${h.base}/v1`, apiKey: h.host.token, maxRetries: 0 });
   ollama = new Ollama({ host: h.base, headers: { authorization: `Bearer ${h.host.token}` } });
-  const registry = h.engine.registry;
-  // A pool whose `self` backend goes back into this host over HTTP: X-LLM-Backend must reach it.
-  (h.engine as CompatServices).backends = new BackendPool({
-    backends: [
-      new InProcessBackend(registry, { name: "local" }),
-      new OpenAiBackend({ name: "self", baseUrl: `${h.base}/v1`, model: "role:critic", maxTokens: 8 }, h.host.token),
-    ],
-  });
+  // A backend `self` that goes back into this host over HTTP: X-LLM-Backend must reach it.
+  await h.engine.backends.upsert(BackendUpsert.parse({ config: { name: "self", provider: "openai", baseUrl: `${h.base}/v1`, model: "role:critic", maxTokens: 8 }, apiKey: h.host.token }));
 });
 after(async () => h?.close());
 
