@@ -4,7 +4,6 @@
  * session id>` — and so is every library model (its file name). The engine's `models` service
  * implements them; the host only translates HTTP to these calls.
  */
-import type { Routing } from "./conversation.js";
 import type { ChatTurn, ModelIdentity, SamplingInput, SeatRef } from "./slots.js";
 
 /** One model id the compatible APIs list. */

@@ -9,6 +9,8 @@ import OpenAI from "openai";
 import { Ollama } from "ollama";
 import { startTestHost, type TestHost } from "../test/testHosts.js";
 import { BackendUpsert } from "../../../shared/backends.js";
+import { apiRoleFor } from "../../../shared/apiModels.js";
+import { engineParts } from "../../engine/engineParts.js";
 
 let h: TestHost;
 let openai: OpenAI;
@@ -112,6 +114,25 @@ describe("Ollama-compatible routes (official ollama client)", () => {
     assert.equal(g.done, true);
     assert.ok(g.eval_count > 0);
     assert.ok((await ollama.ps()).models.some((m) => m.name === h.modelId), "loaded after use");
+
+    await ollama.generate({ model: h.modelId, prompt: "", keep_alive: 0 });
+    assert.ok(!(await ollama.ps()).models.some((m) => m.name === h.modelId), "unloaded by keep_alive 0");
+  });
+
+  test("ps lists only resident models: a parked seat's model is not in memory", async () => {
+    // Ollama's idiom: no prompt loads the model into its API seat.
+    await ollama.generate({ model: h.modelId, prompt: "" });
+    const resident = (await ollama.ps()).models.map((m) => m.name);
+    assert.ok(resident.includes(h.modelId), `loaded: ${resident.join(",")}`);
+    assert.ok(resident.includes("role:critic"), `a ready role is resident: ${resident.join(",")}`);
+
+    const seat = { sessionId: null, role: apiRoleFor(h.modelId) };
+    await engineParts(h.engine).registry.park(seat);
+    assert.equal(h.engine.slots.list(null).find((s) => s.role === seat.role)?.status, "parked");
+    const after = (await ollama.ps()).models.map((m) => m.name);
+    assert.ok(!after.includes(h.modelId), `parked, so not listed: ${after.join(",")}`);
+    assert.ok(after.includes("role:critic"), "the resident role is still listed");
+    assert.ok((await ollama.list()).models.some((m) => m.name === h.modelId), "a parked model is still offered by /api/tags");
 
     await ollama.generate({ model: h.modelId, prompt: "", keep_alive: 0 });
     assert.ok(!(await ollama.ps()).models.some((m) => m.name === h.modelId), "unloaded by keep_alive 0");
