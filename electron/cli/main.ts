@@ -44,7 +44,7 @@ const USAGE = `usage:
   conclave fork <sessionId> --at N [--experiment FILE] [--db FILE] [--out DIR] [--memory-budget SIZE]
   conclave replay <sessionId> [--json] [--db FILE] [--out DIR] [--memory-budget SIZE]
   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
-      [--roles a,b] [--types proposal,revision] [--min-rating 0.5 (0..1; 4 stars = 0.75)] [--dpo-form messages|string]
+      [--roles a,b] [--types proposal,revision] [--min-rating 0.5 (0..1; 4 stars = 0.75)] [--dpo-form messages|string] [--context-messages N|all (default 32)]
   conclave sessions [--json] [--db FILE]
   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
@@ -83,6 +83,7 @@ async function exportCommand(args: string[]): Promise<number> {
       types: { type: "string" },
       "min-rating": { type: "string" },
       "dpo-form": { type: "string" },
+      "context-messages": { type: "string" },
     },
   });
   const format = ExportFormat.safeParse(values.format);
@@ -91,8 +92,10 @@ async function exportCommand(args: string[]): Promise<number> {
   // `.`, `..` and a trailing separator name a folder, not the file the export is written to.
   if (/(^|[\\/])\.{1,2}$|[\\/]$/.test(values.out)) throw new UsageError(`--out must name a file, not '${values.out}'`);
   const list = (v: string | undefined) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
-  const filters = ExportSelection.pick({ roles: true, types: true, minRating: true, dpoForm: true }).safeParse({
+  const context = values["context-messages"];
+  const filters = ExportSelection.pick({ roles: true, types: true, minRating: true, dpoForm: true, contextMessages: true }).safeParse({
     dpoForm: values["dpo-form"],
+    contextMessages: context === undefined ? undefined : context === "all" ? null : Number(context),
     roles: list(values.roles),
     types: list(values.types),
     minRating: values["min-rating"] === undefined ? undefined : Number(values["min-rating"]),
