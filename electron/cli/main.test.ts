@@ -79,7 +79,7 @@ test("conclave export takes the request the UI sends: the context window too, re
     const all = conclave(["export", "long", "--format", "openai", "--out", out, "--roles", "a", "--context-messages", "all", "--db", t.file], t.dir);
     assert.equal(all.status, 0, all.stderr);
     assert.equal((JSON.parse(readFileSync(out, "utf8").trim().split("\n").at(-1)!) as { messages: unknown[] }).messages.length, 40);
-    const bad = conclave(["export", "long", "--format", "openai", "--out", out, "--context-messages", "-1", "--db", t.file], t.dir);
+    const bad = conclave(["export", "long", "--format", "openai", "--out", out, "--context-messages=-1", "--db", t.file], t.dir);
     assert.equal(bad.status, 2, bad.stderr);
     assert.match(bad.stderr, /--context-messages: /);
   } finally {
