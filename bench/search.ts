@@ -20,6 +20,7 @@ import { mulberry32 } from "../shared/prng.js";
 import { sessionSearch } from "../electron/engine/search/sessionSearch.js";
 import { parseTerms } from "../electron/engine/search/ftsQuery.js";
 import { openStore } from "../electron/engine/store/sessionStore.js";
+import { dropMessageIndexTrigger, restoreMessageIndex, scanBaselines, truncateWal } from "../electron/engine/store/test/benchBaselines.js";
 
 export interface SearchFigure {
   /** p99 of the search over the query mix, ms. */
@@ -117,7 +118,7 @@ export async function benchSearchP99Ms(messages = 100_000, queries = 500): Promi
     const store = openStore(join(dir, "search.db"));
     const perSession = 100;
     const t0 = performance.now();
-    store.db.transaction(() => {
+    store.transaction(() => {
       for (let s = 0; s < messages / perSession; s++) {
         const session = store.createSession({ title: say(text(4)), task: say(text(14)), protocolKind: "roundtable", experiment: {} });
         for (let i = 0; i < perSession; i++) {
@@ -126,11 +127,11 @@ export async function benchSearchP99Ms(messages = 100_000, queries = 500): Promi
           store.appendMessage({ sessionId: session.id, from: i % 2 ? "critic" : "analyzer", to: "all", type: i % 10 === 9 ? "answer" : "analysis", content: `${say(words)}.` });
         }
       }
-    })();
+    });
     const buildMs = performance.now() - t0;
     // One transaction wrote the whole store; a working store's WAL is checkpointed as it goes, so
     // the backlog is cleared here rather than by the background checkpointer during the measurement.
-    store.db.pragma("wal_checkpoint(TRUNCATE)");
+    truncateWal(store);
 
     // What the index costs each append: the same appends with its trigger, then (on this throwaway
     // file) without it.
@@ -138,11 +139,10 @@ export async function benchSearchP99Ms(messages = 100_000, queries = 500): Promi
     const append = (content: string): void => void store.appendMessage({ sessionId: last.id, from: "critic", to: "all", type: "critique", content });
     const appends = timeAll(append, Array.from({ length: 1000 }, () => say(text(40))));
     const appendCpu = [...cpu];
-    store.db.exec("DROP TRIGGER messages_fts_insert");
+    dropMessageIndexTrigger(store);
     const plainAppends = timeAll(append, Array.from({ length: 1000 }, () => say(text(40))));
     const plainAppendCpu = [...cpu];
-    store.db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
-    store.db.exec("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content); END");
+    restoreMessageIndex(store);
 
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const content = (words: number[]): number[] => words.filter((r) => r >= STOP_RANKS);
@@ -187,15 +187,15 @@ export async function benchSearchP99Ms(messages = 100_000, queries = 500): Promi
     }
 
     // Without the index: every word as a LIKE over the content, as a search box would do it.
+    const baselines = scanBaselines(store);
     const like = list.slice(0, 60).map(({ query }) => {
       const words = parseTerms(query).map((t) => `%${t.text}%`);
-      const stmt = store.db.prepare(`SELECT id, session_id, content FROM messages WHERE ${words.map(() => "content LIKE ?").join(" AND ")} LIMIT 20`);
       const l0 = performance.now();
-      stmt.all(words);
+      baselines.likeScan(words);
       return performance.now() - l0;
     });
-    const byId = store.db.prepare("SELECT id, session_id, content FROM messages WHERE id = ?");
-    const lookups = timeAll((id) => void byId.get([id]), store.db.prepare<string>("SELECT id FROM messages ORDER BY random() LIMIT 500").pluck().all());
+    const lookups = timeAll((id) => baselines.lookup(id), baselines.randomIds(500));
+    baselines.close();
     store.close();
     return {
       ms: percentile(times, 0.99),

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { MessageDraft } from "../shared/conversation.js";
 import { exportSession } from "../electron/engine/export/exportSession.js";
 import { openStore } from "../electron/engine/store/sessionStore.js";
-import { openDatabase } from "../electron/engine/store/sqlite.js";
+import { rawMessagesTable } from "../electron/engine/store/test/benchBaselines.js";
 import { ConversationBus } from "../electron/engine/bus/ConversationBus.js";
 import { roleView } from "../electron/engine/bus/perspective.js";
 import { summaryFor } from "../electron/engine/bus/contextBudget.js";
@@ -88,27 +88,21 @@ export async function benchAppendP99Ms(count = 5000): Promise<BenchFigure> {
     return percentile(times, 0.99);
   });
   const baselineMs = withTempDir((dir) => {
-    const db = openDatabase(join(dir, "raw.db"));
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.exec(`CREATE TABLE messages (id TEXT NOT NULL UNIQUE, session_id TEXT NOT NULL, seq INTEGER NOT NULL,
-      from_role TEXT, to_roles TEXT, type TEXT, content TEXT, references_to TEXT, confidence REAL, provenance TEXT,
-      usage TEXT, created_at INTEGER, round INTEGER, repairs TEXT, routing TEXT, UNIQUE (session_id, seq))`);
-    const insert = db.prepare("INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const raw = rawMessagesTable(join(dir, "raw.db"));
     const row = (i: number): (string | number | null)[] => {
       const d = draft("s", i);
       return [d.id ?? "", "s", i + 1, d.from, JSON.stringify(d.to), d.type, d.content, JSON.stringify(d.referencesTo),
         0.7, JSON.stringify(d.provenance), JSON.stringify(d.usage), Date.now(), d.round ?? null, "[]", null];
     };
-    for (let i = 0; i < 200; i++) insert.run(row(count + i));
+    for (let i = 0; i < 200; i++) raw.insert(row(count + i));
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
       const r = row(i);
       const t0 = performance.now();
-      insert.run(r);
+      raw.insert(r);
       times.push(performance.now() - t0);
     }
-    db.close();
+    raw.close();
     return percentile(times, 0.99);
   });
   return { ms, baselineMs, note: `p99 of ${count} appends (WAL, synchronous=NORMAL) vs raw insert of the same row` };

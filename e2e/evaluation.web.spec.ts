@@ -78,6 +78,14 @@ test("run a task set with a same-budget baseline from the editor and read its re
   const parsed = EvalResults.parse(JSON.parse(readFileSync((await download.path())!, "utf8")));
   expect(parsed.tasks.map((t) => t.id)).toEqual(["two", "six"]);
   expect(parsed.baselineKind).toBe("self-consistency");
+  // The calibration chart draws the rows results.json holds, or says why there are none (never an empty frame).
+  const calibration = results.getByRole("figure", { name: "Calibration by model" });
+  if (parsed.calibration.length === 0) {
+    await expect(calibration.getByRole("note", { name: "Calibration by model: nothing to draw" })).toContainText(/^Nothing to calibrate: /);
+    await expect(calibration.locator(".chart-box")).toHaveCount(0);
+  } else {
+    await expect(calibration.locator(".recharts-bar-rectangle").first()).toBeAttached();
+  }
   for (const t of parsed.tasks) {
     expect(t.baseline).not.toBeNull();
     expect(Math.abs(t.baseline!.tokens - t.committee.tokens)).toBeLessThanOrEqual(0.1 * t.committee.tokens);

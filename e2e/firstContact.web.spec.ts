@@ -27,14 +27,40 @@ test("a short committee at 1024×700: layout, names, counts, focus, ratings, exp
   for (const name of await rows.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""))) expect(name).toMatch(/^Model \S+\.gguf$/);
 
   const editor = await openEditor(page);
+  // A blank form is not a wrong one: no error shows in red until a field is touched.
+  await expect(editor.getByText("To start, fill in: task.")).toBeVisible();
+  await expect(editor.locator(".error-text")).toHaveCount(0);
+  await editor.getByLabel("Task", { exact: true }).focus();
+  await editor.getByLabel("Title", { exact: true }).focus();
+  await expect(editor.locator('[data-issue-path="task"]')).toContainText("task: the task is required");
   await editor.getByLabel("Title", { exact: true }).fill(TITLE);
   await editor.getByLabel("Task", { exact: true }).fill("Tell a short story about a lighthouse.");
   await editor.getByLabel("Rounds", { exact: true }).fill("2");
   await expect(editor.getByText("The experiment is valid.")).toBeVisible();
+  // Recorded as the page changes, since loading may be quick: what the timeline said while models
+  // loaded, and every progress line with whether it was cut to fit.
+  await page.evaluate(() => {
+    const seen = { loading: "", progress: [] as string[], cut: [] as string[] };
+    Object.assign(window, { conclaveSeen: seen });
+    new MutationObserver(() => {
+      const loading = document.querySelector('[aria-label="Loading models"]');
+      if (loading && !seen.loading) seen.loading = loading.textContent ?? "";
+      const line = document.querySelector<HTMLElement>('[aria-label="Session progress"]');
+      const text = line?.textContent ?? "";
+      if (!line || seen.progress.includes(text)) return;
+      seen.progress.push(text);
+      if (line.scrollWidth > line.clientWidth + 1) seen.cut.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await editor.getByRole("button", { name: "Start session" }).click();
   await expect(editor).toBeHidden();
   const sessions = page.getByRole("navigation", { name: "Sessions" });
   await expect(sessions.locator('[aria-current="true"] .status')).toHaveText("completed", { timeout: 180_000 });
+  const seen = await page.evaluate(() => (window as unknown as { conclaveSeen: { loading: string; progress: string[]; cut: string[] } }).conclaveSeen);
+  expect(seen.loading).toMatch(/^Loading \S+\.gguf/);
+  expect(seen.loading).toContain("analyzer");
+  expect(seen.progress.length).toBeGreaterThan(0);
+  expect(seen.cut).toEqual([]);
 
   // The list counts the messages the timeline shows, live and after a reload alike.
   const timeline = page.getByRole("region", { name: "Conversation timeline" });
@@ -127,12 +153,30 @@ test("blind compare stays blind until the vote; broken files are reported and re
   await openApp(page, host());
   // A new role named and Enter pressed asks which model to load, with its predicted cost.
   const registry = page.getByRole("region", { name: "Model registry" });
+  const library = page.getByRole("region", { name: "Model library" });
   await registry.getByLabel("New role name").fill("scribe");
+  // The generated model, which no other seat has loaded: the seat's share is then the whole file's.
+  await registry.getByLabel("Model for scribe").selectOption({ index: 1 });
   await registry.getByLabel("New role name").press("Enter");
   const load = page.getByRole("dialog", { name: "Load scribe" });
   await expect(load.getByTestId("predicted-memory")).toBeVisible();
-  await page.keyboard.press("Escape");
-  await expect(load).toBeHidden();
+  await expect(load).toContainText("tiny-chat-");
+  await expect(library.getByRole("listitem", { name: /^Model tiny-chat-/ }).getByTestId("library-estimate")).toBeVisible();
+  // One estimate, counted alike (weights + KV cache + process), in the library list, the load dialog and the seat card.
+  const listed = (await library.getByRole("listitem", { name: /^Model tiny-chat-/ }).getByTestId("library-estimate").textContent()) ?? "";
+  const predicted = (await load.getByTestId("predicted-memory").textContent()) ?? "";
+  const parts = /weights (\S+ \w+) \+ KV cache (\S+ \w+) \+ process (\S+ \w+)/;
+  expect(listed).toMatch(parts);
+  expect(listed).toContain(`est ${predicted.split(" (")[0]} a seat`);
+  expect(listed.match(parts)?.slice(1)).toEqual(predicted.match(parts)?.slice(1));
+  await load.getByRole("button", { name: "Load", exact: true }).click();
+  const scribe = registry.getByRole("article", { name: "Slot scribe" });
+  await expect(scribe).toHaveAttribute("data-status", "ready");
+  // The seat's weights and KV cache are the dialog's; its process part is that process's own measured start-up memory.
+  const seat = (await scribe.getByTestId("seat-estimate").textContent()) ?? "";
+  expect(seat).toMatch(parts);
+  expect(seat.match(parts)?.slice(1, 3)).toEqual(predicted.match(parts)?.slice(1, 3));
+  await scribe.getByRole("button", { name: "Unload scribe" }).click();
 
   // Compare: until the vote, its session is not listed (its timeline and graph would name the models).
   await page.getByRole("tab", { name: "Compare" }).click();
@@ -143,10 +187,16 @@ test("blind compare stays blind until the vote; broken files are reported and re
   await expect(compare.getByRole("button", { name: "Vote A" })).toBeEnabled();
   const sessions = page.getByRole("navigation", { name: "Sessions" });
   await expect(sessions.getByRole("button", { name: /Compare:/ })).toHaveCount(0);
-  // Its columns survive a visit to another view.
+  // Its columns survive a visit to another view, and a reload of the page: the host keeps the run
+  // blind, so the list still leaves it out and Compare shows it again for the vote.
   await page.getByRole("tab", { name: "Committee" }).click();
   await page.getByRole("tab", { name: "Compare" }).click();
   await expect(compare.getByRole("button", { name: "Vote A" })).toBeEnabled();
+  await page.reload();
+  await expect(sessions.getByRole("button", { name: new RegExp(TITLE) }).first()).toBeVisible();
+  await page.getByRole("tab", { name: "Compare" }).click();
+  await expect(compare.getByRole("button", { name: "Vote A" })).toBeEnabled();
+  await expect(sessions.getByRole("button", { name: /Compare:/ })).toHaveCount(0);
   await compare.getByRole("button", { name: "Vote A" }).click();
   await expect(compare.getByText("your pick")).toBeVisible();
   await expect(compare.getByRole("article", { name: "Column A" })).toContainText(/\.gguf/);
@@ -158,7 +208,6 @@ test("blind compare stays blind until the vote; broken files are reported and re
   await expect(graph.locator(".react-flow__node")).toHaveCount(2);
   await expect(graph.locator(".react-flow__edge")).toHaveCount(0);
 
-  const library = page.getByRole("region", { name: "Model library" });
   for (const kind of ["garbage", "truncated"] as const) {
     await library.getByLabel("GGUF file or folder").fill(await brokenModel(kind));
     await library.getByRole("button", { name: "Add", exact: true }).click();

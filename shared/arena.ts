@@ -13,10 +13,15 @@ export type ArenaSource = z.infer<typeof ArenaSource>;
 export const PairWinner = z.enum(["a", "b", "tie", "both-bad"]);
 export type PairWinner = z.infer<typeof PairWinner>;
 
-/** A model as the arena knows it: by file fingerprint (stable across renames), with its name. */
+/**
+ * A model as the arena knows it: by file fingerprint (stable across renames), with its internal
+ * name and, where a seat of the lab ran that file, its file name (what people name it by; see
+ * shared/names.ts).
+ */
 export const ArenaModel = z.object({
   fingerprint: z.string().min(1),
   name: z.string(),
+  fileName: z.string().min(1).optional(),
 });
 export type ArenaModel = z.infer<typeof ArenaModel>;
 

@@ -36,6 +36,7 @@ import { EvaluationRun, EvaluationRunRequest, EvaluationSummary, SessionResult }
 import { PresetExpansion } from "./presets.js";
 import { Advice, AdviceRequest } from "./advice.js";
 import { LibraryUse } from "./solutionLibrary.js";
+import { MemoryEstimate } from "./memoryEstimate.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ export type SessionControl = z.infer<typeof SessionControl>;
 
 /** A GGUF file the library knows about on disk. */
 export const LibraryModel = z.object({
-  /** What `slots.load` accepts as `modelRef` for this file (an absolute path). */
+  /** What `slots.assign` accepts as `modelRef` for this file (an absolute path). */
   ref: z.string(),
   identity: ModelIdentity.nullable(),
   /** Set when the header could not be read or failed validation; such files cannot be loaded. */
@@ -99,7 +100,10 @@ export const SwapPrediction = z.object({
   modelRef: z.string(),
   /** `load` for an empty slot, `swap` when a model is already there. */
   action: z.enum(["load", "swap"]),
+  /** What the change adds to the budget: less than `estimate`'s total when another seat has the file loaded. */
   estimateBytes: z.number().nonnegative(),
+  /** The seat's memory on its own: weights, KV cache and process, as the library list and seat card count them. */
+  estimate: MemoryEstimate,
   /** Estimated bytes in use after the change (the current model's share is released on swap). */
   projectedTotalBytes: z.number().nonnegative(),
   budgetBytes: z.number().nonnegative(),
@@ -214,15 +218,12 @@ export type ExportResult = z.infer<typeof ExportResult>;
  */
 export const rpcMethods = {
   "slots.list": { params: Empty, result: z.array(SlotInfo) },
-  "slots.load": {
-    params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
-    result: SlotInfo,
-  },
-  "slots.unload": { params: z.object({ sessionId: SeatSession, role: RoleName }), result: Ok },
-  "slots.hotSwap": {
+  /** Puts a model in a seat: the engine loads it or hot-swaps the seat, from the seat's actual state. */
+  "slots.assign": {
     params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), options: LoadOptions.optional() }),
     result: SwapEvent,
   },
+  "slots.unload": { params: z.object({ sessionId: SeatSession, role: RoleName }), result: Ok },
   "slots.pin": { params: z.object({ sessionId: SeatSession, role: RoleName, pinned: z.boolean() }), result: SlotInfo },
   "slots.predict": {
     params: z.object({ sessionId: SeatSession, role: RoleName, modelRef: z.string().min(1), contextSize: z.number().int().positive().optional() }),
@@ -237,6 +238,8 @@ export const rpcMethods = {
   "library.cancelDownload": { params: z.object({ downloadId: z.string().min(1) }), result: Ok },
   "library.createDemoModel": { params: Empty, result: LibraryModel },
   "library.remove": { params: z.object({ ref: z.string().min(1) }), result: Ok },
+  /** A seat of this library model on its own, at the default context: weights, KV cache and process. */
+  "library.estimate": { params: z.object({ ref: z.string().min(1) }), result: MemoryEstimate },
 
   "sessions.list": { params: Empty, result: z.array(SessionInfo) },
   /** Starts a session of the whole experiment, exactly as `conclave run` reads it from a file. */
@@ -283,6 +286,11 @@ export const rpcMethods = {
     }),
     result: CompareRun,
   },
+  /**
+   * Runs still awaiting their vote, oldest first, as blind as `compare.run` returned them (no model
+   * named): a reloaded page keeps their sessions out of its list and shows the newest again.
+   */
+  "compare.pending": { params: Empty, result: z.array(CompareRun) },
   /** `winner`: the picked column's label, `tie`, or `both-bad`. */
   "compare.vote": { params: z.object({ compareId: z.string().min(1), winner: CompareVerdict }), result: CompareRun },
 

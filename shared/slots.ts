@@ -4,6 +4,7 @@
  * (Electron IPC, WebSocket, CLI) only carries these shapes.
  */
 import { z } from "zod";
+import { MemoryEstimate } from "./memoryEstimate.js";
 
 /** A role name such as `analyzer` or `critic`: short, stable, usable as an OpenAI `name`. */
 export const RoleName = z
@@ -85,8 +86,10 @@ export const SlotMetrics = z.object({
 export type SlotMetrics = z.infer<typeof SlotMetrics>;
 
 export const SlotMemory = z.object({
-  /** Estimate before loading: weights (shared, counted once per file) + this slot's context. */
+  /** The total of `estimate`: this seat's share of weights and process, plus its context. */
   estimateBytes: z.number().nonnegative(),
+  /** Weights, KV cache and process, as the library list and load dialog count them (shared/memoryEstimate.ts). */
+  estimate: MemoryEstimate,
   /** Measured (in the memory report's measure): growth of the model process attributed to this slot (null until loaded). */
   measuredBytes: z.number().nonnegative().nullable(),
 });
@@ -251,8 +254,15 @@ export type LoadOptions = z.infer<typeof LoadOptions>;
  */
 export const Thought = z.object({
   text: z.string(),
-  /** Tokens the thought took (the local runtime's count; a remote backend's when it reports one, else an estimate). */
+  /** Tokens the thought took (the local runtime's count; a remote backend's when it reports one, else an estimate: see `tokensFrom`). */
   tokens: z.number().int().nonnegative(),
+  /**
+   * Where `tokens` comes from; absent means the local runtime counted them. `reported`: the server's
+   * own reasoning-token count. `share-of-total`: the server's total generated count (thought and
+   * answer together, as Ollama's `eval_count`) split by the two texts' share of characters.
+   * `characters`: no count at all, about 4 characters a token.
+   */
+  tokensFrom: z.enum(["reported", "share-of-total", "characters"]).optional(),
   /** Time from the thought's first token to its end; null when not measured (a remote backend's whole reply). */
   ms: z.number().nonnegative().nullable(),
   /** Whether the thought budget closed the thought before the model did. */

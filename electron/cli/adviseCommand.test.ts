@@ -9,7 +9,6 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Advice } from "../../shared/advice.js";
 import type { SessionStore } from "../engine/store/sessionStore.js";
-import { abstentionStore } from "../engine/store/abstentionStore.js";
 import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
@@ -31,7 +30,7 @@ function session(store: SessionStore, task: string): string {
     store.recordVote({ sessionId: s.id, voter, targetMessageId: second.id, score: 0, rank: 2, rankOf: 2, messageId: ballot.id });
   }
   const cut = store.appendMessage(modelDraft(s.id, "eko", "vote", "{\"type\":"));
-  abstentionStore(store).record({ sessionId: s.id, voter: "eko", round: 2, kind: "unfilled", reason: "the ballot named no candidate", messageId: cut.id });
+  store.abstentions.record({ sessionId: s.id, voter: "eko", round: 2, kind: "unfilled", reason: "the ballot named no candidate", messageId: cut.id });
   store.updateSessionStatus(s.id, "completed");
   return s.id;
 }

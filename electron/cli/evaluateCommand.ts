@@ -15,6 +15,7 @@ import type { Engine } from "../engine/Engine.js";
 import { isGeneratedRef, resolveModelPath } from "../engine/engineTools.js";
 import { EvaluationProgress, formatDuration, taskLine } from "./evaluationProgress.js";
 import { onStopSignals, SIGNAL_EXIT } from "./stopSignals.js";
+import { plural } from "../../shared/plural.js";
 
 export interface EvaluationCliOptions {
   /** The experiment file (names the default output folder; relative task and model paths resolve against its folder). */
@@ -59,7 +60,7 @@ export function resultsSummary(r: EvalResults): string {
   if (r.mcnemar) lines.push(`McNemar exact p = ${r.mcnemar.p.toFixed(3)} (committee alone right ${r.mcnemar.b}, baseline alone right ${r.mcnemar.c})`);
   if (r.conformity) {
     const c = r.conformity;
-    lines.push(`conformity: ${c.flipsToWrong} flips to wrong, ${c.flipsToRight} to right; oracle gap in ${c.oracleGap} of ${c.sessions} sessions`);
+    lines.push(`conformity: ${c.flipsToWrong} flips to wrong, ${c.flipsToRight} to right; oracle gap in ${c.oracleGap} of ${plural(c.sessions, "session")}`);
   }
   for (const c of r.calibration) lines.push(`calibration ${c.model.name}: Brier ${c.brier.toFixed(3)}, ECE ${c.ece.toFixed(3)} (n=${c.n})`);
   return lines.join("\n");
@@ -109,9 +110,9 @@ export async function runEvaluation(engine: Engine, experiment: Experiment, opti
     const e = substituteEvaluationModels(experiment, options.file, options.missingModel, err);
     const started = await engine.evaluations.run(e, { out, experimentFile: path.resolve(options.file) });
     runId = started.id;
-    write(`# ${started.title}: ${started.total} tasks → ${path.join(started.outDir, "results.json")}\n`);
+    write(`# ${started.title}: ${plural(started.total, "task")} → ${path.join(started.outDir, "results.json")}\n`);
     const finishedBefore = started.done;
-    if (finishedBefore > 0) err(`continuing evaluation ${started.id}: ${finishedBefore} of ${started.total} tasks already done, skipped\n`);
+    if (finishedBefore > 0) err(`continuing evaluation ${started.id}: ${finishedBefore} of ${plural(started.total, "task")} already done, skipped\n`);
     for (const s of early.splice(0)) if (s.id === runId) onSummary(s);
     const t0 = Date.now();
     const run = await engine.evaluations.wait(started.id);

@@ -104,6 +104,12 @@ test("human compare votes survive a restart and move the leaderboard (RPC and CL
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /Bradley–Terry/);
     assert.match(text.stdout, /win rate of row over column/);
+    // Ranked rows name the model files (the internal name, "llama" and the like, is only a detail).
+    const files = models.map((m) => path.basename(m));
+    const ranked = text.stdout.split("\n").filter((l) => /^\s+[12] {2}/.test(l));
+    assert.equal(ranked.length, 2, text.stdout);
+    for (const line of ranked) assert.ok(files.some((f) => line.includes(f)), `a ranked row names its file: ${line}`);
+    assert.match(text.stdout, /^3 outcomes \(all\)/);
     assert.equal(conclave(["leaderboard", "--db", db, "--source", "crowd"], dir).status, 2);
     const none = conclave(["leaderboard", "--db", db, "--source", "model"], dir);
     assert.match(none.stdout, /no model pairwise outcomes/);

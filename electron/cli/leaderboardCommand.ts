@@ -5,6 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { LeaderboardSource, type Leaderboard } from "../../shared/arena.js";
+import { modelNameText } from "../../shared/names.js";
+import { plural } from "../../shared/plural.js";
 import { openEngineStore } from "../engine/openEngineStore.js";
 
 /** Thrown for bad arguments; the CLI prints it with the usage text. */
@@ -15,12 +17,12 @@ const pct = (v: number | null) => (v === null ? "  —  " : `${(v * 100).toFixed
 /** The leaderboard as a text table. */
 export function formatLeaderboard(board: Leaderboard): string {
   if (board.entries.length === 0) return `no ${board.source === "all" ? "" : `${board.source} `}pairwise outcomes recorded yet\n`;
-  const lines = [`${board.outcomes} outcomes (${board.source}), Bradley–Terry ratings with ${board.resamples}-resample bootstrap 95% intervals`, ""];
-  const width = Math.max(5, ...board.entries.map((e) => e.model.name.length));
+  const lines = [`${plural(board.outcomes, "outcome")} (${board.source}), Bradley–Terry ratings with ${board.resamples}-resample bootstrap 95% intervals`, ""];
+  const width = Math.max(5, ...board.entries.map((e) => modelNameText(e.model).length));
   lines.push(`  #  ${"model".padEnd(width)}  rating   95% interval    W/L/T        games  fingerprint`);
   board.entries.forEach((e, i) => {
     lines.push(
-      `${String(i + 1).padStart(3)}  ${e.model.name.padEnd(width)}  ${e.rating.toFixed(0).padStart(6)}  [${e.ci95[0].toFixed(0)}, ${e.ci95[1].toFixed(0)}]`.padEnd(width + 32) +
+      `${String(i + 1).padStart(3)}  ${modelNameText(e.model).padEnd(width)}  ${e.rating.toFixed(0).padStart(6)}  [${e.ci95[0].toFixed(0)}, ${e.ci95[1].toFixed(0)}]`.padEnd(width + 32) +
         `${e.wins}/${e.losses}/${e.ties}`.padEnd(13) + `${String(e.games).padStart(5)}  ${e.model.fingerprint.slice(0, 20)}`,
     );
   });
@@ -30,9 +32,9 @@ export function formatLeaderboard(board: Leaderboard): string {
   const s = board.separation;
   if (s) {
     lines.push("");
-    if (s.separated) lines.push(`#1 ${s.first.name} and #2 ${s.second.name} are separated (gap ${s.gap.toFixed(0)} ± ${(1.96 * s.standardError).toFixed(0)}).`);
-    else if (s.moreVotes === null) lines.push(`#1 ${s.first.name} and #2 ${s.second.name} are level: no number of votes separates them yet.`);
-    else lines.push(`about ${s.moreVotes} more votes to separate #1 ${s.first.name} from #2 ${s.second.name} (gap ${s.gap.toFixed(0)}, standard error ${s.standardError.toFixed(0)}).`);
+    if (s.separated) lines.push(`#1 ${modelNameText(s.first)} and #2 ${modelNameText(s.second)} are separated (gap ${s.gap.toFixed(0)} ± ${(1.96 * s.standardError).toFixed(0)}).`);
+    else if (s.moreVotes === null) lines.push(`#1 ${modelNameText(s.first)} and #2 ${modelNameText(s.second)} are level: no number of votes separates them yet.`);
+    else lines.push(`about ${plural(s.moreVotes, "more vote")} to separate #1 ${modelNameText(s.first)} from #2 ${modelNameText(s.second)} (gap ${s.gap.toFixed(0)}, standard error ${s.standardError.toFixed(0)}).`);
   }
   return `${lines.join("\n")}\n`;
 }

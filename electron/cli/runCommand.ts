@@ -22,6 +22,7 @@ import { readAnswers } from "./answersFile.js";
 import { ttyPrompt } from "./ttyPrompt.js";
 import { describeWait } from "../../shared/human.js";
 import { onStopSignals, SIGNAL_EXIT } from "./stopSignals.js";
+import { plural } from "../../shared/plural.js";
 
 /** One transcript line (or block) for a message. */
 export function formatMessage(m: Message): string {
@@ -180,7 +181,7 @@ export async function follow(engine: Engine, flags: EngineFlags & { tty?: boolea
     err(`session ${session.id}\n`);
     for (const e of early.splice(0)) print(e);
     const outcome = await engine.sessions.wait(session.id);
-    err(`session ${session.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""} (${outcome.messages.length} messages, db ${flags.db})\n`);
+    err(`session ${session.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""} (${plural(outcome.messages.length, "message")}, db ${flags.db})\n`);
     if (stopping.signal) {
       err(`resume it with: conclave resume ${session.id}\n`);
       return SIGNAL_EXIT[stopping.signal];

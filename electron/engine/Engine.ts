@@ -8,6 +8,7 @@ import type { ChatTurn, GenerationResult, LoadOptions, MemoryReport, SamplingInp
 import type { AppEvent, CompareRun, DownloadInfo, ExportJob, ExportResult, LibraryModel, LibraryState, RpcEvent, Settings, SwapPrediction } from "../../shared/rpc.js";
 import type { ExportSelection, Routing } from "../../shared/conversation.js";
 import type { SearchQueryInput, SearchResult } from "../../shared/search.js";
+import type { MemoryEstimate } from "../../shared/memoryEstimate.js";
 import type { SessionMetrics } from "../../shared/metrics.js";
 import type { BackendConfig, BackendEntry, BackendUpsert } from "../../shared/backends.js";
 import type { SessionCodeReport } from "../../shared/sessionCode.js";
@@ -28,13 +29,16 @@ export type { EvaluationsService } from "./eval/evaluationService.js";
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
 export interface SlotsService {
   list(sessionId?: string | null): SlotInfo[];
+  /** Puts a model in a seat; the engine loads or swaps from the seat's actual state. Rejects when it did not go in. */
+  assign(seat: SeatRef, modelRef: string, options?: LoadOptions): Promise<SwapEvent>;
   load(seat: SeatRef, modelRef: string, options?: LoadOptions): Promise<SlotInfo>;
   unload(seat: SeatRef): Promise<void>;
-  hotSwap(seat: SeatRef, modelRef: string, options?: LoadOptions): Promise<SwapEvent>;
   /** The user's pin: never parked for another load, never released when the session ends. */
   pin(seat: SeatRef, pinned: boolean): SlotInfo;
   /** What a drag-to-swap would cost: memory from the estimate, time as unload + load + re-ingest. */
   predict(seat: SeatRef, modelRef: string, contextSize?: number): Promise<SwapPrediction>;
+  /** A seat of `modelRef` on its own: weights, KV cache and process (shared/memoryEstimate.ts). */
+  estimate(modelRef: string, contextSize?: number): Promise<MemoryEstimate>;
   memory(): Promise<MemoryReport>;
   getHistory(seat: SeatRef): ChatTurn[];
   setHistory(seat: SeatRef, turns: ChatTurn[]): void;
@@ -70,6 +74,8 @@ export interface MetricsService {
 export interface CompareService {
   run(prompt: string, modelRefs: string[], sampling?: SamplingInput): Promise<CompareRun>;
   vote(compareId: string, winner: string): Promise<CompareRun>;
+  /** Runs awaiting their vote, oldest first, with no model named. */
+  pending(): Promise<CompareRun[]>;
 }
 
 /** A session's export as every front end asks for it: the session and the shared {@link ExportSelection}. */

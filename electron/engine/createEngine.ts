@@ -170,11 +170,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const slots: SlotsService = {
     list: (sessionId) => registry.list(sessionId),
+    assign: (seat, modelRef, opts) => registry.assign(seat, modelRef, opts),
     load: (seat, modelRef, opts) => registry.load(seat, modelRef, opts),
     unload: (seat) => registry.unload(seat),
-    hotSwap: (seat, modelRef, opts) => registry.hotSwap(seat, modelRef, opts, "manual"),
     pin: (seat, pinned) => registry.setPinned(seat, pinned),
     predict: (seat, modelRef, contextSize) => predictSwap(registry, seat, modelRef, contextSize),
+    estimate: (modelRef, contextSize) => registry.memoryEstimate(modelRef, contextSize),
     memory: () => registry.memory(),
     getHistory: (seat) => registry.getHistory(seat),
     setHistory: (seat, turns) => registry.setHistory(seat, turns),

@@ -41,11 +41,11 @@ export class RpcDispatcher {
     const seat = (p: { sessionId: string | null; role: string }) => ({ sessionId: p.sessionId, role: p.role });
     this.#handlers = {
       "slots.list": async () => s.slots.list(),
-      "slots.load": async (p) => s.slots.load(seat(p), p.modelRef, p.options),
+      "slots.assign": async (p) => s.slots.assign(seat(p), p.modelRef, p.options),
       "slots.unload": async (p) => (await s.slots.unload(seat(p)), ok),
-      "slots.hotSwap": async (p) => s.slots.hotSwap(seat(p), p.modelRef, p.options),
       "slots.pin": async (p) => s.slots.pin(seat(p), p.pinned),
       "slots.predict": async (p) => s.slots.predict(seat(p), p.modelRef, p.contextSize),
+      "library.estimate": async (p) => s.slots.estimate(p.ref),
       "slots.abort": async (p) => (await s.slots.abort(p.generationId), ok),
       "memory.report": async () => s.slots.memory(),
       "library.list": async () => s.library.list(),
@@ -77,6 +77,7 @@ export class RpcDispatcher {
       },
       "compare.run": async (p) => s.compare.run(p.prompt, p.modelRefs, p.sampling),
       "compare.vote": async (p) => s.compare.vote(p.compareId, p.winner),
+      "compare.pending": async () => s.compare.pending(),
       "leaderboard.get": async (p) => s.arena.leaderboard(p.source),
       "messages.rate": async (p) => s.arena.rate(p),
       "messages.ratings": async (p) => s.arena.ratings(p.sessionId),

@@ -9,7 +9,6 @@
 import { createHash } from "node:crypto";
 import type { JsonValue, SessionInfo } from "../../../shared/conversation.js";
 import type { SessionStore } from "../store/sessionStore.js";
-import { evaluationStore } from "../store/evaluationStore.js";
 
 export interface AdviceTarget {
   kind: "session" | "series" | "run";
@@ -52,9 +51,9 @@ export function runSessionIds(store: SessionStore, id: string): string[] {
 export function resolveAdviceTarget(store: SessionStore, id: string): AdviceTarget {
   const session = store.getSession(id);
   if (session) return { kind: "session", seriesId: seriesIdOf(session), sessionIds: [id] };
-  const evaluation = evaluationStore(store).get(id);
+  const evaluation = store.evaluations.get(id);
   if (evaluation) {
-    const taskSessions = evaluationStore(store).tasks(id).flatMap((t) => (t.sessionId ? [t.sessionId] : []));
+    const taskSessions = store.evaluations.tasks(id).flatMap((t) => (t.sessionId ? [t.sessionId] : []));
     const first = taskSessions.length > 0 ? store.getSession(taskSessions[0]!) : null;
     if (!first) throw new Error(`evaluation ${id} has no task session yet`);
     return { kind: "run", seriesId: seriesIdOf(first), sessionIds: taskSessions };

@@ -13,7 +13,6 @@ import { Experiment, type ExperimentInput } from "../../../shared/experiment.js"
 import { checkerFor } from "../eval/tasks/checkers.js";
 import { extractAnswer } from "../eval/tasks/extractAnswer.js";
 import type { SessionOutcome } from "../session/SessionRunner.js";
-import { resultMessage } from "../solutions/resultMessage.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { textSimilarity } from "./textSimilarity.js";
 
@@ -77,7 +76,7 @@ export async function leaveOneOut(
     const parsed = Experiment.safeParse(source.experiment);
     if (!parsed.success) continue;
     const e = { ...parsed.data, task: source.task };
-    const full = resultMessage(store, source.id);
+    const full = store.results.message(source.id);
     for (const member of members) {
       const reduced = withoutMember(e, member);
       const f = figures.get(member)!;
@@ -88,7 +87,7 @@ export async function leaveOneOut(
       f.sessionIds.push(started.id);
       if (outcome.status !== "completed") continue;
       f.runs++;
-      const without = resultMessage(store, started.id);
+      const without = store.results.message(started.id);
       f.similarities.push(full && without ? textSimilarity(full.content, without.content) : 0);
       const cWith = correctness(e, source.task, full?.content ?? null);
       const cWithout = correctness(e, source.task, without?.content ?? null);

@@ -14,7 +14,6 @@
  */
 import type { MemberFigures } from "../../../shared/advice.js";
 import type { Message } from "../../../shared/conversation.js";
-import { abstentionStore } from "../store/abstentionStore.js";
 import { allMessages } from "../store/allMessages.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { cosine, wordCounts, wordTotal } from "./textSimilarity.js";
@@ -71,12 +70,6 @@ const tally = (): Tally => ({
   duplicateOf: new Map(),
 });
 
-interface OutcomeRow {
-  winner: string;
-  message_a: string | null;
-  message_b: string | null;
-}
-
 /** Figures per member over `sessionIds`, in order of first appearance; `duplicateAt` is the cosine threshold. */
 export function memberFigures(store: SessionStore, sessionIds: readonly string[], duplicateAt: number): MemberFigures[] {
   const byMember = new Map<string, Tally>();
@@ -85,8 +78,6 @@ export function memberFigures(store: SessionStore, sessionIds: readonly string[]
     if (!t) byMember.set(member, (t = tally()));
     return t;
   };
-  const outcomes = store.db.prepare<OutcomeRow>("SELECT winner, message_a, message_b FROM pairwise_outcomes WHERE session_id = ? AND source = 'checker'");
-
   for (const sessionId of sessionIds) {
     const messages = memberMessages(store, sessionId);
     const byId = new Map(messages.map((m) => [m.id, m]));
@@ -128,9 +119,9 @@ export function memberFigures(store: SessionStore, sessionIds: readonly string[]
       }
       if (v.messageId) of(v.voter).ballotIds.add(v.messageId);
     }
-    for (const a of abstentionStore(store).list(sessionId)) of(a.voter).abstentions++;
-    for (const o of outcomes.all([sessionId])) {
-      for (const [id, side] of [[o.message_a, "a"], [o.message_b, "b"]] as const) {
+    for (const a of store.abstentions.list(sessionId)) of(a.voter).abstentions++;
+    for (const o of store.pairwise.checkerOutcomes(sessionId)) {
+      for (const [id, side] of [[o.messageA, "a"], [o.messageB, "b"]] as const) {
         const author = id ? byId.get(id)?.from : undefined;
         if (!id || author === undefined) continue;
         const checked = of(author).checkedIds;

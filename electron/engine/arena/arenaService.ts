@@ -6,10 +6,10 @@
 import type { Leaderboard, LeaderboardSource } from "../../../shared/arena.js";
 import type { MessageRating, RateMessageRequest } from "../../../shared/ratings.js";
 import { rateMessage, sessionRatings } from "../ratings/rateMessage.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { recordCompareVote, type CompareVoteRecord } from "./compareVote.js";
 import { computeLeaderboard } from "./leaderboard.js";
+import { modelFileNames, withFileNames } from "./modelFileNames.js";
 
 export interface ArenaService {
   leaderboard(source: LeaderboardSource): Promise<Leaderboard>;
@@ -22,7 +22,7 @@ export interface ArenaService {
 /** The service over `store`. */
 export function arenaService(store: SessionStore): ArenaService {
   return {
-    leaderboard: async (source) => computeLeaderboard(pairwiseStore(store).rankingRows(source), { source }),
+    leaderboard: async (source) => withFileNames(computeLeaderboard(store.pairwise.rankingRows(source), { source }), modelFileNames(store)),
     recordCompareVote: async (vote) => void recordCompareVote(store, vote),
     rate: async (request) => rateMessage(store, request),
     ratings: async (sessionId) => sessionRatings(store, sessionId),

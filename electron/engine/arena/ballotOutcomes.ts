@@ -9,7 +9,6 @@ import type { Message, VoteInput } from "../../../shared/conversation.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 import type { Ballot } from "../protocols/voting.js";
 import { votesFromRanking } from "../protocols/voting.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 
 export interface CountedBallot {
@@ -63,6 +62,6 @@ export function ballotOutcomes(b: CountedBallot): PairwiseOutcomeInput[] {
 export function recordCountedBallot(store: SessionStore, b: CountedBallot): VoteInput[] {
   const votes = votesFromRanking(b.sessionId, b.ballot.voter, b.ranking, b.round, b.answer.content, b.answer.id);
   for (const v of votes) store.recordVote(v);
-  pairwiseStore(store).recordMany(ballotOutcomes(b));
+  store.pairwise.recordMany(ballotOutcomes(b));
   return votes;
 }

@@ -10,7 +10,6 @@
  */
 import type { PairWinner, PairwiseOutcome, PairwiseOutcomeInput } from "../../../shared/arena.js";
 import type { Message } from "../../../shared/conversation.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 
 /** A stored answer to one prompt and whether the checker accepted it. */
@@ -49,7 +48,7 @@ export function checkerOutcomes(answers: readonly CheckedAnswer[], checker: stri
 
 /** Records a checker's verdicts on answers to one prompt; returns the outcomes stored. */
 export function recordCheckerOutcomes(store: SessionStore, answers: readonly CheckedAnswer[], checker: string): PairwiseOutcome[] {
-  return pairwiseStore(store).recordMany(checkerOutcomes(answers, checker));
+  return store.pairwise.recordMany(checkerOutcomes(answers, checker));
 }
 
 export interface BaselineComparison {
@@ -70,7 +69,7 @@ export function recordBaselineOutcome(store: SessionStore, c: BaselineComparison
   const a = modelOf(c.committee);
   const b = modelOf(c.baseline);
   if (!a || !b) throw new Error("committee and baseline answers must both come from a model");
-  return pairwiseStore(store).record({
+  return store.pairwise.record({
     a, b,
     winner: c.winner,
     source: "baseline",

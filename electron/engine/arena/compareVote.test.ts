@@ -2,7 +2,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ModelIdentity } from "../../../shared/slots.js";
 import { openStore } from "../store/sessionStore.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 import { tempStore } from "../store/test/testSupport.js";
 import { compareVoteOutcomes, recordCompareVote } from "./compareVote.js";
 import { computeLeaderboard } from "./leaderboard.js";
@@ -36,13 +35,13 @@ test("compare votes survive reopening the store and rank the picked model first"
     t.store.close();
     const reopened = openStore(t.file);
     try {
-      const rows = pairwiseStore(reopened).rankingRows("human");
+      const rows = reopened.pairwise.rankingRows("human");
       assert.equal(rows.length, 3);
-      assert.equal(pairwiseStore(reopened).list({ compareId: "c1" })[0]?.answerB, "by");
+      assert.equal(reopened.pairwise.list({ compareId: "c1" })[0]?.answerB, "by");
       const board = computeLeaderboard(rows, { source: "human" });
       assert.equal(board.entries[0]!.model.name, "x");
       assert.equal(board.entries[0]!.wins, 3);
-      assert.equal(pairwiseStore(reopened).rankingRows("model").length, 0);
+      assert.equal(reopened.pairwise.rankingRows("model").length, 0);
     } finally {
       reopened.close();
     }

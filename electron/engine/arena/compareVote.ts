@@ -11,7 +11,6 @@ import type { PairwiseOutcome, PairwiseOutcomeInput } from "../../../shared/aren
 import { CompareVerdict } from "../../../shared/arena.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 import type { SessionStore } from "../store/sessionStore.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 
 /** What a compare vote records; `columns` in the order they were shown (left to right). */
 export interface CompareVoteRecord {
@@ -72,5 +71,5 @@ export function recordCompareVote(store: SessionStore, vote: CompareVoteRecord):
     // Each column's answer is its label's last model message in the compare session.
     for (const m of store.listMessages(vote.sessionId, { limit: 10_000 }).messages) if (m.provenance) messages.set(m.from, m.id);
   }
-  return pairwiseStore(store).recordMany(compareVoteOutcomes(vote, messages));
+  return store.pairwise.recordMany(compareVoteOutcomes(vote, messages));
 }

@@ -25,6 +25,7 @@ import { PoolScopes, newMember, type Member, type SeatRoute, type SessionBackend
 export type { SeatRoute, SessionBackendEntry, SessionScopeInput } from "./poolScopes.js";
 import { isSeatFault } from "../slots/seatFault.js";
 import { BackendError, asBackendError, type Backend, type BackendConfig, type PoolTurnRequest, type RoutedTurnResult } from "./types.js";
+import { plural } from "../../../shared/plural.js";
 
 export interface BackendPoolOptions {
   backends: Backend[];
@@ -245,7 +246,7 @@ export class BackendPool implements TurnGenerator {
     const first = ranked[0];
     if (!first) throw new Error(`no enabled backend in group '${group}' (${members.join(", ")})`);
     return {
-      primary: { backend: first.name, reason: `group ${group}: ${first.name} had the least outstanding work (${first.m!.gate.load} turns)` },
+      primary: { backend: first.name, reason: `group ${group}: ${first.name} had the least outstanding work (${plural(first.m!.gate.load, "turn")})` },
       rest: ranked.slice(1).map((x) => x.name),
     };
   }

@@ -18,6 +18,23 @@ export interface LoadedModel {
   expiresAt: Date | null;
 }
 
+/**
+ * Ollama's `eval_count` counts every generated token, the thought's included, and Ollama reports no
+ * split nor a tokenizer to count the content with. The total is kept exact and split between the
+ * thought and the content by their share of characters (recorded as `tokensFrom: "share-of-total"`),
+ * with at least one token each for a non-empty text. Without a count, both are null (estimated later
+ * from characters).
+ */
+export function splitEvalCount(evalCount: number | null, thinking: string, content: string): { thought: number | null; content: number | null } {
+  if (evalCount === null) return { thought: null, content: null };
+  const t = thinking.trim().length;
+  const c = content.length;
+  if (t === 0) return { thought: null, content: evalCount };
+  if (c === 0) return { thought: evalCount, content: 0 };
+  const thought = Math.min(Math.max(1, Math.round((evalCount * t) / (t + c))), Math.max(1, evalCount - 1));
+  return { thought, content: Math.max(0, evalCount - thought) };
+}
+
 export class OllamaBackend implements Backend {
   readonly config: BackendConfig;
   readonly supportsGrammar = false;
@@ -148,11 +165,12 @@ export class OllamaBackend implements Backend {
     const aborted = request.signal?.aborted ?? false;
     // Ollama ends every stream with a `done` record; without it the server went away mid-turn.
     if (!aborted && !last?.done) throw new BackendError(this.backend, `stream ended before done after ${text.length} characters`, true);
+    const counts = splitEvalCount(last?.eval_count ?? null, thinking, text);
     return {
       text,
-      usage: remoteUsage({ prompt: last?.prompt_eval_count ?? null, completion: last?.eval_count ?? null }, request.turns, text, startedAt, firstTokenAt),
+      usage: remoteUsage({ prompt: last?.prompt_eval_count ?? null, completion: counts.content }, request.turns, text, startedAt, firstTokenAt),
       provenance: remoteProvenance(this.config, model, sampling),
-      thought: remoteThought(thinking, null, thinkingFirstAt, thinkingLastAt),
+      thought: remoteThought(thinking, counts.thought, thinkingFirstAt, thinkingLastAt, "share-of-total"),
       aborted,
       droppedTurns: 0,
       grammarConstrained: false,

@@ -62,15 +62,22 @@ export function remoteModel(config: BackendConfig, role: string, request: TurnRe
 
 /**
  * A remote reasoning field (OpenAI-compatible `reasoning_content`, Ollama's `thinking`) as the
- * message's thought: the server's reasoning-token count when it sent one, else ~4 characters a token;
- * the time from its first to its last streamed piece, when it streamed.
+ * message's thought: the count the server gave (`from` says how it was derived), else ~4 characters a
+ * token; the time from its first to its last streamed piece, when it streamed.
  */
-export function remoteThought(text: string, reportedTokens: number | null, firstAt: number | null, lastAt: number | null): Thought | null {
+export function remoteThought(
+  text: string,
+  reportedTokens: number | null,
+  firstAt: number | null,
+  lastAt: number | null,
+  from: "reported" | "share-of-total" = "reported",
+): Thought | null {
   const trimmed = text.trim();
   if (!trimmed) return null;
   return {
     text: trimmed,
     tokens: reportedTokens ?? Math.ceil(trimmed.length / 4),
+    tokensFrom: reportedTokens === null ? "characters" : from,
     ms: firstAt !== null && lastAt !== null ? lastAt - firstAt : null,
     cut: false,
   };

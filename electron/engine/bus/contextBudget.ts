@@ -13,6 +13,7 @@
 import type { Message } from "../../../shared/conversation.js";
 import { isVisibleTo, type Outgoing } from "./ConversationBus.js";
 import { coveredUpTo, estimateTokens, labelOf, latestSummaryFor } from "./perspective.js";
+import { plural } from "../../../shared/plural.js";
 
 /** Characters of each folded message the digest keeps. */
 const EXCERPT_CHARS = 80;
@@ -49,7 +50,7 @@ export function summaryFor(all: readonly Message[], role: string, budgetTokens: 
     from: "system",
     to: [role],
     type: "summary",
-    content: `Summary of ${labelOf(first)}–${labelOf(last)} (${folded.length} messages, policy summarize):\n${body}`,
+    content: `Summary of ${labelOf(first)}–${labelOf(last)} (${plural(folded.length, "message")}, policy summarize):\n${body}`,
     referencesTo: [...(previous ? [previous.id] : []), ...folded.map((m) => m.id)],
   };
 }

@@ -89,6 +89,10 @@ export class CompareRunner implements CompareService {
     return run;
   }
 
+  async pending(): Promise<CompareRun[]> {
+    return [...this.#runs.values()].filter((h) => h.run.winner === null).map((h) => this.#public(h));
+  }
+
   dispose(): void {
     this.#off();
   }

@@ -15,7 +15,6 @@ import type { EvaluationSummary } from "../../../shared/evaluation.js";
 import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 import { tempDir } from "../store/test/testSupport.js";
 import { withinBudget } from "./tasks/sameBudget.js";
 import { engineParts } from "../engineParts.js";
@@ -119,7 +118,7 @@ test("a task set runs with a same-budget baseline: tokens within 10% on every ta
         assert.equal(samples.reduce((s, m) => s + m.usage!.completionTokens, 0), b.tokens);
         assert.ok(samples.some((m) => m.id === b.messageId));
         // Committee against baseline is in the arena, decided by the check.
-        const outcomes = pairwiseStore(engineParts(engine).store).list({ sessionId: task.sessionId! });
+        const outcomes = engineParts(engine).store.pairwise.list({ sessionId: task.sessionId! });
         const vs = outcomes.filter((o) => o.source === "baseline");
         assert.equal(vs.length, 1, `${task.id}: one committee-vs-baseline outcome`);
         assert.equal(vs[0]!.judge, "checker:numeric");

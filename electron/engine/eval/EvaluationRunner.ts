@@ -22,7 +22,7 @@ import { hashString } from "../../../shared/prng.js";
 import type { SessionsService } from "../session/SessionsService.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
-import { evaluationStore, type StoredTask } from "../store/evaluationStore.js";
+import type { StoredTask } from "../store/evaluationStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import type { EvaluationPlan } from "./evaluationPlan.js";
 import { taskExperiment } from "./evaluationPlan.js";
@@ -30,6 +30,7 @@ import { evaluateTask } from "./taskEvaluation.js";
 import { computeResults } from "./tasks/results.js";
 import { Mutex } from "../slots/mutex.js";
 import { admittedConcurrency, type AdmittedConcurrency } from "./concurrencyAdmission.js";
+import { plural } from "../../../shared/plural.js";
 
 export interface EvaluationRunnerDeps {
   store: SessionStore;
@@ -99,7 +100,7 @@ export class EvaluationRunner {
   }
 
   private get evals() {
-    return evaluationStore(this.deps.store);
+    return this.deps.store.evaluations;
   }
 
   /** Where the run stands, for events and lists. */
@@ -192,7 +193,7 @@ export class EvaluationRunner {
       if (this.stopAs) this.status = this.stopAs;
       else if (failed > 0) {
         this.status = "failed";
-        this.error = `${failed} of ${this.plan.tasks.length} tasks failed; run it again to retry them`;
+        this.error = `${failed} of ${plural(this.plan.tasks.length, "task")} failed; run it again to retry them`;
       } else this.status = "completed";
     } catch (e) {
       this.status = this.stopAs ?? "failed";
@@ -275,10 +276,10 @@ export class EvaluationRunner {
         id,
       );
       const ms = Date.now() - t0;
-      store.db.transaction(() => {
+      store.transaction(() => {
         commit();
         this.evals.finishTask(this.id, task.id, outcome, ms);
-      })();
+      });
       this.durations.push(ms);
       return "done";
     } catch (e) {

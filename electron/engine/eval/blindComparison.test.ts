@@ -9,7 +9,6 @@ import path from "node:path";
 import { realTestModel } from "../../../models/test/testModels.js";
 import { seededShuffle } from "../protocols/seededRandom.js";
 import { createEngine } from "../createEngine.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 import { tempDir } from "../store/test/testSupport.js";
 import { engineParts } from "../engineParts.js";
 
@@ -42,7 +41,7 @@ test("without a check the members vote blind on committee against baseline, and 
     assert.equal(task!.committee.correct, null, "nothing checks the answers");
     assert.equal(task!.baseline!.correct, null);
     assert.equal(run.results!.committee.accuracy, null);
-    const outcomes = pairwiseStore(engineParts(engine).store).list({ sessionId: task!.sessionId! }).filter((o) => o.source === "baseline");
+    const outcomes = engineParts(engine).store.pairwise.list({ sessionId: task!.sessionId! }).filter((o) => o.source === "baseline");
     // Two voters whose verdicts are read under a grammar: a verdict, recorded once.
     assert.equal(outcomes.length, 1);
     const o = outcomes[0]!;

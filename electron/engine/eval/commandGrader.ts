@@ -7,7 +7,6 @@
 import type { CommandCheckOutcome, CommandCheckSpec } from "../../../shared/commandCheck.js";
 import { parseArtifacts } from "../artifacts/parseArtifacts.js";
 import { runCommandCheck } from "../sandbox/commandCheck.js";
-import { attachmentStore } from "../store/attachmentStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 
 export interface CommandGrader {
@@ -28,7 +27,7 @@ export interface CommandGraderOptions {
 }
 
 export function commandGrader(o: CommandGraderOptions): CommandGrader {
-  const files = attachmentStore(o.store).files(o.sessionId);
+  const files = o.store.attachments.files(o.sessionId);
   const paths = files.map((f) => f.path);
   const outcomes = new Map<string, Promise<CommandCheckOutcome>>();
   const settled = new Map<string, CommandCheckOutcome>();
@@ -42,7 +41,7 @@ export function commandGrader(o: CommandGraderOptions): CommandGrader {
         const artifacts = parseArtifacts(answer, paths).map(({ path, content }) => ({ path, content }));
         pending = runCommandCheck({ spec: o.check, attachments: files, artifacts, ...(o.baseDir ? { baseDir: o.baseDir } : {}), ...(o.allowUnsandboxed ? { allowUnsandboxed: true } : {}) }).then((outcome) => {
           settled.set(answer, outcome);
-          attachmentStore(o.store).recordCheck(o.sessionId, null, outcome, artifacts);
+          o.store.attachments.recordCheck(o.sessionId, null, outcome, artifacts);
           return outcome;
         });
         outcomes.set(answer, pending);

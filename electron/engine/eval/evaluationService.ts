@@ -12,8 +12,7 @@ import type { Message } from "../../../shared/conversation.js";
 import type { SessionsService } from "../session/SessionsService.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
-import { evaluationStore, type StoredRun } from "../store/evaluationStore.js";
-import { sessionResultStore } from "../store/sessionResultStore.js";
+import type { StoredRun, StoredTask } from "../store/evaluationStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { planEvaluation } from "./evaluationPlan.js";
 import { EvaluationRunner, experimentJson } from "./EvaluationRunner.js";
@@ -59,7 +58,7 @@ export interface EvaluationServiceOptions {
 }
 
 /** A stored run no process runs now, as a summary. */
-function idleSummary(run: StoredRun, tasks: ReturnType<ReturnType<typeof evaluationStore>["tasks"]>): EvaluationSummary {
+function idleSummary(run: StoredRun, tasks: StoredTask[]): EvaluationSummary {
   const inSet = tasks.filter((t) => run.taskIds.includes(t.id));
   return {
     id: run.id,
@@ -82,7 +81,7 @@ function idleSummary(run: StoredRun, tasks: ReturnType<ReturnType<typeof evaluat
 }
 
 export function evaluationService(o: EvaluationServiceOptions): EvaluationsService {
-  const evals = evaluationStore(o.store);
+  const evals = o.store.evaluations;
   const runners = new Map<string, EvaluationRunner>();
   // Runs left running by a process that is gone can be continued by running them again.
   evals.interruptOrphans();
@@ -152,7 +151,7 @@ export function evaluationService(o: EvaluationServiceOptions): EvaluationsServi
     },
     async sessionResult(sessionId) {
       if (!o.store.getSession(sessionId)) throw new Error(`no session ${sessionId}`);
-      return sessionResultStore(o.store).get(sessionId);
+      return o.store.results.get(sessionId);
     },
     async close() {
       const live = [...runners.values()];

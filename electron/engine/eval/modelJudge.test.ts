@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 import { tempDir } from "../store/test/testSupport.js";
 import { EvalSeat } from "./evalSeat.js";
 import { ModelJudge, readVerdictField } from "./modelJudge.js";
@@ -71,7 +70,7 @@ test("the judge grades blind on a real model through the pool, and a judge-check
     assert.equal(run.results!.check, "judge");
     assert.equal(typeof result!.committee.correct, "boolean", "the judge's verdict on the committee's answer was read");
     assert.notEqual(result!.baseline, null);
-    const vs = pairwiseStore(engineParts(engine).store).list({ sessionId: result!.sessionId! }).filter((o) => o.source === "baseline");
+    const vs = engineParts(engine).store.pairwise.list({ sessionId: result!.sessionId! }).filter((o) => o.source === "baseline");
     if (result!.baseline!.correct !== null) assert.match(vs[0]!.judge, /^judge:grader \(/);
   } finally {
     await engine.dispose();

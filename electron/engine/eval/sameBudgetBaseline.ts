@@ -12,6 +12,7 @@ import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { sampleToBudget } from "./baselineSampler.js";
 import { localProvenance, withEvalSeat } from "./evalSeat.js";
+import { plural } from "../../../shared/plural.js";
 
 /** How the baseline's note in the transcript begins (it also marks where the committee's messages end). */
 export const BASELINE_NOTE = "Same-budget baseline";
@@ -77,9 +78,9 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineRun> {
       { perSample: o.perSample, maxTokensPerSample: Math.max(8, context - promptTokens), seed: o.seed, checkpoint: o.checkpoint },
     );
     const note =
-      `${BASELINE_NOTE} (${o.spec.kind}) on ${model.name}: ${drawn.samples.length} samples in ${drawn.batches} parallel batches, ` +
+      `${BASELINE_NOTE} (${o.spec.kind}) on ${model.name}: ${plural(drawn.samples.length, "sample")} in ${plural(drawn.batches, "parallel batch")}, ` +
       `${drawn.tokens} tokens against the committee's ${o.committeeTokens}.`;
-    const stored = o.store.db.transaction(() => {
+    const stored = o.store.transaction(() => {
       const out = [o.store.appendMessage({ sessionId: o.sessionId, from: "system", to: "all", type: "system", content: note })];
       for (const s of drawn.samples) {
         out.push(
@@ -96,7 +97,7 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineRun> {
         );
       }
       return out;
-    })();
+    });
     for (const m of stored) o.emit(m);
     return { samples: stored.slice(1), tokens: drawn.tokens };
   });

@@ -22,7 +22,6 @@ import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import { allMessages } from "../store/allMessages.js";
 import type { StoredTaskOutcome } from "../store/evaluationStore.js";
-import { sessionResultStore } from "../store/sessionResultStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { membersCompare } from "./blindComparison.js";
 import { freeName } from "./evalSeat.js";
@@ -87,7 +86,7 @@ export async function evaluateTask(ctx: TaskEvaluationContext, task: TaskItem, s
   const start = baselineStart(messages);
   const committee = start < 0 ? messages : messages.slice(0, start);
   const committeeTokens = tokensOf(committee);
-  const stored = sessionResultStore(store).get(sessionId);
+  const stored = store.results.get(sessionId);
   const result = stored?.messageId ? (committee.find((m) => m.id === stored.messageId) ?? null) : null;
   const committeeAnswer = result ? extractAnswer(result.content, extract) : null;
 

@@ -61,16 +61,8 @@ export function exportContext(store: SessionStore, sessionId: string, input: Exp
     thoughts: new ThoughtTally(thoughtHandling(request.format, request.dpoForm)),
     first,
     task: openingTask(session, first),
-    roles: speakers(store, sessionId).filter((r) => !NON_ROLES.has(r)),
+    roles: store.speakers(sessionId).filter((r) => !NON_ROLES.has(r)),
   };
-}
-
-/** Speakers in order of first appearance (what `roleStats` lists, without its per-message JSON sums). */
-function speakers(store: SessionStore, sessionId: string): string[] {
-  return store.db
-    .prepare<string>("SELECT from_role FROM messages WHERE session_id = ? GROUP BY from_role ORDER BY min(seq)")
-    .pluck()
-    .all([sessionId]);
 }
 
 /**

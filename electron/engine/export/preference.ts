@@ -20,8 +20,6 @@ import type { ChatTurn } from "../../../shared/slots.js";
 import { thoughtOf } from "./thoughts.js";
 import type { Message } from "../../../shared/conversation.js";
 import type { RecordProvenance } from "../../../shared/exportReport.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
-import { attachmentStore } from "../store/attachmentStore.js";
 import type { ExportContext } from "./context.js";
 import { openAIDpoIssues, trlPreferenceIssues } from "./formatValidators.js";
 import { textChars } from "./validationReport.js";
@@ -91,7 +89,7 @@ function sharedContext(ctx: ExportContext, messages: readonly Message[], index: 
 /** Pairs from arena outcomes recorded for this session's messages (checker, baseline, human); model votes come in through the votes. */
 function arenaPairs(ctx: ExportContext, messages: readonly Message[], index: Map<string, number>): PreferencePair[] {
   const pairs: PreferencePair[] = [];
-  for (const o of pairwiseStore(ctx.store).list({ sessionId: ctx.session.id })) {
+  for (const o of ctx.store.pairwise.list({ sessionId: ctx.session.id })) {
     if (o.source === "model" || (o.winner !== "a" && o.winner !== "b") || !o.messageA || !o.messageB) continue;
     const a = messages[index.get(o.messageA) ?? -1];
     const b = messages[index.get(o.messageB) ?? -1];
@@ -106,7 +104,7 @@ function arenaPairs(ctx: ExportContext, messages: readonly Message[], index: Map
 /** Code sessions: a message whose artifacts passed the command check is chosen over one whose artifacts failed it. */
 function checkPairs(ctx: ExportContext, messages: readonly Message[], index: Map<string, number>): PreferencePair[] {
   const last = new Map<string, { passed: boolean; command: string }>();
-  for (const c of attachmentStore(ctx.store).checks(ctx.session.id)) {
+  for (const c of ctx.store.attachments.checks(ctx.session.id)) {
     if (c.messageId && !c.outcome.refused) last.set(c.messageId, { passed: c.outcome.passed, command: (c.outcome.run ?? c.outcome.setup.at(-1))?.argv.join(" ") ?? "" });
   }
   const of = (passed: boolean) => [...last].filter(([, v]) => v.passed === passed).map(([id, v]) => ({ m: messages[index.get(id) ?? -1], command: v.command })).filter((x): x is { m: Message; command: string } => x.m !== undefined && isRoleTurn(x.m));

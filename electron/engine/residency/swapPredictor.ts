@@ -17,6 +17,7 @@ export async function predictSwap(registry: SlotRegistry, seat: SeatRef, modelRe
   const slot = registry.get(seat);
   const size = contextSize ?? (slot?.contextSize || undefined);
   const { estimateBytes, identity } = await registry.estimate(modelRef, size !== undefined ? { contextSize: size } : {});
+  const estimate = await registry.memoryEstimate(modelRef, size);
   const usage = registry.usage();
   const current = slot?.model && slot.status !== "parked" ? (slot.memory.estimateBytes ?? 0) : 0;
   const projectedTotalBytes = Math.max(0, usage.inUseBytes - current) + estimateBytes;
@@ -33,6 +34,7 @@ export async function predictSwap(registry: SlotRegistry, seat: SeatRef, modelRe
     modelRef,
     action: slot?.model ? "swap" : "load",
     estimateBytes,
+    estimate,
     projectedTotalBytes,
     budgetBytes: usage.budgetBytes,
     fitsBudget: projectedTotalBytes <= usage.budgetBytes,

@@ -16,7 +16,6 @@
  * to 1. The query side is counted before stemming ("runs" and "running" are two terms there and
  * one in the index), so the scale is exact for unstemmed words and close otherwise.
  */
-import type { Database } from "../store/sqlite.js";
 
 /** FTS5's bm25() constants. */
 const K1 = 1.2;
@@ -52,18 +51,16 @@ function varint(buf: Uint8Array, pos: number): [value: number, length: number] {
 }
 
 /**
- * The row count and average row length FTS5 itself uses for `table`. FTS5 keeps them in the
- * "averages" record (id 1 of the `<table>_data` shadow table: the row count, then each column's
- * token total, as varints). Reading it costs one lookup; counting the tokens through SQL would
- * walk the whole index.
+ * The row count and average row length FTS5 itself uses for a table, decoded from its "averages"
+ * record (`SearchTables.averagesRecord`: the row count, then each column's token total, as
+ * varints). Reading it costs one lookup; counting the tokens through SQL would walk the whole index.
  */
-export function corpusStats(db: Database, table: string): CorpusStats {
-  const row = db.prepare<{ block: Uint8Array }>(`SELECT block FROM "${table}_data" WHERE id = 1`).get();
-  if (!row || row.block.length === 0) return { rows: 0, avgLength: 0 };
-  const [rows, first] = varint(row.block, 0);
+export function corpusStats(block: Uint8Array | null): CorpusStats {
+  if (!block || block.length === 0) return { rows: 0, avgLength: 0 };
+  const [rows, first] = varint(block, 0);
   let tokens = 0;
-  for (let pos = first; pos < row.block.length; ) {
-    const [n, len] = varint(row.block, pos);
+  for (let pos = first; pos < block.length; ) {
+    const [n, len] = varint(block, pos);
     tokens += n;
     pos += len;
   }

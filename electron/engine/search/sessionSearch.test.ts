@@ -10,6 +10,7 @@ import { SearchResult } from "../../../shared/search.js";
 import { MIGRATIONS, migrate } from "../store/migrations.js";
 import { openStore, type SessionStore } from "../store/sessionStore.js";
 import { openDatabase } from "../store/sqlite.js";
+import { withStoreFile } from "../store/test/storeFile.js";
 import { modelDraft, tempDir, tempStore } from "../store/test/testSupport.js";
 import { SearchQueryError, SessionSearch, sessionSearch } from "./sessionSearch.js";
 
@@ -78,19 +79,21 @@ test("the index follows appends, title changes and deletions on the same file", 
   const t = tempStore();
   try {
     const s = session(t.store, "Name a ship.");
-    const search = new SessionSearch(t.store.db);
+    const search = new SessionSearch(t.store.search);
     assert.equal(search.search({ query: "zeppelin" }).hits.length, 0);
     t.store.appendMessage(modelDraft(s, "critic", "critique", "A zeppelin is not a ship."));
     assert.equal(search.search({ query: "zeppelin" }).hits.length, 1, "found as soon as it is appended");
 
-    t.store.db.prepare("UPDATE sessions SET title = 'Albatross naming' WHERE id = ?").run(s);
+    withStoreFile(t.store, (db) => db.prepare("UPDATE sessions SET title = 'Albatross naming' WHERE id = ?").run(s));
     assert.equal(search.search({ query: "albatross", kinds: ["task"] }).hits.length, 1);
 
-    t.store.db.prepare("DELETE FROM sessions WHERE id = ?").run(s);
+    withStoreFile(t.store, (db) => db.prepare("DELETE FROM sessions WHERE id = ?").run(s));
     assert.equal(search.search({ query: "zeppelin" }).hits.length, 0, "cascaded message deletes leave the index");
     assert.equal(search.search({ query: "albatross" }).hits.length, 0);
-    const check = t.store.db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
-    check.run();
+    withStoreFile(t.store, (db) => {
+      const check = db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
+      check.run();
+    });
   } finally {
     t.cleanup();
   }
@@ -152,10 +155,10 @@ test("a query matching more than the window ranks only the newest matches and sa
   try {
     const s = session(t.store, "Count.");
     const ids = Array.from({ length: 10 }, (_, i) => t.store.appendMessage(modelDraft(s, "critic", "critique", `walrus number ${i}`)).id);
-    const r = new SessionSearch(t.store.db, { rankedWindow: 3 }).search({ query: "walrus", limit: 10 });
+    const r = new SessionSearch(t.store.search, { rankedWindow: 3 }).search({ query: "walrus", limit: 10 });
     assert.equal(r.truncated, true);
     assert.deepEqual(new Set(r.hits.map((h) => h.messageId)), new Set(ids.slice(-3)));
-    assert.equal(new SessionSearch(t.store.db, { rankedWindow: 10 }).search({ query: "walrus", limit: 20 }).truncated, false);
+    assert.equal(new SessionSearch(t.store.search, { rankedWindow: 10 }).search({ query: "walrus", limit: 20 }).truncated, false);
   } finally {
     t.cleanup();
   }

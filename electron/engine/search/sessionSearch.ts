@@ -6,9 +6,9 @@
  */
 import { SearchKind, SearchQuery, type SearchHit, type SearchQueryInput, type SearchResult } from "../../../shared/search.js";
 import { fieldPath } from "../../../shared/experiment.js";
-import type { Database } from "../store/sqlite.js";
+import type { SessionStore } from "../store/sessionStore.js";
 import { SearchQueryError, describeTerm, userQuery } from "./ftsQuery.js";
-import { SearchTables, type FtsTable, type RankedRow, type TypeFilter } from "./searchTables.js";
+import type { FtsTable, RankedRow, SearchTables, TypeFilter } from "../store/searchTables.js";
 import { similarPast, type SimilarHit, type SimilarOptions } from "./similarPast.js";
 
 export { SearchQueryError } from "./ftsQuery.js";
@@ -53,14 +53,13 @@ function typeFilter(kinds: ReadonlySet<SearchKind>): TypeFilter | null {
 
 export class SessionSearch {
   readonly rankedWindow: number;
-  private readonly tables: SearchTables;
 
+  /** Searches through `tables`, the store's search repository (`store.search`). */
   constructor(
-    private readonly db: Database,
+    private readonly tables: SearchTables,
     options: SessionSearchOptions = {},
   ) {
     this.rankedWindow = options.rankedWindow ?? 2000;
-    this.tables = new SearchTables(db);
   }
 
   /**
@@ -94,18 +93,18 @@ export class SessionSearch {
    * This is the solution library's retrieval; see {@link SimilarOptions}.
    */
   similar(text: string, options: SimilarOptions = {}): SimilarHit[] {
-    return guarded("the similarity search", () => similarPast(this.db, this.tables, text, { rankedWindow: this.rankedWindow, ...options }));
+    return guarded("the similarity search", () => similarPast(this.tables, text, { rankedWindow: this.rankedWindow, ...options }));
   }
 }
 
-const byDatabase = new WeakMap<Database, SessionSearch>();
+const byStore = new WeakMap<SearchTables, SessionSearch>();
 
-/** The search over a store's database, created once per connection (it caches statements). */
-export function sessionSearch(store: { readonly db: Database }): SessionSearch {
-  let s = byDatabase.get(store.db);
+/** The search over a store, created once per store (its repository caches the statements). */
+export function sessionSearch(store: Pick<SessionStore, "search">): SessionSearch {
+  let s = byStore.get(store.search);
   if (!s) {
-    s = new SessionSearch(store.db);
-    byDatabase.set(store.db, s);
+    s = new SessionSearch(store.search);
+    byStore.set(store.search, s);
   }
   return s;
 }

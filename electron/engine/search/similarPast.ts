@@ -10,10 +10,9 @@
  * left out of the match, which would otherwise touch nearly every row.
  */
 import { SearchKind, type SearchHit } from "../../../shared/search.js";
-import type { Database } from "../store/sqlite.js";
 import { IDF_FLOOR, corpusStats, idf, scaled, selfScore } from "./bm25Scale.js";
 import { anyOf, contentWords, type QueryTerm } from "./ftsQuery.js";
-import type { FtsTable, RankedRow, SearchTables, TypeFilter } from "./searchTables.js";
+import type { FtsTable, RankedRow, SearchTables, TypeFilter } from "../store/searchTables.js";
 
 export interface SimilarOptions {
   /** The most hits returned (default 5). */
@@ -36,7 +35,7 @@ export interface SimilarHit extends SearchHit {
 }
 
 /** See the module note; called through `SessionSearch.similar`. */
-export function similarPast(db: Database, tables: SearchTables, text: string, options: SimilarOptions = {}): SimilarHit[] {
+export function similarPast(tables: SearchTables, text: string, options: SimilarOptions = {}): SimilarHit[] {
   const limit = options.limit ?? 5;
   const minScore = options.minScore ?? 0;
   const perSession = options.perSession ?? true;
@@ -47,7 +46,7 @@ export function similarPast(db: Database, tables: SearchTables, text: string, op
   const found: SimilarHit[] = [];
 
   const look = (table: FtsTable, types: TypeFilter, details: (rows: RankedRow[], terms: QueryTerm[]) => SearchHit[]): void => {
-    const stats = corpusStats(db, table);
+    const stats = corpusStats(tables.averagesRecord(table));
     if (stats.rows === 0) return;
     const weights = words.map((word) => ({ word, tf: counts.get(word) ?? 1, rows: tables.count(table, anyOf([word])) }));
     const self = selfScore(weights, length, stats);

@@ -14,7 +14,6 @@
  */
 import type { WorkspaceFile } from "../../../shared/attachments.js";
 import { AttachmentError, resolveAttachments } from "../attachments/resolveAttachments.js";
-import { attachmentStore } from "../store/attachmentStore.js";
 import path from "node:path";
 import type { AppEvent } from "../../../shared/rpc.js";
 import type { Experiment, ExperimentInput } from "../../../shared/experiment.js";
@@ -42,7 +41,6 @@ import { isGeneratedRef } from "../library/engineResolver.js";
 import { experimentChanges, prepareFork } from "./forkSession.js";
 import { replayWarnings } from "./replayWarnings.js";
 import { closeReplayReport, openReplayReport } from "./replayReport.js";
-import { lineageStore } from "../store/lineageStore.js";
 import { randomInt } from "node:crypto";
 import type { PreparedBackends, SessionBackends } from "../backends/sessionBackends.js";
 
@@ -217,7 +215,7 @@ export class SessionManager implements SessionsService {
     const experiment = { ...parsed, seed: parsed.seed ?? randomInt(2 ** 31) };
     await this.refuseUnfitting(experiment);
     const fork = prepareFork(this.options.store, parent, atSeq, experiment);
-    attachmentStore(this.options.store).copy(parent.id, fork.session.id);
+    this.options.store.attachments.copy(parent.id, fork.session.id);
     return this.start(experiment, fork.session, { seatOn: fork.seatOn, ...(await this.prepared(experiment)) });
   }
 
@@ -237,8 +235,8 @@ export class SessionManager implements SessionsService {
       experiment: parsed.seed === undefined ? (JSON.parse(JSON.stringify(experiment)) as JsonValue) : source.experiment,
       status: "running",
     });
-    lineageStore(store).setOrigin(session.id, { kind: "replay", sessionId: source.id, atSeq: null });
-    attachmentStore(store).copy(source.id, session.id);
+    store.lineage.setOrigin(session.id, { kind: "replay", sessionId: source.id, atSeq: null });
+    store.attachments.copy(source.id, session.id);
     openReplayReport(store, source.id, session.id, warnings);
     // The researcher's turns and decisions come back as fixed inputs (recordedAnswers.ts).
     const answers = recordedAnswers([...allMessages(store, source.id)]);
@@ -259,7 +257,7 @@ export class SessionManager implements SessionsService {
 
   async lineage(sessionId: string): Promise<SessionLineage> {
     const session = this.mustGet(sessionId);
-    const lineage = lineageStore(this.options.store);
+    const lineage = this.options.store.lineage;
     const parent = session.origin ? this.options.store.getSession(session.origin.sessionId) : null;
     return {
       parent,

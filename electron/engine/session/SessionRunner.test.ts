@@ -7,7 +7,6 @@ import { hasRealTestModel, realTestModel } from "../../../models/test/testModels
 import { engineResolver } from "../library/engineResolver.js";
 import { SlotRegistry } from "../slots/SlotRegistry.js";
 import { tempStore } from "../store/test/testSupport.js";
-import { abstentionStore } from "../store/abstentionStore.js";
 import { loadExperiment } from "./loadExperiment.js";
 import { SessionRunner } from "./SessionRunner.js";
 
@@ -73,7 +72,7 @@ test("the stories-swap example runs end to end with its mid-run swap", async () 
     // Votes: recorded, never on the voter's own message.
     const votes = store.listVotes(runner.sessionId);
     // A ballot the model could not fill is an abstention, recorded as such, not a vote.
-    assert.ok(votes.length + abstentionStore(store).list(runner.sessionId).length >= 2);
+    assert.ok(votes.length + store.abstentions.list(runner.sessionId).length >= 2);
     for (const v of votes) assert.notEqual(out.messages.find((m) => m.id === v.targetMessageId)!.from, v.voter);
     assert.ok(out.messages.some((m) => m.type === "consensus" || m.type === "answer"), "the chair synthesized");
   });

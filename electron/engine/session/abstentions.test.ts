@@ -2,7 +2,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Experiment } from "../../../shared/experiment.js";
 import { realTestModel, scriptedModel } from "../../../models/test/testModels.js";
-import { abstentionStore } from "../store/abstentionStore.js";
 import { withSessionParts as withRegistry } from "../test/sessions.js";
 import { SessionRunner } from "./SessionRunner.js";
 
@@ -29,7 +28,7 @@ test("a token limit never costs a ballot its ranking, and a grammar holds every 
 
     const ballots = out.messages.filter((m) => m.type === "vote" && m.provenance);
     assert.equal(ballots.length, 3, "every voter answered its ballot");
-    assert.deepEqual(abstentionStore(store).list(runner.sessionId), []);
+    assert.deepEqual(store.abstentions.list(runner.sessionId), []);
     for (const b of ballots) assert.equal(b.referencesTo.length, 2, `${b.from} ranked both candidates: ${JSON.stringify(b)}`);
     const y = ballots.find((b) => b.from === "y")!;
     assert.ok(y.content.length > 0, "y's cut-off rationale is kept");
@@ -55,7 +54,7 @@ test("both orders: every voter answers twice, and a vote counts only when the tw
     const ballots = out.messages.filter((m) => m.type === "vote" && m.provenance);
     assert.equal(ballots.length, 6, "two ballots per voter");
     const votes = store.listVotes(runner.sessionId);
-    const abstentions = abstentionStore(store).list(runner.sessionId);
+    const abstentions = store.abstentions.list(runner.sessionId);
     for (const voter of ["x", "y", "z"]) {
       const mine = ballots.filter((b) => b.from === voter);
       const counted = votes.filter((v) => v.voter === voter);

@@ -14,7 +14,6 @@ import { resolveDecision } from "../../../shared/human.js";
 import type { PairwiseOutcomeInput } from "../../../shared/arena.js";
 import type { ConversationBus } from "../bus/ConversationBus.js";
 import type { TallyRow } from "../protocols/voting.js";
-import { pairwiseStore } from "../store/pairwiseStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { HUMAN_PROVENANCE, type HumanDesk } from "./HumanDesk.js";
 import { SessionAborted } from "./SessionControl.js";
@@ -125,7 +124,7 @@ async function settle(ctx: ArbitrationContext, found: { trigger: ArbitrationTrig
     round: ctx.round,
   });
   ctx.store.recordVote({ sessionId: ctx.sessionId, voter: "user", targetMessageId: pick.messageId, score: 1, rank: 1, rankOf: candidates.length, round: ctx.round, rationale: reason, messageId: message.id });
-  if (arena) pairwiseStore(ctx.store).recordMany(humanOutcomes(ctx.sessionId, byId.get(pick.messageId)!, found.rows.map((r) => r.message)));
+  if (arena) ctx.store.pairwise.recordMany(humanOutcomes(ctx.sessionId, byId.get(pick.messageId)!, found.rows.map((r) => r.message)));
   return byId.get(pick.messageId) ?? null;
 }
 

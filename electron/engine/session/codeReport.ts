@@ -5,17 +5,15 @@
 import type { SessionCodeReport } from "../../../shared/sessionCode.js";
 import { parseArtifacts } from "../artifacts/parseArtifacts.js";
 import { allMessages } from "../store/allMessages.js";
-import { attachmentStore } from "../store/attachmentStore.js";
-import { sessionResultStore } from "../store/sessionResultStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 
 /** The report of `sessionId`; throws for an unknown session. */
 export function codeReport(store: SessionStore, sessionId: string): SessionCodeReport {
   if (!store.getSession(sessionId)) throw new Error(`no session ${sessionId}`);
-  const files = attachmentStore(store);
+  const files = store.attachments;
   const attachments = files.files(sessionId);
   const paths = attachments.map((f) => f.path);
-  const resultId = sessionResultStore(store).get(sessionId)?.messageId ?? null;
+  const resultId = store.results.get(sessionId)?.messageId ?? null;
   const messages: SessionCodeReport["messages"] = [];
   let result: SessionCodeReport["result"] = null;
   for (const m of allMessages(store, sessionId)) {

@@ -11,7 +11,6 @@ import type { Experiment } from "../../../shared/experiment.js";
 import { scriptedModel } from "../../../models/test/testModels.js";
 import { engineResolver } from "../library/engineResolver.js";
 import { SlotRegistry } from "../slots/SlotRegistry.js";
-import { attachmentStore } from "../store/attachmentStore.js";
 import { tempStore } from "../store/test/testSupport.js";
 import { codeReport } from "./codeReport.js";
 import { SessionRunner } from "./SessionRunner.js";
@@ -66,7 +65,7 @@ test("a validate loop gated by tsc: a failing first answer, the compiler output 
     assert.match(shown, /error TS7006: Parameter 'xs' implicitly has an 'any' type/);
 
     // The attachments are stored with the session; the report has the result's artifacts and both checks.
-    assert.deepEqual(attachmentStore(t.store).manifest(runner.sessionId).map((f) => f.path), ["src/sum.ts", "tsconfig.json"]);
+    assert.deepEqual(t.store.attachments.manifest(runner.sessionId).map((f) => f.path), ["src/sum.ts", "tsconfig.json"]);
     const report = codeReport(t.store, runner.sessionId);
     assert.equal(report.result?.from, "fixer");
     assert.deepEqual(report.result?.files, [{ path: "src/sum.ts", content: "export function sum(xs: number[]): number { return xs.reduce((a, b) => a + b, 0); }\n" }]);

@@ -7,6 +7,7 @@
 import type { Message } from "../../../shared/conversation.js";
 import type { Divergence, ReplayReport, TranscriptSide } from "../../../shared/lineage.js";
 import { isEventNote } from "../bus/replayQueue.js";
+import { plural } from "../../../shared/plural.js";
 
 const EXCERPT_CHARS = 160;
 
@@ -58,7 +59,7 @@ function side(m: Message): TranscriptSide {
 /** One line for a report: identical, or where the transcripts part and by how much. */
 export function describeComparison(r: TranscriptComparison): string {
   const d = r.firstDivergence;
-  if (!d) return `identical: ${r.matched} messages match in speaker, type and content`;
+  if (!d) return `identical: ${plural(r.matched, "message")} match in speaker, type and content`;
   const at = (s: TranscriptSide | null, who: string) => (s ? `${who} #${s.seq} (${s.from}/${s.type})` : `${who} ended`);
   return (
     `diverges at message ${d.index}: ${at(d.source, "source")} vs ${at(d.replay, "replay")}` +

@@ -13,8 +13,8 @@ import path from "node:path";
 import type { JsonValue, Message, SessionInfo } from "../../../shared/conversation.js";
 import { modelRoles, type Experiment } from "../../../shared/experiment.js";
 import { allMessages } from "../store/allMessages.js";
-import { lineageStore } from "../store/lineageStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
+import { plural } from "../../../shared/plural.js";
 
 export interface PreparedFork {
   /** The fork, with its taken-over messages and its origin. */
@@ -34,10 +34,10 @@ export function prepareFork(store: SessionStore, parent: SessionInfo, atSeq: num
     prefix.push(m);
   }
   if (prefix.length === 0 || prefix.at(-1)!.seq !== atSeq) {
-    throw new Error(`atSeq: session ${parent.id} has ${parent.messageCount} messages; a fork point must be one of them (1..${parent.messageCount}), not ${atSeq}`);
+    throw new Error(`atSeq: session ${parent.id} has ${plural(parent.messageCount, "message")}; a fork point must be one of them (1..${parent.messageCount}), not ${atSeq}`);
   }
   const round = Math.max(0, ...prefix.map((m) => m.round ?? 0));
-  const lineage = lineageStore(store);
+  const lineage = store.lineage;
   const id = lineage.transaction(() => {
     const session = store.createSession({
       title: experiment.title === titleOf(parent) ? `${parent.title} · fork at #${atSeq}` : experiment.title,

@@ -10,6 +10,7 @@ import type { SessionStore } from "../store/sessionStore.js";
 import { allMessages } from "../store/allMessages.js";
 import { routeTask, type RouteDecision } from "../protocols/router.js";
 import type { ComplexityBand, RouteRule } from "../../../shared/experiment.js";
+import { plural } from "../../../shared/plural.js";
 
 /** Weights from the newest `sessions` recorded sessions, leaving out `exclude` (the running one). */
 export function learnModelWeights(store: SessionStore, exclude: string, sessions = 50): LearnedWeights {
@@ -26,7 +27,7 @@ export function learnedRoute(weights: LearnedWeights, roles: readonly { name: st
   const scores = weights.scores(roles.map((r) => r.fingerprint));
   const ranked = roles.map((r) => ({ ...r, score: scores.get(r.fingerprint) ?? 0 })).sort((a, b) => b.score - a.score);
   const best = ranked[0]!;
-  const summary = ranked.map((r) => `${r.name} ${r.score.toFixed(3)} (${weights.outcomes(r.fingerprint)} outcomes)`).join(", ");
+  const summary = ranked.map((r) => `${r.name} ${r.score.toFixed(3)} (${plural(weights.outcomes(r.fingerprint), "outcome")})`).join(", ");
   return { role: best.name, reason: `learned from recorded outcomes (success, latency, votes): ${summary}` };
 }
 

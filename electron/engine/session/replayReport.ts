@@ -5,14 +5,13 @@
 import type { SessionStatus } from "../../../shared/conversation.js";
 import type { ReplayReport, ReplayWarning } from "../../../shared/lineage.js";
 import { allMessages } from "../store/allMessages.js";
-import { lineageStore } from "../store/lineageStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { compareTranscripts } from "./compareTranscripts.js";
 
 /** Stores the report of replay `replayId` of `sourceId` as running, with its warnings. */
 export function openReplayReport(store: SessionStore, sourceId: string, replayId: string, warnings: ReplayWarning[]): ReplayReport {
   const now = Date.now();
-  return lineageStore(store).saveReport({
+  return store.lineage.saveReport({
     sessionId: replayId,
     sourceId,
     state: "running",
@@ -31,7 +30,7 @@ export function openReplayReport(store: SessionStore, sourceId: string, replayId
 
 /** Compares the ended replay with its source and stores the result. */
 export function closeReplayReport(store: SessionStore, replayId: string, status: SessionStatus): ReplayReport {
-  const lineage = lineageStore(store);
+  const lineage = store.lineage;
   const open = lineage.report(replayId);
   if (!open) throw new Error(`session ${replayId} is not a replay`);
   const comparison = compareTranscripts(allMessages(store, open.sourceId), allMessages(store, replayId));

@@ -6,7 +6,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { ModelIdentity, SwapEventInput } from "../../../shared/slots.js";
-import { lineageStore } from "../store/lineageStore.js";
 import { modelDraft, tempStore } from "../store/test/testSupport.js";
 import { replayWarnings } from "./replayWarnings.js";
 
@@ -52,7 +51,7 @@ test("concurrent steps, remote backends, learned routing, manual swaps, unfinish
     };
     t.store.recordSwap({ sessionId: s.id, event: swap, round: 1 });
     const parent = source(t.store, base);
-    lineageStore(t.store).setOrigin(s.id, { kind: "fork", sessionId: parent.id, atSeq: 4 });
+    t.store.lineage.setOrigin(s.id, { kind: "fork", sessionId: parent.id, atSeq: 4 });
     const { seed: _seed, ...unseeded } = parallel;
     const warnings = replayWarnings(t.store, t.store.getSession(s.id)!, unseeded);
     assert.deepEqual(warnings.map((w) => w.kind), ["concurrent", "remote-backend", "manual-swap", "unfinished-source", "fork-prefix", "no-seed"]);

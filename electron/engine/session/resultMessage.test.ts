@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import type { Message, ProtocolKind, Vote } from "../../../shared/conversation.js";
 import type { ProtocolSpec } from "../../../shared/experiment.js";
 import { realTestModel } from "../../../models/test/testModels.js";
-import { sessionResultStore } from "../store/sessionResultStore.js";
 import { experiment, withSessionParts } from "../test/sessions.js";
 import { pickResult } from "./resultMessage.js";
 import { SessionRunner } from "./SessionRunner.js";
@@ -73,7 +72,7 @@ test("every protocol kind records its result message on the session", async () =
       const runner = new SessionRunner({ experiment: e, store, registry });
       const out = await runner.run();
       assert.equal(out.status, "completed", `${c.kind}: ${out.error ?? ""}`);
-      const result = sessionResultStore(store).get(runner.sessionId);
+      const result = store.results.get(runner.sessionId);
       assert.ok(result, `${c.kind}: a result is recorded`);
       const message = result.messageId ? out.messages.find((m) => m.id === result.messageId) : undefined;
       if (c.expect) {

@@ -15,7 +15,6 @@
 import type { Message, ProtocolKind, Vote } from "../../../shared/conversation.js";
 import type { SessionResult } from "../../../shared/evaluation.js";
 import { tally } from "../protocols/voting.js";
-import { sessionResultStore } from "../store/sessionResultStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 
 /** A message a protocol step produced, under that step's phase name (the runner's phase log). */
@@ -75,5 +74,5 @@ export function pickResult(kind: ProtocolKind, log: readonly PhaseEntry[], votes
 /** Picks and stores `sessionId`'s result; returns it. */
 export function recordSessionResult(store: SessionStore, sessionId: string, kind: ProtocolKind, log: readonly PhaseEntry[]): SessionResult {
   const picked = pickResult(kind, log, store.listVotes(sessionId));
-  return sessionResultStore(store).record(sessionId, picked.message?.id ?? null, picked.basis);
+  return store.results.record(sessionId, picked.message?.id ?? null, picked.basis);
 }

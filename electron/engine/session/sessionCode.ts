@@ -10,7 +10,6 @@ import type { CommandCheckOutcome, CommandCheckSpec } from "../../../shared/comm
 import { parseArtifacts, type Artifact } from "../artifacts/parseArtifacts.js";
 import { attachmentView } from "../attachments/attachmentPrompt.js";
 import { runCommandCheck } from "../sandbox/commandCheck.js";
-import { attachmentStore } from "../store/attachmentStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 
 /** The prefix of the message that shows the attachments (a replay matches it). */
@@ -31,7 +30,7 @@ export interface SessionCodeOptions {
 export class SessionCode {
   readonly files: readonly WorkspaceFile[];
   constructor(private readonly o: SessionCodeOptions) {
-    const store = attachmentStore(o.store);
+    const store = o.store.attachments;
     if (o.files && o.files.length > 0) store.save(o.sessionId, o.files);
     this.files = o.files ?? store.files(o.sessionId);
   }
@@ -61,7 +60,7 @@ export class SessionCode {
       ...(this.o.baseDir ? { baseDir: this.o.baseDir } : {}),
       ...(this.o.allowUnsandboxed ? { allowUnsandboxed: true } : {}),
     });
-    attachmentStore(this.o.store).recordCheck(this.o.sessionId, message?.id ?? null, outcome, artifacts);
+    this.o.store.attachments.recordCheck(this.o.sessionId, message?.id ?? null, outcome, artifacts);
     return outcome;
   }
 }

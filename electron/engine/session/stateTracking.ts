@@ -10,9 +10,8 @@ import type { Message, MetricInput, SlotAssignment } from "../../../shared/conve
 import type { StateField, StateSpec } from "../../../shared/experiment.js";
 import type { ChatTurn } from "../../../shared/slots.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
-import { StateStage, type StateResult } from "../state/StateStage.js";
-import { StateCacheTable } from "../store/stateCacheTable.js";
-import type { Database } from "../store/sqlite.js";
+import { StateStage, type PersistentStateCache, type StateResult } from "../state/StateStage.js";
+import { plural } from "../../../shared/plural.js";
 
 export type SessionState = Record<string, number | string | boolean>;
 
@@ -61,7 +60,7 @@ export interface StateStore {
   /** With it, the model now serving the state role is part of the cache key. */
   listAssignments?(sessionId: string): SlotAssignment[];
   /** With it (and the spec's `cache` not false), states are cached across sessions in this database. */
-  readonly db?: Database;
+  readonly stateCache?: PersistentStateCache;
 }
 
 /** The model file serving `role` in the session now (its latest assignment), or "unknown". */
@@ -83,7 +82,7 @@ export function sessionStateStage(spec: StateSpec, generator: TurnGenerator, sto
     attempts: spec.attempts ?? 3,
     maxTokens: spec.maxTokens ?? 96,
     cache: caching,
-    persistent: caching && store.db ? new StateCacheTable(store.db) : null,
+    persistent: caching ? (store.stateCache ?? null) : null,
     identity: ({ sessionId }) => `${fixed}|${modelOf(store, spec.role, sessionId)}`,
     prompt: (turns, previous): ChatTurn[] => [
       { role: "system", content: `Keep the committee's state as a JSON object with these fields — ${fields}. Update the previous state with the new turns.` },
@@ -118,10 +117,6 @@ export function stateInput(messages: readonly Message[]): string {
 
 function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
 }
 
 /** The transcript line for a state: the values, which path produced them, and the cache's figures. */

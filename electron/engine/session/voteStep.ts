@@ -15,7 +15,7 @@ import { ballotFor, mirroredBallot, tally, votesFromRanking } from "../protocols
 import { readBallots } from "../protocols/ballotReading.js";
 import { familyConflict, modelAt } from "../protocols/modelFamily.js";
 import { recordCountedBallot } from "../arena/ballotOutcomes.js";
-import { abstentionStore, type AbstentionKind } from "../store/abstentionStore.js";
+import type { AbstentionKind } from "../store/abstentionStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import type { TurnAsk } from "./RoleTurns.js";
 import type { HumanDesk } from "./HumanDesk.js";
@@ -48,7 +48,7 @@ export async function runVoteStep(ctx: VoteContext, step: VoteStep): Promise<voi
     const votes: ReturnType<typeof votesFromRanking> = [];
     const abstained: string[] = [];
     const abstain = (voter: string, kind: AbstentionKind, reason: string, messageId: string | null): void => {
-      if (!ctx.bus.replaying) abstentionStore(ctx.store).record({ sessionId: ctx.sessionId, voter, round: ctx.round, kind, reason, messageId });
+      if (!ctx.bus.replaying) ctx.store.abstentions.record({ sessionId: ctx.sessionId, voter, round: ctx.round, kind, reason, messageId });
       abstained.push(`${voter} (${kind}: ${reason})`);
     };
     for (const voter of step.voters) {

@@ -17,6 +17,7 @@ import type { MemoryEstimate } from "../worker/protocol.js";
 import { defaultThreads } from "../worker/threads.js";
 import { EstimateInspector } from "./estimateInspector.js";
 import { recycledBaseline } from "./recycledBaseline.js";
+import { countedProcessBytes } from "./processAccounting.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 
 /**
@@ -55,16 +56,23 @@ export interface ModelPoolOptions {
   estimateTimeoutMs?: number;
 }
 
+/** How a load comes to {@link ModelPool.acquire}. */
+export interface AcquireOptions {
+  /** Admission had to park a seat to make room for this load (see {@link ModelPool.warmUp}). */
+  followsParking?: boolean;
+  onProgress?: (p: number) => void;
+}
+
 export class ModelPool {
   readonly models = new Map<string, PooledModel>();
   private spare: Promise<ModelProcess> | null = null;
   /** The spare once it is up (started or recycled); null while it starts or when there is none. */
   private spareReady: ModelProcess | null = null;
   /**
-   * Set by admission when the last load had to park a seat: the budget is full, so the next load
-   * will park one too and can take its process. No spare is started meanwhile.
+   * Whether the last load followed the parking of a seat (its {@link AcquireOptions}): the budget
+   * is full, so the next load will park one too and can take its process. No spare starts meanwhile.
    */
-  loadsFollowParking = false;
+  private loadsFollowParking = false;
   private disposed = false;
   private crashListener: (model: PooledModel, error: ModelProcessCrashed) => void = () => {};
   private readonly launcher: ProcessLauncher;
@@ -72,6 +80,10 @@ export class ModelPool {
   private readonly useMmap: boolean | undefined;
   private readonly inspector: EstimateInspector;
   private measuredBaseline: number | null = null;
+  /** Processes on their way out (unloading, stopping, a superseded spare), at what they last held: counted until gone. */
+  private readonly leaving = new Map<object, number>();
+  /** Each file's measured load growth when it was last loaded here (a rotation loads it again). */
+  private readonly lastGrowth = new Map<string, number>();
   threads: number | null;
 
   constructor(options: ModelPoolOptions = {}) {
@@ -182,7 +194,12 @@ export class ModelPool {
     const starting = this.spare;
     this.spare = Promise.resolve(proc);
     this.spareReady = proc;
-    void starting?.then((p) => p.stop(), () => undefined);
+    if (starting) {
+      // Still counted until it has ended: on a busy machine its start-up can outlast the next load.
+      const token = {};
+      this.leaving.set(token, this.processBaselineBytes);
+      void starting.then((p) => p.stop(), () => undefined).finally(() => this.leaving.delete(token));
+    }
     return true;
   }
 
@@ -201,14 +218,37 @@ export class ModelPool {
    * always held back: counting it only while it runs would make the budget depend on timing.
    */
   baselineBytes(): number {
-    let total = this.processBaselineBytes;
-    for (const m of this.models.values()) total += m.proc.baselineBytes;
-    if (this.warmSpare) total += Math.max(this.processBaselineBytes, this.spareReady?.baselineBytes ?? 0);
-    return total;
+    return countedProcessBytes({
+      processBaseline: this.processBaselineBytes,
+      models: [...this.models.values()].map((m) => m.proc.baselineBytes),
+      warmSpare: this.warmSpare,
+      spareBaseline: this.spareReady?.baselineBytes ?? null,
+      inspectorBytes: this.inspector.running ? this.inspector.measuredBytes : null,
+      leaving: [...this.leaving.values()],
+    });
+  }
+
+  /**
+   * The ready spare and the live inspector, each with what the budget counts for it, without
+   * waiting for a spare that is still starting (it is counted at a baseline meanwhile).
+   */
+  idleProcesses(): { pid: number; countedBytes: number }[] {
+    const out: { pid: number; countedBytes: number }[] = [];
+    if (this.spareReady?.alive) out.push({ pid: this.spareReady.pid, countedBytes: Math.max(this.processBaselineBytes, this.spareReady.baselineBytes) });
+    const inspector = this.inspector.process();
+    if (inspector?.alive) out.push({ pid: inspector.pid, countedBytes: Math.max(this.processBaselineBytes, this.inspector.measuredBytes ?? 0) });
+    return out;
+  }
+
+  /** What `path` grew its process by when it was last loaded here; null if it never was. */
+  lastMeasuredWeights(path: string): number | null {
+    return this.lastGrowth.get(path) ?? null;
   }
 
   /** The loaded model for `identity`, loading it in a fresh process if no seat uses it yet. */
-  async acquire(identity: ModelIdentity, seat: string, estimatedWeightsBytes: number, onProgress?: (p: number) => void): Promise<PooledModel> {
+  async acquire(identity: ModelIdentity, seat: string, estimatedWeightsBytes: number, options: AcquireOptions = {}): Promise<PooledModel> {
+    const { onProgress } = options;
+    this.loadsFollowParking = options.followsParking ?? false;
     const existing = this.models.get(identity.path);
     if (existing?.proc.alive) {
       existing.seats.add(seat);
@@ -234,6 +274,7 @@ export class ModelPool {
         estimatedWeightsBytes,
       };
       this.models.set(identity.path, model);
+      this.lastGrowth.set(identity.path, model.measuredWeightsBytes);
       const unsubscribe = proc.onExitOnce((crash) => {
         if (this.models.get(identity.path) === model) this.models.delete(identity.path);
         if (crash) this.crashListener(model, crash);
@@ -257,10 +298,16 @@ export class ModelPool {
     model.seats.delete(seat);
     if (model.seats.size > 0) return 0;
     const t0 = performance.now();
+    // Counted at what it held until its unload or exit returns: an admission may run meanwhile.
+    this.leaving.set(model, model.proc.baselineBytes + Math.max(model.estimatedWeightsBytes, model.measuredWeightsBytes));
     if (this.models.get(model.path) === model) this.models.delete(model.path);
     // The model is gone either way: a later death of this process is no longer its crash.
     this.exitWatch.get(model)?.();
-    if (!(await this.recycle(model.proc))) await model.proc.stop();
+    try {
+      if (!(await this.recycle(model.proc))) await model.proc.stop();
+    } finally {
+      this.leaving.delete(model);
+    }
     return performance.now() - t0;
   }
 

@@ -2,12 +2,13 @@
  * The state of one seat — a (session, role) pair — kept by the registry in the engine process. The
  * role's history lives here, not in the model process, so it survives a swap, a rotation, an
  * eviction or a crash. The seat's status changes only through {@link Slot.moveTo}, which checks the
- * transition table and emits exactly one event per change.
+ * status the caller expects, then the transition table, and emits exactly one event per change.
  */
+import { estimateTotalBytes, seatShare, type MemoryEstimate } from "../../../shared/memoryEstimate.js";
 import type { PooledModel } from "./ModelPool.js";
 import { RoleLock } from "./roleLock.js";
 import type { SequenceLanes } from "./sequenceLanes.js";
-import { IllegalSlotTransition, canMove } from "./slotTransitions.js";
+import { IllegalSlotTransition, StaleSlotTransition, canMove } from "./slotTransitions.js";
 import {
   SamplingParams,
   seatKey,
@@ -105,10 +106,14 @@ export class Slot {
   }
 
   /**
-   * The only way a seat's status changes: checked against the transition table, then one event.
-   * `error` carries the reason in the error state and is cleared by every other move.
+   * The only way a seat's status changes, as a compare-and-swap: `expected` is the status (or one of
+   * the statuses) the caller believes the seat is in; any other current status throws
+   * {@link StaleSlotTransition}. The change is then checked against the transition table and emits
+   * one event. `error` carries the reason in the error state and is cleared by every other move.
    */
-  moveTo(to: SlotStatus, error: string | null = null): void {
+  moveTo(expected: SlotStatus | readonly SlotStatus[], to: SlotStatus, error: string | null = null): void {
+    const expectedList: readonly SlotStatus[] = typeof expected === "string" ? [expected] : expected;
+    if (!expectedList.includes(this.current)) throw new StaleSlotTransition(this.key, expectedList, this.current, to);
     if (to === this.current) {
       if (to === "error" && error !== this.error) {
         this.error = error;
@@ -122,6 +127,23 @@ export class Slot {
     if (to !== "loading" && to !== "swapping") this.progress = null;
     else this.progress = 0;
     this.onChange(this);
+  }
+
+  /**
+   * The seat's model process died: the seat lets go of `model` (its context and sequences went with
+   * the process) and enters `error` with the reason, keeping its history. Called under the seat's
+   * lock, by the operation that saw the death or by the crash handler once that operation is done;
+   * false when the seat no longer holds `model` (the operation already dealt with it).
+   */
+  loseModel(model: PooledModel, expected: SlotStatus | readonly SlotStatus[], reason: string): boolean {
+    if (this.model !== model) return false;
+    this.model = null;
+    this.lanes?.close(reason);
+    this.lanes = null;
+    this.contextTokens = 0;
+    this.measuredContextBytes = null;
+    this.moveTo(expected, "error", reason);
+    return true;
   }
 
   /** Progress of a load or swap, 0..1; emitted without a status change. */
@@ -158,7 +180,10 @@ export class Slot {
   /** The contract view of this seat. */
   info(sharedWith: SeatRef[]): SlotInfo {
     const model = this.model;
-    const weightsShare = model ? model.estimatedWeightsBytes / Math.max(1, model.seats.size) : 0;
+    // The same three parts the load dialog and library list count (shared/memoryEstimate.ts), as this seat's share.
+    const estimate: MemoryEstimate = model
+      ? seatShare({ weightsBytes: model.estimatedWeightsBytes, contextBytes: this.contextEstimateBytes, processBytes: model.proc.baselineBytes }, model.seats.size)
+      : { weightsBytes: 0, contextBytes: 0, processBytes: 0 };
     const measuredShare = model ? model.measuredWeightsBytes / Math.max(1, model.seats.size) : 0;
     return {
       sessionId: this.sessionId,
@@ -174,7 +199,8 @@ export class Slot {
       sampling: this.sampling,
       metrics: { ...this.metrics },
       memory: {
-        estimateBytes: model ? weightsShare + this.contextEstimateBytes : 0,
+        estimateBytes: estimateTotalBytes(estimate),
+        estimate,
         measuredBytes: model && this.measuredContextBytes !== null ? measuredShare + this.measuredContextBytes : null,
       },
       pid: model?.proc.pid ?? null,

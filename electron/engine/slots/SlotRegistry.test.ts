@@ -112,4 +112,28 @@ describe("seats", () => {
     assert.ok(again.completionTokens > 0);
     assert.deepEqual(reg.getHistory(seat).slice(0, history.length), history, "the history came back with the seat");
   });
+
+  test("assign decides from the seat's actual state: a seat with no model loads, a seated one swaps with its history, an unreadable file changes nothing", async () => {
+    const reg = fx.make();
+    const judge = lab("judge");
+    const first = await reg.assign(judge, real, { systemPrompt: "Be fair.", sampling: { maxTokens: 8 } });
+    assert.equal(first.kind, "load");
+    assert.equal(first.outcome, "ok");
+    await reg.generate(judge, { append: [{ role: "user", content: "Who wins?" }] });
+    const history = reg.getHistory(judge);
+    const second = await reg.assign(judge, chat);
+    assert.equal(second.kind, "manual", "a resident seat is hot-swapped");
+    assert.equal(second.outcome, "ok", second.error ?? "");
+    assert.equal(second.keptTurns, history.length);
+    assert.deepEqual(reg.getHistory(judge), history);
+    await reg.park(judge);
+    const third = await reg.assign(judge, real);
+    assert.equal(third.kind, "manual", "a parked seat taking another model swaps too");
+    assert.equal(reg.get(judge)?.model?.path, real);
+    await assert.rejects(reg.assign(judge, "no-such-model.gguf"), /no-such-model/);
+    assert.equal(reg.get(judge)?.status, "ready", "the seat keeps its model");
+    await assert.rejects(reg.assign(lab("nobody"), "no-such-model.gguf"));
+    assert.equal(reg.get(lab("nobody")), null, "a failed first assignment leaves no seat behind");
+    await assert.rejects(reg.assign(judge, real, { contextSize: -1 } as never), /contextSize/, "options are validated at the door");
+  });
 });

@@ -6,6 +6,7 @@
  * host all go through it.
  */
 import { rmSync } from "node:fs";
+import type { MemoryEstimate } from "../../../shared/memoryEstimate.js";
 import { ModelPool, type PooledModel } from "./ModelPool.js";
 import type { ModelResolver, SeatOptions, SlotRegistryOptions } from "./registryOptions.js";
 import { Slot } from "./Slot.js";
@@ -152,17 +153,20 @@ export class SlotRegistry {
       if (slot.model) throw new Error(`seat ${slot.key} is already loaded; swap it instead`);
       slot.identity = identity;
       slot.requestedContextSize = opts.contextSize ?? null;
-      if (slot.status !== "parked") slot.moveTo("parked");
+      if (slot.status !== "parked") slot.moveTo(["empty", "error"], "parked");
       return this.infoOf(slot);
     });
   }
 
   /**
-   * Loads a model into a seat (a resident seat is hot-swapped instead, keeping its history). A
-   * failed first load of a new seat removes the seat again, so no dead seat is left behind.
+   * Puts a model in a seat, deciding from the seat's actual state under its lock: a seat with no
+   * model loads it, a resident, parked or failed seat with another model swaps (keeping its
+   * history). Options (system prompt, sampling, context size, pin, parallel) are validated here,
+   * once, and apply to the seat first. A failed first load of a new seat removes the seat again,
+   * so no dead seat is left behind. Resolves with the swap event when the model is in; rejects
+   * with the reason otherwise (the seat is then as the event says: old model kept, or `error`).
    */
-  async load(ref: SeatRef, modelRef: string, options: SeatOptions = {}): Promise<SlotInfo> {
-    SeatRef.parse(ref);
+  async assign(ref: SeatRef, modelRef: string, options: SeatOptions = {}): Promise<SwapEvent> {
     const opts = LoadOptions.parse(options);
     const isNew = !this.slots.has(seatKey(ref));
     const slot = this.slotFor(ref);
@@ -171,9 +175,12 @@ export class SlotRegistry {
       identity = await this.identify(modelRef);
     } catch (error) {
       if (isNew) this.drop(slot);
+      // A file that cannot even be read changes nothing: a seat with a model keeps it.
+      else if (slot.identity) this.emit({ type: "swap", sessionId: slot.sessionId, event: unreadableSwap(slot, modelRef, "manual", error) });
       throw error;
     }
     const event = await slot.lock.run(async () => {
+      await slot.staging;
       this.applyOptions(slot, opts);
       const reassigned = slot.identity !== null && slot.identity.fingerprint !== identity.fingerprint;
       const kind: SwapKind = slot.model || reassigned ? "manual" : "load";
@@ -183,7 +190,13 @@ export class SlotRegistry {
       if (isNew && slot.history.every((t) => t.role === "system")) await this.remove(ref);
       throw new Error(event.error ?? "load failed");
     }
-    return this.infoOf(slot);
+    return event;
+  }
+
+  /** {@link assign}, answering with the seat's info (the CLI, the compatible API and tests use it). */
+  async load(ref: SeatRef, modelRef: string, options: SeatOptions = {}): Promise<SlotInfo> {
+    await this.assign(ref, modelRef, options);
+    return this.infoOf(this.mustGet(ref));
   }
 
   /**
@@ -210,6 +223,15 @@ export class SlotRegistry {
     const opts = LoadOptions.parse(options);
     const { needed } = await this.admission.need(identity, opts.contextSize, opts.parallel ?? 1);
     return { estimateBytes: needed, budgetBytes: this.budget.bytes, inUseBytes: this.admission.inUseBytes(), identity };
+  }
+
+  /**
+   * A seat of `modelRef` on its own, in the parts every view shows (shared/memoryEstimate.ts):
+   * weights, the KV cache of `contextSize` (the default when absent), and a model process.
+   */
+  async memoryEstimate(modelRef: string, contextSize?: number): Promise<MemoryEstimate> {
+    const need = await this.seatNeed(await this.identify(modelRef), contextSize);
+    return { weightsBytes: need.weights, contextBytes: need.context, processBytes: need.process };
   }
 
   /** What a seat costs the budget when it is the first user of its file (planning). */
@@ -239,7 +261,7 @@ export class SlotRegistry {
       await slot.staging;
       await this.mech.detach(slot);
       await this.mech.dropStaged(slot);
-      if (slot.status !== "empty") slot.moveTo("empty");
+      if (slot.status !== "empty") slot.moveTo(["ready", "parked", "error"], "empty");
     });
   }
 
@@ -259,7 +281,11 @@ export class SlotRegistry {
     return gone.map((s) => s.role);
   }
 
-  /** Moves a seat to another model with its whole history; see {@link swapSlot} for the policy. */
+  /**
+   * Moves a seated seat to another model with its whole history (see hotSwap.ts for the policy),
+   * answering with the event whatever the outcome: a scheduled swap in a session, and tests, read
+   * failures from it. The UI and the API go through {@link assign}.
+   */
   async hotSwap(ref: SeatRef, modelRef: string, options: SeatOptions = {}, kind: SwapKind = "manual"): Promise<SwapEvent> {
     const opts = LoadOptions.parse(options);
     const slot = this.mustGet(ref);

@@ -5,8 +5,9 @@
  *
  * What counts, all in the one measure of processMemory.ts: every model process's measured
  * baseline, the warm spare's and the estimate inspector's (a process costs tens of MB before any
- * model); once per file, its weights estimate or, once loaded, its measured load growth when that
- * is larger (a CPU backend that repacks weights can hold more than the file says); and each
+ * model), and every process still on its way out (processAccounting.ts); once per file, its weights
+ * estimate or its measured load growth (this load's, or the last load's of the same file while it
+ * loads) when that is larger (a CPU backend that repacks weights can hold more than the file says); and each
  * resident seat's context estimate or its measured growth, whichever is larger. A new file also
  * costs the process that replaces the spare it takes.
  *
@@ -22,6 +23,8 @@ import type { ModelPool, PooledModel } from "./ModelPool.js";
 import type { Slot } from "./Slot.js";
 import { BudgetExceededError, formatBytes, type Budget } from "./memoryBudget.js";
 import { Mutex } from "./mutex.js";
+import { admittedWeights, fitsBudget, measuredExcess, type CountedProcess } from "./processAccounting.js";
+import { measureProcess } from "../worker/processMemory.js";
 import type { MemoryEstimate } from "../worker/protocol.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 
@@ -94,10 +97,31 @@ export class BudgetAdmission {
     );
   }
 
+  /**
+   * Each model process's count (its baseline, its file's weights and its seats' contexts, as
+   * {@link inUseBytes} counts them) beside what it measures now; the spare and the inspector beside
+   * a baseline. Measured afresh at each admission: a process grows as it generates.
+   */
+  async countedProcesses(): Promise<CountedProcess[]> {
+    const measure = (pid: number) => measureProcess(pid).then((m) => m.measuredBytes, () => null);
+    const contexts = new Map<PooledModel, number>();
+    for (const s of this.deps.slots.values()) {
+      if (s.model) contexts.set(s.model, (contexts.get(s.model) ?? 0) + Math.max(s.contextEstimateBytes, s.measuredContextBytes ?? 0));
+      if (s.staged) contexts.set(s.staged.model, (contexts.get(s.staged.model) ?? 0) + s.staged.contextEstimateBytes);
+    }
+    const out: CountedProcess[] = [];
+    for (const model of this.deps.pool.models.values()) {
+      const counted = model.proc.baselineBytes + Math.max(model.estimatedWeightsBytes, model.measuredWeightsBytes) + (contexts.get(model) ?? 0);
+      out.push({ countedBytes: counted, measuredBytes: await measure(model.proc.pid) });
+    }
+    for (const idle of this.deps.pool.idleProcesses()) out.push({ countedBytes: idle.countedBytes, measuredBytes: await measure(idle.pid) });
+    return out;
+  }
+
   /** What loading `identity` with a context would add now (weights and a process only if no seat has the file). */
   async need(identity: ModelIdentity, contextSize: number | undefined, sequences = 1): Promise<Need> {
     const estimate = await this.deps.pool.estimate(identity, contextSize ?? this.deps.defaultContextSize, sequences);
-    const weights = estimate.weightsBytes + estimate.vocabBytes + estimate.runtimeBytes;
+    const weights = admittedWeights(estimate.weightsBytes + estimate.vocabBytes + estimate.runtimeBytes, this.deps.pool.lastMeasuredWeights(identity.path));
     const loaded = this.deps.pool.models.has(identity.path);
     return { estimate, weights, needed: (loaded ? 0 : weights + this.deps.pool.processBaselineBytes) + estimate.contextBytes };
   }
@@ -132,8 +156,8 @@ export class BudgetAdmission {
   ): Promise<{ model: PooledModel; contextBytes: number }> {
     return this.mutex.run(async () => {
       const need = await this.need(identity, contextSize, sequences);
-      this.deps.pool.loadsFollowParking = await this.makeRoom(slot, identity.name, need.needed, exclude);
-      const model = await this.deps.pool.acquire(identity, key, need.weights, onProgress);
+      const followsParking = await this.makeRoom(slot, identity.name, need.needed, exclude);
+      const model = await this.deps.pool.acquire(identity, key, need.weights, { followsParking, ...(onProgress ? { onProgress } : {}) });
       return { model, contextBytes: need.estimate.contextBytes };
     });
   }
@@ -153,10 +177,11 @@ export class BudgetAdmission {
     const budget = this.deps.budget().bytes;
     const reserved = this.reservedBytes();
     if (needed + reserved > budget) throw new TooLargeError(slot.role, what, needed, reserved, budget);
-    const fits = () => this.inUseBytes() + needed <= budget;
-    if (fits()) return false;
+    // The counts, plus what the processes measure beyond them now (measured again after each park).
+    const fits = async () => fitsBudget(this.inUseBytes() + measuredExcess(await this.countedProcesses()), needed, budget);
+    if (await fits()) return false;
     for (const victim of this.victims(slot, exclude)) {
-      if (fits()) break;
+      if (await fits()) break;
       // Never wait for a seat that is busy: its operation may itself be waiting for this admission.
       if (victim.lock.busy || victim.status !== "ready") continue;
       await victim.lock.run(async () => {
@@ -165,7 +190,7 @@ export class BudgetAdmission {
         }
       });
     }
-    if (!fits()) {
+    if (!(await fits())) {
       throw new BudgetExceededError(slot.role, what, needed, this.inUseBytes(), budget, this.parkable(slot, exclude).map((s) => s.key));
     }
     return true;

@@ -6,6 +6,7 @@
  * on demand and ends after a short idle time; answers are cached per (file, context, sequences).
  */
 import type { ModelProcess } from "../worker/ModelProcess.js";
+import { measureProcess } from "../worker/processMemory.js";
 import type { MemoryEstimate } from "../worker/protocol.js";
 import type { ModelIdentity } from "../../../shared/slots.js";
 
@@ -28,6 +29,8 @@ export class EstimateInspector {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cache = new Map<string, Promise<MemoryEstimate>>();
   private disposed = false;
+  /** The process's measure after its last estimate (reading a header leaves more than a bare process); null before one. */
+  measuredBytes: number | null = null;
 
   constructor(
     private readonly start: () => Promise<ModelProcess>,
@@ -76,7 +79,9 @@ export class EstimateInspector {
       }, this.timeoutMs);
     });
     try {
-      return await Promise.race([proc.request({ op: "estimate", modelPath: file, contextSize, sequences }), timeout]);
+      const answer = await Promise.race([proc.request({ op: "estimate", modelPath: file, contextSize, sequences }), timeout]);
+      this.measuredBytes = await measureProcess(proc.pid).then((m) => m.measuredBytes, () => this.measuredBytes);
+      return answer;
     } finally {
       if (timer) clearTimeout(timer);
       this.idle = setTimeout(() => void this.stop(), IDLE_MS);
@@ -99,6 +104,7 @@ export class EstimateInspector {
   private async stop(): Promise<void> {
     const proc = this.live;
     this.live = null;
+    this.measuredBytes = null;
     this.proc = null;
     await proc?.stop();
   }

@@ -11,6 +11,7 @@ import { generatedModel, realTestModel } from "../../../models/test/testModels.j
 import { writeBrokenGguf } from "../../../models/gguf/brokenGguf.js";
 import { libraryResolver } from "../library/libraryResolver.js";
 import type { ModelResolver } from "./SlotRegistry.js";
+import type { EngineEvent, SwapEvent } from "../../../shared/slots.js";
 import { lab, registryFixture } from "../test/registries.js";
 
 const fx = registryFixture("swap");
@@ -126,6 +127,44 @@ describe("hot-swap", () => {
     assert.equal(event.prefetched, true);
     assert.equal(event.kind, "scheduled");
     assert.ok(event.tokensEvaluated < event.tokensReingested / 2, `committing evaluated ${event.tokensEvaluated} of ${event.tokensReingested} tokens`);
+  });
+
+  test("a model process killed while a swap awaits on it: the swap rolls back under the seat's lock, one event per change, and rejects cleanly", async () => {
+    const reg = fx.make();
+    const critic = lab("critic");
+    await reg.load(critic, real, { sampling: { seed: 3, maxTokens: 16 } });
+    await reg.generate(critic, { append: [{ role: "user", name: "teller", content: "A fox found a key." }] });
+    const history = reg.getHistory(critic);
+    assert.equal(await reg.stage(critic, chat), true, "there is room to stage");
+    const staged = (await reg.memory()).processes.find((p) => p.modelPath === chat);
+    assert.ok(staged, "the staged model runs in its own process");
+
+    const statuses: string[] = [];
+    const swaps: SwapEvent[] = [];
+    let exited: (e: Extract<EngineEvent, { type: "process-exit" }>) => void = () => {};
+    const processExit = new Promise<Extract<EngineEvent, { type: "process-exit" }>>((r) => (exited = r));
+    reg.onEvent((e) => {
+      if (e.type === "slot" && e.slot.role === "critic") {
+        statuses.push(e.slot.status);
+        // The swap has begun and will now pre-fill on the staged model: its process dies under it.
+        if (e.slot.status === "swapping") process.kill(staged.pid, "SIGKILL");
+      }
+      if (e.type === "swap" && e.event.role === "critic") swaps.push(e.event);
+      if (e.type === "process-exit" && e.pid === staged.pid) exited(e);
+    });
+
+    await assert.rejects(reg.assign(critic, chat), (e: unknown) => e instanceof Error && /exited unexpectedly|has exited|SIGKILL/.test(e.message));
+    const exit = await processExit;
+    assert.deepEqual(exit.seats, [critic], "the process died serving the seat mid-swap");
+    assert.deepEqual(statuses, ["swapping", "ready"], "one event per change, and no change behind the swap's back");
+    assert.equal(swaps.length, 1);
+    assert.equal(swaps[0]!.outcome, "failed-kept-old");
+    const info = reg.get(critic)!;
+    assert.equal(info.status, "ready");
+    assert.equal(info.model?.path, real, "the seat kept its old model");
+    assert.deepEqual(reg.getHistory(critic), history, "the history survives");
+    const next = await reg.generate(critic, { append: [{ role: "user", content: "Still here?" }] });
+    assert.ok(next.completionTokens > 0, "the old model still answers");
   });
 });
 

@@ -17,37 +17,35 @@
  * - Break before make otherwise: the old model goes first; if the new one then fails, the seat
  *   enters `error` with the reason (`failed-error`) and keeps its history.
  * Either way the engine process never crashes: model failures arrive as errors from a child.
+ *
+ * {@link hotSwap} reads top to bottom as one transaction — admit, open, restore or prefill, commit,
+ * release — with one rollback path. It runs under the seat's lock: a model process that dies
+ * meanwhile is seen here (its requests fail), and the crash handler waits for the lock, so the seat
+ * never changes status behind the swap's back. Every status change names the status it expects.
  */
 import type { PooledModel } from "./ModelPool.js";
 import type { PerfModel } from "./perfModel.js";
-import type { SavedState, Slot } from "./Slot.js";
-import type { FittedHistory } from "./historyFit.js";
+import type { Slot, StagedSwap } from "./Slot.js";
+import type { BudgetAdmission } from "./budgetAdmission.js";
+import type { SeatContext } from "./seatContext.js";
 import type { ModelIdentity, SlotStatus, SwapEvent, SwapKind } from "../../../shared/slots.js";
 
-/** What the swap needs from the registry. */
-export interface SwapContext {
-  needBytes(identity: ModelIdentity, contextSize: number): Promise<number>;
+/** What the swap needs besides the seat: admission, the budget check and the performance model. */
+export interface SwapDeps {
+  admission: Pick<BudgetAdmission, "need" | "admit">;
+  /** Whether `extraBytes` more fit in the budget now. */
   fits(extraBytes: number): boolean;
-  admit(slot: Slot, identity: ModelIdentity, contextSize: number, exclude: ReadonlySet<string>): Promise<PooledModel>;
-  openOn(slot: Slot, model: PooledModel, contextSize: number): Promise<void>;
-  fitHistory(slot: Slot, model: PooledModel): Promise<FittedHistory>;
-  release(model: PooledModel, seat: string): Promise<number>;
-  closeContext(model: PooledModel, key: string): Promise<void>;
-  /** Saves the seat's current KV state (when its process is alive) for a later return. */
-  saveState(slot: Slot): Promise<void>;
-  /** The saved state for this model and context size, if any. */
-  savedState(slot: Slot, identity: ModelIdentity, contextSize: number): SavedState | null;
-  detach(slot: Slot): Promise<number>;
   perf: PerfModel;
-  defaultContextSize: number;
 }
 
+/** A validated swap: every field is already checked and resolved by the caller. */
 export interface SwapRequest {
   identity: ModelIdentity;
-  contextSize?: number;
+  /** The context size to open: the request's, else the seat's, else the engine's default. */
+  contextSize: number;
   kind: SwapKind;
-  /** Seats that must not be parked to make room (the seat about to speak). */
-  exclude?: ReadonlySet<string>;
+  /** Seats that must not be parked to make room (the seat about to speak, and this one). */
+  exclude: ReadonlySet<string>;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -64,19 +62,30 @@ function historyTokens(slot: Slot): number {
   return Math.ceil(slot.history.reduce((n, t) => n + t.content.length + 8, 0) / 3.5);
 }
 
-export async function swapSlot(ctx: SwapContext, slot: Slot, request: SwapRequest): Promise<SwapEvent> {
+const sameFile = (a: ModelIdentity | null, b: ModelIdentity) => a !== null && a.fingerprint === b.fingerprint && a.path === b.path;
+
+/** What the transaction knows of the seat before it touches anything, and the event it will report. */
+interface Before {
+  old: PooledModel | null;
+  oldKey: string;
+  oldIdentity: ModelIdentity | null;
+  status: SlotStatus;
+  sameModel: boolean;
+  staged: StagedSwap | null;
+  /** When the swap began (the event's `at`, and the start of its visible gap). */
+  at: number;
+  event: (partial: Partial<SwapEvent> & Pick<SwapEvent, "outcome">) => SwapEvent;
+}
+
+function snapshot(deps: SwapDeps, seat: SeatContext, request: SwapRequest): Before {
+  const slot = seat.slot;
   const t0 = Date.now();
   const { identity, kind } = request;
-  const exclude = request.exclude ?? new Set<string>();
   const old = slot.model;
-  const oldKey = slot.contextKey;
   const oldIdentity = old?.identity ?? slot.identity;
-  const before: SlotStatus = slot.status;
-  const sameModel = oldIdentity !== null && oldIdentity.fingerprint === identity.fingerprint && oldIdentity.path === identity.path;
-  const wanted = request.contextSize ?? slot.requestedContextSize ?? (slot.contextSize || ctx.defaultContextSize);
-  const staged = slot.staged?.identity.fingerprint === identity.fingerprint && slot.staged.identity.path === identity.path ? slot.staged : null;
-  const saved = ctx.savedState(slot, identity, wanted);
-  const prediction = ctx.perf.predict({
+  const staged = slot.staged && sameFile(slot.staged.identity, identity) ? slot.staged : null;
+  const saved = seat.savedState(identity, request.contextSize);
+  const prediction = deps.perf.predict({
     from: old?.identity ?? null,
     to: identity,
     historyTokens: historyTokens(slot),
@@ -108,72 +117,77 @@ export async function swapSlot(ctx: SwapContext, slot: Slot, request: SwapReques
     at: t0,
     ...partial,
   });
+  return { old, oldKey: slot.contextKey, oldIdentity, status: slot.status, sameModel: sameFile(oldIdentity, identity), staged, at: t0, event };
+}
 
-  // A resident seat, or a parked one taking another model, swaps; anything else loads.
-  slot.moveTo(old || (before === "parked" && !sameModel) || (before === "error" && !sameModel && oldIdentity) ? "swapping" : "loading");
+/** Runs one swap (a load is a swap from nothing) on a seat whose lock the caller holds. */
+export async function hotSwap(deps: SwapDeps, seat: SeatContext, request: SwapRequest): Promise<SwapEvent> {
+  const slot = seat.slot;
+  const { identity, contextSize } = request;
+  const b = snapshot(deps, seat, request);
+  const { old, staged } = b;
+  // A resident seat, or a parked or failed one taking another model, swaps; anything else loads.
+  const moving: SlotStatus = old || (b.status === "parked" && !b.sameModel) || (b.status === "error" && !b.sameModel && b.oldIdentity) ? "swapping" : "loading";
+  slot.moveTo(b.status, moving);
   if (staged) slot.staged = null;
 
-  // Save the old KV state in the old process while the new model loads in another one.
-  const saving = old ? ctx.saveState(slot).catch(() => undefined) : Promise.resolve();
+  // The old KV state is saved in the old process while the new model loads in another one.
+  const saving = old ? seat.saveState().catch(() => undefined) : Promise.resolve();
+  let makeBeforeBreak = true;
   let unloadMs = 0;
-  const makeBeforeBreak = !old || staged !== null || ctx.fits(await ctx.needBytes(identity, wanted).catch(() => Infinity));
-  if (old && !makeBeforeBreak) {
-    await saving;
-    const u0 = performance.now();
-    await ctx.detach(slot);
-    unloadMs = performance.now() - u0;
-  }
-
-  const l0 = performance.now();
   let model: PooledModel | null = null;
   try {
+    // 1. Admit: make before break when both fit, else the old model goes first.
+    makeBeforeBreak = !old || staged !== null || deps.fits(await deps.admission.need(identity, contextSize).then((n) => n.needed, () => Infinity));
+    if (old && !makeBeforeBreak) {
+      await saving;
+      const u0 = performance.now();
+      await seat.detach();
+      unloadMs = performance.now() - u0;
+    }
+    const l0 = performance.now();
     let loadMs: number;
     if (staged) {
       model = staged.model;
-      model.seats.delete(`${slot.key}~staged`);
-      model.seats.add(slot.key);
-      slot.model = model;
-      slot.contextKey = staged.contextKey;
-      slot.contextSize = staged.contextSize;
-      slot.contextEstimateBytes = staged.contextEstimateBytes;
+      seat.adopt(staged);
       loadMs = staged.loadMs;
     } else {
-      model = await ctx.admit(slot, identity, wanted, exclude);
+      model = await deps.admission.admit(slot, identity, contextSize, request.exclude);
       // Only a load that started a process says something about this machine's load speed.
       const fresh = model !== old && model.seats.size === 1;
-      await ctx.openOn(slot, model, wanted);
+      // 2. Open the seat's context on the new model.
+      await seat.open(model, contextSize);
       loadMs = performance.now() - l0;
-      if (fresh) ctx.perf.recordLoad(identity, model.loadMs);
+      if (fresh) deps.perf.recordLoad(identity, model.loadMs);
     }
 
-    const fit = await ctx.fitHistory(slot, model);
-    let usedSavedState = false;
-    if (saved && !staged) {
-      usedSavedState = await model.proc
-        .request({ op: "loadState", key: slot.contextKey, file: saved.file })
-        .then((r) => r.tokens > 0, () => false);
-    }
-    const prefill = await model.proc.request({ op: "prefill", key: slot.contextKey, turns: fit.turns });
-    slot.contextTokens = prefill.tokens;
-    if (!usedSavedState && !staged) ctx.perf.recordPrefill(identity, prefill.evaluatedTokens, prefill.ms);
-
+    // 3. Restore a saved state of this model and size, then prefill what it does not cover.
+    const fit = await seat.fit(model);
+    const saved = staged ? null : seat.savedState(identity, contextSize);
+    const usedSavedState = saved ? await seat.restore(model, saved) : false;
+    const prefill = await seat.prefill(model, fit.turns);
+    if (!usedSavedState && !staged) deps.perf.recordPrefill(identity, prefill.evaluatedTokens, prefill.ms);
     await saving;
+
+    // 4. Commit: the seat is the new model's. Nothing after this fails the swap.
+    slot.identity = identity;
+    slot.requestedContextSize = contextSize;
+    slot.touch();
+    slot.pendingGap = { swapAt: b.at };
+    slot.moveTo(moving, "ready");
+
+    // 5. Release the old side: its context, and its model when this was its last seat.
     if (old && makeBeforeBreak) {
       const u0 = performance.now();
-      if (old === model) await ctx.closeContext(old, oldKey);
+      if (old === model) await seat.closeContext(old, b.oldKey).catch(() => undefined);
       else {
-        if (old.seats.size > 1) await ctx.closeContext(old, oldKey).catch(() => undefined);
-        await ctx.release(old, slot.key);
+        if (old.seats.size > 1) await seat.closeContext(old, b.oldKey).catch(() => undefined);
+        await seat.release(old).catch(() => 0);
       }
       unloadMs = performance.now() - u0;
     }
-    if (old) ctx.perf.recordUnload(unloadMs);
-    slot.identity = identity;
-    slot.requestedContextSize = wanted;
-    slot.touch();
-    slot.pendingGap = { swapAt: t0 };
-    slot.moveTo("ready");
-    return event({
+    if (old) deps.perf.recordUnload(unloadMs);
+    return b.event({
       outcome: "ok",
       unloadMs,
       loadMs,
@@ -187,26 +201,39 @@ export async function swapSlot(ctx: SwapContext, slot: Slot, request: SwapReques
       usedSavedState,
     });
   } catch (error) {
-    // Undo the half-made new side; the old side is either still whole or already gone.
-    if (slot.model && slot.model !== old) await ctx.detach(slot).catch(() => undefined);
-    else if (model && model !== old && model.seats.has(slot.key)) await ctx.release(model, slot.key).catch(() => undefined);
-    await saving;
-    if (old && makeBeforeBreak && old.proc.alive) {
-      slot.model = old;
-      slot.contextKey = oldKey;
-      slot.moveTo("ready");
-      return event({ outcome: "failed-kept-old", error: message(error), unloadMs });
-    }
-    slot.lastFailure = error;
-    if (!old && before === "parked" && oldIdentity && (!sameModel || isBudgetRefusal(error))) {
-      // A parked seat keeps its model when another one cannot come in, or when there is no room
-      // for it right now: still parked, nothing lost.
-      slot.moveTo("parked");
-      return event({ outcome: "failed-kept-old", error: message(error) });
-    }
-    slot.model = null;
-    slot.identity = identity;
-    slot.moveTo("error", `${kind === "load" ? "loading" : "swap to"} ${identity.name} failed: ${message(error)}`);
-    return event({ outcome: "failed-error", error: message(error), unloadMs });
+    return rollback(seat, request, b, { moving, makeBeforeBreak, unloadMs, model, saving }, error);
   }
+}
+
+/** The one way back: undo the half-made new side, then keep the old side when it is still whole. */
+async function rollback(
+  seat: SeatContext,
+  request: SwapRequest,
+  b: Before,
+  at: { moving: SlotStatus; makeBeforeBreak: boolean; unloadMs: number; model: PooledModel | null; saving: Promise<void> },
+  error: unknown,
+): Promise<SwapEvent> {
+  const slot = seat.slot;
+  const { old } = b;
+  const { identity, kind } = request;
+  if (slot.model && slot.model !== old) await seat.detach().catch(() => undefined);
+  else if (at.model && at.model !== old && at.model.seats.has(slot.key)) await seat.release(at.model).catch(() => undefined);
+  await at.saving;
+  if (old && at.makeBeforeBreak && old.proc.alive) {
+    slot.model = old;
+    slot.contextKey = b.oldKey;
+    slot.moveTo(at.moving, "ready");
+    return b.event({ outcome: "failed-kept-old", error: message(error), unloadMs: at.unloadMs });
+  }
+  slot.lastFailure = error;
+  if (!old && b.status === "parked" && b.oldIdentity && (!b.sameModel || isBudgetRefusal(error))) {
+    // A parked seat keeps its model when another one cannot come in, or when there is no room
+    // for it right now: still parked, nothing lost.
+    slot.moveTo(at.moving, "parked");
+    return b.event({ outcome: "failed-kept-old", error: message(error) });
+  }
+  slot.model = null;
+  slot.identity = identity;
+  slot.moveTo(at.moving, "error", `${kind === "load" ? "loading" : "swap to"} ${identity.name} failed: ${message(error)}`);
+  return b.event({ outcome: "failed-error", error: message(error), unloadMs: at.unloadMs });
 }

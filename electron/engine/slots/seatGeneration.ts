@@ -46,7 +46,7 @@ export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: 
   if (options.append) slot.history.push(...options.append);
   const sampling = SamplingParams.parse({ ...slot.sampling, ...options.sampling });
   slot.touch();
-  slot.moveTo("generating");
+  slot.moveTo("ready", "generating");
   deps.active.set(generationId, model);
   await deps.threads.rebalance();
   const gap = slot.pendingGap;
@@ -81,15 +81,20 @@ export async function generateOnSeat(deps: GenerationDeps, slot: Slot, options: 
     slot.recordGeneration(result);
     return result;
   } catch (error) {
-    // The process died under the generation: the crash handler has already moved the seat.
-    if (!model.proc.alive) throw new SeatFaultError(slot, error instanceof Error ? error.message : String(error));
+    if (!model.proc.alive) {
+      // The process died under the generation. This runs under the seat's lock, so the seat goes to
+      // `error` here, before the caller hears of it; the crash handler then finds nothing to do.
+      const reason = error instanceof Error ? error.message : String(error);
+      slot.loseModel(model, "generating", reason);
+      throw new SeatFaultError(slot, reason);
+    }
     throw error;
   } finally {
     off();
     deps.active.delete(generationId);
     void deps.threads.rebalance();
     slot.touch();
-    if (slot.status === "generating") slot.moveTo("ready");
+    if (slot.status === "generating") slot.moveTo("generating", "ready");
     else slot.changed();
   }
 }

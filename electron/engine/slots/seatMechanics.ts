@@ -1,22 +1,30 @@
 /**
  * How a seat's model comes and goes, under the seat's lock: loading or reloading it (a swap from
- * nothing), swapping it, parking it (KV state saved, model unloaded), opening and closing its llama
- * context, and what a dying model process does to the seats it served. The registry owns the seats
- * and their locks; this owns the mechanics, so each stays one concern.
+ * nothing), swapping it, parking it (KV state saved, model unloaded), and what a dying model
+ * process does to the seats it served. The registry owns the seats and their locks; this owns the
+ * mechanics, and every process call for a seat goes through its {@link SeatContext}.
  */
 import type { ModelPool, PooledModel } from "./ModelPool.js";
 import type { ModelProcessCrashed } from "../worker/ModelProcess.js";
 import type { Slot } from "./Slot.js";
 import type { BudgetAdmission } from "./budgetAdmission.js";
 import type { PerfModel } from "./perfModel.js";
-import { isBudgetRefusal, swapSlot, type SwapContext } from "./hotSwap.js";
+import { hotSwap, isBudgetRefusal } from "./hotSwap.js";
 import { fitHistory } from "./historyFit.js";
-import { stateFile, stateKey } from "./kvStates.js";
+import { SeatContext } from "./seatContext.js";
 import { SeatFaultError } from "./seatFault.js";
 import { randomUUID } from "node:crypto";
 import type { ThreadBalancer } from "./threadBalancer.js";
 import { stageSwap } from "./stageSwap.js";
 import type { ChatTurn, EngineEvent, ModelIdentity, SeatRef, SwapEvent, SwapKind } from "../../../shared/slots.js";
+
+/** A swap as the registry asks for it; the context size is resolved here from the seat. */
+export interface SeatSwap {
+  identity: ModelIdentity;
+  kind: SwapKind;
+  contextSize?: number;
+  exclude?: ReadonlySet<string>;
+}
 
 export interface MechanicsDeps {
   pool: ModelPool;
@@ -35,6 +43,11 @@ export interface MechanicsDeps {
 export class SeatMechanics {
   constructor(private readonly deps: MechanicsDeps) {}
 
+  /** The wrapper through which every process call for `slot` goes. */
+  seat(slot: Slot): SeatContext {
+    return new SeatContext(slot, { pool: this.deps.pool, stateDir: this.deps.stateDir });
+  }
+
   /** Pre-fills a resident seat's context with `turns`, sharing threads with whatever generates. */
   async prefill(slot: Slot, turns: ChatTurn[]): Promise<{ tokens: number; ms: number }> {
     const model = slot.model;
@@ -45,8 +58,7 @@ export class SeatMechanics {
     this.deps.active.set(id, model);
     await this.deps.threads.rebalance();
     try {
-      const r = await model.proc.request({ op: "prefill", key: slot.contextKey, turns: fit.turns });
-      slot.contextTokens = r.tokens;
+      const r = await this.seat(slot).prefill(model, fit.turns);
       this.deps.perf.recordPrefill(model.identity, r.evaluatedTokens, r.ms);
       slot.changed();
       return { tokens: r.tokens, ms: r.ms };
@@ -85,8 +97,11 @@ export class SeatMechanics {
     return event;
   }
 
-  async swap(slot: Slot, request: Parameters<typeof swapSlot>[2], prefetched = false): Promise<SwapEvent> {
-    const raw = await swapSlot(this.swapContext(), slot, request);
+  /** Runs the swap transaction (hotSwap.ts) on a seat whose lock the caller holds, and reports it. */
+  async swap(slot: Slot, request: SeatSwap, prefetched = false): Promise<SwapEvent> {
+    const { perf, admission, fits, defaultContextSize } = this.deps;
+    const contextSize = request.contextSize ?? slot.requestedContextSize ?? (slot.contextSize || defaultContextSize);
+    const raw = await hotSwap({ admission, fits, perf }, this.seat(slot), { identity: request.identity, kind: request.kind, contextSize, exclude: request.exclude ?? new Set() });
     const event = prefetched ? { ...raw, prefetched: true } : raw;
     this.deps.pool.warmUpSoon();
     this.deps.emit({ type: "swap", sessionId: slot.sessionId, event });
@@ -95,90 +110,41 @@ export class SeatMechanics {
 
   async parkNow(slot: Slot, _reason: string): Promise<void> {
     if (!slot.model) return;
-    await this.saveState(slot).catch(() => undefined);
-    await this.detach(slot);
-    slot.moveTo("parked");
-  }
-
-  async saveState(slot: Slot): Promise<void> {
-    const model = slot.model;
-    if (!model?.proc.alive || !slot.identity) return;
-    const size = slot.requestedContextSize ?? slot.contextSize;
-    const file = stateFile(this.deps.stateDir, slot, model.identity, size);
-    const r = await model.proc.request({ op: "saveState", key: slot.contextKey, file });
-    slot.savedStates.set(stateKey(model.identity, size), { file, tokens: r.tokens });
-  }
-
-  private swapContext(): SwapContext {
-    return {
-      needBytes: async (identity, contextSize) => (await this.deps.admission.need(identity, contextSize)).needed,
-      fits: (extraBytes) => this.deps.fits(extraBytes),
-      admit: (slot, identity, contextSize, exclude) => this.deps.admission.admit(slot, identity, contextSize, exclude),
-      openOn: (slot, model, contextSize) => this.openOn(slot, model, contextSize),
-      fitHistory: (slot, model) => fitHistory(slot, model),
-      release: (model, seat) => this.deps.pool.release(model, seat),
-      closeContext: (model, key) => model.proc.request({ op: "closeContext", key }).then(() => undefined),
-      saveState: (slot) => this.saveState(slot),
-      savedState: (slot, identity, contextSize) => slot.savedStates.get(stateKey(identity, contextSize)) ?? null,
-      detach: (slot) => this.detach(slot),
-      perf: this.deps.perf,
-      defaultContextSize: this.deps.defaultContextSize,
-    };
-  }
-
-  /** Opens the seat's context on `model` and records what it measurably cost. */
-  async openOn(slot: Slot, model: PooledModel, contextSize: number): Promise<void> {
-    const before = await model.proc.request({ op: "stats" });
-    const key = slot.nextContextKey();
-    try {
-      const opened = await model.proc.request({ op: "openContext", key, contextSize, sequences: slot.parallel });
-      slot.contextSize = opened.contextSize;
-      slot.contextSequences = opened.sequences;
-      slot.sequencesKey = key;
-      slot.measuredContextBytes = Math.max(0, opened.memory.measuredBytes - before.memory.measuredBytes);
-    } catch (error) {
-      await this.deps.pool.release(model, slot.key);
-      throw error;
-    }
-    slot.model = model;
-    slot.contextKey = key;
-    slot.contextTokens = 0;
+    const seat = this.seat(slot);
+    await seat.saveState().catch(() => undefined);
+    await seat.detach();
+    slot.moveTo("ready", "parked");
   }
 
   /** Closes the seat's context and drops it from its model (ending the process if it was the last). */
-  async detach(slot: Slot): Promise<number> {
-    const model = slot.model;
-    if (!model) return 0;
-    slot.model = null;
-    slot.contextTokens = 0;
-    slot.lanes?.close(`seat ${slot.key} was unloaded`);
-    slot.lanes = null;
-    slot.measuredContextBytes = null;
-    if (model.seats.size > 1) await model.proc.request({ op: "closeContext", key: slot.contextKey }).catch(() => undefined);
-    return this.deps.pool.release(model, slot.key);
+  detach(slot: Slot): Promise<number> {
+    return this.seat(slot).detach();
   }
 
   async dropStaged(slot: Slot): Promise<void> {
     const staged = slot.staged;
     if (!staged) return;
     slot.staged = null;
-    if (staged.model.seats.size > 1) await staged.model.proc.request({ op: "closeContext", key: staged.contextKey }).catch(() => undefined);
+    if (staged.model.seats.size > 1) await this.seat(slot).closeContext(staged.model, staged.contextKey).catch(() => undefined);
     await this.deps.pool.release(staged.model, `${slot.key}~staged`);
   }
 
-  /** A model process died: its seats go to `error` with the reason and keep their history. */
+  /**
+   * A model process died: its seats go to `error` with the reason and keep their history. Each seat
+   * is handled under its lock: at once when the lock is free, else after the operation holding it,
+   * which has seen the death itself (a swap rolls back, a generation moves its seat) — so no seat
+   * changes status behind an operation that awaits on it.
+   */
   onCrash(model: PooledModel, error: ModelProcessCrashed): void {
-    const seats: SeatRef[] = [];
-    for (const slot of this.deps.slots.values()) {
+    const served = [...this.deps.slots.values()].filter((slot) => {
       if (slot.staged?.model === model) slot.staged = null;
-      if (slot.model !== model) continue;
-      slot.model = null;
-      slot.lanes?.close(error.message);
-      slot.lanes = null;
-      slot.contextTokens = 0;
-      slot.moveTo("error", error.message);
-      seats.push(slot.ref);
-    }
-    this.deps.emit({ type: "process-exit", sessionId: null, pid: model.proc.pid, modelPath: model.path, code: error.code, signal: error.signal, seats });
+      return slot.model === model;
+    });
+    const seats: SeatRef[] = served.map((slot) => slot.ref);
+    const handled = served.map((slot) => slot.lock.runWhenFree(() => void slot.loseModel(model, ["ready", "generating"], error.message)));
+    // Reported once every seat it served is settled, whoever settled it.
+    void Promise.all(handled).then(() => {
+      this.deps.emit({ type: "process-exit", sessionId: null, pid: model.proc.pid, modelPath: model.path, code: error.code, signal: error.signal, seats });
+    });
   }
 }

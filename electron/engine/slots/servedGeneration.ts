@@ -46,7 +46,7 @@ export async function serveOnLane(deps: GenerationDeps, slot: Slot, options: Ser
   const generationId = options.generationId ?? randomUUID();
   const sampling = SamplingParams.parse({ ...slot.sampling, ...options.sampling });
   slot.touch();
-  if (slot.status === "ready") slot.moveTo("generating");
+  if (slot.status === "ready") slot.moveTo("ready", "generating");
   else slot.changed();
   deps.active.set(generationId, model);
   await deps.threads.rebalance();
@@ -73,7 +73,7 @@ export async function serveOnLane(deps: GenerationDeps, slot: Slot, options: Ser
     void deps.threads.rebalance();
     lanes.release(sequence);
     slot.touch();
-    if (lanes.inUse === 0 && slot.status === "generating" && slot.lanes === lanes) slot.moveTo("ready");
+    if (lanes.inUse === 0 && slot.status === "generating" && slot.lanes === lanes) slot.moveTo("generating", "ready");
     else slot.changed();
   }
 }

@@ -7,6 +7,10 @@
  * - A hot swap: `ready`/`parked`/`error` → `swapping` → `ready` | `parked` (kept a parked old model) | `error`.
  * - Rotation and eviction park a resident seat: `ready` → `parked`; the next turn reloads it.
  * - A crash moves any seat with a model to `error`; a reload starts from there.
+ *
+ * Every change also names the status it expects the seat to be in (a compare-and-swap): a caller
+ * whose picture of the seat is stale — something else moved it while it awaited — fails with
+ * {@link StaleSlotTransition} instead of silently overwriting the other change.
  */
 import type { SlotStatus } from "../../../shared/slots.js";
 
@@ -29,6 +33,19 @@ export class IllegalSlotTransition extends Error {
   ) {
     super(`seat ${seat} cannot go from '${from}' to '${to}'`);
     this.name = "IllegalSlotTransition";
+  }
+}
+
+/** A change whose expected status is not the seat's current one: someone else moved the seat first. */
+export class StaleSlotTransition extends Error {
+  constructor(
+    readonly seat: string,
+    readonly expected: readonly SlotStatus[],
+    readonly actual: SlotStatus,
+    readonly to: SlotStatus,
+  ) {
+    super(`seat ${seat} was expected in '${expected.join("' or '")}' to go to '${to}', but it is '${actual}'`);
+    this.name = "StaleSlotTransition";
   }
 }
 

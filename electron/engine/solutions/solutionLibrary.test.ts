@@ -16,8 +16,6 @@ import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
 import { exportSession } from "../export/exportSession.js";
-import { libraryUseStore } from "../store/libraryUseStore.js";
-import { resultMessage } from "./resultMessage.js";
 import { sessionSuccess } from "./successEvidence.js";
 import { engineParts } from "../engineParts.js";
 
@@ -56,12 +54,12 @@ test("a task set whose second half repeats the first: the library reuses the suc
       sessions.push(s);
       if (i < TASKS.length) {
         // The researcher rates the first two results 5 stars and the third 2 stars.
-        const result = resultMessage(engineParts(engine).store, s.id);
+        const result = engineParts(engine).store.results.message(s.id);
         assert.ok(result, `session ${i} has a result`);
         await engine.arena.rate({ messageId: result.id, stars: i < 2 ? 5 : 2 });
       }
     }
-    const uses = sessions.map((s) => libraryUseStore(engineParts(engine).store).get(s.id));
+    const uses = sessions.map((s) => engineParts(engine).store.libraryUses.get(s.id));
     assert.deepEqual(uses.map((u) => u?.path), ["fresh", "fresh", "fresh", "reuse", "reuse", "fresh"]);
     assert.equal(sessionSuccess(engineParts(engine).store, sessions[2]!.id), null, "a result rated 2 stars is not a success");
 
@@ -111,7 +109,7 @@ test("a task set whose second half repeats the first: the library reuses the suc
     // A replay takes its source's path: the same past result is reused.
     const replay = await engine.sessions.replay(sessions[3]!.id);
     assert.equal((await engine.sessions.wait(replay.session.id)).status, "completed");
-    const again = libraryUseStore(engineParts(engine).store).get(replay.session.id);
+    const again = engineParts(engine).store.libraryUses.get(replay.session.id);
     assert.equal(again?.path, "reuse");
     assert.equal(again?.items[0]?.sourceSessionId, sessions[0]!.id);
   } finally {

@@ -15,7 +15,6 @@ import type { Experiment } from "../../../shared/experiment.js";
 import type { LibraryUse, RetrievedItem } from "../../../shared/solutionLibrary.js";
 import type { Outgoing } from "../bus/ConversationBus.js";
 import type { ProtocolPlan } from "../protocols/plan.js";
-import { libraryUseStore } from "../store/libraryUseStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 import { pathNote, retrievedText, reusePlan } from "./libraryPaths.js";
 import { librarySettings, retrieve, type LibrarySettings, type Retrieval } from "./solutionLibrary.js";
@@ -41,7 +40,7 @@ export class SolutionMemory {
   static open(store: SessionStore, experiment: Experiment, resume: SessionInfo | null): SolutionMemory {
     if (!experiment.library?.use) return new SolutionMemory(store, null, null);
     const settings = librarySettings(experiment.library);
-    const uses = libraryUseStore(store);
+    const uses = store.libraryUses;
     const earlier = resume ? (uses.get(resume.id) ?? (resume.origin ? uses.get(resume.origin.sessionId) : null)) : null;
     const retrieval: Retrieval = earlier
       ? { path: earlier.path, bestSimilarity: earlier.bestSimilarity, items: earlier.items.map((i) => ({ ...i, messageId: null })) }
@@ -62,7 +61,7 @@ export class SolutionMemory {
   introduce(bus: LibraryBus): void {
     const r = this.retrieval;
     if (!r || !this.settings) return;
-    const uses = libraryUseStore(this.store);
+    const uses = this.store.libraryUses;
     this.sessionId = bus.sessionId;
     const use =
       uses.get(bus.sessionId) ??
@@ -90,7 +89,7 @@ export class SolutionMemory {
     const reference = r.items[0]?.generationMs ?? null;
     const saved = r.path === "fresh" ? 0 : reference === null ? null : reference - durationMs;
     if (saved === null) return;
-    libraryUseStore(this.store).recordSaved(this.sessionId, saved);
+    this.store.libraryUses.recordSaved(this.sessionId, saved);
     this.store.recordMetric({ sessionId: this.sessionId, name: "library.savedMs", value: saved });
   }
 }

@@ -1,6 +1,5 @@
 /** The solution library as the front ends read it: what it did for one session (the timeline's retrieved messages link to their sources through it). */
 import type { LibraryUse } from "../../../shared/solutionLibrary.js";
-import { libraryUseStore } from "../store/libraryUseStore.js";
 import type { SessionStore } from "../store/sessionStore.js";
 
 export interface SolutionsService {
@@ -12,7 +11,7 @@ export function solutionsService(store: SessionStore): SolutionsService {
   return {
     async use(sessionId) {
       if (!store.getSession(sessionId)) throw new Error(`no session ${sessionId}`);
-      return libraryUseStore(store).get(sessionId);
+      return store.libraryUses.get(sessionId);
     },
   };
 }

@@ -13,8 +13,7 @@ import type { Message } from "../../../shared/conversation.js";
 import { scoreToStars } from "../../../shared/ratings.js";
 import type { SuccessBasis } from "../../../shared/solutionLibrary.js";
 import type { SessionStore } from "../store/sessionStore.js";
-import { resultMessage } from "./resultMessage.js";
-import { voteWinner, type VoteWin } from "./voteWinner.js";
+import type { VoteWin } from "../store/voteStore.js";
 
 /** The evidence about one message. */
 export interface Evidence {
@@ -32,27 +31,14 @@ export interface Success {
   evidence: string[];
 }
 
-interface OutcomeRow {
-  source: string;
-  judge: string;
-  winner: string;
-  message_a: string | null;
-}
-
 /** What the store says about message `m` (`win`: its session's vote winner, when known). */
 export function evidenceFor(store: SessionStore, m: Message, win: VoteWin | null): Evidence {
   const passed = new Set<SuccessBasis>();
   const notes: string[] = [];
   let failed: string | null = null;
 
-  const outcomes = store.db
-    .prepare<OutcomeRow>(
-      `SELECT source, judge, winner, message_a FROM pairwise_outcomes
-       WHERE (message_a = ? OR message_b = ?) AND (source = 'checker' OR (source = 'baseline' AND judge LIKE 'checker:%')) ORDER BY id`,
-    )
-    .all([m.id, m.id]);
-  for (const o of outcomes) {
-    const side = o.message_a === m.id ? "a" : "b";
+  for (const o of store.pairwise.checkerVerdicts(m.id)) {
+    const side = o.messageA === m.id ? "a" : "b";
     const won = o.winner === side || (o.source === "baseline" && o.winner === "tie");
     if (won) {
       passed.add("checker");
@@ -86,8 +72,8 @@ export function evidenceFor(store: SessionStore, m: Message, win: VoteWin | null
 
 /** The session's successful result (or, lacking evidence about it, its vote winner), or null. */
 export function sessionSuccess(store: SessionStore, sessionId: string): Success | null {
-  const win = voteWinner(store, sessionId);
-  const result = resultMessage(store, sessionId);
+  const win = store.votes.winner(sessionId);
+  const result = store.results.message(sessionId);
   if (result) {
     const e = evidenceFor(store, result, win);
     if (e.failed) return null;

@@ -13,6 +13,7 @@ import { SlotRegistry } from "../slots/SlotRegistry.js";
 import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
 import { libraryResolver } from "../library/libraryResolver.js";
 import { StateCacheTable } from "../store/stateCacheTable.js";
+import { storeFile, withStoreFile } from "../store/test/storeFile.js";
 import { tempStore } from "../store/test/testSupport.js";
 import { realTestModel } from "../../../models/test/testModels.js";
 import type { MetricInput } from "../../../shared/conversation.js";
@@ -65,7 +66,7 @@ describe("state stage", () => {
   });
 
   test("a repeated conversation hits the cache, across stages through the database, and records the time saved", async () => {
-    const shared = new StateCacheTable(t.store.db);
+    const shared = t.store.stateCache;
     const identity = () => "stories260K|mood";
     const a = stage({ persistent: shared, identity });
     const a1 = await a.run("cat: the fire is warm", { sessionId: "a", seed: 3 });
@@ -74,7 +75,7 @@ describe("state stage", () => {
 
     // A second stage (a later session) over the same conversation: no model call at all.
     const before = prompts.length;
-    const b = stage({ persistent: new StateCacheTable(t.store.db), identity });
+    const b = stage({ persistent: new StateCacheTable(storeFile(t.store)), identity });
     const b1 = await b.run("cat: the fire is warm", { sessionId: "b" });
     const b2 = await b.run("cat: the fire is warm\ndog: a knock at the door", { sessionId: "b" });
     assert.deepEqual([b1.path, b2.path], ["cache", "cache"]);
@@ -90,7 +91,7 @@ describe("state stage", () => {
     const b3 = await b.run("cat: the fire is warm\ndog: a knock at the door\ncat: who is it", { sessionId: "b", seed: 5 });
     assert.equal(b3.path, "model");
     assert.equal(prompts.at(-1), `Mood was ${b2.state.mood}. Now: cat: who is it`);
-    const row = t.store.db.prepare<{ n: number; hits: number }>("SELECT count(*) AS n, sum(hits) AS hits FROM state_cache").get();
+    const row = withStoreFile(t.store, (db) => db.prepare<{ n: number; hits: number }>("SELECT count(*) AS n, sum(hits) AS hits FROM state_cache").get(), { readonly: true });
     assert.deepEqual(row, { n: 3, hits: 2 });
 
     // Another model (identity) never reuses these states.
@@ -105,7 +106,7 @@ describe("state stage", () => {
     assert.equal(restart.newTurns, 1, "a conversation that does not extend the last starts over");
     assert.equal((await s.run("x: hello", {})).path, "cache", "in memory too");
 
-    const off = stage({ cache: false, persistent: new StateCacheTable(t.store.db) });
+    const off = stage({ cache: false, persistent: t.store.stateCache });
     const r1 = await off.run("cat: the fire is warm", { seed: 9 });
     const r2 = await stage({ cache: false }).run("cat: the fire is warm", { seed: 9 });
     assert.deepEqual([r1.path, r2.path, r1.cache, r2.cache], ["model", "model", null, null]);

@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { RoleName } from "../../../shared/slots.js";
-import type { SessionStore } from "./sessionStore.js";
 import type { Database, Statement } from "./sqlite.js";
 
 export const AbstentionKind = z.enum(["unfilled", "unparsable", "orders-disagree", "same-family"]);
@@ -61,13 +60,4 @@ export class AbstentionStore {
       createdAt: r.created_at,
     }));
   }
-}
-
-const cache = new WeakMap<SessionStore, AbstentionStore>();
-
-/** The abstention repository over `store`'s database (one per store). */
-export function abstentionStore(store: SessionStore): AbstentionStore {
-  let a = cache.get(store);
-  if (!a) cache.set(store, (a = new AbstentionStore(store.db)));
-  return a;
 }

@@ -6,8 +6,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AttachedFile, WorkspaceFile } from "../../../shared/attachments.js";
 import { CommandCheckOutcome } from "../../../shared/commandCheck.js";
-import type { SessionStore } from "./sessionStore.js";
-import { statementCache } from "./sqlite.js";
+import { statementCache, type Database } from "./sqlite.js";
 
 /** One recorded command check: on which message, the outcome, and the artifacts it checked. */
 export interface StoredCheck {
@@ -23,8 +22,8 @@ export const sha256 = (text: string): string => createHash("sha256").update(text
 
 export class AttachmentStore {
   private readonly sql: ReturnType<typeof statementCache>;
-  constructor(private readonly store: Pick<SessionStore, "db">) {
-    this.sql = statementCache(store.db);
+  constructor(private readonly db: Database) {
+    this.sql = statementCache(db);
   }
 
   /** Stores `files` as what `sessionId` was given (each text once, whoever else holds it). */
@@ -32,7 +31,7 @@ export class AttachmentStore {
     const blob = this.sql("INSERT OR IGNORE INTO attachment_blobs (sha256, content) VALUES (?, ?)");
     const row = this.sql("INSERT OR REPLACE INTO session_attachments (session_id, path, sha256, bytes) VALUES (?, ?, ?, ?)");
     const out: AttachedFile[] = [];
-    this.store.db.transaction(() => {
+    this.db.transaction(() => {
       for (const f of files) {
         const hash = sha256(f.content);
         blob.run([hash, f.content]);
@@ -78,13 +77,4 @@ export class AttachmentStore {
       .all([sessionId])
       .map((r) => ({ messageId: r.message_id, outcome: CommandCheckOutcome.parse(JSON.parse(r.outcome)), artifacts: Files.parse(JSON.parse(r.artifacts)), createdAt: r.created_at }));
   }
-}
-
-const cache = new WeakMap<Pick<SessionStore, "db">, AttachmentStore>();
-
-/** The repository over `store`'s database (one per store). */
-export function attachmentStore(store: Pick<SessionStore, "db">): AttachmentStore {
-  let s = cache.get(store);
-  if (!s) cache.set(store, (s = new AttachmentStore(store)));
-  return s;
 }

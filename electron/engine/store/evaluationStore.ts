@@ -13,7 +13,6 @@ import { EvalResults, TaskResult } from "../../../shared/evalResults.js";
 import type { EvaluationStatus, EvaluationTaskState, EvaluationTaskStatus } from "../../../shared/evaluation.js";
 import type { JsonValue } from "../../../shared/conversation.js";
 import { ownerAlive, thisOwner } from "./sessionLifecycle.js";
-import type { SessionStore } from "./sessionStore.js";
 import type { Database, Statement } from "./sqlite.js";
 
 /** A finished task as stored: its row of `results.json` and the confidences its answers came with. */
@@ -123,8 +122,8 @@ export class EvaluationStore {
   private readonly unfinished: Statement<{ id: string; owner: string | null }>;
   private readonly bySessionStmt: Statement<{ run_id: string; task_id: string; outcome: string | null }>;
 
-  constructor(store: Pick<SessionStore, "db">) {
-    const db = (this.db = store.db);
+  constructor(db: Database) {
+    this.db = db;
     this.insertRun = db.prepare(`INSERT INTO evaluation_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, NULL, NULL, ?, ?)`);
     this.insertTask = db.prepare("INSERT INTO evaluation_tasks (run_id, task_id, position, session_id, status, updated_at) VALUES (?, ?, ?, NULL, 'pending', ?)");
     this.byKey = db.prepare(`SELECT ${RUN_COLUMNS} FROM evaluation_runs WHERE run_key = ?`);
@@ -243,13 +242,4 @@ export class EvaluationStore {
     if (!r) return null;
     return { runId: r.run_id, taskId: r.task_id, outcome: r.outcome === null ? null : StoredTaskOutcome.parse(JSON.parse(r.outcome)) };
   }
-}
-
-const cache = new WeakMap<object, EvaluationStore>();
-
-/** The evaluation repository over `store`'s database (one per store, statements prepared once). */
-export function evaluationStore(store: Pick<SessionStore, "db">): EvaluationStore {
-  let s = cache.get(store);
-  if (!s) cache.set(store, (s = new EvaluationStore(store)));
-  return s;
 }

@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { LibraryPath, LibraryUse, RetrievedItem } from "../../../shared/solutionLibrary.js";
-import type { SessionStore } from "./sessionStore.js";
 import type { Database, Statement } from "./sqlite.js";
 
 interface Row {
@@ -86,13 +85,4 @@ export class LibraryUseStore {
   recordSaved(sessionId: string, savedMs: number): void {
     this.setSaved.run([savedMs, sessionId]);
   }
-}
-
-const cache = new WeakMap<Pick<SessionStore, "db">, LibraryUseStore>();
-
-/** The repository over `store`'s database (one per store). */
-export function libraryUseStore(store: Pick<SessionStore, "db">): LibraryUseStore {
-  let s = cache.get(store);
-  if (!s) cache.set(store, (s = new LibraryUseStore(store.db)));
-  return s;
 }

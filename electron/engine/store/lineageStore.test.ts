@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { ReplayReport } from "../../../shared/lineage.js";
 import { MIGRATIONS, migrate, schemaVersion } from "./migrations.js";
-import { lineageStore } from "./lineageStore.js";
 import { openStore } from "./sessionStore.js";
 import { openDatabase } from "./sqlite.js";
+import { withStoreFile } from "./test/storeFile.js";
 import { tempDir, tempStore } from "./test/testSupport.js";
 
 test("a database from before migration 5 opens with its sessions intact, without an origin", () => {
@@ -24,12 +24,12 @@ test("a database from before migration 5 opens with its sessions intact, without
 
     const store = openStore(file);
     try {
-      assert.equal(schemaVersion(store.db), MIGRATIONS.at(-1)!.version, "migrated to the newest version");
+      assert.equal(withStoreFile(store, schemaVersion, { readonly: true }), MIGRATIONS.at(-1)!.version, "migrated to the newest version");
       const old = store.getSession("old");
       assert.equal(old?.title, "t");
       assert.equal(old?.origin, undefined);
-      assert.deepEqual(lineageStore(store).children("old"), []);
-      assert.equal(lineageStore(store).report("old"), null);
+      assert.deepEqual(store.lineage.children("old"), []);
+      assert.equal(store.lineage.report("old"), null);
     } finally {
       store.close();
     }
@@ -41,7 +41,7 @@ test("a database from before migration 5 opens with its sessions intact, without
 test("origins, children and replay reports round-trip; bad origins are refused", () => {
   const t = tempStore();
   try {
-    const lineage = lineageStore(t.store);
+    const lineage = t.store.lineage;
     const make = (title: string) => t.store.createSession({ title, task: "x", protocolKind: "pipeline", experiment: {} });
     const parent = make("parent");
     const fork = make("fork");

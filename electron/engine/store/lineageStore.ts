@@ -5,8 +5,7 @@
 import { SessionOrigin, type SessionInfo } from "../../../shared/conversation.js";
 import { ReplayReport } from "../../../shared/lineage.js";
 import { SESSION_SELECT, sessionFromRow, type SessionRow } from "./rows.js";
-import type { SessionStore } from "./sessionStore.js";
-import type { Statement } from "./sqlite.js";
+import type { Database, Statement } from "./sqlite.js";
 
 export class LineageStore {
   private readonly setOriginStmt: Statement;
@@ -14,8 +13,7 @@ export class LineageStore {
   private readonly saveReportStmt: Statement;
   private readonly reportStmt: Statement<string>;
 
-  constructor(private readonly store: Pick<SessionStore, "db">) {
-    const db = store.db;
+  constructor(private readonly db: Database) {
     this.setOriginStmt = db.prepare("UPDATE sessions SET origin_kind = ?, parent_id = ?, parent_seq = ? WHERE id = ?");
     this.childrenStmt = db.prepare(`${SESSION_SELECT} WHERE s.parent_id = ? ORDER BY s.created_at, s.rowid`);
     this.saveReportStmt = db.prepare(`
@@ -52,18 +50,6 @@ export class LineageStore {
 
   /** Runs `fn` in one write transaction: all of it is committed, or none of it. */
   transaction<T>(fn: () => T): T {
-    return this.store.db.transaction(fn).immediate();
+    return this.db.transaction(fn).immediate();
   }
-}
-
-const cache = new WeakMap<object, LineageStore>();
-
-/** The lineage repository over `store`'s database (one per store, statements prepared once). */
-export function lineageStore(store: Pick<SessionStore, "db">): LineageStore {
-  let s = cache.get(store);
-  if (!s) {
-    s = new LineageStore(store);
-    cache.set(store, s);
-  }
-  return s;
 }

@@ -11,6 +11,7 @@ import { COMMITTEE_MEMORY_MIGRATION } from "./committeeMemoryMigration.js";
 import { WAITING_MIGRATION } from "./waitingMigration.js";
 import { ATTACHMENT_MIGRATION } from "./attachmentMigration.js";
 import { THOUGHT_MIGRATION } from "./thoughtMigration.js";
+import { RESULT_BACKFILL_MIGRATION } from "./resultBackfillMigration.js";
 
 export interface Migration {
   version: number;
@@ -185,6 +186,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ATTACHMENT_MIGRATION,
   THOUGHT_MIGRATION,
   WAITING_MIGRATION,
+  RESULT_BACKFILL_MIGRATION,
 ];
 
 /**

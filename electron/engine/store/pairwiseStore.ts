@@ -5,7 +5,6 @@
  */
 import { PairwiseOutcome } from "../../../shared/arena.js";
 import type { ArenaSource, LeaderboardSource, PairWinner, PairwiseOutcomeInput } from "../../../shared/arena.js";
-import type { SessionStore } from "./sessionStore.js";
 import type { Database, Statement } from "./sqlite.js";
 
 /** The fields a ranking needs. */
@@ -63,16 +62,49 @@ function fromRow(r: OutcomeRow): PairwiseOutcome {
   };
 }
 
+/** A checker's verdict on a message (successEvidence.ts): which side won and which side the message was. */
+export interface CheckerVerdict {
+  source: string;
+  judge: string;
+  winner: string;
+  messageA: string | null;
+}
+
+/** A checker's outcome in a session, by the two messages it judged. */
+export interface CheckerOutcome {
+  winner: string;
+  messageA: string | null;
+  messageB: string | null;
+}
+
 export class PairwiseStore {
   private readonly insert: Statement;
   private readonly bySource: Statement<RankingRow>;
   private readonly all: Statement<RankingRow>;
+  private readonly verdicts: Statement<CheckerVerdict>;
+  private readonly checkerOutcomesStmt: Statement<CheckerOutcome>;
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`INSERT INTO pairwise_outcomes (${COLUMNS}) VALUES (${COLUMNS.split(", ").map(() => "?").join(", ")})`);
     const ranking = "SELECT model_a AS a, model_a_name AS aName, model_b AS b, model_b_name AS bName, winner, created_at AS createdAt FROM pairwise_outcomes";
     this.bySource = db.prepare(`${ranking} WHERE source = ? ORDER BY id`);
     this.all = db.prepare(`${ranking} ORDER BY id`);
+    this.verdicts = db.prepare(`
+      SELECT source, judge, winner, message_a AS messageA FROM pairwise_outcomes
+      WHERE (message_a = ? OR message_b = ?) AND (source = 'checker' OR (source = 'baseline' AND judge LIKE 'checker:%')) ORDER BY id`);
+    this.checkerOutcomesStmt = db.prepare(
+      "SELECT winner, message_a AS messageA, message_b AS messageB FROM pairwise_outcomes WHERE session_id = ? AND source = 'checker'",
+    );
+  }
+
+  /** Every checker's verdict on `messageId`: arena checks, and committee-against-baseline outcomes a checker decided. Oldest first. */
+  checkerVerdicts(messageId: string): CheckerVerdict[] {
+    return this.verdicts.all([messageId, messageId]);
+  }
+
+  /** The checker outcomes (source `checker`) recorded in `sessionId`. */
+  checkerOutcomes(sessionId: string): CheckerOutcome[] {
+    return this.checkerOutcomesStmt.all([sessionId]);
   }
 
   /** Validates and commits one outcome. */
@@ -110,13 +142,4 @@ export class PairwiseStore {
     }
     return this.db.prepare<OutcomeRow>(`SELECT ${COLUMNS} FROM pairwise_outcomes ORDER BY id`).all().map(fromRow);
   }
-}
-
-const cache = new WeakMap<SessionStore, PairwiseStore>();
-
-/** The pairwise-outcome repository over `store`'s database (one per store). */
-export function pairwiseStore(store: SessionStore): PairwiseStore {
-  let p = cache.get(store);
-  if (!p) cache.set(store, (p = new PairwiseStore(store.db)));
-  return p;
 }

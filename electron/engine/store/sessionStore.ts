@@ -65,13 +65,16 @@ import { startCheckpointer } from "./checkpointer.js";
 import { SessionLifecycle } from "./sessionLifecycle.js";
 import type { Checkpointer } from "./checkpointer.js";
 import { statementCache, type Database, type SqlValue, type Statement } from "./sqlite.js";
+import { openRepositories, type StoreRepositories } from "./storeRepositories.js";
 
-/** The store's API; every input is validated with the shared zod schemas. */
-export interface SessionStore {
+/**
+ * The store's API; every input is validated with the shared zod schemas. The repositories of the
+ * further tables in the same file (`results`, `votes`, `search`, …; see storeRepositories.ts) are
+ * built once when the store opens. The database handle itself stays private to this module.
+ */
+export interface SessionStore extends StoreRepositories {
   /** The database file. */
   readonly file: string;
-  /** The open database, for repositories of further tables in the same file (store/*Store.ts). */
-  readonly db: Database;
   createSession(input: NewSessionInput): SessionInfo;
   updateSessionStatus(sessionId: string, status: SessionStatus): SessionInfo;
   getSession(sessionId: string): SessionInfo | null;
@@ -86,6 +89,8 @@ export interface SessionStore {
   listMessages(sessionId: string, query?: TimelineQueryInput): TimelinePage;
   recordAssignment(input: SlotAssignmentInput): SlotAssignment;
   listAssignments(sessionId: string): SlotAssignment[];
+  /** Fingerprint → the file name its latest seat assignment recorded (names arena models by file). */
+  assignedFileNames(): Map<string, string>;
   recordSwap(input: SessionSwapInput): SessionSwap;
   listSwaps(sessionId: string): SessionSwap[];
   recordVote(input: VoteInput): Vote;
@@ -95,6 +100,10 @@ export interface SessionStore {
   recordMetric(input: MetricInput): Metric;
   listMetrics(sessionId: string | null, name?: string): Metric[];
   roleStats(sessionId: string): RoleStats[];
+  /** The roles that spoke in `sessionId`, in order of their first message. */
+  speakers(sessionId: string): string[];
+  /** Runs `fn` in one transaction (all its writes or none); nested calls join the outer one. */
+  transaction<R>(fn: () => R): R;
   getSetting(key: string): JsonValue | undefined;
   setSetting(key: string, value: JsonValue): void;
   /** Which process runs which session; interrupted sessions; swap gaps. */
@@ -122,18 +131,32 @@ interface SqliteError extends Error {
 }
 
 class SqliteSessionStore implements SessionStore {
+  readonly #db: Database;
   private readonly insertMessage: Statement;
   private readonly nextSeq: Statement<number>;
   private readonly stmt: <Row>(sql: string) => Statement<Row>;
   /** Next seq per session this connection appended to; UNIQUE (session_id, seq) catches a second writer. */
   private readonly seqs = new Map<string, number>();
   readonly lifecycle: SessionLifecycle;
+  declare readonly results: StoreRepositories["results"];
+  declare readonly votes: StoreRepositories["votes"];
+  declare readonly pairwise: StoreRepositories["pairwise"];
+  declare readonly abstentions: StoreRepositories["abstentions"];
+  declare readonly search: StoreRepositories["search"];
+  declare readonly evaluations: StoreRepositories["evaluations"];
+  declare readonly attachments: StoreRepositories["attachments"];
+  declare readonly lineage: StoreRepositories["lineage"];
+  declare readonly libraryUses: StoreRepositories["libraryUses"];
+  declare readonly stateCache: StoreRepositories["stateCache"];
 
   constructor(
     readonly file: string,
-    readonly db: Database,
+    db: Database,
     private readonly checkpointer: Checkpointer | null,
   ) {
+    this.#db = db;
+    // Every repository is built here, once, so its statements are prepared when the store opens.
+    Object.assign(this, openRepositories(db));
     this.insertMessage = db.prepare(`
       INSERT INTO messages (${MESSAGE_COLUMNS})
       VALUES (@id, @sessionId, @seq, @from, @to, @type, @content, @referencesTo, @confidence, @provenance, @usage,
@@ -274,6 +297,13 @@ class SqliteSessionStore implements SessionStore {
       .map(assignmentFromRow);
   }
 
+  assignedFileNames(): Map<string, string> {
+    const rows = this.stmt<{ fingerprint: string; fileName: unknown }>(
+      "SELECT fingerprint, json_extract(model, '$.fileName') AS fileName FROM slot_assignments WHERE id IN (SELECT MAX(id) FROM slot_assignments GROUP BY fingerprint)",
+    ).all();
+    return new Map(rows.flatMap((r) => (typeof r.fileName === "string" && r.fileName !== "" ? [[r.fingerprint, r.fileName] as const] : [])));
+  }
+
   recordSwap(input: SessionSwapInput): SessionSwap {
     const s = SessionSwap.parse(input);
     const fromSeq = s.fromSeq ?? this.upcomingSeq(s.sessionId);
@@ -319,7 +349,7 @@ class SqliteSessionStore implements SessionStore {
     const createdAt = r.createdAt ?? Date.now();
     // One rating per source and message: re-rating or adding a note revises that source's opinion,
     // it does not cast a second one (which exports and quality averages would count twice).
-    this.db.transaction(() => {
+    this.#db.transaction(() => {
       this.stmt("DELETE FROM ratings WHERE message_id = ? AND source = ?").run([r.messageId, r.source]);
       this.stmt(
         "INSERT INTO ratings (session_id, message_id, score, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -368,6 +398,16 @@ class SqliteSessionStore implements SessionStore {
     }));
   }
 
+  speakers(sessionId: string): string[] {
+    return this.stmt<string>("SELECT from_role FROM messages WHERE session_id = ? GROUP BY from_role ORDER BY min(seq)")
+      .pluck()
+      .all([sessionId]);
+  }
+
+  transaction<R>(fn: () => R): R {
+    return this.#db.transaction(fn)();
+  }
+
   getSetting(key: string): JsonValue | undefined {
     const v = this.stmt<string>("SELECT value FROM settings WHERE key = ?").pluck().get([key]);
     return v === undefined ? undefined : (JSON.parse(v) as JsonValue);
@@ -382,6 +422,6 @@ class SqliteSessionStore implements SessionStore {
 
   close(): void {
     this.checkpointer?.stop();
-    if (this.db.open) this.db.close();
+    if (this.#db.open) this.#db.close();
   }
 }

@@ -197,7 +197,8 @@ async function answer(
     load_duration: 0,
     prompt_eval_count: r.usage.promptTokens,
     prompt_eval_duration: ttftNs,
-    eval_count: r.usage.completionTokens,
+    // As Ollama counts it: every generated token, the thought's included.
+    eval_count: r.usage.completionTokens + (r.thought?.tokens ?? 0),
     eval_duration: Math.max(0, total - ttftNs),
     ...(kind === "generate" ? { context: [] } : {}),
     ...(r.routing ? { conclave_routing: r.routing } : {}),

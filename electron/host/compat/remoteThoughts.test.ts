@@ -37,3 +37,21 @@ test("Ollama's message.thinking becomes the thought", async () => {
   assert.equal(r.thought?.text, THOUGHT);
   assert.equal(thinking.trim(), THOUGHT);
 });
+
+test("Ollama's eval_count, which counts the thought too, is split: the answer's completion tokens leave the thought out", async () => {
+  // The same question straight to the host's /api/chat: its eval_count is every generated token.
+  const raw = await fetch(`${host.base}/api/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${host.host.token}` },
+    body: JSON.stringify({ model: host.modelId, messages: [{ role: "user", content: "What is 2+2?" }], stream: false, options: { num_predict: 48 } }),
+  });
+  const reply = (await raw.json()) as { eval_count: number; message: { content: string; thinking?: string } };
+  assert.equal(reply.message.thinking?.trim(), THOUGHT);
+  const ollama = new OllamaBackend({ name: "thinker", baseUrl: host.base, model: host.modelId, maxTokens: 48 }, host.host.token);
+  const r = await ollama.generateTurn("solver", { turns: [{ role: "user", content: "What is 2+2?" }] });
+  assert.equal(r.text, ANSWER);
+  assert.equal(r.thought?.tokensFrom, "share-of-total", "the stored figure says how it was derived");
+  assert.ok((r.thought?.tokens ?? 0) > 0 && r.usage.completionTokens > 0);
+  assert.equal(r.thought!.tokens + r.usage.completionTokens, reply.eval_count, "the split keeps Ollama's total exact");
+  assert.ok(r.usage.completionTokens < reply.eval_count, "the content's count no longer includes the thought");
+});

@@ -2,13 +2,15 @@
  * "Model library": local GGUF files (draggable onto slots, or "Assign…" from the keyboard), the
  * recommended catalog with downloads, and the first-run offers when the library is empty.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { LibraryModel } from "../../../shared/rpc.js";
 import { modelName } from "../../../shared/names.js";
 import { addReport } from "../lib/libraryReport";
 import { formatBytes, formatParams } from "../lib/format";
 import { MODEL_DRAG_TYPE } from "../lib/swap";
 import { useLibrary } from "../stores/libraryStore";
+import { useEstimates } from "../stores/estimatesStore";
+import { estimatePartsText, estimateTotalText } from "../lib/memoryEstimateText";
 import { useUi } from "../stores/uiStore";
 import { rpc } from "../transport/rpcClient";
 
@@ -73,6 +75,7 @@ function ModelRow({ model }: { model: LibraryModel }) {
         <div className="muted small">
           {id.architecture} · {formatParams(id.parameterCount)} params · {id.quantization} · {formatBytes(id.sizeBytes)} · ctx {id.trainContextSize}
         </div>
+        <EstimateLine modelRef={model.ref} />
       </div>
       <button className="btn small" aria-label={`Assign ${name} to a role`} onClick={() => open({ kind: "assign", modelRef: model.ref, modelName: name })}>
         Assign…
@@ -205,5 +208,19 @@ function Catalog() {
         })}
       </ul>
     </details>
+  );
+}
+
+/** A seat of this model on its own: the memory estimate the load dialog and seat card show too. */
+function EstimateLine({ modelRef }: { modelRef: string }) {
+  const estimate = useEstimates((s) => s.byRef[modelRef]);
+  const ensure = useEstimates((s) => s.ensure);
+  useEffect(() => ensure(modelRef), [ensure, modelRef]);
+  if (!estimate) return <div className="muted small">est …</div>;
+  if ("error" in estimate) return <div className="muted small" title={estimate.error}>est unavailable</div>;
+  return (
+    <div className="muted small" data-testid="library-estimate" title={estimatePartsText(estimate)}>
+      est {estimateTotalText(estimate)} a seat ({estimatePartsText(estimate)})
+    </div>
   );
 }

@@ -7,6 +7,7 @@ import type { SessionInfo } from "../../../shared/conversation.js";
 import type { ReplayReport, TranscriptSide } from "../../../shared/lineage.js";
 import { useLineage } from "../stores/lineageStore";
 import { useSessions } from "../stores/sessionsStore";
+import { plural } from "../../../shared/plural.js";
 
 export function LineageBar({ session }: { session: SessionInfo }) {
   const lineage = useLineage((s) => (s.sessionId === session.id ? s.lineage : null));
@@ -71,7 +72,7 @@ function ReportView({ report: r, replayId }: { report: ReplayReport; replayId: s
         <p className="small">Replaying; the transcripts are compared when it ends.</p>
       ) : d === null ? (
         <p className="small ok-text">
-          Identical to the source: {r.matched} messages match in speaker, type and content ({r.replayStatus}).
+          Identical to the source: {plural(r.matched, "message")} match in speaker, type and content ({r.replayStatus}).
         </p>
       ) : (
         <>

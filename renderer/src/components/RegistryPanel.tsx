@@ -16,6 +16,8 @@ import { useResidency } from "../stores/residencyStore";
 import { BackendsSection } from "./BackendsSection";
 import { SeatBackends } from "./SeatBackends";
 import { MemoryBar } from "./MemoryBar";
+import { estimateTotalBytes } from "../../../shared/memoryEstimate.js";
+import { estimatePartsText, estimateTotalText } from "../lib/memoryEstimateText";
 import { NewRoleField } from "./NewRoleField";
 import { sharedWithText } from "../lib/sharedWithText";
 import { ResidencyPlanView } from "./ResidencyPlanView";
@@ -155,7 +157,8 @@ function SlotCard({ slot, budget, blind }: { slot: SlotInfo; budget: number; bli
             </div>
           )}
           {slot.error && <p className="error-text">{slot.error}</p>}
-          <MemoryBar label={`${slot.role} memory`} estimate={slot.memory.estimateBytes} measured={slot.memory.measuredBytes} budget={budget} />
+          <MemoryBar label={`${slot.role} memory`} estimate={estimateTotalBytes(slot.memory.estimate)} measured={slot.memory.measuredBytes} budget={budget} />
+          {slot.model && <p className="sr-only" data-testid="seat-estimate">estimate {estimateTotalText(slot.memory.estimate)}: {estimatePartsText(slot.memory.estimate)}</p>}
           <dl className="metrics">
             <div><dt>TTFT</dt><dd data-metric="ttft">{formatMs(m.ttftMs)}</dd></div>
             <div><dt>gen</dt><dd data-metric="tps">{formatRate(m.genTokensPerSec)}</dd></div>

@@ -40,7 +40,8 @@ function SessionList() {
   const all = useSessions((s) => s.sessions);
   // A compare awaiting its vote stays out of the list: opening it would name the blind columns' models.
   const pendingCompare = useCompare((s) => (s.run && s.run.winner === null ? s.run.id : null));
-  const sessions = useMemo(() => all.filter((s) => s.id !== pendingCompare), [all, pendingCompare]);
+  const pendingIds = useCompare((s) => s.pendingIds);
+  const sessions = useMemo(() => all.filter((s) => s.id !== pendingCompare && !pendingIds.includes(s.id)), [all, pendingCompare, pendingIds]);
   const activeId = useSessions((s) => s.activeId);
   const select = useSessions((s) => s.select);
   return (

@@ -1,6 +1,8 @@
 /** Confirms a load or hot-swap after showing its predicted memory and time. */
 import { formatBytes, formatMs } from "../lib/format";
 import { confirmSwap } from "../lib/swap";
+import { estimateTotalBytes } from "../../../shared/memoryEstimate.js";
+import { estimatePartsText, estimateTotalText } from "../lib/memoryEstimateText";
 import { useUi, type Dialog as DialogState } from "../stores/uiStore";
 import { Dialog } from "./Dialog";
 
@@ -18,7 +20,13 @@ export function SwapDialog({ dialog }: { dialog: Extract<DialogState, { kind: "s
       {dialog.error && <p className="error-text">{dialog.error}</p>}
       {p && (
         <dl className="prediction">
-          <div><dt>Predicted memory</dt><dd data-testid="predicted-memory">{formatBytes(p.estimateBytes)}</dd></div>
+          <div>
+            <dt>Predicted memory</dt>
+            <dd data-testid="predicted-memory">
+              {estimateTotalText(p.estimate)} <span className="muted small">({estimatePartsText(p.estimate)})</span>
+              {p.estimateBytes < estimateTotalBytes(p.estimate) && <span className="muted small"> · adds {formatBytes(p.estimateBytes)}: the file is loaded for another seat already</span>}
+            </dd>
+          </div>
           <div>
             <dt>All models after</dt>
             <dd className={p.fitsBudget ? "" : "error-text"}>

@@ -11,7 +11,7 @@ import { MessageType, type Message, type SessionInfo } from "../../../shared/con
 import { Experiment } from "../../../shared/experiment.js";
 import { distinctTitle, modelNameText } from "../../../shared/names.js";
 import type { SwapEvent } from "../../../shared/slots.js";
-import { formatMs, formatRate, formatTime } from "../lib/format";
+import { formatMs, formatRate, formatTime, plural } from "../lib/format";
 import { useRoleHue } from "../lib/useRoleHue";
 import { sessionRoles } from "../lib/sessionRoles";
 import { swapCostText } from "../lib/swapPlacement";
@@ -29,6 +29,7 @@ import { RetrievedSource } from "./memory/RetrievedSource";
 import { useSolutions } from "../stores/solutionsStore";
 import { useHuman } from "../stores/humanStore";
 import { HumanBanner } from "./HumanBanner";
+import { TimelineLoading } from "./TimelineLoading";
 import { Composer } from "./Composer";
 import { RawOutput, ThoughtBlock } from "./ThoughtBlock";
 
@@ -110,7 +111,7 @@ export function TimelinePanel() {
       <header className="panel-head">
         <h2>Conversation timeline</h2>
         <span className="muted small">
-          {session ? `${session.title || session.task.slice(0, 40)} · ${t.messages.length} messages` : "no session"}
+          {session ? `${session.title || session.task.slice(0, 40)} · ${plural(t.messages.length, "message")}` : "no session"}
         </span>
         {session && session.status === "running" && (
           <button className="btn small" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "pause" })}>Pause</button>
@@ -122,9 +123,10 @@ export function TimelinePanel() {
           <button className="btn small danger" onClick={() => void rpc().call("sessions.control", { sessionId: session.id, action: "abort" })}>Abort</button>
         )}
         {session && session.status === "interrupted" && <InterruptedControls sessionId={session.id} />}
-        {session?.status === "running" && t.progress && <span className="muted small" role="status">{t.progress}</span>}
         {session && <Rerun session={session} />}
       </header>
+      {/* Its own line under the head: the head's text is cut to fit its buttons, and a status must read in full. */}
+      {session?.status === "running" && t.progress && <p className="timeline-progress muted small" role="status" aria-label="Session progress">{t.progress}</p>}
       {session && <LineageBar session={session} />}
       {session && session.status === "waiting" && wait && <HumanBanner sessionId={session.id} wait={wait} />}
       <div className="filters" role="group" aria-label="Filters">
@@ -160,6 +162,7 @@ export function TimelinePanel() {
         }}
       >
         {!session && <Empty />}
+        {session && live && items.length === 0 && <TimelineLoading session={session} />}
         <div style={{ height: total, position: "relative" }}>
           {virtualizer.getVirtualItems().map((row) => {
             const item = items[row.index];

@@ -16,5 +16,5 @@ export function useArenaModelName(): (model: ArenaModel) => string {
     for (const m of library?.models ?? []) if (m.identity) byFingerprint.set(m.identity.fingerprint, m.identity.fileName);
     return byFingerprint;
   }, [library]);
-  return useCallback((model: ArenaModel) => modelNameText({ fileName: files.get(model.fingerprint), name: model.name }), [files]);
+  return useCallback((model: ArenaModel) => modelNameText({ fileName: files.get(model.fingerprint) ?? model.fileName, name: model.name }), [files]);
 }

@@ -143,6 +143,7 @@ export function startSync(): void {
     void useLibrary.getState().refresh();
     void useSessions.getState().refresh().catch(fail);
     void useEvaluations.getState().refresh();
+    void useCompare.getState().restore();
   };
   client.onState((state) => {
     useConnection.getState().set({ state });

@@ -31,7 +31,5 @@ export function formatTime(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
-/** "1 outcome" / "2 outcomes": a count with its noun, in the singular for one. */
-export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? noun : pluralNoun}`;
-}
+/** "1 outcome" / "2 outcomes": the one pluralising helper, shared with the engine and the CLI. */
+export { plural } from "../../../shared/plural.js";

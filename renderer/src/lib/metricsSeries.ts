@@ -4,6 +4,7 @@
  * one-line summaries a screen reader can read instead of the picture.
  */
 import type { ScoreBucket, SessionMetrics, TurnPoint } from "../../../shared/metrics.js";
+import { plural } from "../../../shared/plural.js";
 
 export type SpeedKey = "tokensPerSec" | "ttftMs";
 export type TurnRow = { seq: number } & Record<string, number | null>;
@@ -85,7 +86,7 @@ export function memorySummary(m: SessionMetrics): string {
   if (!last) return "No memory samples yet.";
   const peak = Math.max(...rows.map((r) => r.measuredMb));
   const swaps = m.swaps.length === 0 ? "no swaps" : `${m.swaps.length} swap${m.swaps.length === 1 ? "" : "s"} (${swapMarks(m).map((s) => `${s.label} at ${s.t} s`).join(", ")})`;
-  return `${rows.length} samples over ${last.t} s: measured peak ${fmt(peak)} MB, last estimate ${fmt(last.estimatedMb)} MB against a budget of ${fmt(last.budgetMb)} MB; ${swaps}.`;
+  return `${plural(rows.length, "sample")} over ${last.t} s: measured peak ${fmt(peak)} MB, last estimate ${fmt(last.estimatedMb)} MB against a budget of ${fmt(last.budgetMb)} MB; ${swaps}.`;
 }
 
 export function histogramSummary(name: string, buckets: readonly ScoreBucket[], total: number): string {

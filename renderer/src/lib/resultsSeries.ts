@@ -4,6 +4,7 @@
  * model, and one-line summaries of each for screen readers and the charts' captions.
  */
 import type { EvalResults } from "../../../shared/evalResults.js";
+import { plural } from "../../../shared/plural.js";
 
 const pct = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 10);
 const pts = (v: number): string => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)}`;
@@ -62,9 +63,21 @@ export function calibrationRows(r: EvalResults): { model: string; brier: number;
   return r.calibration.map((c) => ({ model: c.model.name, brier: Math.round(c.brier * 1000) / 1000, ece: Math.round(c.ece * 1000) / 1000, n: c.n }));
 }
 
+/**
+ * Why the calibration chart has nothing to draw, or null when it has: it needs answers checked by a
+ * model-free check from members that stated a confidence.
+ */
+export function calibrationEmpty(r: EvalResults): string | null {
+  if (r.calibration.length > 0) return null;
+  const checked = r.committee.checked + (r.baseline?.checked ?? 0);
+  return checked === 0
+    ? "Nothing to calibrate: no answer was checked. Calibration needs a model-free check (a number, an answer pattern or a command) on the tasks."
+    : "Nothing to calibrate: no checked answer came with a stated confidence, so there is no confidence to compare with correctness.";
+}
+
 export function calibrationSummary(r: EvalResults): string {
   if (r.calibration.length === 0) return "No stated confidences were checked (calibration needs a model-free check).";
-  return calibrationRows(r).map((c) => `${c.model}: Brier ${c.brier}, ECE ${c.ece} over ${c.n} answers`).join("; ");
+  return calibrationRows(r).map((c) => `${c.model}: Brier ${c.brier}, ECE ${c.ece} over ${plural(c.n, "answer")}`).join("; ");
 }
 
 export function conformitySummary(r: EvalResults): string {

@@ -3,8 +3,6 @@
  * show the confirmation, then act on confirm.
  */
 import { rpc } from "../transport/rpcClient";
-import { useSlots } from "../stores/slotsStore";
-import { seatKey } from "../../../shared/slots.js";
 import { useUi } from "../stores/uiStore";
 
 /** MIME type a library model carries while dragged. */
@@ -29,18 +27,16 @@ export async function requestSwap(sessionId: string | null, role: string, modelR
   }
 }
 
-/** Carries out a confirmed load or swap; progress arrives through slot events. */
+/**
+ * Carries out a confirmed load or swap: the engine decides which from the seat's actual state (the
+ * cached one may be stale). Progress and the seat's new state arrive through slot events.
+ */
 export async function confirmSwap(sessionId: string | null, role: string, modelRef: string): Promise<void> {
   const ui = useUi.getState();
   ui.close();
-  const hasModel = useSlots.getState().slots[seatKey({ sessionId, role })]?.model != null;
   try {
-    if (hasModel) await rpc().call("slots.hotSwap", { sessionId, role, modelRef });
-    else {
-      const slot = await rpc().call("slots.load", { sessionId, role, modelRef });
-      useSlots.getState().upsert(slot);
-      ui.notify("ok", `${role} loaded ${slot.model?.name ?? modelRef}`);
-    }
+    const event = await rpc().call("slots.assign", { sessionId, role, modelRef });
+    if (event.kind === "load") ui.notify("ok", `${role} loaded ${event.to.name}`);
   } catch (error) {
     ui.notify("error", error instanceof Error ? error.message : String(error));
   }

@@ -6,6 +6,7 @@
  */
 import type { Message, Vote } from "../../../../shared/conversation.js";
 import type { RoutingPolicy } from "./policy.js";
+import { plural } from "../../../../shared/plural.js";
 
 /** One recorded outcome of a turn on a backend. */
 export interface RouteOutcome {
@@ -127,7 +128,7 @@ export class LearnedWeights {
       const best = [...scores.entries()].sort((a, b) => b[1] - a[1])[0];
       if (!best) return null;
       const t = this.tallies.get(best[0]);
-      return { backend: best[0], reason: `learned weights: score ${best[1].toFixed(3)} over ${t?.n ?? 0} outcomes` };
+      return { backend: best[0], reason: `learned weights: score ${best[1].toFixed(3)} over ${plural(t?.n ?? 0, "outcome")}` };
     };
   }
 }

@@ -28,6 +28,7 @@ import { BackendsEditorSection } from "./BackendsEditorSection";
 import { useBackends } from "../../stores/backendsStore";
 import { knownBackends } from "../../lib/backendChoices";
 import { PresetSection } from "./PresetSection";
+import { issueVisibility } from "../../lib/issueVisibility";
 import { LibrarySection } from "./LibrarySection";
 import { AttachmentsSection } from "./AttachmentsSection";
 
@@ -46,7 +47,12 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
   const known = useMemo(() => knownBackends(backendEntries), [backendEntries]);
   // Backend names are checked against the host's backends as the engine will, once they are known.
   const check = useMemo(() => checkDraft(finalDraft(draft), known.length > 0 ? known : undefined), [draft, known]);
-  const issues = useMemo(() => ({ errors: check.errors, warnings: check.warnings }), [check]);
+  const touched = useExperimentDraft((s) => s.touched);
+  const revealed = useExperimentDraft((s) => s.revealed);
+  const reveal = useExperimentDraft((s) => s.reveal);
+  // Errors show in red once their field is touched or the draft submitted; a blank form is not wrong.
+  const visible = useMemo(() => issueVisibility(check.errors, touched, revealed), [check, touched, revealed]);
+  const issues = useMemo(() => ({ errors: visible.shown, warnings: check.warnings }), [visible, check]);
   const [tab, setTab] = useState<Tab>("form");
   const [exportFormat, setExportFormat] = useState<ExperimentFormat>("json");
   const [importError, setImportError] = useState<string | null>(null);
@@ -84,6 +90,7 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
   };
 
   const start = async (): Promise<void> => {
+    reveal();
     if (!check.experiment) return;
     setBusy(true);
     setError(null);
@@ -186,7 +193,7 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
           )}
         </div>
       </IssuesContext.Provider>
-      <Problems errors={check.errors} warnings={check.warnings} />
+      <Problems errors={visible.shown} pending={visible.pending} warnings={check.warnings} />
       {error && <p className="error-text" role="alert">{error}</p>}
       <footer className="dialog-foot">
         <button type="button" className="btn" onClick={close}>
@@ -200,8 +207,15 @@ export function ExperimentEditor({ source, fork }: { source?: string; fork?: For
   );
 }
 
+type Issue = { path: string; message: string };
+
 /** Every problem at once, with its field path: the ones in the other tab or in fields the form does not show too. */
-function Problems({ errors, warnings }: { errors: { path: string; message: string }[]; warnings: { path: string; message: string }[] }) {
+function Problems({ errors, pending, warnings }: { errors: Issue[]; pending: Issue[]; warnings: Issue[] }) {
+  if (errors.length === 0 && pending.length > 0) {
+    // Nothing is wrong yet, only unfilled: say what is left in neutral words, not in red.
+    const fields = [...new Set(pending.map((i) => i.path))];
+    return <p className="muted small" role="status">To start, fill in: {fields.join(", ")}.</p>;
+  }
   if (errors.length === 0 && warnings.length === 0) return <p className="ok-text small" role="status">The experiment is valid.</p>;
   return (
     <div className="problems" role="region" aria-label="Problems">

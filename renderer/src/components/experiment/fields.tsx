@@ -71,9 +71,11 @@ export function TextField(props: FieldProps & { multiline?: boolean; placeholder
   const value = useDraftValue(props.path);
   const set = useExperimentDraft((s) => s.setAt);
   const { invalid, describedBy, id } = useIssueProps(props.path);
+  const touch = useExperimentDraft((s) => s.touch);
   const common = {
     id,
     className: "input",
+    onBlur: () => touch(props.path),
     value: typeof value === "string" ? value : "",
     placeholder: props.placeholder,
     "aria-invalid": invalid || undefined,
@@ -94,6 +96,7 @@ export function TextField(props: FieldProps & { multiline?: boolean; placeholder
 export function NumberField(props: FieldProps & { step?: number; min?: number; max?: number; placeholder?: string }) {
   const value = useDraftValue(props.path);
   const set = useExperimentDraft((s) => s.setAt);
+  const touch = useExperimentDraft((s) => s.touch);
   const { invalid, describedBy, id } = useIssueProps(props.path);
   return (
     <Field {...props} describedBy={describedBy} id={id} className={`${props.className ?? ""} num-field`}>
@@ -108,6 +111,7 @@ export function NumberField(props: FieldProps & { step?: number; min?: number; m
         value={typeof value === "number" ? value : ""}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
+        onBlur={() => touch(props.path)}
         onChange={(e) => set(props.path, e.target.value === "" ? undefined : Number(e.target.value))}
       />
     </Field>

@@ -9,6 +9,7 @@ import { useUi, type ForkTarget } from "../../stores/uiStore";
 
 export function openExperimentEditor(draft?: Draft, source?: string, fork?: ForkTarget): void {
   const first = useLibrary.getState().library?.models.find((m) => m.identity)?.ref ?? "";
-  useExperimentDraft.getState().load(draft ? structuredClone(draft) : defaultDraft(first));
+  // A stored or imported experiment shows its errors at once; a blank one waits for the user's input.
+  useExperimentDraft.getState().load(draft ? structuredClone(draft) : defaultDraft(first), [], draft !== undefined);
   useUi.getState().open({ kind: "experiment", ...(source ? { source } : {}), ...(fork ? { fork } : {}) });
 }

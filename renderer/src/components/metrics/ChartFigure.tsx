@@ -15,6 +15,7 @@ export function ChartFigure({
   tables,
   table,
   controls,
+  empty,
   children,
 }: {
   title: string;
@@ -23,6 +24,8 @@ export function ChartFigure({
   table: TableSpec;
   /** Options of the picture (its scale, say), shown with the chart. */
   controls?: ReactNode;
+  /** Why there is nothing to draw; said in place of an empty chart frame. */
+  empty?: string | null;
   children: ReactNode;
 }) {
   const captionId = useId();
@@ -51,6 +54,8 @@ export function ChartFigure({
             </tbody>
           </table>
         </div>
+      ) : empty ? (
+        <p className="chart-empty muted" role="note" aria-label={`${title}: nothing to draw`}>{empty}</p>
       ) : (
         <>
           {controls}

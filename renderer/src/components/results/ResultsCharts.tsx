@@ -8,6 +8,7 @@ import type { EvalResults } from "../../../../shared/evalResults.js";
 import {
   accuracyRows,
   accuracySummary,
+  calibrationEmpty,
   calibrationRows,
   calibrationSummary,
   deltaRow,
@@ -86,6 +87,7 @@ export function ResultsCharts({ results, tables }: { results: EvalResults; table
         summary={calibrationSummary(results)}
         tables={tables}
         table={{ columns: ["model", "Brier", "ECE", "answers"], rows: calibration.map((c) => [c.model, c.brier, c.ece, c.n]) }}
+        empty={calibrationEmpty(results)}
       >
         <ResponsiveContainer width="100%" height={200}>
           <BarChart data={calibration} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>

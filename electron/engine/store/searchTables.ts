@@ -1,5 +1,5 @@
 /**
- * The queries over the two full-text indexes (schema version 3): `sessions_fts` (session titles and
+ * The queries over the two full-text indexes (schema version 3; the store's `search` repository): `sessions_fts` (session titles and
  * tasks, with the session's id) and `messages_fts` (message texts, by the message's rowid), with
  * prepared statements cached per connection.
  *
@@ -15,9 +15,9 @@
  */
 import { RESULT_MESSAGE_TYPES, type SearchHit } from "../../../shared/search.js";
 import type { MessageType, SessionStatus } from "../../../shared/conversation.js";
-import { statementCache, type Database, type SqlValue, type Statement } from "../store/sqlite.js";
-import type { QueryTerm } from "./ftsQuery.js";
-import { matchCount, snippet } from "./snippet.js";
+import type { QueryTerm } from "../search/ftsQuery.js";
+import { matchCount, snippet } from "../search/snippet.js";
+import { statementCache, type Database, type SqlValue, type Statement } from "./sqlite.js";
 
 export type FtsTable = "sessions_fts" | "messages_fts";
 
@@ -79,6 +79,15 @@ export class SearchTables {
     return this.stmt<RankedRow>(`
       SELECT messages_fts.rowid AS rowid, -bm25(messages_fts) AS score FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
       WHERE messages_fts MATCH ? AND messages_fts.rowid >= CAST(? AS INTEGER) AND m.type ${inOrNot} (${RESULT_TYPES}) ORDER BY score DESC LIMIT ?`).all(params);
+  }
+
+  /**
+   * FTS5's "averages" record of `table` (id 1 of its `<table>_data` shadow table: the row count,
+   * then each column's token total, as varints; bm25Scale.ts decodes it), or null when empty.
+   */
+  averagesRecord(table: FtsTable): Uint8Array | null {
+    const block = this.stmt<Uint8Array>(`SELECT block FROM "${table}_data" WHERE id = 1`).pluck().get();
+    return block && block.length > 0 ? block : null;
   }
 
   /** How many rows of `table` match (the document frequency BM25 uses for one term). */
