@@ -198,7 +198,7 @@ export class ModelPool {
       // Still counted until it has ended: on a busy machine its start-up can outlast the next load.
       const token = {};
       this.leaving.set(token, this.processBaselineBytes);
-      void starting.then((p) => p.stop(), () => undefined).finally(() => this.leaving.delete(token));
+      this.departing(starting.then((p) => p.stop(), () => undefined).finally(() => this.leaving.delete(token)));
     }
     return true;
   }
@@ -303,12 +303,40 @@ export class ModelPool {
     if (this.models.get(model.path) === model) this.models.delete(model.path);
     // The model is gone either way: a later death of this process is no longer its crash.
     this.exitWatch.get(model)?.();
-    try {
-      if (!(await this.recycle(model.proc))) await model.proc.stop();
-    } finally {
-      this.leaving.delete(model);
-    }
+    const gone = (async () => {
+      try {
+        if (!(await this.recycle(model.proc))) await model.proc.stop();
+      } finally {
+        this.leaving.delete(model);
+      }
+    })();
+    this.departing(gone.catch(() => undefined));
+    await gone;
     return performance.now() - t0;
+  }
+
+  /** What the processes on their way out settle with, kept until each has gone. */
+  private readonly departures = new Set<Promise<unknown>>();
+
+  private departing(done: Promise<unknown>): void {
+    this.departures.add(done);
+    void done.finally(() => this.departures.delete(done));
+  }
+
+  /**
+   * Resolves once every process on its way out now has gone, or after `timeoutMs`. An admission that
+   * does not fit waits for these before it parks anyone: they free their memory by themselves, and on
+   * a busy machine a superseded spare can take seconds to finish starting before it can be stopped.
+   */
+  async departed(timeoutMs = 30_000): Promise<void> {
+    if (this.departures.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    try {
+      await Promise.race([Promise.allSettled([...this.departures]), limit]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Live processes: loaded models, the spare and the inspector (for the memory report). */

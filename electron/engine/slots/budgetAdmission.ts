@@ -180,6 +180,9 @@ export class BudgetAdmission {
     // The counts, plus what the processes measure beyond them now (measured again after each park).
     const fits = async () => fitsBudget(this.inUseBytes() + measuredExcess(await this.countedProcesses()), needed, budget);
     if (await fits()) return false;
+    // Processes on their way out give their memory back by themselves: wait for them before parking.
+    await this.deps.pool.departed();
+    if (await fits()) return false;
     for (const victim of this.victims(slot, exclude)) {
       if (await fits()) break;
       // Never wait for a seat that is busy: its operation may itself be waiting for this admission.
