@@ -11,6 +11,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createEngine } from "../electron/engine/createEngine.js";
 import { realTestModel } from "../models/test/testModels.js";
 import type { ExperimentInput } from "../shared/experiment.js";
+import { engineParts } from "../electron/engine/engineParts.js";
 
 const TASKS = 8;
 
@@ -37,7 +38,7 @@ async function wallMs(concurrency: number): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "conclave-bench-evalconc-"));
   const engine = await createEngine({ dbPath: path.join(dir, "c.db"), modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), keepWarmMs: 0, log: () => undefined });
   try {
-    await engine.registry.ready();
+    await engineParts(engine).registry.ready();
     const t0 = performance.now();
     const run = await engine.evaluations.wait((await engine.evaluations.run(await experiment(concurrency), { out: path.join(dir, "out") })).id);
     if (run.status !== "completed") throw new Error(`evaluation ${run.status}: ${run.error ?? ""}`);

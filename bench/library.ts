@@ -15,6 +15,7 @@ import type { ExperimentInput } from "../shared/experiment.js";
 import { realTestModel } from "../models/test/testModels.js";
 import { createEngine } from "../electron/engine/createEngine.js";
 import type { Engine } from "../electron/engine/Engine.js";
+import { engineParts } from "../electron/engine/engineParts.js";
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -58,12 +59,12 @@ export async function benchLibraryHitSpeedup(log: (line: string) => void): Promi
     for (const task of TASKS) {
       const f = await timed(engine, experiment(task, false));
       fresh.push(f.ms);
-      const result = engine.store.results.message(f.sessionId);
+      const result = engineParts(engine).store.results.message(f.sessionId);
       if (!result) throw new Error(`session ${f.sessionId} has no result to rate`);
       await engine.arena.rate({ messageId: result.id, stars: 5 });
       const r = await timed(engine, experiment(task, true));
       reuse.push(r.ms);
-      if (engine.store.libraryUses.get(r.sessionId)?.path === "reuse") reused++;
+      if (engineParts(engine).store.libraryUses.get(r.sessionId)?.path === "reuse") reused++;
       log(`library: "${task.slice(0, 32)}…" fresh ${f.ms.toFixed(0)} ms, via the library ${r.ms.toFixed(0)} ms`);
     }
     const freshMs = median(fresh);

@@ -18,6 +18,7 @@ import { SlotRegistry } from "../electron/engine/slots/SlotRegistry.js";
 import { libraryResolver } from "../electron/engine/library/libraryResolver.js";
 import { defaultThreads } from "../electron/engine/worker/threads.js";
 import { generatedModel } from "../models/generatedModels.js";
+import { engineParts } from "../electron/engine/engineParts.js";
 
 const CONTEXT = 1024;
 const SERVE_REQUESTS = 8;
@@ -102,7 +103,7 @@ export async function benchThroughput(log: (line: string) => void = () => {}): P
   try {
     // Warm-up: the API seat loads with its 8 sequences; the raw side pages the weights in.
     await chatRequest(base, host.token, modelId, "Hello", 1);
-    await engine.registry.ready();
+    await engineParts(engine).registry.ready();
     await rawSequences(rawModel, prompts.slice(0, 1), 4, 1);
 
     log("throughput: 8 concurrent chat requests, API vs raw 8 sequences…");

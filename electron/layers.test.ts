@@ -20,3 +20,18 @@ test("each layer imports only what its allow-list names", async () => {
   assert.deepEqual(await messages("electron/host/x.ts", 'import { createEngine } from "../engine/createEngine.js"; export { createEngine };'), []);
   assert.deepEqual(await messages("electron/shell/x.ts", 'import { app } from "electron"; export { app };'), []);
 });
+
+test("the host, CLI and shell reach the engine only through its façade", async () => {
+  for (const from of ["electron/host/x.ts", "electron/cli/x.ts", "electron/shell/x.ts"]) {
+    const internal = await messages(from, 'import { openStore } from "../engine/store/sessionStore.js"; export { openStore };');
+    assert.match(internal[0] ?? "", /may import only .*facade.*engine \(past its façade\)/, from);
+    for (const door of ["Engine", "createEngine", "openEngineStore", "engineTools"]) {
+      assert.deepEqual(await messages(from, `import * as d from "../engine/${door}.js"; export { d };`), [], `${from} → ${door}`);
+    }
+  }
+  // Their tests may look inside the engine (its parts and test support).
+  assert.deepEqual(await messages("electron/host/x.test.ts", 'import { engineParts } from "../engine/engineParts.js"; export { engineParts };'), []);
+  // The engine itself is unchanged: any of its files may import any other.
+  assert.deepEqual(await messages("electron/engine/x.ts", 'import { openStore } from "./store/sessionStore.js"; export { openStore };'), []);
+});
+

@@ -278,10 +278,13 @@ export type RoleStats = z.infer<typeof RoleStats>;
 export const ExportFormat = z.enum(["openai", "sharegpt", "alpaca", "dpo", "dpo-openai", "json"]);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-/** What to export and where; the filters select the trained-on turns (or, for `json`, the messages). */
-export const ExportRequest = z.object({
+/**
+ * What an export of a session holds: its format and the filters that select the trained-on turns
+ * (or, for `json`, the messages). One shape for the UI, the RPC (`export.run`) and the CLI
+ * (`conclave export`), so each can ask for everything and each gets the same validation errors.
+ */
+export const ExportSelection = z.object({
   format: ExportFormat,
-  out: z.string().min(1),
   /** Only turns spoken by these roles. */
   roles: z.array(Speaker).optional(),
   /** Only turns of these types. */
@@ -296,6 +299,10 @@ export const ExportRequest = z.object({
   /** TRL pairs as chat-message lists (conversational) or as plain strings (standard). */
   dpoForm: z.enum(["messages", "string"]).default("messages"),
 });
+export type ExportSelection = z.input<typeof ExportSelection>;
+
+/** An {@link ExportSelection} and the file it is written to (the engine's own export call). */
+export const ExportRequest = ExportSelection.extend({ out: z.string().min(1) });
 export type ExportRequest = z.input<typeof ExportRequest>;
 /** An {@link ExportRequest} with its defaults filled in. */
 export type ResolvedExportRequest = z.output<typeof ExportRequest>;

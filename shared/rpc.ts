@@ -20,7 +20,7 @@ import {
   SlotInfo,
   SwapEvent,
 } from "./slots.js";
-import { ExportFormat, Message, MessageType, SessionInfo, SessionSwap } from "./conversation.js";
+import { ExportSelection, Message, SessionInfo, SessionSwap } from "./conversation.js";
 import { SessionMetrics } from "./metrics.js";
 import { CatalogEntry } from "./library.js";
 import { Experiment } from "./experiment.js";
@@ -179,24 +179,19 @@ const Empty = z.object({}).strict();
 const SeatSession = z.string().min(1).nullable().default(null);
 const Ok = z.object({ ok: z.literal(true) });
 
-export const ExportFilters = z.object({
-  roles: z.array(RoleName).optional(),
-  types: z.array(MessageType).optional(),
-  minRating: z.number().min(0).max(1).optional(),
-});
-export type ExportFilters = z.infer<typeof ExportFilters>;
-
-export const ExportJob = z.object({
+/**
+ * An export as the UI asks for it: the session, the {@link ExportSelection} every front end shares,
+ * and a target file name the host writes under its export folder, never an arbitrary path.
+ */
+export const ExportJob = ExportSelection.extend({
   sessionId: z.string().min(1),
-  format: ExportFormat,
-  filters: ExportFilters.default({}),
-  /** Target file name; the host writes it under its export folder, never an arbitrary path. */
   fileName: z
     .string()
     .regex(/^[\w.-]{1,128}$/, "a plain file name: letters, digits, '.', '_' or '-'")
     .refine((name) => name !== "." && name !== "..", "'.' and '..' name folders, not files"),
 });
-export type ExportJob = z.infer<typeof ExportJob>;
+export type ExportJob = z.input<typeof ExportJob>;
+
 
 export const ExportResult = z.object({
   path: z.string(),

@@ -12,8 +12,7 @@ import type { EvalResults } from "../../shared/evalResults.js";
 import type { EvaluationRun, EvaluationSummary } from "../../shared/evaluation.js";
 import type { Experiment } from "../../shared/experiment.js";
 import type { Engine } from "../engine/Engine.js";
-import { resolveModelPath } from "../engine/session/loadExperiment.js";
-import { isGeneratedRef } from "../engine/library/engineResolver.js";
+import { isGeneratedRef, resolveModelPath } from "../engine/engineTools.js";
 import { EvaluationProgress, formatDuration, taskLine } from "./evaluationProgress.js";
 import { onStopSignals, SIGNAL_EXIT } from "./stopSignals.js";
 import { plural } from "../../shared/plural.js";
@@ -120,7 +119,7 @@ export async function runEvaluation(engine: Engine, experiment: Experiment, opti
     await shown;
     progress.finish();
     printFinished(run, null);
-    err(`evaluation ${run.id} ${run.status} in ${formatDuration(Date.now() - t0)}${run.error ? `: ${run.error}` : ""} (db ${engine.store.file})\n`);
+    err(`evaluation ${run.id} ${run.status} in ${formatDuration(Date.now() - t0)}${run.error ? `: ${run.error}` : ""} (db ${(await engine.settings.get()).dbPath})\n`);
     if (stopping.signal) return SIGNAL_EXIT[stopping.signal];
     if (run.results) write(`${resultsSummary(run.results)}\nwrote ${path.join(run.outDir, "results.json")}\n`);
     return run.status === "completed" ? 0 : run.status === "aborted" ? 130 : 1;

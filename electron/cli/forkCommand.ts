@@ -6,8 +6,7 @@
  */
 import path from "node:path";
 import type { Experiment } from "../../shared/experiment.js";
-import { loadExperiment } from "../engine/session/loadExperiment.js";
-import { allMessages } from "../engine/store/allMessages.js";
+import { loadExperiment } from "../engine/engineTools.js";
 import { follow, formatMessage, openEngine, type EngineFlags } from "./runCommand.js";
 
 export interface ForkCommandOptions extends EngineFlags {
@@ -36,9 +35,12 @@ export async function forkCommand(options: ForkCommandOptions): Promise<number> 
       const { changes } = await engine.sessions.lineage(fork.id);
       write(`# forked from ${options.sessionId} at message ${options.atSeq}${changes.length > 0 ? `, experiment edited: ${changes.join("; ")}` : ""}; taken over:\n`);
       // The taken-over messages are replayed, not published again: print them from the store.
-      for (const m of allMessages(engine.store, fork.id)) {
-        if (m.seq > options.atSeq) break;
-        write(`${formatMessage(m)}\n`);
+      for (let after = 0; after < options.atSeq; ) {
+        const { messages } = await engine.sessions.messages(fork.id, after, Math.min(1000, options.atSeq - after));
+        const taken = messages.filter((m) => m.seq <= options.atSeq);
+        for (const m of taken) write(`${formatMessage(m)}\n`);
+        if (taken.length < messages.length || messages.length === 0) break;
+        after = messages.at(-1)!.seq;
       }
       return fork;
     };

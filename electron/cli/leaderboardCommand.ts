@@ -7,8 +7,7 @@ import { parseArgs } from "node:util";
 import { LeaderboardSource, type Leaderboard } from "../../shared/arena.js";
 import { modelNameText } from "../../shared/names.js";
 import { plural } from "../../shared/plural.js";
-import { arenaService } from "../engine/arena/arenaService.js";
-import { openStore } from "../engine/store/sessionStore.js";
+import { openEngineStore } from "../engine/openEngineStore.js";
 
 /** Thrown for bad arguments; the CLI prints it with the usage text. */
 export class LeaderboardUsageError extends Error {}
@@ -45,9 +44,9 @@ export async function leaderboardCommand(args: string[], dbDefault: string, writ
   const { values } = parseArgs({ args, options: { db: { type: "string" }, source: { type: "string" }, json: { type: "boolean" } } });
   const source = LeaderboardSource.safeParse(values.source ?? "all");
   if (!source.success) throw new LeaderboardUsageError(`--source must be one of ${LeaderboardSource.options.join(", ")}`);
-  const store = openStore(values.db ?? dbDefault);
+  const store = openEngineStore(values.db ?? dbDefault);
   try {
-    const board = await arenaService(store).leaderboard(source.data);
+    const board = await store.arena.leaderboard(source.data);
     if (values.json) {
       // The ranking first, under the name the command has; the rest as the RPC returns it.
       const { entries, ...rest } = board;

@@ -2,11 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { conclaveHome, engineFlags } from "./main.js";
+import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 
@@ -62,6 +63,28 @@ test("an engine command given --db keeps its exports beside that database", () =
   const flags = engineFlags({ db: path.join("/tmp", "elsewhere", "c.db") });
   assert.equal(flags.exportDir, path.join("/tmp", "elsewhere", "exports"));
   assert.equal(engineFlags({}).exportDir, path.join(conclaveHome(), "exports"));
+});
+
+test("conclave export takes the request the UI sends: the context window too, refused by flag when bad", () => {
+  const t = tempStore();
+  try {
+    t.store.createSession({ id: "long", title: "l", task: "Count.", protocolKind: "debate", experiment: {} });
+    for (let i = 1; i <= 40; i++) t.store.appendMessage(modelDraft("long", i % 2 ? "a" : "b", i === 10 ? "summary" : "analysis", `n${i}`));
+    t.store.close();
+    const out = path.join(t.dir, "w.jsonl");
+    const r = conclave(["export", "long", "--format", "openai", "--out", out, "--roles", "a", "--context-messages", "4", "--db", t.file], t.dir);
+    assert.equal(r.status, 0, r.stderr);
+    const last = JSON.parse(readFileSync(out, "utf8").trim().split("\n").at(-1)!) as { messages: Array<{ content: string }> };
+    assert.deepEqual(last.messages.map((m) => m.content), ["Count.", "n10", "n35", "n36", "n37", "n38", "n39"]);
+    const all = conclave(["export", "long", "--format", "openai", "--out", out, "--roles", "a", "--context-messages", "all", "--db", t.file], t.dir);
+    assert.equal(all.status, 0, all.stderr);
+    assert.equal((JSON.parse(readFileSync(out, "utf8").trim().split("\n").at(-1)!) as { messages: unknown[] }).messages.length, 40);
+    const bad = conclave(["export", "long", "--format", "openai", "--out", out, "--context-messages=-1", "--db", t.file], t.dir);
+    assert.equal(bad.status, 2, bad.stderr);
+    assert.match(bad.stderr, /--context-messages: /);
+  } finally {
+    t.cleanup();
+  }
 });
 
 /** Like `conclave` but without blocking the event loop, so a port can be held open meanwhile. */

@@ -22,19 +22,13 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ExportFormat, ExportRequest } from "../../shared/conversation.js";
-import { ExperimentFileError } from "../engine/session/loadExperiment.js";
+import { ExportFormat, ExportSelection } from "../../shared/conversation.js";
 import { AnswersFileError } from "./answersFile.js";
-import { TaskSetError } from "../engine/eval/tasks/loadTaskSet.js";
 import { ExperimentInputError } from "../../shared/experimentInput.js";
-import { exportSession } from "../engine/export/exportSession.js";
 import { ensureRendererBuilt } from "./rendererBuild.js";
-import { openStore } from "../engine/store/sessionStore.js";
-import { scanModelsDir } from "../engine/library/scanModelsDir.js";
-import { loadCatalog } from "../engine/library/catalog.js";
-import { defaultModelsDir } from "../engine/library/libraryResolver.js";
+import { openEngineStore } from "../engine/openEngineStore.js";
+import { ExperimentFileError, TaskSetError, defaultModelsDir, loadCatalog, parseSize, scanModelsDir } from "../engine/engineTools.js";
 import { endCommand, resumeCommand, runCommand, type EngineFlags } from "./runCommand.js";
-import { parseSize } from "../engine/slots/memoryBudget.js";
 import { forkCommand } from "./forkCommand.js";
 import { replayCommand } from "./replayCommand.js";
 import { searchCommand } from "./searchCommand.js";
@@ -50,7 +44,7 @@ const USAGE = `usage:
   conclave fork <sessionId> --at N [--experiment FILE] [--db FILE] [--out DIR] [--memory-budget SIZE]
   conclave replay <sessionId> [--json] [--db FILE] [--out DIR] [--memory-budget SIZE]
   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
-      [--roles a,b] [--types proposal,revision] [--min-rating 0.5 (0..1; 4 stars = 0.75)] [--dpo-form messages|string]
+      [--roles a,b] [--types proposal,revision] [--min-rating 0.5 (0..1; 4 stars = 0.75)] [--dpo-form messages|string] [--context-messages N|all (default 32)]
   conclave sessions [--json] [--db FILE]
   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]
@@ -89,6 +83,7 @@ async function exportCommand(args: string[]): Promise<number> {
       types: { type: "string" },
       "min-rating": { type: "string" },
       "dpo-form": { type: "string" },
+      "context-messages": { type: "string" },
     },
   });
   const format = ExportFormat.safeParse(values.format);
@@ -97,8 +92,10 @@ async function exportCommand(args: string[]): Promise<number> {
   // `.`, `..` and a trailing separator name a folder, not the file the export is written to.
   if (/(^|[\\/])\.{1,2}$|[\\/]$/.test(values.out)) throw new UsageError(`--out must name a file, not '${values.out}'`);
   const list = (v: string | undefined) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
-  const filters = ExportRequest.pick({ roles: true, types: true, minRating: true, dpoForm: true }).safeParse({
+  const context = values["context-messages"];
+  const filters = ExportSelection.pick({ roles: true, types: true, minRating: true, dpoForm: true, contextMessages: true }).safeParse({
     dpoForm: values["dpo-form"],
+    contextMessages: context === undefined ? undefined : context === "all" ? null : Number(context),
     roles: list(values.roles),
     types: list(values.types),
     minRating: values["min-rating"] === undefined ? undefined : Number(values["min-rating"]),
@@ -106,12 +103,12 @@ async function exportCommand(args: string[]): Promise<number> {
   if (!filters.success) {
     throw new UsageError(`bad export filter: ${filters.error.issues.map((i) => `--${String(i.path[0]).replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}: ${i.message}`).join("; ")}`);
   }
-  const store = openStore(values.db ?? defaultDbPath());
+  const store = openEngineStore(values.db ?? defaultDbPath());
   try {
-    const id = values.last ? store.lastSession()?.id : positionals[0];
+    const id = values.last ? (await store.sessions.list())[0]?.id : positionals[0];
     if (!id) throw new UsageError(values.last ? "the database has no sessions" : "give a session id or --last");
-    if (!store.getSession(id)) throw new Error(`no session ${id} in ${store.file}`);
-    const result = await exportSession(store, id, { format: format.data, out: path.resolve(values.out), ...filters.data });
+    await store.sessions.get(id);
+    const result = await store.export.run({ sessionId: id, format: format.data, ...filters.data }, path.resolve(values.out));
     write(`${JSON.stringify({ sessionId: id, ...result })}\n`);
     return 0;
   } finally {
@@ -119,11 +116,11 @@ async function exportCommand(args: string[]): Promise<number> {
   }
 }
 
-function sessionsCommand(args: string[]): number {
+async function sessionsCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: "boolean" }, db: { type: "string" } } });
-  const store = openStore(values.db ?? defaultDbPath());
+  const store = openEngineStore(values.db ?? defaultDbPath());
   try {
-    const sessions = store.listSessions();
+    const sessions = await store.sessions.list();
     if (values.json) write(`${JSON.stringify(sessions, null, 2)}\n`);
     else if (sessions.length === 0) write("no sessions\n");
     else {
@@ -263,7 +260,7 @@ export async function main(argv: string[]): Promise<number> {
       case "export":
         return await exportCommand(rest);
       case "sessions":
-        return sessionsCommand(rest);
+        return await sessionsCommand(rest);
       case "search":
         return await searchCommand(rest, defaultDbPath());
       case "leaderboard":

@@ -4,8 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { Stars } from "../../shared/ratings.js";
-import { arenaService } from "../engine/arena/arenaService.js";
-import { openStore } from "../engine/store/sessionStore.js";
+import { openEngineStore } from "../engine/openEngineStore.js";
 
 /** Thrown for bad arguments; the CLI prints it with the usage text. */
 export class RateUsageError extends Error {}
@@ -16,9 +15,9 @@ export async function rateCommand(args: string[], dbDefault: string, write: (tex
   if (!messageId || starsText === undefined) throw new RateUsageError("give a message id and a rating of 1 to 5");
   const stars = Stars.safeParse(Number(starsText));
   if (!stars.success || !/^\d+$/.test(starsText)) throw new RateUsageError(`the rating must be a whole number from 1 to 5 (got "${starsText}")`);
-  const store = openStore(values.db ?? dbDefault);
+  const store = openEngineStore(values.db ?? dbDefault);
   try {
-    const rating = await arenaService(store).rate({ messageId, stars: stars.data, note: values.note ?? "" });
+    const rating = await store.arena.rate({ messageId, stars: stars.data, note: values.note ?? "" });
     write(`${JSON.stringify(rating)}\n`);
     return 0;
   } finally {

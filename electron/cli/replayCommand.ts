@@ -5,7 +5,7 @@
  * (concurrent steps, remote backends, learned routing…) the warnings are printed before it runs.
  */
 import type { ReplayReport } from "../../shared/lineage.js";
-import { describeComparison } from "../engine/session/compareTranscripts.js";
+import { describeComparison } from "../engine/engineTools.js";
 import { follow, openEngine, type EngineFlags } from "./runCommand.js";
 
 /** Replays the session and reports where the transcripts diverge; resolves to the replay's exit code. */

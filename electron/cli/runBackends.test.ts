@@ -93,7 +93,7 @@ test("a backend from the app's settings in the same database, its key from the e
   const db = path.join(dir, "settings.db");
   const engine = await createEngine({ dbPath: db, modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), log: () => undefined });
   try {
-    await engine.backendAdmin.upsert(BackendUpsert.parse({ config: { name: "lab4", provider: "openai", baseUrl: `${remote.base}/v1`, model: remote.modelId, maxTokens: 24, retries: 0 } }));
+    await engine.backends.upsert(BackendUpsert.parse({ config: { name: "lab4", provider: "openai", baseUrl: `${remote.base}/v1`, model: remote.modelId, maxTokens: 24, retries: 0 } }));
   } finally {
     await engine.dispose();
   }

@@ -11,11 +11,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Message, SessionInfo } from "../../shared/conversation.js";
 import type { Experiment } from "../../shared/experiment.js";
-import { ExperimentFileError, loadExperiment } from "../engine/session/loadExperiment.js";
+import { ExperimentFileError, loadExperiment } from "../engine/engineTools.js";
 import { backendErrors } from "../../shared/roleBackends.js";
 import { createEngine, type EngineOptions } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
-import { exportSession } from "../engine/export/exportSession.js";
 import { defaultEvaluationOut, runEvaluation } from "./evaluateCommand.js";
 import { writeCodeOutput } from "./codeOutput.js";
 import { announcePreset } from "./presetAnnouncement.js";
@@ -191,7 +190,7 @@ export async function follow(engine: Engine, flags: EngineFlags & { tty?: boolea
       await mkdir(out, { recursive: true });
       const base = path.join(out, session.id);
       await writeFile(`${base}.transcript.txt`, outcome.messages.map(formatMessage).join("\n") + "\n");
-      const r = await exportSession(engine.store, session.id, { format: "json", out: `${base}.json` });
+      const r = await engine.export.run({ sessionId: session.id, format: "json" }, `${base}.json`);
       err(`wrote ${base}.transcript.txt and ${r.path}\n`);
       await writeCodeOutput(await engine.code.session(session.id), out, write, err);
     }

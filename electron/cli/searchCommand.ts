@@ -6,8 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { SearchKind, type SearchHit, type SearchResult } from "../../shared/search.js";
-import { SearchQueryError, parseSearchQuery, sessionSearch } from "../engine/search/sessionSearch.js";
-import { openStore } from "../engine/store/sessionStore.js";
+import { SearchQueryError, parseSearchQuery } from "../engine/engineTools.js";
+import { openEngineStore } from "../engine/openEngineStore.js";
 
 /** Matched words: reverse video on a terminal, «guillemets» in a pipe or file. */
 function marker(tty: boolean): (text: string) => string {
@@ -55,9 +55,9 @@ export async function searchCommand(args: string[], defaultDb: string): Promise<
     process.stderr.write(`error: ${(error as Error).message.replace(/^(limit|kinds):/, "--$1:")}\nusage: conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]\n`);
     return 2;
   }
-  const store = openStore(values.db ?? defaultDb);
+  const store = openEngineStore(values.db ?? defaultDb);
   try {
-    const result = sessionSearch(store).search(query);
+    const result = store.search.sessions(query);
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatHits(result, process.stdout.isTTY === true));
     return 0;
   } catch (error) {

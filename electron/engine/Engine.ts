@@ -3,48 +3,28 @@
  * loopback host, the Electron shell, the CLI — drives. The transports only carry these calls and
  * events; every capability is implemented once behind them.
  */
-import type { DecideRequest, HumanAnswer, HumanWait, SayRequest } from "../../shared/human.js";
-import type {
-  ChatTurn,
-  GenerationResult,
-  LoadOptions,
-  MemoryReport,
-  SamplingInput,
-  SeatRef,
-  SlotInfo,
-  SwapEvent,
-} from "../../shared/slots.js";
-import type {
-  AppEvent,
-  CompareRun,
-  DownloadInfo,
-  ExportJob,
-  ExportResult,
-  LibraryModel,
-  LibraryState,
-  RpcEvent,
-  SessionControl,
-  Settings,
-  SwapPrediction,
-} from "../../shared/rpc.js";
-import type { Message, SessionInfo, SessionSwap } from "../../shared/conversation.js";
-import type { ExperimentInput } from "../../shared/experiment.js";
-import type { ReplayStart, SessionLineage } from "../../shared/lineage.js";
-import type { ResidencyPlan } from "../../shared/residency.js";
+import type { ApiModel, ApiModelTurn } from "../../shared/apiModels.js";
+import type { ChatTurn, GenerationResult, LoadOptions, MemoryReport, SamplingInput, SeatRef, SlotInfo, SwapEvent } from "../../shared/slots.js";
+import type { AppEvent, CompareRun, DownloadInfo, ExportJob, ExportResult, LibraryModel, LibraryState, RpcEvent, Settings, SwapPrediction } from "../../shared/rpc.js";
+import type { ExportSelection, Routing } from "../../shared/conversation.js";
+import type { SearchQueryInput, SearchResult } from "../../shared/search.js";
 import type { MemoryEstimate } from "../../shared/memoryEstimate.js";
 import type { SessionMetrics } from "../../shared/metrics.js";
-import type { BackendEntry, BackendUpsert } from "../../shared/backends.js";
-import type { BackendPool } from "./backends/BackendPool.js";
-import type { SlotRegistry } from "./slots/SlotRegistry.js";
-import type { BatchedServing } from "./serving/BatchedServing.js";
-import type { SessionStore } from "./store/sessionStore.js";
+import type { BackendConfig, BackendEntry, BackendUpsert } from "../../shared/backends.js";
+import type { SessionCodeReport } from "../../shared/sessionCode.js";
+import type { TurnResult } from "./bus/TurnGenerator.js";
+import type { ExportResult as ExportFileResult } from "./export/exportSession.js";
+import type { SessionReads, SessionsService } from "./session/SessionsService.js";
 import type { ArenaService } from "./arena/arenaService.js";
-import type { SessionOutcome } from "./session/SessionRunner.js";
 import type { EvaluationsService } from "./eval/evaluationService.js";
 import type { PresetService } from "./presets/presetService.js";
 import type { AdviceService } from "./advice/adviceService.js";
 import type { SolutionsService } from "./solutions/solutionsService.js";
-import type { SessionCodeReport } from "../../shared/sessionCode.js";
+
+export type { HumanOptions, SessionReads, SessionsService } from "./session/SessionsService.js";
+export type { SessionOutcome } from "./session/SessionRunner.js";
+export type { ArenaService } from "./arena/arenaService.js";
+export type { EvaluationsService } from "./eval/evaluationService.js";
 
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
 export interface SlotsService {
@@ -85,48 +65,6 @@ export interface LibraryService {
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
 
-/** How a session meets the researcher when nobody sits at a UI (the CLI). */
-export interface HumanOptions {
-  /** Answers used in order before anyone is asked live (`conclave run --answers`). */
-  answers?: readonly HumanAnswer[];
-  /** Whether someone can answer live (default true: a UI or a TTY). */
-  attended?: boolean;
-}
-
-/** Committee sessions: created, followed, controlled, resumed after an interruption, planned. */
-export interface SessionsService {
-  list(): Promise<SessionInfo[]>;
-  /**
-   * Starts a session from a whole experiment (the same shape `conclave run` reads). `answers` feed
-   * its waits for the researcher in order; without `attended`, a wait nothing can answer fails it.
-   */
-  create(experiment: ExperimentInput, options?: HumanOptions): Promise<SessionInfo>;
-  /** The researcher speaks into a running session: the awaited human seat's turn, or an interjection. Returns the message an interjection became (null for a turn: it arrives as the seat's message). */
-  say(request: SayRequest): Promise<Message | null>;
-  /** Answers the decision a session waits for (a tie, the next speaker, an approval). */
-  decide(request: DecideRequest): Promise<SessionInfo>;
-  /** What a running session waits for from the researcher, or null. */
-  waiting(sessionId: string): Promise<HumanWait | null>;
-  get(sessionId: string): Promise<SessionInfo>;
-  messages(sessionId: string, offset: number, limit: number): Promise<{ messages: Message[]; total: number }>;
-  /** Swaps recorded during the session, for the timeline's inline swap events. */
-  swaps(sessionId: string): Promise<SessionSwap[]>;
-  /** pause/resume/abort a running session; resume/end an interrupted one. */
-  control(sessionId: string, action: SessionControl): Promise<SessionInfo>;
-  /** Resolves when the session ends (a running one), with its outcome. */
-  wait(sessionId: string): Promise<SessionOutcome>;
-  /** The residency plan of a running session. */
-  plan(sessionId: string): Promise<ResidencyPlan>;
-  /** The residency plan an experiment would get if it started now (nothing is loaded). */
-  preview(experiment: ExperimentInput): Promise<ResidencyPlan>;
-  /** A new session with messages 1..atSeq of `sessionId`, continuing live (under `experiment` when given). */
-  fork(sessionId: string, atSeq: number, experiment?: ExperimentInput): Promise<SessionInfo>;
-  /** Reruns a session's stored experiment, seed included; the new session is compared with it when it ends. */
-  replay(sessionId: string): Promise<ReplayStart>;
-  /** Where a session came from, its forks and replays, and a replay's report. */
-  lineage(sessionId: string): Promise<SessionLineage>;
-}
-
 /** The series the "Metrics" view plots, read from the store (metrics/sessionMetrics.ts). */
 export interface MetricsService {
   session(sessionId: string): Promise<SessionMetrics>;
@@ -140,10 +78,50 @@ export interface CompareService {
   pending(): Promise<CompareRun[]>;
 }
 
+/** A session's export as every front end asks for it: the session and the shared {@link ExportSelection}. */
+export type SessionExport = ExportSelection & { sessionId: string };
+
+/** What an export wrote, as the CLI prints it: records, skipped turns, bytes, the validation report, the files beside it. */
+export type ExportWritten = ExportFileResult;
+
 /** Training-data export of a stored session. */
 export interface ExportService {
-  /** Writes the export to `absolutePath` (the host chooses it under its export folder). */
-  run(request: ExportJob, absolutePath: string): Promise<Omit<ExportResult, "url" | "path">>;
+  /** Writes the export to `absolutePath` (the CLI's `--out`); the request is validated here. */
+  run(request: SessionExport, absolutePath: string): Promise<ExportWritten>;
+}
+
+/** Export into the engine's export folder, which the loopback host serves downloads from. */
+export interface ExportFolderService extends ExportService {
+  /** Writes `job` under the export folder as its plain file name; returns where it went. */
+  save(job: ExportJob): Promise<Omit<ExportResult, "url">>;
+  /** The absolute path of an exported file to download, or null when `name` is no plain file there. */
+  find(name: string): Promise<string | null>;
+}
+
+/** Full-text search over every stored session (BM25, best match first). */
+export interface SearchService {
+  /** Validates the query (a `SearchQueryError` names the field) and runs it. */
+  sessions(query: SearchQueryInput): SearchResult;
+}
+
+/** One compatible-API turn's result: where it ran is null when no pool backend was named. */
+export type ModelTurnResult = Omit<TurnResult, "routing"> & { routing: Routing | null };
+
+/**
+ * The models the compatible APIs offer (shared/apiModels.ts): seated roles and library models by
+ * id, loaded lazily. Refusals are `ApiModelError`s, whose reason the transport maps to a status.
+ */
+export interface ModelsService {
+  /** Every role with a model and every usable library model; `loaded` says which are resident. */
+  list(): Promise<ApiModel[]>;
+  /** The model an id names; `:latest` and a missing `.gguf` are forgiven, as Ollama clients send them. */
+  resolve(id: string): Promise<ApiModel>;
+  /** Loads a library model into its API seat when needed; returns the seat that serves `id`. */
+  load(id: string): Promise<SeatRef>;
+  /** Unloads a library model's API seat (seats of sessions are not the API's to unload). */
+  unload(id: string): Promise<void>;
+  /** Runs one turn where the request says. */
+  generate(turn: ApiModelTurn): Promise<ModelTurnResult>;
 }
 
 /** Persistent app settings (models folder, memory budget, eviction, keep-warm). */
@@ -153,48 +131,65 @@ export interface SettingsService {
 }
 
 /**
- * Adding, editing, enabling and removing the pool's backends. Configs are saved key-free; an
- * upsert's API key goes to the SecretStore only and no reply carries it.
+ * The pool's backends, as the UI and the CLI manage them: adding, editing, enabling and removing.
+ * Configs are saved key-free; an upsert's API key goes to the SecretStore only and no reply carries it.
  */
-export interface BackendAdminService {
+export interface BackendsService {
   /** Every backend in pool order (the built-in `local` first) with its live monitoring. */
   list(): Promise<BackendEntry[]>;
   upsert(request: BackendUpsert): Promise<BackendEntry>;
   remove(name: string): Promise<void>;
   setEnabled(name: string, enabled: boolean): Promise<BackendEntry>;
+  /** The app-wide backends' configs in pool order, for checking an experiment's role backends before it starts. */
+  configs(): BackendConfig[];
+}
+
+/** What backends/backendAdmin.ts implements: {@link BackendsService} less `configs`, which the pool answers. */
+export type BackendAdminService = Omit<BackendsService, "configs">;
+
+/**
+ * The services that need no model process: what `openEngineStore()` returns over a database file,
+ * and what every full {@link Engine} offers as well.
+ */
+export interface StoreServices {
+  /** Sessions' read side: list, get, messages, swaps. */
+  sessions: SessionReads;
+  search: SearchService;
+  export: ExportService;
+  /** Leaderboard, compare verdicts and message ratings over the store. */
+  arena: ArenaService;
+}
+
+/** A store-only engine: {@link StoreServices} over one database file, closed by `close()`. */
+export interface EngineStore extends StoreServices {
+  /** The database file, for messages that name it. */
+  readonly file: string;
+  close(): void;
 }
 
 /** The composed engine: `createEngine()` builds exactly one of these per process. */
-export interface Engine {
+export interface Engine extends StoreServices {
   slots: SlotsService;
   library: LibraryService;
   sessions: SessionsService;
+  /** The models the OpenAI- and Ollama-compatible routes offer. */
+  models: ModelsService;
   metrics: MetricsService;
   compare: CompareService;
-  export: ExportService;
+  export: ExportFolderService;
   settings: SettingsService;
   /** The pool every session turn runs through: the built-in in-process `local` first, then remote ones. */
-  backends: BackendPool;
-  backendAdmin: BackendAdminService;
-  /** Leaderboard, compare verdicts and message ratings over the store. */
-  arena: ArenaService;
+  backends: BackendsService;
   /** Task-set evaluations (committee against a same-budget baseline) and session result messages. */
   evaluations: EvaluationsService;
   /** Presets expanded into concrete settings for the user's models and this machine. */
   presets: PresetService;
-  /** Member contribution and pruning advice over a session or a series (never prunes). */
+  /** Member contribution and pruning advice over a session or a series (never prunes; leave-one-out runs sessions). */
   advice: AdviceService;
   /** What the solution library did for a session. */
   solutions: SolutionsService;
   /** Code committees: a session's attachments, artifacts and command checks (session/codeReport.ts). */
   code: { session(sessionId: string): Promise<SessionCodeReport> };
-  /** The seat engine itself (the compatible API runs lab turns on it). */
-  registry: SlotRegistry;
-  /** Library models served to concurrent API clients, batched on the sequences of one context. */
-  serving: BatchedServing;
-  store: SessionStore;
-  /** Folder export files are written into (and served from on the loopback host). */
-  exportDir: string;
   /** Every event for a UI: seats, swaps, memory, faults, sessions, messages, tokens, library, compare. */
   onEvent(listener: (event: RpcEvent) => void): () => void;
   /** Ends model processes and closes the database. */

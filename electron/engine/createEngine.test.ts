@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createEngine } from "./createEngine.js";
+import { engineParts } from "./engineParts.js";
 
 test("a budget set in Settings applies, clearing it restores the default rule, and the choice survives a restart", async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "conclave-engine-"));
@@ -19,7 +20,7 @@ test("a budget set in Settings applies, clearing it restores the default rule, a
     const set = await engine.settings.set({ memoryBudgetBytes: 3e9, eviction: "refuse", keepWarmMs: 2500 });
     assert.equal(set.memoryBudgetBytes, 3e9);
     assert.equal((await engine.slots.memory()).budgetBytes, 3e9);
-    assert.equal(engine.registry.eviction, "refuse");
+    assert.equal(engineParts(engine).registry.eviction, "refuse");
     const cleared = await engine.settings.set({ memoryBudgetBytes: null });
     assert.equal(cleared.memoryBudgetBytes, null);
     assert.equal((await engine.slots.memory()).budgetRule, defaultRule, "clearing the budget restores the default rule");

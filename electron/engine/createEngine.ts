@@ -14,7 +14,10 @@ import { Emitter } from "../../shared/emitter.js";
 import { dirname, join, resolve } from "node:path";
 import type { RpcEvent, Settings } from "../../shared/rpc.js";
 import type { Engine, SlotsService } from "./Engine.js";
-import { exportSession } from "./export/exportSession.js";
+import { exportFolderService } from "./export/exportService.js";
+import { recordEngineParts } from "./engineParts.js";
+import { modelsService } from "./models/modelsService.js";
+import { searchService } from "./search/searchService.js";
 import { libraryService } from "./library/libraryService.js";
 import { engineResolver } from "./library/engineResolver.js";
 import { SlotRegistry } from "./slots/SlotRegistry.js";
@@ -189,36 +192,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   let disposed: Promise<void> | undefined;
-  return {
+  const engine: Engine = {
     slots,
     library,
     sessions,
     metrics: { session: async (sessionId) => sessionMetrics(store, sessionId) },
     compare,
-    backends: backends.pool,
-    backendAdmin: backends.admin,
+    models: modelsService({ slots, library, registry, serving, pool: backends.pool }),
+    search: searchService(store),
+    backends: { ...backends.admin, configs: () => backends.pool.configs() },
     arena,
     evaluations,
     presets,
     advice: adviceService(store, sessions),
     solutions: solutionsService(store),
     code: { session: async (sessionId) => codeReport(store, sessionId) },
-    registry,
-    serving,
-    store,
-    exportDir: options.exportDir,
-    export: {
-      async run(job, path) {
-        const result = await exportSession(store, job.sessionId, {
-          format: job.format,
-          out: path,
-          ...(job.filters.roles ? { roles: job.filters.roles } : {}),
-          ...(job.filters.types ? { types: job.filters.types } : {}),
-          ...(job.filters.minRating !== undefined ? { minRating: job.filters.minRating } : {}),
-        });
-        return { bytes: result.bytes, records: result.records, validation: result.validation, sidecar: result.sidecar, datasetInfo: result.datasetInfo, notes: result.notes, thoughts: result.thoughts };
-      },
-    },
+    export: exportFolderService(store, options.exportDir),
     settings: {
       async get() {
         return currentSettings();
@@ -263,4 +252,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return disposed;
     },
   };
+  recordEngineParts(engine, { registry, store, pool: backends.pool, serving });
+  return engine;
 }

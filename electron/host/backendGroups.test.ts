@@ -17,6 +17,7 @@ import { EvalResults } from "../../shared/evalResults.js";
 import type { ExperimentInput } from "../../shared/experiment.js";
 import { realTestModel } from "../../models/test/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
+import { engineParts } from "../engine/engineParts.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 
@@ -87,7 +88,7 @@ test("an evaluation at concurrency 4 fans out over a group of two hosts and surv
     };
     const routed: { backend: string; reason: string; afterKill: boolean }[] = [];
     let killed = false;
-    engine.backends.onRouting((e) => {
+    engineParts(engine).pool.onRouting((e) => {
       routed.push({ backend: e.routing.backend, reason: e.routing.reason, afterKill: killed });
     });
     // Host A dies mid-run, once the group has sent turns to both hosts.

@@ -129,15 +129,15 @@ test("the pool is rebuilt at start from the saved, key-free configs", async () =
   const open = () => createEngine({ dbPath: join(dir, "c.db"), modelsDir: join(dir, "models"), exportDir: join(dir, "exports"), log: () => undefined });
   try {
     const first = await open();
-    await first.backendAdmin.upsert({
+    await first.backends.upsert({
       config: { name: "cloud", provider: "ollama", baseUrl: "http://127.0.0.1:9", model: "m", maxTokens: 16, enabled: true, weight: 2, pricePer1kInput: 0.1, pricePer1kOutput: 0.2, timeoutMs: 1000, retries: 0, fallback: ["local"] },
       apiKey: "restart-secret-0123456789",
     });
-    await first.backendAdmin.setEnabled("local", false);
+    await first.backends.setEnabled("local", false);
     await first.dispose();
 
     const second = await open();
-    const listed = await second.backendAdmin.list();
+    const listed = await second.backends.list();
     await second.dispose();
     assert.deepEqual(listed.map((b) => [b.config.name, b.config.enabled, b.hasApiKey]), [["local", false, false], ["cloud", true, true]]);
     assert.deepEqual(listed[1]?.config.fallback, ["local"]);

@@ -20,9 +20,7 @@ import { Emitter } from "../../shared/emitter.js";
 import { MAX_INPUT_DEPTH, tooDeep } from "../../shared/inputDepth.js";
 import { issueEntries } from "../../shared/strictObject.js";
 import type { Engine } from "../engine/Engine.js";
-import { sessionSearch } from "../engine/search/sessionSearch.js";
-import { join } from "node:path";
-import { redact } from "../engine/secrets/redact.js";
+import { redact } from "../engine/engineTools.js";
 
 /** One implementation per contract method; the compiler refuses a missing one. */
 export type RpcHandlers = { [M in RpcMethod]: (params: RpcParams<M>) => Promise<RpcResult<M>> };
@@ -73,11 +71,10 @@ export class RpcDispatcher {
       "sessions.decide": async (p) => s.sessions.decide(p),
       "sessions.waiting": async (p) => s.sessions.waiting(p.sessionId),
       "export.run": async (p) => {
-        // The client names a file, never a path: the schema allows only a plain name, and it is
-        // joined under the export folder so a request cannot write elsewhere.
-        const path = join(s.exportDir, p.fileName);
-        const written = await s.export.run(p, path);
-        return { ...written, path, url: options.exportUrl?.(p.fileName) ?? null };
+        // The client names a file, never a path (the schema allows only a plain name): the engine
+        // writes it under its export folder, so a request cannot write elsewhere.
+        const written = await s.export.save(p);
+        return { ...written, url: options.exportUrl?.(p.fileName) ?? null };
       },
       "compare.run": async (p) => s.compare.run(p.prompt, p.modelRefs, p.sampling),
       "compare.vote": async (p) => s.compare.vote(p.compareId, p.winner),
@@ -85,13 +82,13 @@ export class RpcDispatcher {
       "leaderboard.get": async (p) => s.arena.leaderboard(p.source),
       "messages.rate": async (p) => s.arena.rate(p),
       "messages.ratings": async (p) => s.arena.ratings(p.sessionId),
-      "backends.list": async () => s.backendAdmin.list(),
-      "backends.upsert": async (p) => s.backendAdmin.upsert(p),
-      "backends.remove": async (p) => (await s.backendAdmin.remove(p.name), ok),
-      "backends.setEnabled": async (p) => s.backendAdmin.setEnabled(p.name, p.enabled),
+      "backends.list": async () => s.backends.list(),
+      "backends.upsert": async (p) => s.backends.upsert(p),
+      "backends.remove": async (p) => (await s.backends.remove(p.name), ok),
+      "backends.setEnabled": async (p) => s.backends.setEnabled(p.name, p.enabled),
       "settings.get": async () => s.settings.get(),
       "settings.set": async (p) => s.settings.set(p),
-      "search.sessions": async (p) => sessionSearch(s.store).search(p),
+      "search.sessions": async (p) => s.search.sessions(p),
       "evaluations.run": async (p) => s.evaluations.run(p.experiment),
       "evaluations.get": async (p) => s.evaluations.get(p.runId),
       "evaluations.list": async () => s.evaluations.list(),

@@ -18,6 +18,7 @@ import { createEngine } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { RpcDispatcher } from "./dispatcher.js";
 import { distinctModels } from "../engine/test/registries.js";
+import { engineParts } from "../engine/engineParts.js";
 
 function open(dir: string): Promise<Engine> {
   return createEngine({ dbPath: path.join(dir, "c.db"), modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), threads: 1, keepWarmMs: 0, log: () => undefined });
@@ -106,7 +107,7 @@ test("a tie pauses the session; a decision over RPC settles it, in the vote reco
       assert.equal(decision.provenance?.human, true);
       const bProposal = outcome.messages.find((m) => m.from === "b" && m.type === "proposal")!;
       assert.deepEqual(decision.referencesTo, [bProposal.id]);
-      const votes = engine.store.listVotes(session.id).filter((v) => v.voter === "user");
+      const votes = engineParts(engine).store.listVotes(session.id).filter((v) => v.voter === "user");
       assert.deepEqual(votes.map((v) => [v.targetMessageId, v.rank, v.rationale, v.messageId]), [[bProposal.id, 1, "shorter and clearer", decision.id]]);
       const board = await rpc.handle({ kind: "request", id: 3, method: "leaderboard.get", params: { source: "human" } });
       assert.equal(board.ok, true, JSON.stringify(board));
@@ -146,7 +147,7 @@ test("with a timeout and nobody deciding, the fallback applies and is recorded a
     assert.equal(note.from, "system");
     assert.match(note.content, /^Arbitration fallback \(chair\) after 1 ms without a decision on a tie .*: [AB] by a stands \(the chair's winner\)\.$/);
     assert.equal(decisionOf(outcome.messages), undefined);
-    assert.equal(engine.store.listVotes(session.id).some((v) => v.voter === "user"), false, "no human vote was recorded");
+    assert.equal(engineParts(engine).store.listVotes(session.id).some((v) => v.voter === "user"), false, "no human vote was recorded");
 
     const aborting = await engine.sessions.create(tieTable(ma!, mb!, { arbitration: { on: ["tie"], timeoutMs: 1, fallback: "abort" } }), { answers: SEAT_TURNS, attended: false });
     const ended = await engine.sessions.wait(aborting.id);

@@ -19,6 +19,7 @@ import type { Engine } from "../engine/Engine.js";
 import { RpcDispatcher } from "./dispatcher.js";
 import { roleView } from "../engine/bus/perspective.js";
 import { exportSession } from "../engine/export/exportSession.js";
+import { engineParts } from "../engine/engineParts.js";
 
 function table(model: string): ExperimentInput {
   return {
@@ -79,7 +80,7 @@ test("a roundtable with a human seat fed over RPC: waits, takes the turn and an 
     assert.equal(interjection.from, "user");
     assert.equal(interjection.provenance.human, true);
 
-    const writerProposal = engine.store.listMessages(session.id, { limit: 100 }).messages.find((m) => m.from === "writer")!;
+    const writerProposal = engineParts(engine).store.listMessages(session.id, { limit: 100 }).messages.find((m) => m.from === "writer")!;
     const second = nextTurnWait(engine);
     assert.equal(await call("sessions.say", { sessionId: session.id, content: "Blue, like the sea.", type: "proposal", referencesTo: [`m${writerProposal.seq}`], confidence: 0.7 }), null);
     await second;
@@ -102,7 +103,7 @@ test("a roundtable with a human seat fed over RPC: waits, takes the turn and an 
     assert.match(seen, /Blue, like the sea\./);
 
     const out = path.join(dir, "chat.jsonl");
-    await exportSession(engine.store, session.id, { format: "openai", out });
+    await exportSession(engineParts(engine).store, session.id, { format: "openai", out });
     const examples = (await readFile(out, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { messages: { role: string; name?: string; content: string }[] });
     assert.ok(examples.length > 0);
     const all = examples.flatMap((e) => e.messages);
@@ -126,7 +127,7 @@ test("a session waiting for the researcher when the engine closes is resumed by 
       const waiting = nextTurnWait(engine);
       sessionId = (await engine.sessions.create(table(model))).id;
       await waiting;
-      before = engine.store.listMessages(sessionId, { limit: 100 }).messages.length;
+      before = engineParts(engine).store.listMessages(sessionId, { limit: 100 }).messages.length;
     } finally {
       await engine.dispose();
     }
@@ -138,7 +139,7 @@ test("a session waiting for the researcher when the engine closes is resumed by 
       const { wait } = await again;
       assert.equal(wait.role, "you");
       assert.equal((await engine.sessions.get(sessionId)).status, "waiting");
-      assert.equal(engine.store.listMessages(sessionId, { limit: 100 }).messages.length, before, "nothing was generated twice while catching up");
+      assert.equal(engineParts(engine).store.listMessages(sessionId, { limit: 100 }).messages.length, before, "nothing was generated twice while catching up");
       const next = nextTurnWait(engine);
       await engine.sessions.say({ sessionId, content: "Green." });
       await next;

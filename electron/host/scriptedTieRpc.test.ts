@@ -15,6 +15,7 @@ import { scriptedModel } from "../../models/test/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
 import { openStore } from "../engine/store/sessionStore.js";
 import { RpcDispatcher } from "./dispatcher.js";
+import { engineParts } from "../engine/engineParts.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 
@@ -60,7 +61,7 @@ test("a scripted tie waits for a decision: settled over RPC, and the same under 
       const decision = outcome.messages.find((m) => m.content.startsWith("Decision ("))!;
       assert.equal(decision.content, "Decision (tie, round 2): B by b wins. Reason: b reads better");
       const bProposal = outcome.messages.find((m) => m.from === "b" && m.type === "proposal")!;
-      assert.deepEqual(engine.store.listVotes(session.id).filter((v) => v.voter === "user").map((v) => v.targetMessageId), [bProposal.id]);
+      assert.deepEqual(engineParts(engine).store.listVotes(session.id).filter((v) => v.voter === "user").map((v) => v.targetMessageId), [bProposal.id]);
       const board = await rpc.handle({ kind: "request", id: 2, method: "leaderboard.get", params: { source: "human" } });
       const lb = (board.ok ? board.result : null) as { outcomes: number } | null;
       assert.equal(lb?.outcomes, 1, "the decision is a human outcome in the arena");

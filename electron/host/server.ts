@@ -9,7 +9,7 @@
  */
 import { stat } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from "fastify";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
@@ -123,11 +123,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   app.get(`${EXPORT_PREFIX}:name`, async (req, reply) => {
     const { name } = req.params as { name: string };
-    const file = join(options.engine.exportDir, name);
-    // The router has decoded the name; `/` cannot appear in it, and `.`/`..` are the only escapes left.
-    if (name === "." || name === ".." || name.includes("\0") || !(await isFile(file))) return deny(reply, 404, "not found");
+    // The router has decoded the name; `/` cannot appear in it, and `.`/`..` are the only escapes
+    // left: the engine finds only plain files directly in its export folder.
+    const file = await options.engine.export.find(name);
+    if (!file) return deny(reply, 404, "not found");
     void reply.header("content-disposition", `attachment; filename="${name.replace(/["\\\r\n]/g, "")}"`);
-    return reply.type("application/octet-stream").sendFile(name, options.engine.exportDir, { dotfiles: "allow" });
+    return reply.type("application/octet-stream").sendFile(basename(file), dirname(file), { dotfiles: "allow" });
   });
 
   await app.register(fastifyStatic, { root: staticDir, wildcard: true, index: ["index.html"], cacheControl: false, etag: false, lastModified: false });

@@ -5,8 +5,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { safeStorage } from "electron";
-import { EnvSecretStore, type SecretStore } from "../engine/secrets/SecretStore.js";
-import { noteSecret } from "../engine/secrets/redact.js";
+import { EnvSecretStore, noteSecret, type SecretStore } from "../engine/engineTools.js";
 
 export class SafeStorageSecrets implements SecretStore {
   private readonly env = new EnvSecretStore();

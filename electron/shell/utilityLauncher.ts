@@ -5,7 +5,7 @@
  * The engine sees only its {@link ProcessLauncher} shape; the worker talks over `process.parentPort`.
  */
 import { utilityProcess } from "electron";
-import { allocatorEnv, type ChildHandle, type ProcessLauncher } from "../engine/worker/processLauncher.js";
+import { allocatorEnv, type ChildHandle, type ProcessLauncher } from "../engine/engineTools.js";
 
 const STDERR_KEEP = 4096;
 

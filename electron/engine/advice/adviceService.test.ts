@@ -16,6 +16,7 @@ import { realTestModel, scriptedModel } from "../../../models/test/testModels.js
 import { createEngine } from "../createEngine.js";
 import { withoutMember } from "./leaveOneOut.js";
 import { Experiment } from "../../../shared/experiment.js";
+import { engineParts } from "../engineParts.js";
 
 test("a member that always abstains and one that repeats another are recommended for pruning, with their figures (real model)", async () => {
   const dir = await mkdtemp(join(tmpdir(), "conclave-advice-"));
@@ -79,13 +80,13 @@ test("a member that always abstains and one that repeats another are recommended
       assert.equal(m.figures.messages, 2, "one answer per session (ballots are counted as votes)");
       // A time per token exists exactly when some turn of the member generated timed tokens (a
       // 6-token cap on a random-weight stand-in model can end at once).
-      const timed = ids.some((id) => engine.store.listMessages(id, { limit: 1000 }).messages.some((x) => x.from === m.figures.member && (x.usage?.completionTokens ?? 0) > 0 && (x.usage?.tokensPerSec ?? 0) > 0));
+      const timed = ids.some((id) => engineParts(engine).store.listMessages(id, { limit: 1000 }).messages.some((x) => x.from === m.figures.member && (x.usage?.completionTokens ?? 0) > 0 && (x.usage?.tokensPerSec ?? 0) > 0));
       assert.equal(m.figures.msPerToken !== null && m.figures.msPerToken > 0, timed, `${m.figures.member}: a time per token exactly when it has timed tokens`);
       if (m.figures.member !== "mute") assert.ok(timed, `${m.figures.member} generated timed tokens`);
       assert.ok(m.reasons.length > 0);
     }
     // Votes received exclude self-votes: every counted ballot is another member's.
-    const votes = ids.flatMap((id) => engine.store.listVotes(id));
+    const votes = ids.flatMap((id) => engineParts(engine).store.listVotes(id));
     const received = series.members.reduce((s, m) => s + m.figures.votesReceived, 0);
     assert.equal(received, votes.length);
     assert.equal(series.thresholds.abstentionRate, 0.5);

@@ -17,6 +17,7 @@ import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
 import { tempDir } from "../store/test/testSupport.js";
 import { withinBudget } from "./test/withinBudget.js";
+import { engineParts } from "../engineParts.js";
 
 const open = (dir: string): Promise<Engine> =>
   createEngine({ dbPath: path.join(dir, "c.db"), modelsDir: path.join(dir, "models"), exportDir: path.join(dir, "exports"), stateRoot: path.join(dir, "state"), keepWarmMs: 0, threads: 1, log: () => undefined });
@@ -117,7 +118,7 @@ test("a task set runs with a same-budget baseline: tokens within 10% on every ta
         assert.equal(samples.reduce((s, m) => s + m.usage!.completionTokens, 0), b.tokens);
         assert.ok(samples.some((m) => m.id === b.messageId));
         // Committee against baseline is in the arena, decided by the check.
-        const outcomes = engine.store.pairwise.list({ sessionId: task.sessionId! });
+        const outcomes = engineParts(engine).store.pairwise.list({ sessionId: task.sessionId! });
         const vs = outcomes.filter((o) => o.source === "baseline");
         assert.equal(vs.length, 1, `${task.id}: one committee-vs-baseline outcome`);
         assert.equal(vs[0]!.judge, "checker:numeric");

@@ -19,7 +19,7 @@ import type { EvaluationPhase, EvaluationRun, EvaluationStatus, EvaluationSummar
 import type { JsonValue, Message } from "../../../shared/conversation.js";
 import type { TaskItem } from "../../../shared/experiment.js";
 import { hashString } from "../../../shared/prng.js";
-import type { SessionsService } from "../Engine.js";
+import type { SessionsService } from "../session/SessionsService.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import type { StoredTask } from "../store/evaluationStore.js";

@@ -10,6 +10,7 @@ import { realTestModel } from "../../../models/test/testModels.js";
 import { seededShuffle } from "../protocols/seededRandom.js";
 import { createEngine } from "../createEngine.js";
 import { tempDir } from "../store/test/testSupport.js";
+import { engineParts } from "../engineParts.js";
 
 test("the presentation order is shuffled per task and fixed by the seed", () => {
   const orders = Array.from({ length: 16 }, (_, i) => seededShuffle(["committee", "baseline"], `7:task-${i}:baseline-order`)[0]);
@@ -40,7 +41,7 @@ test("without a check the members vote blind on committee against baseline, and 
     assert.equal(task!.committee.correct, null, "nothing checks the answers");
     assert.equal(task!.baseline!.correct, null);
     assert.equal(run.results!.committee.accuracy, null);
-    const outcomes = engine.store.pairwise.list({ sessionId: task!.sessionId! }).filter((o) => o.source === "baseline");
+    const outcomes = engineParts(engine).store.pairwise.list({ sessionId: task!.sessionId! }).filter((o) => o.source === "baseline");
     // Two voters whose verdicts are read under a grammar: a verdict, recorded once.
     assert.equal(outcomes.length, 1);
     const o = outcomes[0]!;
@@ -56,7 +57,7 @@ test("without a check the members vote blind on committee against baseline, and 
     assert.deepEqual(advice.sessionIds, [task!.sessionId]);
     assert.deepEqual(advice.members.map((m) => m.figures.member).sort(), ["editor", "teller"]);
     // The voters' seats are gone again; the committee's were never touched.
-    assert.deepEqual(engine.registry.list(task!.sessionId!).filter((s) => s.role.startsWith("eval-")), []);
+    assert.deepEqual(engineParts(engine).registry.list(task!.sessionId!).filter((s) => s.role.startsWith("eval-")), []);
   } finally {
     await engine.dispose();
     t.cleanup();

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { EvaluationRun, EvaluationSummary, SessionResult } from "../../../shared/evaluation.js";
 import type { ExperimentInput } from "../../../shared/experiment.js";
 import type { Message } from "../../../shared/conversation.js";
-import type { SessionsService } from "../Engine.js";
+import type { SessionsService } from "../session/SessionsService.js";
 import type { TurnGenerator } from "../bus/TurnGenerator.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
 import type { StoredRun, StoredTask } from "../store/evaluationStore.js";

@@ -11,6 +11,7 @@ import { createEngine } from "../createEngine.js";
 import { tempDir } from "../store/test/testSupport.js";
 import { EvalSeat } from "./evalSeat.js";
 import { ModelJudge, readVerdictField } from "./modelJudge.js";
+import { engineParts } from "../engineParts.js";
 
 test("a verdict is read from whole JSON or from a cut-off reply, and never guessed", () => {
   assert.equal(readVerdictField('{"verdict": "correct", "reason": "42"}', "verdict", ["correct", "incorrect"]), "correct");
@@ -27,10 +28,10 @@ test("the judge grades blind on a real model through the pool, and a judge-check
     // 1. Direct: a judge seat in a session, graded and compared through the pool.
     const session = await engine.sessions.create({ task: "What is 2 + 2?", roles: [{ name: "a", model, maxTokens: 8 }], protocol: { kind: "pipeline" } });
     await engine.sessions.wait(session.id);
-    const seat = new EvalSeat(engine.registry, { sessionId: session.id, role: "eval-judge" }, model);
+    const seat = new EvalSeat(engineParts(engine).registry, { sessionId: session.id, role: "eval-judge" }, model);
     try {
       await seat.open();
-      const judge = new ModelJudge({ generator: engine.backends, sessionId: session.id, role: "eval-judge", seed: 3, maxTokens: 48 });
+      const judge = new ModelJudge({ generator: engineParts(engine).pool, sessionId: session.id, role: "eval-judge", seed: 3, maxTokens: 48 });
       const task = { id: "t", prompt: "What is 2 + 2?", reference: 4 };
       const graded = [await judge.grade({ task, answer: "4", judge: "a" }), await judge.grade({ task, answer: "5", judge: "a" })];
       const compared = await judge.compare(task, "4", "5");
@@ -47,7 +48,7 @@ test("the judge grades blind on a real model through the pool, and a judge-check
     } finally {
       await seat.close();
     }
-    assert.equal(engine.registry.get({ sessionId: session.id, role: "eval-judge" }), null, "the judge's seat is removed");
+    assert.equal(engineParts(engine).registry.get({ sessionId: session.id, role: "eval-judge" }), null, "the judge's seat is removed");
 
     // 2. A task set checked by a judge role, with a best-of-n baseline the judge picks from.
     const started = await engine.evaluations.run(
@@ -69,7 +70,7 @@ test("the judge grades blind on a real model through the pool, and a judge-check
     assert.equal(run.results!.check, "judge");
     assert.equal(typeof result!.committee.correct, "boolean", "the judge's verdict on the committee's answer was read");
     assert.notEqual(result!.baseline, null);
-    const vs = engine.store.pairwise.list({ sessionId: result!.sessionId! }).filter((o) => o.source === "baseline");
+    const vs = engineParts(engine).store.pairwise.list({ sessionId: result!.sessionId! }).filter((o) => o.source === "baseline");
     if (result!.baseline!.correct !== null) assert.match(vs[0]!.judge, /^judge:grader \(/);
   } finally {
     await engine.dispose();

@@ -16,6 +16,7 @@ import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
 import { experimentChanges, seatsAtRound } from "./forkSession.js";
 import { compareTranscripts } from "./compareTranscripts.js";
+import { engineParts } from "../engineParts.js";
 
 let dir: string;
 let engine: Engine;
@@ -23,7 +24,7 @@ let parent: SessionInfo;
 let parentMessages: Message[];
 let debate: Experiment;
 
-const all = (sessionId: string): Message[] => engine.store.listMessages(sessionId, { limit: 10_000 }).messages;
+const all = (sessionId: string): Message[] => engineParts(engine).store.listMessages(sessionId, { limit: 10_000 }).messages;
 /** What a message says and where, without its identity. */
 const said = (m: Message) => ({ seq: m.seq, from: m.from, to: m.to, type: m.type, content: m.content, round: m.round, confidence: m.confidence, provenance: m.provenance, usage: m.usage, createdAt: m.createdAt, repairs: m.repairs, routing: m.routing });
 
@@ -69,7 +70,7 @@ test("a fork at message N keeps 1..N identical and in order, records its parent,
   // Fork right after con's first rebuttal (round 2), which cites earlier messages.
   const at = parentMessages.find((m) => m.from === "con" && m.round === 2)!;
   const N = at.seq;
-  engine.store.recordRating({ sessionId: parent.id, messageId: parentMessages[2]!.id, score: 0.9, note: "keep" });
+  engineParts(engine).store.recordRating({ sessionId: parent.id, messageId: parentMessages[2]!.id, score: 0.9, note: "keep" });
 
   const fork = await engine.sessions.fork(parent.id, N);
   assert.deepEqual(fork.origin, { kind: "fork", sessionId: parent.id, atSeq: N });
@@ -90,9 +91,9 @@ test("a fork at message N keeps 1..N identical and in order, records its parent,
   assert.deepEqual(forked.map((m) => m.seq), forked.map((_, i) => i + 1), "no gap in the sequence");
   // Turn seeds go on from the parent's sequence, so with the same experiment the fork goes on as the parent did.
   assert.equal(compareTranscripts(parentMessages, forked).firstDivergence, null, "the same experiment continues the same way");
-  assert.equal(engine.store.listRatings(fork.id).length, 1, "the rating of a taken-over message is copied");
-  assert.equal(engine.store.listRatings(fork.id)[0]!.messageId, forked[2]!.id);
-  assert.deepEqual(engine.store.listAssignments(fork.id).map((a) => a.role).sort(), ["con", "pro"], "the fork's seats are recorded");
+  assert.equal(engineParts(engine).store.listRatings(fork.id).length, 1, "the rating of a taken-over message is copied");
+  assert.equal(engineParts(engine).store.listRatings(fork.id)[0]!.messageId, forked[2]!.id);
+  assert.deepEqual(engineParts(engine).store.listAssignments(fork.id).map((a) => a.role).sort(), ["con", "pro"], "the fork's seats are recorded");
 
   // The family: the parent lists the fork, the fork names its parent.
   const family = await engine.sessions.lineage(parent.id);
@@ -106,7 +107,7 @@ test("a fork at message N keeps 1..N identical and in order, records its parent,
 
 test("a fork at the last message takes the ballots over, and nothing is generated again", async () => {
   const N = parentMessages.length;
-  const votes = engine.store.listVotes(parent.id);
+  const votes = engineParts(engine).store.listVotes(parent.id);
   assert.ok(votes.length > 0, "the parent voted");
   const fork = await engine.sessions.fork(parent.id, N);
   const outcome = await engine.sessions.wait(fork.id);
@@ -117,7 +118,7 @@ test("a fork at the last message takes the ballots over, and nothing is generate
   assert.ok(forked.some((m) => m.type === "vote" && m.referencesTo.length > 0), "ballots cite the candidates");
   assertReferencesRemapped(forked, N);
   assert.equal(forked.filter((m) => m.provenance).length, parentMessages.filter((m) => m.provenance).length, "no turn was taken twice");
-  const copied = engine.store.listVotes(fork.id);
+  const copied = engineParts(engine).store.listVotes(fork.id);
   const seqIn = (ms: Message[], id: string | null) => ms.find((m) => m.id === id)?.seq;
   assert.deepEqual(
     copied.map((v) => [v.voter, seqIn(forked, v.targetMessageId), seqIn(forked, v.messageId), v.score, v.rank]),
@@ -136,7 +137,7 @@ test("a fork with another model for a role uses it after the fork point", async 
   const before = forked.slice(0, at.seq).filter((m) => m.from === "con" && m.provenance);
   const later = forked.slice(at.seq).filter((m) => m.from === "con" && m.provenance);
   const parentCon = parentMessages.find((m) => m.from === "con" && m.provenance)!.provenance!.fingerprint;
-  const seat = engine.store.listAssignments(fork.id).find((a) => a.role === "con")!;
+  const seat = engineParts(engine).store.listAssignments(fork.id).find((a) => a.role === "con")!;
   assert.equal(seat.model.path, other, "con is seated on the fork's model");
   assert.ok(before.length > 0 && before.every((m) => m.provenance!.fingerprint === parentCon), "taken-over turns keep the parent's model");
   assert.ok(later.length > 0, "con spoke after the fork point");

@@ -15,6 +15,7 @@ import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import { withStoreFile } from "../store/test/storeFile.js";
 import type { Engine } from "../Engine.js";
+import { engineParts } from "../engineParts.js";
 
 let dir: string;
 let engine: Engine;
@@ -51,7 +52,7 @@ async function runToEnd(start: Promise<SessionInfo>): Promise<SessionInfo> {
   return engine.sessions.get(s.id);
 }
 
-const all = (sessionId: string): Message[] => engine.store.listMessages(sessionId, { limit: 10_000 }).messages;
+const all = (sessionId: string): Message[] => engineParts(engine).store.listMessages(sessionId, { limit: 10_000 }).messages;
 
 test("replaying a deterministic pipeline with its seed reports no divergence", async () => {
   const source = await runToEnd(engine.sessions.create(pipeline));
@@ -82,7 +83,7 @@ test("replaying a deterministic pipeline with its seed reports no divergence", a
 test("replaying a session whose stored experiment was changed reports the first divergence", async () => {
   const source = await runToEnd(engine.sessions.create(pipeline));
   const changed = { ...pipeline, roles: pipeline.roles.map((r) => (r.name === "editor" ? { ...r, maxTokens: 52 } : r)) };
-  withStoreFile(engine.store, (db) => db.prepare("UPDATE sessions SET experiment = ? WHERE id = ?").run([JSON.stringify(changed), source.id]));
+  withStoreFile(engineParts(engine).store, (db) => db.prepare("UPDATE sessions SET experiment = ? WHERE id = ?").run([JSON.stringify(changed), source.id]));
 
   const { session } = await engine.sessions.replay(source.id);
   await runToEnd(Promise.resolve(session));

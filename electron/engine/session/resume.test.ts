@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { realTestModel } from "../../../models/test/testModels.js";
 import { createEngine } from "../createEngine.js";
 import { openStore } from "../store/sessionStore.js";
+import { engineParts } from "../engineParts.js";
 
 const BIN = fileURLToPath(new URL("../../../bin/conclave.mjs", import.meta.url));
 
@@ -62,7 +63,7 @@ test("kill the host mid-session, restart, resume: it completes with nothing lost
       await engine.sessions.control(session!.id, "resume");
       const outcome = await engine.sessions.wait(session!.id);
       assert.equal(outcome.status, "completed", outcome.error ?? "");
-      const after = engine.store.listMessages(session!.id, { limit: 10_000 }).messages;
+      const after = engineParts(engine).store.listMessages(session!.id, { limit: 10_000 }).messages;
       assert.deepEqual(after.slice(0, before.length), before, "what was committed is unchanged");
       assert.equal(new Set(after.map((m) => m.id)).size, after.length, "no message twice");
       assert.deepEqual(after.map((m) => m.seq), after.map((_, i) => i + 1), "no gap in the sequence");

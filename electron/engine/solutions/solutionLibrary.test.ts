@@ -17,6 +17,7 @@ import { createEngine } from "../createEngine.js";
 import type { Engine } from "../Engine.js";
 import { exportSession } from "../export/exportSession.js";
 import { sessionSuccess } from "./successEvidence.js";
+import { engineParts } from "../engineParts.js";
 
 const TASKS = [
   "Write about a red fox hunting mice in the snowy forest.",
@@ -53,14 +54,14 @@ test("a task set whose second half repeats the first: the library reuses the suc
       sessions.push(s);
       if (i < TASKS.length) {
         // The researcher rates the first two results 5 stars and the third 2 stars.
-        const result = engine.store.results.message(s.id);
+        const result = engineParts(engine).store.results.message(s.id);
         assert.ok(result, `session ${i} has a result`);
         await engine.arena.rate({ messageId: result.id, stars: i < 2 ? 5 : 2 });
       }
     }
-    const uses = sessions.map((s) => engine.store.libraryUses.get(s.id));
+    const uses = sessions.map((s) => engineParts(engine).store.libraryUses.get(s.id));
     assert.deepEqual(uses.map((u) => u?.path), ["fresh", "fresh", "fresh", "reuse", "reuse", "fresh"]);
-    assert.equal(sessionSuccess(engine.store, sessions[2]!.id), null, "a result rated 2 stars is not a success");
+    assert.equal(sessionSuccess(engineParts(engine).store, sessions[2]!.id), null, "a result rated 2 stars is not a success");
 
     for (const i of [3, 4]) {
       const use = uses[i]!;
@@ -84,7 +85,7 @@ test("a task set whose second half repeats the first: the library reuses the suc
       const spoken = messages.filter((m) => m.from === "writer" || m.from === "checker");
       assert.deepEqual(spoken.map((m) => m.from), ["checker"], "one confirmation by the pipeline's last step, nothing generated afresh");
       assert.ok(use.savedMs !== null, "time saved is recorded");
-      assert.equal(engine.store.listMetrics(sessions[i]!.id, "library.savedMs").at(-1)?.value, use.savedMs);
+      assert.equal(engineParts(engine).store.listMetrics(sessions[i]!.id, "library.savedMs").at(-1)?.value, use.savedMs);
     }
 
     // A fresh session runs the whole pipeline and records nothing saved.
@@ -93,14 +94,14 @@ test("a task set whose second half repeats the first: the library reuses the suc
     assert.ok(fresh.some((m) => m.content.startsWith("Library: fresh generation")));
     assert.equal(uses[5]!.savedMs, 0);
 
-    const hits = sessions.map((s) => engine.store.listMetrics(s.id, "library.hit").at(-1)?.value);
+    const hits = sessions.map((s) => engineParts(engine).store.listMetrics(s.id, "library.hit").at(-1)?.value);
     assert.deepEqual(hits, [0, 0, 0, 1, 1, 0]);
-    const rates = sessions.map((s) => engine.store.listMetrics(s.id, "library.hitRate").at(-1)?.value);
+    const rates = sessions.map((s) => engineParts(engine).store.listMetrics(s.id, "library.hitRate").at(-1)?.value);
     assert.deepEqual(rates.map((r) => Number(r?.toFixed(3))), [0, 0, 0, 0.25, 0.4, Number((2 / 6).toFixed(3))]);
 
     // A retrieved message is context in an export, never a trained-on turn.
     const out = join(dir, "reuse.jsonl");
-    await exportSession(engine.store, sessions[3]!.id, { format: "openai", out });
+    await exportSession(engineParts(engine).store, sessions[3]!.id, { format: "openai", out });
     const records = (await readFile(out, "utf8")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { messages: { role: string; name?: string; content: string }[] });
     assert.equal(records.length, 1, "only the confirmation is a training example");
     assert.ok(records[0]!.messages.some((t) => t.role === "user" && t.content.includes("Past answer")), "the retrieved answer is part of the context");
@@ -108,7 +109,7 @@ test("a task set whose second half repeats the first: the library reuses the suc
     // A replay takes its source's path: the same past result is reused.
     const replay = await engine.sessions.replay(sessions[3]!.id);
     assert.equal((await engine.sessions.wait(replay.session.id)).status, "completed");
-    const again = engine.store.libraryUses.get(replay.session.id);
+    const again = engineParts(engine).store.libraryUses.get(replay.session.id);
     assert.equal(again?.path, "reuse");
     assert.equal(again?.items[0]?.sourceSessionId, sessions[0]!.id);
   } finally {

@@ -8,8 +8,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { startTestHost, type TestHost } from "../test/testHosts.js";
-import { apiRoleFor } from "./compatModels.js";
+import { apiRoleFor } from "../../../shared/apiModels.js";
 import type { SlotInfo } from "../../../shared/slots.js";
+import { engineParts } from "../../engine/engineParts.js";
 
 let h: TestHost;
 let openai: OpenAI;
@@ -83,8 +84,8 @@ describe("batched serving on the compatible API", () => {
     }
     // The memory budget counts the context once per sequence.
     const seat = h.engine.slots.list(null).find((s) => s.role === apiRoleFor(h.modelId));
-    const single = await h.engine.registry.estimate(h.modelPath, { parallel: 1 });
-    const four = await h.engine.registry.estimate(h.modelPath, { parallel: 4 });
+    const single = await engineParts(h.engine).registry.estimate(h.modelPath, { parallel: 1 });
+    const four = await engineParts(h.engine).registry.estimate(h.modelPath, { parallel: 4 });
     assert.ok(four.estimateBytes > single.estimateBytes, "four sequences cost the budget more than one");
     assert.equal(seat?.sequences.inUse, 0);
   });

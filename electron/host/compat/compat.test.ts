@@ -8,10 +8,9 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { Ollama } from "ollama";
 import { startTestHost, type TestHost } from "../test/testHosts.js";
-import { BackendPool } from "../../engine/backends/BackendPool.js";
-import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
-import { OpenAiBackend } from "../../engine/backends/OpenAiBackend.js";
-import type { CompatServices } from "./compatModels.js";
+import { BackendUpsert } from "../../../shared/backends.js";
+import { apiRoleFor } from "../../../shared/apiModels.js";
+import { engineParts } from "../../engine/engineParts.js";
 
 let h: TestHost;
 let openai: OpenAI;
@@ -22,14 +21,8 @@ before(async () => {
   await h.engine.slots.load({ sessionId: null, role: "critic" }, h.modelPath, { sampling: { maxTokens: 16 } });
   openai = new OpenAI({ baseURL: `${h.base}/v1`, apiKey: h.host.token, maxRetries: 0 });
   ollama = new Ollama({ host: h.base, headers: { authorization: `Bearer ${h.host.token}` } });
-  const registry = h.engine.registry;
-  // A pool whose `self` backend goes back into this host over HTTP: X-LLM-Backend must reach it.
-  (h.engine as CompatServices).backends = new BackendPool({
-    backends: [
-      new InProcessBackend(registry, { name: "local" }),
-      new OpenAiBackend({ name: "self", baseUrl: `${h.base}/v1`, model: "role:critic", maxTokens: 8 }, h.host.token),
-    ],
-  });
+  // A backend `self` that goes back into this host over HTTP: X-LLM-Backend must reach it.
+  await h.engine.backends.upsert(BackendUpsert.parse({ config: { name: "self", provider: "openai", baseUrl: `${h.base}/v1`, model: "role:critic", maxTokens: 8 }, apiKey: h.host.token }));
 });
 after(async () => h?.close());
 
@@ -121,6 +114,25 @@ describe("Ollama-compatible routes (official ollama client)", () => {
     assert.equal(g.done, true);
     assert.ok(g.eval_count > 0);
     assert.ok((await ollama.ps()).models.some((m) => m.name === h.modelId), "loaded after use");
+
+    await ollama.generate({ model: h.modelId, prompt: "", keep_alive: 0 });
+    assert.ok(!(await ollama.ps()).models.some((m) => m.name === h.modelId), "unloaded by keep_alive 0");
+  });
+
+  test("ps lists only resident models: a parked seat's model is not in memory", async () => {
+    // Ollama's idiom: no prompt loads the model into its API seat.
+    await ollama.generate({ model: h.modelId, prompt: "" });
+    const resident = (await ollama.ps()).models.map((m) => m.name);
+    assert.ok(resident.includes(h.modelId), `loaded: ${resident.join(",")}`);
+    assert.ok(resident.includes("role:critic"), `a ready role is resident: ${resident.join(",")}`);
+
+    const seat = { sessionId: null, role: apiRoleFor(h.modelId) };
+    await engineParts(h.engine).registry.park(seat);
+    assert.equal(h.engine.slots.list(null).find((s) => s.role === seat.role)?.status, "parked");
+    const after = (await ollama.ps()).models.map((m) => m.name);
+    assert.ok(!after.includes(h.modelId), `parked, so not listed: ${after.join(",")}`);
+    assert.ok(after.includes("role:critic"), "the resident role is still listed");
+    assert.ok((await ollama.list()).models.some((m) => m.name === h.modelId), "a parked model is still offered by /api/tags");
 
     await ollama.generate({ model: h.modelId, prompt: "", keep_alive: 0 });
     assert.ok(!(await ollama.ps()).models.some((m) => m.name === h.modelId), "unloaded by keep_alive 0");

@@ -12,7 +12,7 @@ import { openaiRoutes } from "./openaiRoutes.js";
 /** `body` is the request body as text, already read and size-limited by the server. */
 export type CompatHandler = (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => Promise<boolean>;
 
-/** One handler over both route sets; `services.backends` (the host's BackendPool) serves `X-LLM-Backend`. */
+/** One handler over both route sets, in front of the engine's `models` service (which serves `X-LLM-Backend` too). */
 export function compatRoutes(services: Engine): CompatHandler {
   const openai = openaiRoutes(services);
   const ollama = ollamaRoutes(services);

@@ -7,8 +7,9 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ChatTurn, SamplingInput } from "../../../shared/slots.js";
-import { CompatModels, type CompatModel, type CompatServices } from "./compatModels.js";
-import { redact } from "../../engine/secrets/redact.js";
+import { CompatModels, type CompatServices } from "./compatModels.js";
+import type { ApiModel as CompatModel } from "../../../shared/apiModels.js";
+import { redact } from "../../engine/engineTools.js";
 import { HttpError, checkSchemaDepth, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
 // The engine's own bounds (shared/slots.ts SamplingParams), so a bad number is this request's 400.

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ChatTurn } from "../../../shared/slots.js";
 import { CompatModels, type CompatServices } from "./compatModels.js";
-import { redact } from "../../engine/secrets/redact.js";
+import { redact } from "../../engine/engineTools.js";
 import { HttpError, checkSchemaDepth, clientGone, parseJsonBody, routingHeaders, sendJson } from "./http.js";
 
 const ContentPart = z.object({ type: z.string(), text: z.string().optional() });

@@ -18,6 +18,7 @@ import { headlessSecrets, type SecretStore } from "../../engine/secrets/SecretSt
 import type { ExperimentInput } from "../../../shared/experiment.js";
 import type { Message } from "../../../shared/conversation.js";
 import { BackendUpsert, type BackendUpsertInput } from "../../../shared/backends.js";
+import { engineParts } from "../../engine/engineParts.js";
 
 let remote: TestHost;
 let engine: Engine;
@@ -75,7 +76,7 @@ function experiment(roles: Array<Record<string, unknown>>, extra: Record<string,
 
 /** Settings → Backends, as the RPC validates it. */
 function upsert(input: BackendUpsertInput) {
-  return engine.backendAdmin.upsert(BackendUpsert.parse(input));
+  return engine.backends.upsert(BackendUpsert.parse(input));
 }
 
 async function run(input: ExperimentInput): Promise<{ id: string; said: Message[]; status: string; error: string | null }> {
@@ -102,9 +103,9 @@ describe("per-role backends against a second Conclave host", () => {
     assert.equal(critic.provenance?.modelName, remote.modelId);
     assert.match(critic.provenance?.fingerprint ?? "", /^remote:openai:lab2\//);
     // The local seat of the remote role was assigned but never loaded; the local one is resident.
-    assert.equal(engine.registry.get({ sessionId: id, role: "critic" })?.status, "parked");
-    assert.equal(engine.registry.get({ sessionId: id, role: "teller" })?.status, "ready");
-    assert.equal(engine.backends.routeOf({ sessionId: id, role: "critic" }), null, "the route is cleared when the session ends");
+    assert.equal(engineParts(engine).registry.get({ sessionId: id, role: "critic" })?.status, "parked");
+    assert.equal(engineParts(engine).registry.get({ sessionId: id, role: "teller" })?.status, "ready");
+    assert.equal(engineParts(engine).pool.routeOf({ sessionId: id, role: "critic" }), null, "the route is cleared when the session ends");
   });
 
   test("the fallback chain is walked when the first backend is down; the experiment's own backend lives as long as its session", async () => {
@@ -122,7 +123,7 @@ describe("per-role backends against a second Conclave host", () => {
     let listed: string[] = [];
     const off = engine.onEvent((e) => {
       if (e.type === "message" && e.message.sessionId === session.id && listed.length === 0) {
-        void engine.backendAdmin.list().then((l) => (listed = l.map((b) => `${b.config.name}@${b.session ?? "app"}`)));
+        void engine.backends.list().then((l) => (listed = l.map((b) => `${b.config.name}@${b.session ?? "app"}`)));
       }
     });
     const outcome = await engine.sessions.wait(session.id);
@@ -136,16 +137,16 @@ describe("per-role backends against a second Conclave host", () => {
       assert.match(m.routing?.reason ?? "", new RegExp(`fallback to ${expected} after down: `));
     }
     // The teller's turns fell back to local, which loaded its seat on demand.
-    assert.equal(engine.registry.get({ sessionId: session.id, role: "teller" })?.status, "ready");
-    assert.deepEqual(engine.backends.sessionBackends(), [], "the experiment's backend went with its session");
-    assert.ok(!(await engine.backendAdmin.list()).some((b) => b.config.name === "down"));
+    assert.equal(engineParts(engine).registry.get({ sessionId: session.id, role: "teller" })?.status, "ready");
+    assert.deepEqual(engineParts(engine).pool.sessionBackends(), [], "the experiment's backend went with its session");
+    assert.ok(!(await engine.backends.list()).some((b) => b.config.name === "down"));
   });
 
   test("the routing policy: Settings for every session, an experiment's own for its session", async () => {
     await upsert({
       config: { name: "lab2", provider: "openai", baseUrl: `${remote.base}/v1`, model: remote.modelId, maxTokens: 24, retries: 0, pricePer1kInput: 0.5, pricePer1kOutput: 1.5 },
     });
-    await engine.backendAdmin.setEnabled("local", false);
+    await engine.backends.setEnabled("local", false);
     try {
       // `lab3` is the experiment's own, free; its key is in the key store under its name, never in the file.
       await secrets.set?.("lab3", remote.host.token);
@@ -171,7 +172,7 @@ describe("per-role backends against a second Conclave host", () => {
       assert.ok(viaSettings.said.every((m) => m.routing?.backend === "lab3" && /\(policy cost\)/.test(m.routing.reason)), viaSettings.said.map((m) => m.routing?.reason).join("\n"));
     } finally {
       await engine.settings.set({ routingPolicy: "first" });
-      await engine.backendAdmin.setEnabled("local", true);
+      await engine.backends.setEnabled("local", true);
     }
   });
 
@@ -189,7 +190,7 @@ describe("per-role backends against a second Conclave host", () => {
         /roles\[0\]\.fallback\[0\]: backend 'nomodel' names no model/,
       );
     } finally {
-      await engine.backendAdmin.remove("nomodel");
+      await engine.backends.remove("nomodel");
     }
     assert.ok(!(await engine.sessions.list()).some((s) => JSON.stringify(s.experiment).includes(remote.host.token)), "no key reached the store");
   });

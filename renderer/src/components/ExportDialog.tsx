@@ -72,6 +72,9 @@ export function ExportDialog() {
   const [pickedRoles, setPickedRoles] = useState<string[]>([]);
   const [types, setTypes] = useState<MessageType[]>([]);
   const [minRating, setMinRating] = useState(0);
+  const [dpoForm, setDpoForm] = useState<"messages" | "string">("messages");
+  // Empty: the whole history; a number: that many earlier messages per example (the engine's default is 32).
+  const [contextMessages, setContextMessages] = useState("32");
   const [fileName, setFileName] = useState("");
   const [result, setResult] = useState<ExportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -88,11 +91,11 @@ export function ExportDialog() {
           sessionId: session.id,
           format,
           fileName: name,
-          filters: {
-            ...(pickedRoles.length ? { roles: pickedRoles } : {}),
-            ...(types.length ? { types } : {}),
-            ...(minRating > 0 ? { minRating } : {}),
-          },
+          ...(pickedRoles.length ? { roles: pickedRoles } : {}),
+          ...(types.length ? { types } : {}),
+          ...(minRating > 0 ? { minRating } : {}),
+          contextMessages: contextMessages.trim() === "" ? null : Number(contextMessages),
+          ...(format === "dpo" ? { dpoForm } : {}),
         });
       setResult(done);
       // In the browser the file is written on the host: fetch it at once, one click in all.
@@ -148,6 +151,19 @@ export function ExportDialog() {
             <span>Minimum rating: {minRatingText(minRating)}</span>
             <input type="range" aria-label="Minimum rating" aria-valuetext={minRatingText(minRating)} min={0} max={1} step={0.125} value={minRating} onChange={(e) => setMinRating(Number(e.target.value))} />
           </label>
+          <label className="field">
+            <span>Earlier messages per example (empty = whole history)</span>
+            <input className="input" aria-label="Earlier messages per example" inputMode="numeric" value={contextMessages} onChange={(e) => setContextMessages(e.target.value)} />
+          </label>
+          {format === "dpo" && (
+            <label className="field">
+              <span>TRL pair form</span>
+              <select className="input" aria-label="TRL pair form" value={dpoForm} onChange={(e) => setDpoForm(e.target.value === "string" ? "string" : "messages")}>
+                <option value="messages">Conversational (message lists)</option>
+                <option value="string">Standard (plain strings)</option>
+              </select>
+            </label>
+          )}
           <label className="field">
             <span>File name</span>
             <input className="input" aria-label="File name" value={name} onChange={(e) => setFileName(e.target.value)} pattern="[\w.\-]{1,128}" />

@@ -1,0 +1,25 @@
+/**
+ * The store-only front door: the engine's services that need no model process, over one database
+ * file, for the CLI commands that only read or rate what is stored (`sessions`, `export`, `search`,
+ * `leaderboard`, `rate`). The services are the same objects `createEngine()` offers.
+ */
+import { resolve } from "node:path";
+import type { EngineStore } from "./Engine.js";
+import { arenaService } from "./arena/arenaService.js";
+import { exportService } from "./export/exportService.js";
+import { searchService } from "./search/searchService.js";
+import { sessionReads } from "./session/sessionReads.js";
+import { openStore } from "./store/sessionStore.js";
+
+/** Opens (creating and migrating when needed) the database at `dbPath`; `close()` closes it. */
+export function openEngineStore(dbPath: string): EngineStore {
+  const store = openStore(resolve(dbPath));
+  return {
+    file: store.file,
+    sessions: sessionReads(store),
+    search: searchService(store),
+    export: exportService(store),
+    arena: arenaService(store),
+    close: () => store.close(),
+  };
+}
