@@ -6,19 +6,19 @@
  * generate the same tokens), same token count; both timed end to end per turn, interleaved so
  * machine noise hits both alike. Aim: ≥ 0.97.
  */
-import { defaultThreads } from "../electron/engine/worker/threads.js";
+import { defaultThreads } from "../electron/engine/runtime/worker/threads.js";
 import os from "node:os";
 import path from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { getLlama, LlamaChatSession, LlamaLogLevel } from "node-llama-cpp";
 import { realTestModel } from "../models/test/testModels.js";
-import { libraryResolver } from "../electron/engine/library/libraryResolver.js";
-import { SlotRegistry } from "../electron/engine/slots/SlotRegistry.js";
-import { SlotTurnGenerator } from "../electron/engine/bus/SlotTurnGenerator.js";
-import { ConversationBus } from "../electron/engine/bus/ConversationBus.js";
-import { roleView } from "../electron/engine/bus/perspective.js";
-import { toChatHistory } from "../electron/engine/worker/chatHistory.js";
-import { openStore } from "../electron/engine/store/sessionStore.js";
+import { libraryResolver } from "../electron/engine/runtime/library/libraryResolver.js";
+import { SlotRegistry } from "../electron/engine/runtime/slots/SlotRegistry.js";
+import { SlotTurnGenerator } from "../electron/engine/conversation/bus/SlotTurnGenerator.js";
+import { ConversationBus } from "../electron/engine/conversation/bus/ConversationBus.js";
+import { roleView } from "../electron/engine/conversation/bus/perspective.js";
+import { toChatHistory } from "../electron/engine/runtime/worker/chatHistory.js";
+import { openStore } from "../electron/engine/data/store/sessionStore.js";
 
 const TOKENS = 96;
 const REPS = 8;

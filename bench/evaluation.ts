@@ -2,7 +2,7 @@
  * Evaluation benchmarks for `bench/results.json` (group `evaluation`):
  *  - `leaderboard100kMs`: aggregating 100,000 pairwise outcomes among 50 models, fitting Bradley–Terry
  *    and 200 bootstrap resamples (the Poisson bootstrap over the count matrix, see
- *    electron/engine/eval/stats/ratingIntervals.ts), in ms, median of 3;
+ *    electron/engine/evaluation/stats/ratingIntervals.ts), in ms, median of 3;
  *  - `export10kRatio`: exporting a 10,000-message, 4-role session to OpenAI chat JSONL (with its
  *    provenance sidecar and validation report) divided by reading the same rows and writing them with
  *    `JSON.stringify`, each the median of 5 runs taken alternately so both see the same machine load
@@ -14,9 +14,9 @@ import { join } from "node:path";
 import type { MessageDraft } from "../shared/conversation.js";
 import type { PairWinner } from "../shared/arena.js";
 import { mulberry32 } from "../shared/prng.js";
-import { computeLeaderboard, type RankableOutcome } from "../electron/engine/arena/leaderboard.js";
-import { exportSession } from "../electron/engine/export/exportSession.js";
-import { openStore } from "../electron/engine/store/sessionStore.js";
+import { computeLeaderboard, type RankableOutcome } from "../electron/engine/evaluation/arena/leaderboard.js";
+import { exportSession } from "../electron/engine/data/export/exportSession.js";
+import { openStore } from "../electron/engine/data/store/sessionStore.js";
 import { draft as storeDraft } from "./store.js";
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

@@ -2,7 +2,7 @@
  * The typed message format at a small token limit (group `format`): `emptyContentShare` is the share
  * of model messages with empty content in a roundtable (one round, vote, synthesis) at
  * `maxTokens: 32` on the stories model and a generated chat model. Both designs of
- * electron/engine/session/typedFormat.ts run on the same experiment and seed, so the figure of the
+ * electron/engine/conversation/session/typedFormat.ts run on the same experiment and seed, so the figure of the
  * design the engine uses stands beside the one it was chosen over: `content-first` (free text, then a
  * short grammar-held label step) against `json-grammar` (one grammar-held JSON with a token reserve
  * for its scaffolding). Beside the share: the mean content length, the share of repaired messages
@@ -10,8 +10,8 @@
  */
 import { generatedModel, realTestModel } from "../models/test/testModels.js";
 import { experiment, withSessionParts } from "../electron/engine/test/sessions.js";
-import { SessionRunner } from "../electron/engine/session/SessionRunner.js";
-import type { TypedFormat } from "../electron/engine/session/typedFormat.js";
+import { SessionRunner } from "../electron/engine/conversation/session/SessionRunner.js";
+import type { TypedFormat } from "../electron/engine/conversation/session/typedFormat.js";
 
 export interface FormatFigures {
   format: TypedFormat;

@@ -1,6 +1,6 @@
 /**
  * Memory benchmark: does a run's peak stay within its budget, in the engine's one memory measure
- * (electron/engine/worker/processMemory.ts)?
+ * (electron/engine/runtime/worker/processMemory.ts)?
  *
  * - rotationPeakOverBudget: four small models (the `small` shape, four seeds) in a two-round
  *   roundtable under a 450 MB budget that seats only some of them at once: the peak of every
@@ -10,10 +10,10 @@
 import os from "node:os";
 import path from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
-import { SlotRegistry } from "../electron/engine/slots/SlotRegistry.js";
-import { libraryResolver } from "../electron/engine/library/libraryResolver.js";
-import { SessionRunner } from "../electron/engine/session/SessionRunner.js";
-import { openStore } from "../electron/engine/store/sessionStore.js";
+import { SlotRegistry } from "../electron/engine/runtime/slots/SlotRegistry.js";
+import { libraryResolver } from "../electron/engine/runtime/library/libraryResolver.js";
+import { SessionRunner } from "../electron/engine/conversation/session/SessionRunner.js";
+import { openStore } from "../electron/engine/data/store/sessionStore.js";
 import { generatedModel } from "../models/generatedModels.js";
 import { PRESETS } from "../models/gguf/presets.js";
 import type { Experiment } from "../shared/experiment.js";

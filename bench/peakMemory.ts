@@ -1,5 +1,5 @@
 /**
- * The peak, in the engine's one memory measure (electron/engine/worker/processMemory.ts), of every
+ * The peak, in the engine's one memory measure (electron/engine/runtime/worker/processMemory.ts), of every
  * process this one has started, sampled while a benchmark runs. On Linux the children are found
  * through `/proc/<pid>/task/<tid>/children` and read directly, so a process still starting (a
  * spare, the estimate inspector) counts from its first page, and the TypeScript loader's esbuild
@@ -7,7 +7,7 @@
  * report, which lists the pool's processes, is sampled instead.
  */
 import { readFileSync, readdirSync } from "node:fs";
-import { linuxMemoryFromStatus } from "../electron/engine/worker/processMemory.js";
+import { linuxMemoryFromStatus } from "../electron/engine/runtime/worker/processMemory.js";
 
 function childPids(pid: number): number[] {
   const out: number[] = [];

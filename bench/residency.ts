@@ -12,10 +12,10 @@
 import os from "node:os";
 import path from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
-import { SlotRegistry } from "../electron/engine/slots/SlotRegistry.js";
-import { libraryResolver } from "../electron/engine/library/libraryResolver.js";
-import { SessionRunner } from "../electron/engine/session/SessionRunner.js";
-import { openStore } from "../electron/engine/store/sessionStore.js";
+import { SlotRegistry } from "../electron/engine/runtime/slots/SlotRegistry.js";
+import { libraryResolver } from "../electron/engine/runtime/library/libraryResolver.js";
+import { SessionRunner } from "../electron/engine/conversation/session/SessionRunner.js";
+import { openStore } from "../electron/engine/data/store/sessionStore.js";
 import { generatedModel } from "../models/generatedModels.js";
 import { PRESETS } from "../models/gguf/presets.js";
 import type { ChatTurn } from "../shared/slots.js";

@@ -17,10 +17,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { mulberry32 } from "../shared/prng.js";
-import { sessionSearch } from "../electron/engine/search/sessionSearch.js";
-import { parseTerms } from "../electron/engine/search/ftsQuery.js";
-import { openStore } from "../electron/engine/store/sessionStore.js";
-import { dropMessageIndexTrigger, restoreMessageIndex, scanBaselines, truncateWal } from "../electron/engine/store/test/benchBaselines.js";
+import { sessionSearch } from "../electron/engine/data/search/sessionSearch.js";
+import { parseTerms } from "../electron/engine/data/search/ftsQuery.js";
+import { openStore } from "../electron/engine/data/store/sessionStore.js";
+import { dropMessageIndexTrigger, restoreMessageIndex, scanBaselines, truncateWal } from "../electron/engine/data/store/test/benchBaselines.js";
 
 export interface SearchFigure {
   /** p99 of the search over the query mix, ms. */

@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MessageDraft } from "../shared/conversation.js";
-import { exportSession } from "../electron/engine/export/exportSession.js";
-import { openStore } from "../electron/engine/store/sessionStore.js";
-import { rawMessagesTable } from "../electron/engine/store/test/benchBaselines.js";
-import { ConversationBus } from "../electron/engine/bus/ConversationBus.js";
-import { roleView } from "../electron/engine/bus/perspective.js";
-import { summaryFor } from "../electron/engine/bus/contextBudget.js";
+import { exportSession } from "../electron/engine/data/export/exportSession.js";
+import { openStore } from "../electron/engine/data/store/sessionStore.js";
+import { rawMessagesTable } from "../electron/engine/data/store/test/benchBaselines.js";
+import { ConversationBus } from "../electron/engine/conversation/bus/ConversationBus.js";
+import { roleView } from "../electron/engine/conversation/bus/perspective.js";
+import { summaryFor } from "../electron/engine/conversation/bus/contextBudget.js";
 
 export interface BenchFigure {
   /** The measured figure in ms. */

@@ -14,9 +14,9 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { getLlama, LlamaChatSession, LlamaLogLevel, type Llama, type LlamaModel } from "node-llama-cpp";
 import { createEngine } from "../electron/engine/createEngine.js";
 import { startHost } from "../electron/host/server.js";
-import { SlotRegistry } from "../electron/engine/slots/SlotRegistry.js";
-import { libraryResolver } from "../electron/engine/library/libraryResolver.js";
-import { defaultThreads } from "../electron/engine/worker/threads.js";
+import { SlotRegistry } from "../electron/engine/runtime/slots/SlotRegistry.js";
+import { libraryResolver } from "../electron/engine/runtime/library/libraryResolver.js";
+import { defaultThreads } from "../electron/engine/runtime/worker/threads.js";
 import { generatedModel } from "../models/generatedModels.js";
 import { engineParts } from "../electron/engine/engineParts.js";
 

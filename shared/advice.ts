@@ -4,7 +4,7 @@
  * answers, latency per token, duplication of another member, and (opt-in) how much leaving it out
  * changes the result — and a recommendation, KEEP, PRUNE or REPLACE, with the reasons and the
  * thresholds behind it. Advice only: nothing is ever pruned automatically. Declared once here; the
- * engine computes it (electron/engine/advice/), `conclave advise`, the RPC and the UI carry it.
+ * engine computes it (electron/engine/evaluation/advice/), `conclave advise`, the RPC and the UI carry it.
  */
 import { z } from "zod";
 

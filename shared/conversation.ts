@@ -128,7 +128,7 @@ export type ProtocolKind = z.infer<typeof ProtocolKind>;
  * `interrupted`: the process running the session stopped (killed, crashed, restarted) before it
  * ended. Such a session can be resumed from the store or ended. `waiting`: the session waits for the
  * researcher (a human seat's turn, a decision, the next speaker, an approval; shared/human.ts).
- * Which change is allowed is one table in the engine (session/sessionTransitions.ts).
+ * Which change is allowed is one table in the engine (conversation/session/sessionTransitions.ts).
  */
 export const SessionStatus = z.enum(["running", "paused", "completed", "aborted", "failed", "interrupted", "waiting"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;

@@ -3,7 +3,7 @@
  * whether each is correct and what each spent, then the paired statistics (accuracy delta with its
  * paired-bootstrap 95% interval, exact McNemar p), conformity (answers flipped after seeing peers;
  * sessions where some member was right and the result wrong) and calibration of stated confidence per
- * model. Declared once here; the engine computes it (electron/engine/eval/tasks/results.ts), the CLI
+ * model. Declared once here; the engine computes it (electron/engine/evaluation/tasks/results.ts), the CLI
  * writes it, the UI reads it.
  */
 import { z } from "zod";

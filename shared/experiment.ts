@@ -104,7 +104,7 @@ export type ComplexityBand = z.infer<typeof ComplexityBand>;
 
 /**
  * How the committee talks. One shape for every kind; each kind reads the fields it needs and
- * defaults the rest from the role order (see electron/engine/protocols/README.md).
+ * defaults the rest from the role order (see electron/engine/conversation/protocols/README.md).
  */
 export const ProtocolSpec = strictObject({
   kind: ProtocolKind,

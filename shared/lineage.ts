@@ -1,7 +1,7 @@
 /**
  * Fork and replay: a session taken at one of its messages into a new session (optionally with
  * another experiment), or rerun with its stored experiment, seed included, and compared with it
- * message by message. Declared once here; the engine implements them (session/SessionManager.ts),
+ * message by message. Declared once here; the engine implements them (conversation/session/SessionManager.ts),
  * the RPC, the CLI (`conclave fork`, `conclave replay`) and the timeline only carry these shapes.
  * A session's own origin is {@link SessionOrigin} on its `SessionInfo`.
  */

@@ -4,7 +4,7 @@
  * rounds, members and their models, token caps, context policy, backends and fallbacks, retries,
  * budget behaviour, prefetch) for the user's models and this machine's memory, and stores both the
  * preset's name and the expansion with the experiment. What each preset sets, and why, is listed in
- * electron/engine/presets/README.md. Declared once here; the engine expands (electron/engine/presets/).
+ * electron/engine/evaluation/presets/README.md. Declared once here; the engine expands (electron/engine/evaluation/presets/).
  */
 import { z } from "zod";
 import { strictObject } from "./strictObject.js";

@@ -1,6 +1,6 @@
 /**
  * Searching past sessions: the query a user (UI, CLI, RPC) sends and the ranked hits that come back.
- * Matching is full-text (SQLite FTS5) and ranking is BM25; see electron/engine/search/.
+ * Matching is full-text (SQLite FTS5) and ranking is BM25; see electron/engine/data/search/.
  */
 import { z } from "zod";
 import { MessageType, SessionStatus } from "./conversation.js";

@@ -16,7 +16,7 @@ export type RoleName = z.infer<typeof RoleName>;
  * Where a seat is in its life. `parked` means a model is assigned but not resident: the seat was
  * seated without loading, or its model was unloaded to make room (rotation, eviction); its history
  * and saved KV state are kept, so loading it again resumes where it stopped. The allowed moves
- * between these states are one table in the engine (slots/slotTransitions.ts).
+ * between these states are one table in the engine (runtime/slots/slotTransitions.ts).
  */
 export const SlotStatus = z.enum(["empty", "loading", "ready", "generating", "swapping", "parked", "error"]);
 export type SlotStatus = z.infer<typeof SlotStatus>;

@@ -1,7 +1,7 @@
 /**
  * The solution library: past results that succeeded, retrieved by task similarity and brought into
  * a new committee's context as cited material. Declared once here; the engine implements it
- * (electron/engine/solutions/), the RPC and the timeline only carry these shapes.
+ * (electron/engine/data/solutions/), the RPC and the timeline only carry these shapes.
  *
  * Similarity bands decide the path a session takes:
  *  - `reuse`: the best past task is near-identical (similarity ≥ `reuseAt`): its answer is offered

@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Advice } from "../../shared/advice.js";
-import type { SessionStore } from "../engine/store/sessionStore.js";
-import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
+import type { SessionStore } from "../engine/data/store/sessionStore.js";
+import { modelDraft, tempStore } from "../engine/data/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

@@ -9,7 +9,7 @@ import type { CompareRun, RpcEvent } from "../../shared/rpc.js";
 import { generatedModel, realTestModel } from "../../models/test/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
 import { RpcDispatcher } from "../host/dispatcher.js";
-import { openStore } from "../engine/store/sessionStore.js";
+import { openStore } from "../engine/data/store/sessionStore.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { conclaveHome, engineFlags } from "./main.js";
-import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
+import { modelDraft, tempStore } from "../engine/data/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

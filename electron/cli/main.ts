@@ -8,7 +8,7 @@
  *   conclave replay <sessionId> [--json] [--db FILE] [--out DIR]
  *   conclave export <sessionId|--last> --format openai|sharegpt|alpaca|dpo|dpo-openai|json --out FILE [--db FILE]
  *     [--roles a,b] [--types proposal,revision] [--min-rating 0.5] [--dpo-form messages|string]
- *     (prints the result with its validation report; see export/exportSession.ts)
+ *     (prints the result with its validation report; see data/export/exportSession.ts)
  *   conclave sessions [--json] [--db FILE]
  *   conclave search "<query>" [--db FILE] [--limit N] [--kinds task,message,result] [--json]
  *   conclave leaderboard [--db FILE] [--source human|model|checker|baseline|all] [--json]

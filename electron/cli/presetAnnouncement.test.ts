@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Experiment } from "../../shared/experiment.js";
 import { realTestModel } from "../../models/test/testModels.js";
-import { openStore } from "../engine/store/sessionStore.js";
-import { tempDir } from "../engine/store/test/testSupport.js";
+import { openStore } from "../engine/data/store/sessionStore.js";
+import { tempDir } from "../engine/data/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

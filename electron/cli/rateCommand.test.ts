@@ -4,8 +4,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { openStore } from "../engine/store/sessionStore.js";
-import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
+import { openStore } from "../engine/data/store/sessionStore.js";
+import { modelDraft, tempStore } from "../engine/data/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 const conclave = (args: string[], home: string) =>

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { distinctModels } from "../engine/test/registries.js";
-import { openStore } from "../engine/store/sessionStore.js";
+import { openStore } from "../engine/data/store/sessionStore.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

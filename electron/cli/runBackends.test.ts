@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { startTestHost, type TestHost } from "../host/test/testHosts.js";
 import { createEngine } from "../engine/createEngine.js";
-import { openStore } from "../engine/store/sessionStore.js";
+import { openStore } from "../engine/data/store/sessionStore.js";
 import { BackendUpsert } from "../../shared/backends.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));

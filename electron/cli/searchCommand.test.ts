@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { SearchResult } from "../../shared/search.js";
-import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
+import { modelDraft, tempStore } from "../engine/data/store/test/testSupport.js";
 
 const BIN = fileURLToPath(new URL("../../bin/conclave.mjs", import.meta.url));
 

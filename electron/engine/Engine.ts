@@ -12,19 +12,19 @@ import type { MemoryEstimate } from "../../shared/memoryEstimate.js";
 import type { SessionMetrics } from "../../shared/metrics.js";
 import type { BackendConfig, BackendEntry, BackendUpsert } from "../../shared/backends.js";
 import type { SessionCodeReport } from "../../shared/sessionCode.js";
-import type { TurnResult } from "./bus/TurnGenerator.js";
-import type { ExportResult as ExportFileResult } from "./export/exportSession.js";
-import type { SessionReads, SessionsService } from "./session/SessionsService.js";
-import type { ArenaService } from "./arena/arenaService.js";
-import type { EvaluationsService } from "./eval/evaluationService.js";
-import type { PresetService } from "./presets/presetService.js";
-import type { AdviceService } from "./advice/adviceService.js";
-import type { SolutionsService } from "./solutions/solutionsService.js";
+import type { TurnResult } from "./conversation/bus/TurnGenerator.js";
+import type { ExportResult as ExportFileResult } from "./data/export/exportSession.js";
+import type { SessionReads, SessionsService } from "./conversation/session/SessionsService.js";
+import type { ArenaService } from "./evaluation/arena/arenaService.js";
+import type { EvaluationsService } from "./evaluation/evaluationService.js";
+import type { PresetService } from "./evaluation/presets/presetService.js";
+import type { AdviceService } from "./evaluation/advice/adviceService.js";
+import type { SolutionsService } from "./data/solutions/solutionsService.js";
 
-export type { HumanOptions, SessionReads, SessionsService } from "./session/SessionsService.js";
-export type { SessionOutcome } from "./session/SessionRunner.js";
-export type { ArenaService } from "./arena/arenaService.js";
-export type { EvaluationsService } from "./eval/evaluationService.js";
+export type { HumanOptions, SessionReads, SessionsService } from "./conversation/session/SessionsService.js";
+export type { SessionOutcome } from "./conversation/session/SessionRunner.js";
+export type { ArenaService } from "./evaluation/arena/arenaService.js";
+export type { EvaluationsService } from "./evaluation/evaluationService.js";
 
 /** Seat operations as the UI and the API use them; every call names its seat (session, role). */
 export interface SlotsService {
@@ -65,7 +65,7 @@ export interface LibraryService {
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
 
-/** The series the "Metrics" view plots, read from the store (metrics/sessionMetrics.ts). */
+/** The series the "Metrics" view plots, read from the store (runtime/metrics/sessionMetrics.ts). */
 export interface MetricsService {
   session(sessionId: string): Promise<SessionMetrics>;
 }
@@ -188,7 +188,7 @@ export interface Engine extends StoreServices {
   advice: AdviceService;
   /** What the solution library did for a session. */
   solutions: SolutionsService;
-  /** Code committees: a session's attachments, artifacts and command checks (session/codeReport.ts). */
+  /** Code committees: a session's attachments, artifacts and command checks (conversation/session/codeReport.ts). */
   code: { session(sessionId: string): Promise<SessionCodeReport> };
   /** Every event for a UI: seats, swaps, memory, faults, sessions, messages, tokens, library, compare. */
   onEvent(listener: (event: RpcEvent) => void): () => void;

@@ -6,7 +6,7 @@
  *
  * Memory budget, most specific first: the `budgetBytes` option (`--memory-budget`), the
  * `CONCLAVE_MEMORY_BUDGET` environment variable, the budget saved in Settings, then the default
- * rule (a share of RAM, see slots/memoryBudget.ts). Eviction and keep-warm likewise: option, saved
+ * rule (a share of RAM, see runtime/slots/memoryBudget.ts). Eviction and keep-warm likewise: option, saved
  * setting, default (`evict-lru`, 10 s).
  */
 import { mkdir } from "node:fs/promises";
@@ -14,34 +14,34 @@ import { Emitter } from "../../shared/emitter.js";
 import { dirname, join, resolve } from "node:path";
 import type { RpcEvent, Settings } from "../../shared/rpc.js";
 import type { Engine, SlotsService } from "./Engine.js";
-import { exportFolderService } from "./export/exportService.js";
+import { exportFolderService } from "./data/export/exportService.js";
 import { recordEngineParts } from "./engineParts.js";
-import { modelsService } from "./models/modelsService.js";
-import { searchService } from "./search/searchService.js";
-import { libraryService } from "./library/libraryService.js";
-import { engineResolver } from "./library/engineResolver.js";
-import { SlotRegistry } from "./slots/SlotRegistry.js";
-import { BatchedServing, DEFAULT_SERVING_PARALLEL } from "./serving/BatchedServing.js";
-import { defaultBudget, type Budget } from "./slots/memoryBudget.js";
-import type { EvictionPolicy } from "./slots/budgetAdmission.js";
-import { openStore } from "./store/sessionStore.js";
-import type { ProcessLauncher } from "./worker/processLauncher.js";
-import { SessionBudgets } from "./budget/SessionBudget.js";
-import { headlessSecrets, type SecretStore } from "./secrets/SecretStore.js";
+import { modelsService } from "./runtime/serving/modelsService.js";
+import { searchService } from "./data/search/searchService.js";
+import { libraryService } from "./runtime/library/libraryService.js";
+import { engineResolver } from "./runtime/library/engineResolver.js";
+import { SlotRegistry } from "./runtime/slots/SlotRegistry.js";
+import { BatchedServing, DEFAULT_SERVING_PARALLEL } from "./runtime/serving/BatchedServing.js";
+import { defaultBudget, type Budget } from "./runtime/slots/memoryBudget.js";
+import type { EvictionPolicy } from "./runtime/slots/budgetAdmission.js";
+import { openStore } from "./data/store/sessionStore.js";
+import type { ProcessLauncher } from "./runtime/worker/processLauncher.js";
+import { SessionBudgets } from "./runtime/budget/SessionBudget.js";
+import { headlessSecrets, type SecretStore } from "./backends/secrets/SecretStore.js";
 import { openHostBackends } from "./backends/backendAdmin.js";
 import { learnedFromStore } from "./backends/routing/learnedFromStore.js";
-import { SessionManager } from "./session/SessionManager.js";
-import { CompareRunner } from "./compare/CompareRunner.js";
-import { predictSwap } from "./residency/swapPredictor.js";
-import { arenaService } from "./arena/arenaService.js";
-import { MemorySampler } from "./metrics/memorySampler.js";
-import { sessionMetrics } from "./metrics/sessionMetrics.js";
-import { evaluationService } from "./eval/evaluationService.js";
-import { presetService } from "./presets/presetService.js";
-import { adviceService } from "./advice/adviceService.js";
-import { solutionsService } from "./solutions/solutionsService.js";
-import { codeReport } from "./session/codeReport.js";
-import { describeSandbox, sandboxAvailability } from "./sandbox/sandboxAvailability.js";
+import { SessionManager } from "./conversation/session/SessionManager.js";
+import { CompareRunner } from "./conversation/compare/CompareRunner.js";
+import { predictSwap } from "./runtime/residency/swapPredictor.js";
+import { arenaService } from "./evaluation/arena/arenaService.js";
+import { MemorySampler } from "./runtime/metrics/memorySampler.js";
+import { sessionMetrics } from "./runtime/metrics/sessionMetrics.js";
+import { evaluationService } from "./evaluation/evaluationService.js";
+import { presetService } from "./evaluation/presets/presetService.js";
+import { adviceService } from "./evaluation/advice/adviceService.js";
+import { solutionsService } from "./data/solutions/solutionsService.js";
+import { codeReport } from "./conversation/session/codeReport.js";
+import { describeSandbox, sandboxAvailability } from "./runtime/sandbox/sandboxAvailability.js";
 
 export interface EngineOptions {
   dbPath: string;

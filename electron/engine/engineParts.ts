@@ -5,9 +5,9 @@
  */
 import type { Engine } from "./Engine.js";
 import type { BackendPool } from "./backends/BackendPool.js";
-import type { BatchedServing } from "./serving/BatchedServing.js";
-import type { SlotRegistry } from "./slots/SlotRegistry.js";
-import type { SessionStore } from "./store/sessionStore.js";
+import type { BatchedServing } from "./runtime/serving/BatchedServing.js";
+import type { SlotRegistry } from "./runtime/slots/SlotRegistry.js";
+import type { SessionStore } from "./data/store/sessionStore.js";
 
 export interface EngineParts {
   /** The seat engine. */

@@ -5,15 +5,15 @@
  * only through this file, Engine.ts, createEngine.ts and openEngineStore.ts (the layering lint
  * holds them to it), so the engine's folders can move without touching the front ends.
  */
-export { ExperimentFileError, loadExperiment, resolveModelPath, type LoadedExperiment } from "./session/loadExperiment.js";
-export { TaskSetError } from "./eval/tasks/loadTaskSet.js";
-export { describeComparison } from "./session/compareTranscripts.js";
-export { isGeneratedRef } from "./library/engineResolver.js";
-export { defaultModelsDir } from "./library/libraryResolver.js";
-export { scanModelsDir } from "./library/scanModelsDir.js";
-export { loadCatalog } from "./library/catalog.js";
-export { parseSize } from "./slots/memoryBudget.js";
-export { SearchQueryError, parseSearchQuery } from "./search/sessionSearch.js";
-export { noteSecret, redact } from "./secrets/redact.js";
-export { EnvSecretStore, type SecretStore } from "./secrets/SecretStore.js";
-export { allocatorEnv, type ChildHandle, type ProcessLauncher } from "./worker/processLauncher.js";
+export { ExperimentFileError, loadExperiment, resolveModelPath, type LoadedExperiment } from "./conversation/session/loadExperiment.js";
+export { TaskSetError } from "./evaluation/tasks/loadTaskSet.js";
+export { describeComparison } from "./conversation/session/compareTranscripts.js";
+export { isGeneratedRef } from "./runtime/library/engineResolver.js";
+export { defaultModelsDir } from "./runtime/library/libraryResolver.js";
+export { scanModelsDir } from "./runtime/library/scanModelsDir.js";
+export { loadCatalog } from "./runtime/library/catalog.js";
+export { parseSize } from "./runtime/slots/memoryBudget.js";
+export { SearchQueryError, parseSearchQuery } from "./data/search/sessionSearch.js";
+export { noteSecret, redact } from "./backends/secrets/redact.js";
+export { EnvSecretStore, type SecretStore } from "./backends/secrets/SecretStore.js";
+export { allocatorEnv, type ChildHandle, type ProcessLauncher } from "./runtime/worker/processLauncher.js";

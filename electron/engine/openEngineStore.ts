@@ -5,11 +5,11 @@
  */
 import { resolve } from "node:path";
 import type { EngineStore } from "./Engine.js";
-import { arenaService } from "./arena/arenaService.js";
-import { exportService } from "./export/exportService.js";
-import { searchService } from "./search/searchService.js";
-import { sessionReads } from "./session/sessionReads.js";
-import { openStore } from "./store/sessionStore.js";
+import { arenaService } from "./evaluation/arena/arenaService.js";
+import { exportService } from "./data/export/exportService.js";
+import { searchService } from "./data/search/searchService.js";
+import { sessionReads } from "./conversation/session/sessionReads.js";
+import { openStore } from "./data/store/sessionStore.js";
 
 /** Opens (creating and migrating when needed) the database at `dbPath`; `close()` closes it. */
 export function openEngineStore(dbPath: string): EngineStore {

@@ -16,8 +16,8 @@ import fc from "fast-check";
 import { stringify as stringifyYaml } from "yaml";
 import { WebSocket } from "ws";
 import { startTestHost, type TestHost } from "./test/testHosts.js";
-import { ExperimentFileError, loadExperiment } from "../engine/session/loadExperiment.js";
-import { loadTaskSet, TaskSetError } from "../engine/eval/tasks/loadTaskSet.js";
+import { ExperimentFileError, loadExperiment } from "../engine/conversation/session/loadExperiment.js";
+import { loadTaskSet, TaskSetError } from "../engine/evaluation/tasks/loadTaskSet.js";
 import { REDOS_CORPUS } from "../../shared/test/redosCorpus.js";
 
 let h: TestHost;

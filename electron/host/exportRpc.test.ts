@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { ExportResult } from "../../shared/rpc.js";
 import { createEngine } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
-import { modelDraft, tempStore } from "../engine/store/test/testSupport.js";
+import { modelDraft, tempStore } from "../engine/data/store/test/testSupport.js";
 import { RpcDispatcher } from "./dispatcher.js";
 
 let engine: Engine;

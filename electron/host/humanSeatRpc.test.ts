@@ -17,8 +17,8 @@ import { realTestModel } from "../../models/test/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
 import type { Engine } from "../engine/Engine.js";
 import { RpcDispatcher } from "./dispatcher.js";
-import { roleView } from "../engine/bus/perspective.js";
-import { exportSession } from "../engine/export/exportSession.js";
+import { roleView } from "../engine/conversation/bus/perspective.js";
+import { exportSession } from "../engine/data/export/exportSession.js";
 import { engineParts } from "../engine/engineParts.js";
 
 function table(model: string): ExperimentInput {

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { ExperimentInput } from "../../shared/experiment.js";
 import { scriptedModel } from "../../models/test/testModels.js";
 import { createEngine } from "../engine/createEngine.js";
-import { openStore } from "../engine/store/sessionStore.js";
+import { openStore } from "../engine/data/store/sessionStore.js";
 import { RpcDispatcher } from "./dispatcher.js";
 import { engineParts } from "../engine/engineParts.js";
 

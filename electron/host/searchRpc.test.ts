@@ -9,8 +9,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SearchResult } from "../../shared/search.js";
-import { openStore } from "../engine/store/sessionStore.js";
-import { modelDraft } from "../engine/store/test/testSupport.js";
+import { openStore } from "../engine/data/store/sessionStore.js";
+import { modelDraft } from "../engine/data/store/test/testSupport.js";
 import { createEngine } from "../engine/createEngine.js";
 import { RpcDispatcher } from "./dispatcher.js";
 

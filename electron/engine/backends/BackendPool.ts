@@ -10,10 +10,10 @@
 import type { Routing } from "../../../shared/conversation.js";
 import { Emitter } from "../../../shared/emitter.js";
 import { POOL_BACKEND, type RoutingPolicyName } from "../../../shared/roleBackends.js";
-import type { TurnGenerator } from "../bus/TurnGenerator.js";
-import { isFree, turnCost } from "../budget/cost.js";
-import type { BudgetReservation, SessionBudgets } from "../budget/SessionBudget.js";
-import { redact } from "../secrets/redact.js";
+import type { TurnGenerator } from "../conversation/bus/TurnGenerator.js";
+import { isFree, turnCost } from "../runtime/budget/cost.js";
+import type { BudgetReservation, SessionBudgets } from "../runtime/budget/SessionBudget.js";
+import { redact } from "./secrets/redact.js";
 import type { CircuitOptions } from "./circuitBreaker.js";
 import type { BackendStats } from "./monitor.js";
 import { attemptSignal, backoffMs, sleep, type BackoffOptions } from "./retry.js";
@@ -24,7 +24,7 @@ import type { ConcurrencyGate } from "./concurrencyGate.js";
 import { PoolScopes, newMember, type Member, type SeatRoute, type SessionBackendEntry, type SessionScopeInput } from "./poolScopes.js";
 
 export type { SeatRoute, SessionBackendEntry, SessionScopeInput } from "./poolScopes.js";
-import { isSeatFault } from "../slots/seatFault.js";
+import { isSeatFault } from "../runtime/slots/seatFault.js";
 import { BackendError, asBackendError, type Backend, type BackendConfig, type PoolTurnRequest, type RoutedTurnResult } from "./types.js";
 import { plural } from "../../../shared/plural.js";
 

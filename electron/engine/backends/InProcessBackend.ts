@@ -4,9 +4,9 @@
  * backend's `model` (so a pool can send any role's turn to a local stand-in, e.g. when a budget
  * forces work local).
  */
-import type { SlotRegistry } from "../slots/SlotRegistry.js";
-import { SlotTurnGenerator } from "../bus/SlotTurnGenerator.js";
-import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
+import type { SlotRegistry } from "../runtime/slots/SlotRegistry.js";
+import { SlotTurnGenerator } from "../conversation/bus/SlotTurnGenerator.js";
+import type { TurnRequest, TurnResult } from "../conversation/bus/TurnGenerator.js";
 import { BackendConfig, type Backend, type BackendConfigInput, type BackendModel } from "./types.js";
 
 export class InProcessBackend implements Backend {

@@ -5,8 +5,8 @@
  * host's token) is held in memory only.
  */
 import { Ollama, type ChatResponse, type ProgressResponse } from "ollama";
-import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
-import { noteSecret } from "../secrets/redact.js";
+import type { TurnRequest, TurnResult } from "../conversation/bus/TurnGenerator.js";
+import { noteSecret } from "./secrets/redact.js";
 import { retryAfterMs } from "./retryAfter.js";
 import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteThought, remoteUsage } from "./remoteTurn.js";
 import { BackendConfig, BackendError, asBackendError, type Backend, type BackendConfigInput, type BackendModel, type BackendProvider } from "./types.js";

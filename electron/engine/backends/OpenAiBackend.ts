@@ -3,8 +3,8 @@
  * `POST {baseUrl}/chat/completions` streamed by SSE through plain fetch. The API key is held in
  * memory only and sent as a bearer header; it never enters errors, results or logs.
  */
-import type { TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
-import { noteSecret } from "../secrets/redact.js";
+import type { TurnRequest, TurnResult } from "../conversation/bus/TurnGenerator.js";
+import { noteSecret } from "./secrets/redact.js";
 import { remoteMessages, remoteModel, remoteProvenance, remoteSampling, remoteThought, remoteUsage } from "./remoteTurn.js";
 import { sseData } from "./sse.js";
 import { retryAfterMs } from "./retryAfter.js";

@@ -13,10 +13,10 @@ import { BackendPool } from "./BackendPool.js";
 import { createBackend } from "./createBackend.js";
 import { InProcessBackend } from "./InProcessBackend.js";
 import type { Backend } from "./types.js";
-import type { SessionBudgets } from "../budget/SessionBudget.js";
-import type { SecretStore } from "../secrets/SecretStore.js";
-import { redact } from "../secrets/redact.js";
-import type { SlotRegistry } from "../slots/SlotRegistry.js";
+import type { SessionBudgets } from "../runtime/budget/SessionBudget.js";
+import type { SecretStore } from "./secrets/SecretStore.js";
+import { redact } from "./secrets/redact.js";
+import type { SlotRegistry } from "../runtime/slots/SlotRegistry.js";
 import type { BackendAdminService } from "../Engine.js";
 
 /** Settings key of the saved backend configs (an array of {@link BackendConfig}, keys never included). */

@@ -2,8 +2,8 @@
  * Builds backends from configuration, taking API keys from a {@link SecretStore} (never from the
  * configuration itself, so configs can be stored and exported safely).
  */
-import type { SlotRegistry } from "../slots/SlotRegistry.js";
-import type { SecretStore } from "../secrets/SecretStore.js";
+import type { SlotRegistry } from "../runtime/slots/SlotRegistry.js";
+import type { SecretStore } from "./secrets/SecretStore.js";
 import { InProcessBackend } from "./InProcessBackend.js";
 import { OllamaBackend } from "./OllamaBackend.js";
 import { OpenAiBackend } from "./OpenAiBackend.js";

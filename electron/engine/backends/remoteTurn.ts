@@ -4,7 +4,7 @@
  */
 import { SamplingParams, type ChatTurn, type SamplingParams as Sampling } from "../../../shared/slots.js";
 import type { Provenance, Thought, Usage } from "../../../shared/conversation.js";
-import type { TurnRequest } from "../bus/TurnGenerator.js";
+import type { TurnRequest } from "../conversation/bus/TurnGenerator.js";
 import type { BackendConfig } from "./types.js";
 
 /** The request's sampling with the backend's `maxTokens` as the default and the cap. */

@@ -9,7 +9,7 @@ import { LOCAL_BACKEND, type BackendConfig } from "../../../shared/backends.js";
 import type { Experiment } from "../../../shared/experiment.js";
 import type { RemoteRole } from "../../../shared/residency.js";
 import { POOL_BACKEND, type KnownBackend } from "../../../shared/roleBackends.js";
-import type { SecretStore } from "../secrets/SecretStore.js";
+import type { SecretStore } from "./secrets/SecretStore.js";
 import type { BackendPool, SeatRoute } from "./BackendPool.js";
 import { createBackend } from "./createBackend.js";
 import type { Backend } from "./types.js";

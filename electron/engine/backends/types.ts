@@ -5,8 +5,8 @@
  */
 import type { Routing } from "../../../shared/conversation.js";
 import type { BackendConfig } from "../../../shared/backends.js";
-import type { TurnGenerator, TurnRequest, TurnResult } from "../bus/TurnGenerator.js";
-import { redact } from "../secrets/redact.js";
+import type { TurnGenerator, TurnRequest, TurnResult } from "../conversation/bus/TurnGenerator.js";
+import { redact } from "./secrets/redact.js";
 
 // The schemas live in shared/ so the UI validates the same shapes the pool runs on.
 export { BackendConfig, BackendProvider, type BackendConfigInput } from "../../../shared/backends.js";

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SlotRegistry, type SlotRegistryOptions } from "../slots/SlotRegistry.js";
-import { libraryResolver } from "../library/libraryResolver.js";
+import { SlotRegistry, type SlotRegistryOptions } from "../runtime/slots/SlotRegistry.js";
+import { libraryResolver } from "../runtime/library/libraryResolver.js";
 import { generatedModel } from "../../../models/generatedModels.js";
 import { PRESETS } from "../../../models/gguf/presets.js";
 

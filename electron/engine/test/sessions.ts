@@ -4,10 +4,10 @@
  */
 import path from "node:path";
 import type { Experiment } from "../../../shared/experiment.js";
-import { SlotRegistry, type SlotRegistryOptions } from "../slots/SlotRegistry.js";
-import { engineResolver } from "../library/engineResolver.js";
-import { tempStore } from "../store/test/testSupport.js";
-import type { SessionStore } from "../store/sessionStore.js";
+import { SlotRegistry, type SlotRegistryOptions } from "../runtime/slots/SlotRegistry.js";
+import { engineResolver } from "../runtime/library/engineResolver.js";
+import { tempStore } from "../data/store/test/testSupport.js";
+import type { SessionStore } from "../data/store/sessionStore.js";
 
 export interface SessionParts {
   store: SessionStore;

@@ -15,11 +15,11 @@ import { InProcessBackend } from "../../engine/backends/InProcessBackend.js";
 import { OllamaBackend } from "../../engine/backends/OllamaBackend.js";
 import { OpenAiBackend } from "../../engine/backends/OpenAiBackend.js";
 import { bindPoolToSession } from "../../engine/backends/test/recordRouting.js";
-import { SessionBudgets } from "../../engine/budget/SessionBudget.js";
-import { SessionRunner } from "../../engine/session/SessionRunner.js";
-import { SlotRegistry } from "../../engine/slots/SlotRegistry.js";
-import { libraryResolver } from "../../engine/library/libraryResolver.js";
-import { openStore, type SessionStore } from "../../engine/store/sessionStore.js";
+import { SessionBudgets } from "../../engine/runtime/budget/SessionBudget.js";
+import { SessionRunner } from "../../engine/conversation/session/SessionRunner.js";
+import { SlotRegistry } from "../../engine/runtime/slots/SlotRegistry.js";
+import { libraryResolver } from "../../engine/runtime/library/libraryResolver.js";
+import { openStore, type SessionStore } from "../../engine/data/store/sessionStore.js";
 import { Experiment } from "../../../shared/experiment.js";
 
 let a: TestHost;

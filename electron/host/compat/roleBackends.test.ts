@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { startTestHost, type TestHost } from "../test/testHosts.js";
 import { createEngine } from "../../engine/createEngine.js";
 import type { Engine } from "../../engine/Engine.js";
-import { headlessSecrets, type SecretStore } from "../../engine/secrets/SecretStore.js";
+import { headlessSecrets, type SecretStore } from "../../engine/backends/secrets/SecretStore.js";
 import type { ExperimentInput } from "../../../shared/experiment.js";
 import type { Message } from "../../../shared/conversation.js";
 import { BackendUpsert, type BackendUpsertInput } from "../../../shared/backends.js";

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseExperiment } from "../../../electron/engine/session/loadExperiment.js";
+import { parseExperiment } from "../../../electron/engine/conversation/session/loadExperiment.js";
 import { checkDraft, finalDraft, formatOf, getAt, parseDraft, resolveImportedModels, serializeDraft, setAt, type Draft } from "./experimentDraft.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../../examples/", import.meta.url));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generatedModel } from "../../../models/test/testModels.js";
-import { inspectGguf } from "../../../electron/engine/library/inspectGguf.js";
+import { inspectGguf } from "../../../electron/engine/runtime/library/inspectGguf.js";
 import { loadingHeading, loadingSeats } from "./loadingSeats.js";
 import { modelNameText } from "../../../shared/names.js";
 import { seatKey, SlotInfo } from "../../../shared/slots.js";

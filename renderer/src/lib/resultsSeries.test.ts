@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { computeResults } from "../../../electron/engine/eval/tasks/results.js";
+import { computeResults } from "../../../electron/engine/evaluation/tasks/results.js";
 import { accuracyRows, calibrationEmpty, calibrationSummary, conformitySummary, deltaRow, deltaSummary, tokensSummary } from "./resultsSeries.js";
 
 const answer = (correct: boolean, tokens: number) => ({ answer: correct ? "42" : "41", correct, tokens, messageId: null });

@@ -3,8 +3,8 @@
  * message's backend (its `routing`), speed and the votes it received. Sessions of this process are
  * left out, because the pool records their turns as they happen.
  */
-import { allMessages } from "../../store/allMessages.js";
-import type { SessionStore } from "../../store/sessionStore.js";
+import { allMessages } from "../../data/store/allMessages.js";
+import type { SessionStore } from "../../data/store/sessionStore.js";
 import type { LearnedSource } from "./namedPolicy.js";
 import { LearnedWeights } from "./learned.js";
 

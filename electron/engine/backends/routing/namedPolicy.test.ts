@@ -13,7 +13,7 @@ import { cheapestPolicy } from "./cost.js";
 import { namedPolicy } from "./namedPolicy.js";
 import { learnedFromStore } from "./learnedFromStore.js";
 import { LearnedWeights } from "./learned.js";
-import { openStore } from "../../store/sessionStore.js";
+import { openStore } from "../../data/store/sessionStore.js";
 
 const cfg = (name: string, prices: [number, number] = [0, 0], weight = 1) =>
   BackendConfig.parse({ name, provider: "openai", pricePer1kInput: prices[0], pricePer1kOutput: prices[1], weight });

@@ -6,8 +6,8 @@
  * the router protocol set already (backend `pool`, reason "Router: …") keeps its reason and gains the
  * real backend.
  */
-import type { TurnGenerator, TurnRequest, TurnResult } from "../../bus/TurnGenerator.js";
-import type { SessionStore } from "../../store/sessionStore.js";
+import type { TurnGenerator, TurnRequest, TurnResult } from "../../conversation/bus/TurnGenerator.js";
+import type { SessionStore } from "../../data/store/sessionStore.js";
 import type { BackendPool } from "../BackendPool.js";
 
 export interface PoolSession {

@@ -12,7 +12,7 @@ import { ListEditor } from "./ListEditor";
 
 type Option = "rounds" | "chair" | "stopWhen" | "steps" | "producer" | "validator" | "corrector" | "maxAttempts" | "routes" | "learn" | "complexity" | "voters" | "vote";
 
-/** Which options each kind reads (electron/engine/protocols/README.md). */
+/** Which options each kind reads (electron/engine/conversation/protocols/README.md). */
 const READS: Record<ProtocolKind, readonly Option[]> = {
   roundtable: ["rounds", "chair", "stopWhen", "voters", "vote"],
   debate: ["rounds", "chair", "voters", "vote"],

@@ -5,7 +5,7 @@
  * read a task the same way) picks the first band whose `upTo` is at least the score.
  */
 import { requireUserPattern } from "../../../../../shared/userPattern.js";
-import { complexityScore } from "../../../protocols/router.js";
+import { complexityScore } from "../../../conversation/protocols/router.js";
 import type { RoutingPolicy } from "../policy.js";
 
 export interface BackendRule {
