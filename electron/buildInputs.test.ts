@@ -1,5 +1,5 @@
 /**
- * The app's build compiles what the app runs and no dev tool: `runtime/serving/` enters `dist` only through
+ * The app's build compiles what the app runs and no dev tool: `models/` enters `dist` only through
  * the engine's imports (the generated-model resolver and the GGUF writer it uses), so the model
  * generator CLI and the broken-GGUF writer stay source-only, run through tsx.
  */

@@ -1,5 +1,5 @@
 /**
- * No import cycles in `electron/`, `shared/` or `runtime/serving/`: a cycle makes load order matter and hides
+ * No import cycles in `electron/`, `shared/` or `models/`: a cycle makes load order matter and hides
  * which of two modules owns a concept. Type-only imports count too, since a type shared both ways
  * means the concept belongs in a third file. The graph is read with the TypeScript parser (no
  * type-check), resolving each relative specifier against the file system.
