@@ -3,11 +3,8 @@
  * the role) generates with the given view replacing its history, and provenance comes from the model
  * the seat serves right now (so turns after a hot swap name the new model).
  */
-import { randomUUID } from "node:crypto";
-import { SamplingParams } from "../../../../shared/slots.js";
-import type { Provenance } from "../../../../shared/conversation.js";
 import type { SlotRegistry } from "../../runtime/slots/SlotRegistry.js";
-import { localRuntime } from "../../runtime/library/runtimeVersion.js";
+import { seatTurn } from "../../runtime/slots/seatTurn.js";
 import type { TurnGenerator, TurnRequest, TurnResult } from "./TurnGenerator.js";
 
 export class SlotTurnGenerator implements TurnGenerator {
@@ -17,43 +14,19 @@ export class SlotTurnGenerator implements TurnGenerator {
   constructor(private readonly registry: SlotRegistry) {}
 
   async generateTurn(role: string, request: TurnRequest): Promise<TurnResult> {
-    const generationId = request.generationId ?? randomUUID();
-    const { signal } = request;
-    if (signal?.aborted) throw new Error(`generation for '${role}' aborted before it started`);
-    // An abort that lands before the worker has registered the generation finds nothing to stop,
-    // so it is repeated at the first token.
-    let started = false;
+    if (request.signal?.aborted) throw new Error(`generation for '${role}' aborted before it started`);
     const seat = { sessionId: request.sessionId ?? null, role };
-    const onAbort = (): void => void this.registry.abort(generationId);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const turn = seatTurn(this.registry, seat, request);
     try {
       const result = await this.registry.generate(seat, {
         turns: request.turns,
         sampling: request.sampling,
         jsonSchema: request.jsonSchema,
         ...(request.orFreeText ? { orFreeText: true } : {}),
-        generationId,
+        generationId: turn.generationId,
         ...(request.askedAt !== undefined ? { askedAt: request.askedAt } : {}),
-        onToken: (text, thought) => {
-          if (!started) {
-            started = true;
-            if (signal?.aborted) void this.registry.abort(generationId);
-          }
-          request.onToken?.(text, thought);
-        },
+        onToken: turn.onToken,
       });
-      const slot = this.registry.get(seat);
-      const sampling = SamplingParams.parse({ ...slot?.sampling, ...request.sampling });
-      const model = slot?.model;
-      const provenance: Provenance = {
-        modelName: model?.name ?? "unknown",
-        fingerprint: model?.fingerprint ?? "unknown",
-        quantization: model?.quantization ?? "unknown",
-        sampling,
-        seed: sampling.seed ?? null,
-        ...(model ? { fileName: model.fileName } : {}),
-        runtime: localRuntime(),
-      };
       return {
         text: result.text,
         usage: {
@@ -62,14 +35,14 @@ export class SlotTurnGenerator implements TurnGenerator {
           ttftMs: result.ttftMs,
           tokensPerSec: result.genTokensPerSec,
         },
-        provenance,
-        aborted: result.aborted || (signal?.aborted ?? false),
+        provenance: turn.provenance(),
+        aborted: result.aborted || (request.signal?.aborted ?? false),
         droppedTurns: result.droppedTurns,
         thought: result.thought,
         grammarConstrained: request.jsonSchema !== undefined,
       };
     } finally {
-      signal?.removeEventListener("abort", onAbort);
+      turn.done();
     }
   }
 }

@@ -5,11 +5,9 @@
  * together like llama.cpp's server with `--parallel`. The host's routes only carry messages: the
  * seat, its sequences and the model work are here.
  */
-import { randomUUID } from "node:crypto";
-import { SamplingParams, type SeatRef } from "../../../../shared/slots.js";
-import type { Provenance } from "../../../../shared/conversation.js";
+import type { SeatRef } from "../../../../shared/slots.js";
 import type { SlotRegistry } from "../slots/SlotRegistry.js";
-import { localRuntime } from "../library/runtimeVersion.js";
+import { seatTurn } from "../slots/seatTurn.js";
 import type { TurnGenerator, TurnRequest, TurnResult } from "../../conversation/bus/TurnGenerator.js";
 
 /** Sequences of a served model's context unless configured otherwise (LM Studio's default too). */
@@ -64,52 +62,28 @@ export class BatchedServing implements TurnGenerator {
 
   /** One stateless turn of the lab seat `role` on a free sequence; aborts through `request.signal`. */
   async generateTurn(role: string, request: TurnRequest): Promise<TurnResult> {
-    const generationId = request.generationId ?? randomUUID();
-    const { signal } = request;
-    if (signal?.aborted) throw new Error(`generation for '${role}' aborted before it started`);
+    if (request.signal?.aborted) throw new Error(`generation for '${role}' aborted before it started`);
     const seat: SeatRef = { sessionId: request.sessionId ?? null, role };
-    // An abort before the model process has registered the generation finds nothing to stop, so
-    // it is repeated at the first token.
-    let started = false;
-    const onAbort = (): void => void this.registry.abort(generationId);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const turn = seatTurn(this.registry, seat, request);
     try {
       const result = await this.registry.serve(seat, {
         turns: request.turns,
         ...(request.sampling ? { sampling: request.sampling } : {}),
         ...(request.jsonSchema ? { jsonSchema: request.jsonSchema } : {}),
-        generationId,
-        onToken: (text, thought) => {
-          if (!started) {
-            started = true;
-            if (signal?.aborted) void this.registry.abort(generationId);
-          }
-          request.onToken?.(text, thought);
-        },
+        generationId: turn.generationId,
+        onToken: turn.onToken,
       });
-      const slot = this.registry.get(seat);
-      const sampling = SamplingParams.parse({ ...slot?.sampling, ...request.sampling });
-      const model = slot?.model;
-      const provenance: Provenance = {
-        modelName: model?.name ?? "unknown",
-        fingerprint: model?.fingerprint ?? "unknown",
-        quantization: model?.quantization ?? "unknown",
-        sampling,
-        seed: sampling.seed ?? null,
-        ...(model ? { fileName: model.fileName } : {}),
-        runtime: localRuntime(),
-      };
       return {
         text: result.text,
         usage: { promptTokens: result.promptTokens, completionTokens: result.completionTokens, ttftMs: result.ttftMs, tokensPerSec: result.genTokensPerSec },
-        provenance,
-        aborted: result.aborted || (signal?.aborted ?? false),
+        provenance: turn.provenance(),
+        aborted: result.aborted || (request.signal?.aborted ?? false),
         droppedTurns: 0,
         thought: result.thought,
         grammarConstrained: request.jsonSchema !== undefined,
       };
     } finally {
-      signal?.removeEventListener("abort", onAbort);
+      turn.done();
     }
   }
 }
