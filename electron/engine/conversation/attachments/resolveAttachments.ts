@@ -30,7 +30,7 @@ const toPosix = (p: string) => p.split(path.sep).join("/");
 /** Where a file found under `baseDir` lands: its path relative to `baseDir`, else its name. */
 function defaultWorkspacePath(abs: string, baseDir: string): string {
   const rel = path.relative(baseDir, abs);
-  return rel && !rel.startsWith("../..") && !path.isAbsolute(rel) ? toPosix(rel) : path.basename(abs);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? toPosix(rel) : path.basename(abs);
 }
 
 /** A decoded text file, or why it is not one. */

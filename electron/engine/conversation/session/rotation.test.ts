@@ -17,8 +17,10 @@ test("a four-model roundtable under a budget for two completes by rotation", asy
     const fingerprints = await Promise.all(models.map(async (m) => (await inspectGguf(m)).fingerprint));
     await registry.ready();
     const seat = (await registry.estimate(models[0]!, { contextSize: 512 })).estimateBytes;
-    // The warm spare plus two seats and a half: two models fit at once, three never do.
-    registry.budget = { bytes: registry.usage().reservedBytes + Math.floor(seat * 2.5), rule: "test: two seats" };
+    // The warm spare plus just under three seats: two models fit at once, three never do (each counts at
+    // least its estimate). The slack is for what processes measure beyond their counts (a recycled spare, the
+    // inspector after reading a header, a seat after generating), which admission counts too.
+    registry.budget = { bytes: registry.usage().reservedBytes + Math.floor(seat * 2.95), rule: "test: two seats" };
 
     const roles = ["a", "b", "c", "d"].map((name, i) => ({ name, model: models[i]!, maxTokens: 16, contextSize: 512 }));
     const runner = new SessionRunner({ experiment: experiment({ roles, protocol: { kind: "roundtable", rounds: 1, stopWhen: "rounds", vote: false } }), store, registry });
@@ -47,7 +49,7 @@ test("a four-model roundtable under a budget for two completes by rotation", asy
 
     const rotations = store.listSwaps(runner.sessionId).filter((s) => s.event.kind === "rotation");
     assert.ok(rotations.length >= 4, `${rotations.length} rotations recorded`);
-    assert.ok(rotations.every((r) => r.event.outcome === "ok"));
+    assert.ok(rotations.every((r) => r.event.outcome === "ok"), rotations.map((r) => `${r.event.role}: ${r.event.outcome}${r.event.error ? ` (${r.event.error})` : ""}`).join("; "));
     assert.ok(rotations.some((r) => r.event.usedSavedState), "a parked seat came back from its saved KV state");
     assert.ok(store.listMetrics(runner.sessionId, "residency.prefetchedLoad").length > 0, "the next speaker was loaded while another generated");
   });

@@ -18,7 +18,7 @@ export function exportService(store: SessionStore): ExportService {
 
 /** A plain file name in one folder: no separators, no `.`/`..`, no NUL. */
 function plainName(name: string): boolean {
-  return name.length > 0 && name !== "." && name !== "../.." && !/[\\/\0]/.test(name);
+  return name.length > 0 && name !== "." && name !== ".." && !/[\\/\0]/.test(name);
 }
 
 /** {@link exportService} plus writing into, and finding files in, `exportDir`. */

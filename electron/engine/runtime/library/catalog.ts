@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Catalog } from "../../../../shared/library.js";
 
 // From the sources (electron/engine/runtime/library) and from the build output (dist/electron/engine/runtime/library).
-const CANDIDATES = ["../../../../models/catalog.json", "../../../../models/catalog.json"];
+const CANDIDATES = ["../../../../models/catalog.json", "../../../../../models/catalog.json"];
 
 /** The default location of `models/catalog.json`, resolved from this module's URL (not the cwd). */
 export async function defaultCatalogPath(): Promise<string> {

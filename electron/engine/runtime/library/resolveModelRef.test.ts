@@ -77,7 +77,7 @@ test("an hf: URI downloads into the models folder with progress, then is reused"
   const path = await resolveModelRef("hf:someone/tiny-model/tiny.gguf", {
     modelsDir: dlDir, endpoints: { huggingFace: endpoint }, onProgress: (p) => progress.push(p), resolveTimeoutMs: 5000,
   });
-  assert.equal(relative(dlDir, path).includes("../.."), false, "saved inside the models folder");
+  assert.equal(relative(dlDir, path).includes(".."), false, "saved inside the models folder");
   assert.deepEqual(await readFile(path), modelBytes);
   assert.equal((await inspectGguf(path)).parameterCount > 0, true);
   const last = progress.at(-1);

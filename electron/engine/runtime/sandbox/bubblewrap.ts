@@ -22,7 +22,7 @@ export interface BubblewrapRequest {
 
 function inside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === "" || (!rel.startsWith("../..") && !path.isAbsolute(rel));
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
 /** The argv that runs `req.argv` confined. */

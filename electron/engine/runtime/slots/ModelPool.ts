@@ -240,7 +240,15 @@ export class ModelPool {
     return out;
   }
 
-  /** What `path` grew its process by when it was last loaded here; null if it never was. */
+  /**
+   * Keeps `bytes` as what `path` holds beyond its baseline and contexts when it is more than its
+   * last load measured (see processAccounting.ts's `grownWeights`).
+   */
+  noteGrowth(path: string, bytes: number): void {
+    if (bytes > (this.lastGrowth.get(path) ?? 0)) this.lastGrowth.set(path, bytes);
+  }
+
+  /** What `path` grew its process by when it was last loaded here, or the most it held since; null if it never was. */
   lastMeasuredWeights(path: string): number | null {
     return this.lastGrowth.get(path) ?? null;
   }

@@ -23,7 +23,7 @@ import type { ModelPool, PooledModel } from "./ModelPool.js";
 import type { Slot } from "./Slot.js";
 import { BudgetExceededError, formatBytes, type Budget } from "./memoryBudget.js";
 import { Mutex } from "./mutex.js";
-import { admittedWeights, fitsBudget, measuredExcess, type CountedProcess } from "./processAccounting.js";
+import { admittedWeights, fitsBudget, grownWeights, measuredExcess, type CountedProcess } from "./processAccounting.js";
 import { measureProcess } from "../worker/processMemory.js";
 import type { MemoryEstimate } from "../worker/protocol.js";
 import type { ModelIdentity } from "../../../../shared/slots.js";
@@ -112,7 +112,9 @@ export class BudgetAdmission {
     const out: CountedProcess[] = [];
     for (const model of this.deps.pool.models.values()) {
       const counted = model.proc.baselineBytes + Math.max(model.estimatedWeightsBytes, model.measuredWeightsBytes) + (contexts.get(model) ?? 0);
-      out.push({ countedBytes: counted, measuredBytes: await measure(model.proc.pid) });
+      const measured = await measure(model.proc.pid);
+      if (measured !== null) this.deps.pool.noteGrowth(model.path, grownWeights(measured, model.proc.baselineBytes, contexts.get(model) ?? 0));
+      out.push({ countedBytes: counted, measuredBytes: measured });
     }
     for (const idle of this.deps.pool.idleProcesses()) out.push({ countedBytes: idle.countedBytes, measuredBytes: await measure(idle.pid) });
     return out;
@@ -193,6 +195,8 @@ export class BudgetAdmission {
         }
       });
     }
+    // What parking let go of may still be on its way out (a superseded spare finishing its start).
+    if (!(await fits())) await this.deps.pool.departed();
     if (!(await fits())) {
       throw new BudgetExceededError(slot.role, what, needed, this.inUseBytes(), budget, this.parkable(slot, exclude).map((s) => s.key));
     }

@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { admittedWeights, countedProcessBytes, fitsBudget, measuredExcess, type ProcessCounts } from "./processAccounting.js";
+import { admittedWeights, countedProcessBytes, fitsBudget, grownWeights, measuredExcess, type ProcessCounts } from "./processAccounting.js";
 import { inUseFrom } from "./budgetAdmission.js";
 
 const MB = 1e6;
@@ -66,4 +66,12 @@ test("a process measured above its count before an admission adds the difference
   // The decision: 340 MB counted, 100 MB needed, 450 MB budget fits on the counts alone, not with the excess.
   assert.equal(fitsBudget(340 * MB, 100 * MB, 450 * MB), true);
   assert.equal(fitsBudget(340 * MB + measuredExcess(processes), 100 * MB, 450 * MB), false);
+});
+
+test("what a running process holds for its file beyond its baseline and contexts is what the file's next load is admitted at", () => {
+  // Loaded: 60 MB over a 50 MB baseline. Generating, with a 10 MB context counted, it measures 140 MB.
+  const grown = grownWeights(140 * MB, 50 * MB, 10 * MB);
+  assert.equal(grown, 80 * MB);
+  assert.equal(admittedWeights(60 * MB, Math.max(60 * MB, grown)), 80 * MB, "the next load counts the 80 MB it grew to, not the 60 MB of its load");
+  assert.equal(grownWeights(55 * MB, 50 * MB, 10 * MB), 0, "a process measured below its counts adds nothing");
 });

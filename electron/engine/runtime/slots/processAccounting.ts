@@ -62,3 +62,13 @@ export function measuredExcess(processes: readonly CountedProcess[]): number {
   for (const p of processes) excess += Math.max(0, (p.measuredBytes ?? 0) - p.countedBytes);
   return excess;
 }
+
+/**
+ * What a model process holds for its file beyond its baseline and its contexts' counts, from a
+ * measurement while it runs: the KV cache and compute buffers it touched while generating show up
+ * here, after the load's own measurement. The pool keeps the largest such figure per file, so the
+ * next load of the same file (a rotation loads the same files again and again) is admitted at it.
+ */
+export function grownWeights(measuredBytes: number, baselineBytes: number, contextsBytes: number): number {
+  return Math.max(0, measuredBytes - baselineBytes - contextsBytes);
+}
